@@ -1,0 +1,173 @@
+"""The ``igfmap`` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and formats the result. Query,
+export and Neo4j commands live in ``cli_queries``, ``cli_exports`` and ``cli_neo4j`` and are
+registered on the same app below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from mapper import __version__, cli_exports, cli_neo4j, cli_queries
+from mapper.cli_common import STATE, FormatOption, emit, handles_errors, note
+from mapper.output import TableResult
+
+app = typer.Typer(
+    name="igfmap",
+    help="Map who engages on which Internet governance / GDC implementation activity, and the gaps.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"igfmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", envvar="IGFMAP_STORE", help="Store file [default: ./igfmap-store.json]."),
+    ] = None,
+    neo4j: Annotated[
+        str | None,
+        typer.Option(
+            "--neo4j",
+            envvar="IGFMAP_NEO4J_URI",
+            help="Use a Neo4j server (bolt://, neo4j://, +s, +ssc). Credentials: NEO4J_USERNAME/NEO4J_PASSWORD or a prompt.",
+        ),
+    ] = None,
+    neo4j_database: Annotated[
+        str | None,
+        typer.Option("--neo4j-database", envvar="IGFMAP_NEO4J_DATABASE", help="Neo4j database name."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or progress on stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Map who engages on which Internet governance / GDC implementation activity, and the gaps.
+
+    With no store file, read-only commands use the bundled seed dataset.
+    """
+    STATE.store = store
+    STATE.neo4j_uri = neo4j
+    STATE.neo4j_database = neo4j_database
+    STATE.quiet = quiet
+    STATE.debug = debug
+
+
+@app.command()
+@handles_errors
+def init(
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing store.")] = False,
+) -> None:
+    """Write the store from the bundled seed dataset.
+
+    Example: igfmap init --force
+    """
+    from mapper.store import default_store_path, init_store
+
+    path = STATE.store or default_store_path()
+    dataset = init_store(path, force=force)
+    counts = dataset.counts()
+    note(
+        f"wrote {path}: {counts['entities']} entities, {counts['relations']} relations, {counts['sources']} sources"
+    )
+
+
+@app.command()
+@handles_errors
+def load(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Dataset files or directories (YAML, JSON, CSV, XLSX).")
+    ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace the store's content instead of merging.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Validate, then merge (upsert by id) or replace, in one atomic write.
+
+    Example: igfmap load new_round/ --dry-run
+    """
+    if STATE.neo4j_uri:
+        from mapper.cli_common import open_backend
+
+        report = open_backend().load_files(paths, replace=replace, dry_run=dry_run)
+    else:
+        from mapper.store import load_files
+
+        report = load_files(paths, STATE.store, replace=replace, dry_run=dry_run)
+    emit(report, fmt)
+    if dry_run:
+        note("dry run: nothing written")
+
+
+@app.command()
+@handles_errors
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Dataset files or directories.")],
+    against_store: Annotated[
+        bool,
+        typer.Option("--against-store", help="Let relations refer to entities and sources in the store."),
+    ] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Validate dataset files only; every problem is listed as FILE:LINE[:COLUMN]: field: message.
+
+    Example: igfmap validate seed_data
+    """
+    from mapper.errors import DataError
+    from mapper.readers import read_dataset
+
+    existing = None
+    if against_store:
+        from mapper.store import open_store
+
+        existing = open_store(STATE.store).dataset
+    try:
+        dataset = read_dataset(paths, existing=existing)
+    except DataError as err:
+        for issue in err.issues:
+            typer.echo(issue, err=True)
+        note(f"{len(err.issues)} problem(s) found")
+        raise typer.Exit(1) from None
+    counts = dataset.counts()
+    rows = [{"section": k, "count": v} for k, v in counts.items()]
+    emit(TableResult(["section", "count"], rows, {"valid": True, "counts": counts}), fmt)
+
+
+@app.command()
+@handles_errors
+def template(
+    out: Annotated[Path, typer.Argument(help="Output directory (csv) or .xlsx file.")],
+    fmt: Annotated[Literal["csv", "xlsx"], typer.Option("--format", help="csv or xlsx.")] = "csv",
+) -> None:
+    """Write blank data-collection files with headers and allowed values.
+
+    Example: igfmap template collect.xlsx --format xlsx
+    """
+    from mapper.writers import write_template
+
+    for path in write_template(out, fmt):
+        note(f"wrote {path}")
+
+
+for _module in (cli_queries, cli_exports, cli_neo4j):
+    _module.register(app)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,123 @@
+"""What every CLI command shares: global state, store opening, output, and error handling.
+
+Command modules (``mapper/cli.py`` and the ``cli_*.py`` modules it registers) parse options,
+call one library function, and hand its result to :func:`emit`. Errors derived from
+:class:`~mapper.errors.IgfmapError` become one line on stderr and the error's exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from mapper.errors import IgfmapError, UsageError
+from mapper.output import FORMATS, Tabular, render
+
+
+@dataclass
+class State:
+    store: Path | None = None
+    neo4j_uri: str | None = None
+    neo4j_database: str | None = None
+    quiet: bool = False
+    debug: bool = False
+
+
+STATE = State()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def note(message: str) -> None:
+    """An informational line on stderr (suppressed by ``--quiet``)."""
+    if not STATE.quiet:
+        typer.echo(message, err=True)
+
+
+def fail(message: str, code: int) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handles_errors(func: F) -> F:
+    """Turn library errors into one stderr line and the design's exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except IgfmapError as err:
+            if STATE.debug:
+                traceback.print_exc()
+            fail(str(err), err.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except Exception as err:  # an unexpected bug: still one line unless --debug
+            if STATE.debug:
+                traceback.print_exc()
+            fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_backend() -> Any:
+    """The store the global options select: Neo4j with ``--neo4j``, else the embedded file.
+
+    With no store file, the bundled seed is used and a note says so on stderr.
+    """
+    if STATE.neo4j_uri:
+        from mapper.neo4j_store import Neo4jStore  # heavy: only when asked for
+
+        return Neo4jStore.connect(STATE.neo4j_uri, database=STATE.neo4j_database)
+    from mapper.store import open_store
+
+    store = open_store(STATE.store)
+    if store.from_seed:
+        note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
+    return store
+
+
+def emit(result: Tabular, fmt: str) -> None:
+    """Print a result in the chosen format."""
+    sys.stdout.write(render(result, fmt))
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return fmt
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> str | None:
+    """An ISO date string, validated (``None`` passes through)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"{option} must be an ISO date YYYY-MM-DD, not {value!r}") from None
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Output format: table, json, csv or md.", callback=check_format),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Only what is valid on this ISO date (YYYY-MM-DD)."),
+]
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes")

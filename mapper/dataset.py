@@ -1,0 +1,120 @@
+"""The in-memory dataset: sources, entities and relations as canonical records, plus the schema.
+
+A *record* is a plain dict holding only the fields that have a value, in the schema's field
+order, with dates as ISO strings and list fields as lists of strings. Canonical records make
+two saves of the same data byte-identical, whatever file format the data came from.
+
+The graph view (:func:`to_graph`) is a ``networkx.MultiDiGraph``: nodes are entity ids with
+the entity's fields (plus ``category``) as attributes; edges carry the relation's fields and
+are keyed by :func:`relation_key_str`; ``G.graph["sources"]`` maps source ids to source records
+and ``G.graph["schema"]`` holds the :class:`~mapper.schema.Schema`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from mapper.schema import DEFAULT_SCHEMA, FIELDS, SCHEMA_VERSION, Schema
+
+Record = dict[str, Any]
+RelationKey = tuple[str, str, str, str]
+
+
+def relation_key(record: Record) -> RelationKey:
+    """Relations are identified by (source, type, target, role); role may be empty."""
+    return (record["source"], record["type"], record["target"], record.get("role") or "")
+
+
+def relation_key_str(record: Record) -> str:
+    return "|".join(relation_key(record))
+
+
+def canonical(section: str, record: Record) -> Record:
+    """The record with only non-empty fields, in the schema's field order."""
+    out: Record = {}
+    for name in FIELDS[section]:
+        value = record.get(name)
+        if value is None or value == "" or value == []:
+            continue
+        out[name] = list(value) if isinstance(value, (list, tuple)) else value
+    return out
+
+
+@dataclass
+class Dataset:
+    """Sources, entities and relations keyed by identity, with the schema they conform to."""
+
+    sources: dict[str, Record] = field(default_factory=dict)
+    entities: dict[str, Record] = field(default_factory=dict)
+    relations: dict[RelationKey, Record] = field(default_factory=dict)
+    schema: Schema = DEFAULT_SCHEMA
+
+    def merge(self, other: Dataset) -> Dataset:
+        """A new dataset: ``self`` with ``other`` upserted by id (relations by key)."""
+        return Dataset(
+            sources={**self.sources, **other.sources},
+            entities={**self.entities, **other.entities},
+            relations={**self.relations, **other.relations},
+            schema=self.schema.extended(other.schema.extension),
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "sources": len(self.sources),
+            "entities": len(self.entities),
+            "relations": len(self.relations),
+        }
+
+    def to_document(self) -> dict[str, Any]:
+        """The canonical, sorted document that stores and JSON/YAML writers persist."""
+        doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+        if self.schema.extension:
+            doc["schema"] = self.schema.extension
+        doc["sources"] = [canonical("sources", self.sources[k]) for k in sorted(self.sources)]
+        doc["entities"] = [canonical("entities", self.entities[k]) for k in sorted(self.entities)]
+        doc["relations"] = [canonical("relations", self.relations[k]) for k in sorted(self.relations)]
+        return doc
+
+    @classmethod
+    def from_records(
+        cls,
+        sources: Iterable[Record] = (),
+        entities: Iterable[Record] = (),
+        relations: Iterable[Record] = (),
+        schema: Schema = DEFAULT_SCHEMA,
+    ) -> Dataset:
+        """Build from already-valid records (use :mod:`mapper.validation` for untrusted input)."""
+        return cls(
+            sources={r["id"]: canonical("sources", r) for r in sources},
+            entities={r["id"]: canonical("entities", r) for r in entities},
+            relations={relation_key(r): canonical("relations", r) for r in relations},
+            schema=schema,
+        )
+
+
+def to_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """The graph view of a dataset (see the module docstring for its shape)."""
+    graph = nx.MultiDiGraph(schema=dataset.schema, sources=dict(sorted(dataset.sources.items())))
+    for entity_id in sorted(dataset.entities):
+        entity = dataset.entities[entity_id]
+        graph.add_node(entity_id, **entity, category=dataset.schema.category(entity["type"]))
+    for key in sorted(dataset.relations):
+        rel = dataset.relations[key]
+        graph.add_edge(rel["source"], rel["target"], key="|".join(key), **rel)
+    return graph
+
+
+def from_graph(graph: nx.MultiDiGraph) -> Dataset:
+    """The dataset a graph view was built from (inverse of :func:`to_graph`)."""
+    entities = [{k: v for k, v in attrs.items() if k != "category"} for _, attrs in graph.nodes(data=True)]
+    relations = [attrs for _, _, attrs in graph.edges(data=True)]
+    return Dataset.from_records(
+        sources=graph.graph.get("sources", {}).values(),
+        entities=entities,
+        relations=relations,
+        schema=graph.graph.get("schema", DEFAULT_SCHEMA),
+    )

@@ -1,0 +1,43 @@
+"""Errors that the CLI turns into one line on stderr and an exit code (design section 5)."""
+
+from __future__ import annotations
+
+
+class IgfmapError(Exception):
+    """Base class: ``exit_code`` is what the CLI exits with; ``str(err)`` is the one line."""
+
+    exit_code = 1
+
+
+class DataError(IgfmapError):
+    """Invalid input data. ``issues`` holds every ``FILE:LINE[:COLUMN]: field: message``."""
+
+    exit_code = 1
+
+    def __init__(self, issues: list[str]):
+        self.issues = issues
+        first = issues[0] if issues else "invalid data"
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        super().__init__(first + more)
+
+
+class NotFoundError(IgfmapError):
+    """An id that is not in the store; the message carries a "did you mean" suggestion."""
+
+    exit_code = 1
+
+
+class BackendError(IgfmapError):
+    """The Neo4j backend is unreachable, refused the credentials, or lacks the database."""
+
+    exit_code = 3
+
+
+class UsageError(IgfmapError):
+    exit_code = 2
+
+
+class GapsFoundError(IgfmapError):
+    """Raised by ``gaps --fail-on-gaps`` after printing findings."""
+
+    exit_code = 4

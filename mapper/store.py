@@ -1,0 +1,237 @@
+"""The embedded store: one JSON file holding a dataset, read into a networkx MultiDiGraph.
+
+The file is the canonical document of :meth:`Dataset.to_document` (sorted, stable field order,
+UTF-8, ``schema_version`` first), so two saves of the same data are byte-identical and git diffs
+stay readable. Writes are atomic (temp file in the same folder, fsync, rename) and serialised by
+an exclusive lock on ``<store>.lock`` so two writers cannot interleave.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import ClassVar
+
+import networkx as nx
+
+from mapper.dataset import Dataset, to_graph
+from mapper.errors import DataError, IgfmapError
+
+DEFAULT_STORE_PATH = "igfmap-store.json"
+STORE_ENV = "IGFMAP_STORE"
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_PATH)
+
+
+def seed_path() -> Path:
+    """The bundled seed dataset directory (installed as the ``seed_data`` package)."""
+    return Path(str(resources.files("seed_data")))
+
+
+def seed_dataset() -> Dataset:
+    from mapper.readers import read_dataset
+
+    return read_dataset([seed_path()])
+
+
+class EmbeddedStore:
+    """A dataset with its graph view. ``from_seed`` is True when no store file existed."""
+
+    kind = "embedded"
+
+    def __init__(self, dataset: Dataset, path: Path | None = None, from_seed: bool = False):
+        self.dataset = dataset
+        self.path = path
+        self.from_seed = from_seed
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        return to_graph(self.dataset)
+
+    def describe(self) -> str:
+        return "bundled seed dataset" if self.from_seed else str(self.path)
+
+
+def read_store_file(path: Path) -> Dataset:
+    """Read a store file (or any dataset JSON document) with validation."""
+    from mapper.readers import read_dataset
+
+    return read_dataset([path])
+
+
+def open_store(path: Path | None = None) -> EmbeddedStore:
+    """Open the store at ``path``; when the file does not exist, the bundled seed dataset."""
+    path = Path(path) if path else default_store_path()
+    if path.exists():
+        return EmbeddedStore(read_store_file(path), path)
+    return EmbeddedStore(seed_dataset(), path, from_seed=True)
+
+
+def dumps(dataset: Dataset) -> str:
+    return json.dumps(dataset.to_document(), ensure_ascii=False, indent=1) + "\n"
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside ``path`` (blocks while another writer holds it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so readers see the old or the new file, never a mix."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    # fsync the directory so the rename itself survives a crash.
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def write_store_file(path: Path, dataset: Dataset) -> None:
+    with locked(Path(path)):
+        atomic_write_text(Path(path), dumps(dataset))
+
+
+def init_store(path: Path | None = None, force: bool = False) -> Dataset:
+    """Write the store from the bundled seed dataset; refuses to overwrite unless ``force``."""
+    path = Path(path) if path else default_store_path()
+    if path.exists() and not force:
+        raise IgfmapError(f"{path}: store exists; use --force to overwrite it with the seed")
+    dataset = seed_dataset()
+    write_store_file(path, dataset)
+    return dataset
+
+
+@dataclass
+class LoadReport:
+    """What a load did (or would do, with ``dry_run``)."""
+
+    path: str
+    files: list[str]
+    replace: bool
+    dry_run: bool
+    loaded: dict[str, int]
+    added: dict[str, int]
+    updated: dict[str, int]
+    totals: dict[str, int]
+
+    columns: ClassVar[list[str]] = ["section", "loaded", "added", "updated", "total"]
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "section": s,
+                "loaded": self.loaded[s],
+                "added": self.added[s],
+                "updated": self.updated[s],
+                "total": self.totals[s],
+            }
+            for s in ("sources", "entities", "relations")
+        ]
+
+    def to_json(self) -> dict:
+        return {
+            "store": self.path,
+            "files": self.files,
+            "replace": self.replace,
+            "dry_run": self.dry_run,
+            "loaded": self.loaded,
+            "added": self.added,
+            "updated": self.updated,
+            "totals": self.totals,
+        }
+
+
+def plan_load(base: Dataset, incoming: Dataset, replace: bool) -> tuple[Dataset, dict, dict]:
+    """The dataset after loading ``incoming`` into ``base``, with added/updated counts."""
+    result = incoming if replace else base.merge(incoming)
+    added, updated = {}, {}
+    for section in ("sources", "entities", "relations"):
+        old, new = getattr(base, section), getattr(incoming, section)
+        added[section] = sum(1 for k in new if k not in old)
+        updated[section] = sum(1 for k in new if k in old and old[k] != new[k])
+    return result, added, updated
+
+
+def load_files(
+    files: list[Path],
+    path: Path | None = None,
+    replace: bool = False,
+    dry_run: bool = False,
+) -> LoadReport:
+    """Validate ``files`` against the store, then merge (upsert) or replace, in one atomic write.
+
+    A missing store starts empty (run ``init`` first to build on the seed). Nothing is written
+    when validation fails (a :class:`DataError` lists every problem) or with ``dry_run``.
+    """
+    from mapper.readers import read_dataset
+
+    path = Path(path) if path else default_store_path()
+    with locked(path):
+        base = read_store_file(path) if path.exists() else Dataset()
+        # Endpoints and sources may refer to what the store already holds (unless replacing).
+        incoming = read_dataset(files, existing=None if replace else base)
+        result, added, updated = plan_load(base, incoming, replace)
+        if not dry_run:
+            atomic_write_text(path, dumps(result))
+    return LoadReport(
+        path=str(path),
+        files=[str(f) for f in files],
+        replace=replace,
+        dry_run=dry_run,
+        loaded=incoming.counts(),
+        added=added,
+        updated=updated,
+        totals=result.counts(),
+    )
+
+
+__all__ = [
+    "DataError",
+    "EmbeddedStore",
+    "LoadReport",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "default_store_path",
+    "dumps",
+    "init_store",
+    "load_files",
+    "open_store",
+    "read_store_file",
+    "seed_dataset",
+    "write_store_file",
+]

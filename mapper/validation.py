@@ -1,0 +1,241 @@
+"""Validation: raw records in, a canonical :class:`~mapper.dataset.Dataset` out, or every problem.
+
+Checks (design section 4): required fields, id syntax and uniqueness, known types, endpoint
+existence (in the input or the ``existing`` dataset it loads into), allowed category pairs,
+ISO dates and since <= until, enums, source existence, at least one source per relation.
+All problems are collected and raised together as one :class:`~mapper.errors.DataError`, each
+formatted ``FILE:LINE[:COLUMN]: field: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime
+from typing import Any
+
+from mapper.dataset import Dataset, Record, canonical, relation_key
+from mapper.errors import DataError
+from mapper.readers import RawInput, RawRecord
+from mapper.schema import (
+    DATE_FIELDS,
+    DEFAULT_SCHEMA,
+    ENUMS,
+    FIELDS,
+    ID_RE,
+    LIST_FIELDS,
+    REQUIRED,
+    Schema,
+)
+
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DEFAULT_STATUS = "active"
+
+
+def _suggest(value: str, choices: Any) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.issues: list[str] = []
+
+    def add(self, record: RawRecord, field_name: str, message: str) -> None:
+        self.issues.append(f"{record.where(field_name)}: {field_name}: {message}")
+
+
+def _normalise(record: RawRecord, out: _Collector) -> Record:
+    """Field values as canonical Python values (strings, lists of strings, ISO dates)."""
+    values: Record = {}
+    allowed = FIELDS[record.section]
+    for name, value in record.data.items():
+        if name not in allowed:
+            out.add(record, str(name), f"unknown field{_suggest(str(name), allowed)}")
+            continue
+        if value is None:
+            continue
+        if name in LIST_FIELDS:
+            if isinstance(value, str):
+                items = value.split("|")
+            elif isinstance(value, list):
+                items = value
+            else:
+                out.add(record, name, "must be a list (or text with items separated by |)")
+                continue
+            bad = [v for v in items if isinstance(v, (dict, list))]
+            if bad:
+                out.add(record, name, "list items must be text")
+                continue
+            values[name] = [str(v).strip() for v in items if v is not None and str(v).strip()]
+        elif name in DATE_FIELDS:
+            if isinstance(value, datetime):
+                value = value.date()
+            if isinstance(value, date):
+                values[name] = value.isoformat()
+                continue
+            text = str(value).strip()
+            if not text:
+                continue
+            try:
+                if not ISO_DATE_RE.match(text):
+                    raise ValueError
+                values[name] = date.fromisoformat(text).isoformat()
+            except ValueError:
+                out.add(record, name, f"bad date {text!r} (want an ISO date YYYY-MM-DD)")
+        elif isinstance(value, (dict, list)):
+            out.add(record, name, "must be text, not a list or mapping")
+        else:
+            text = str(value).strip()
+            if text:
+                values[name] = text
+    return values
+
+
+def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Collector) -> bool:
+    """Required fields, enums and date order; False when a required field is missing."""
+    ok = True
+    for name in REQUIRED[record.section]:
+        if not values.get(name):
+            out.add(record, name, "required field is missing or empty")
+            ok = False
+    for name, allowed in ENUMS.items():
+        value = values.get(name)
+        if value is not None and name in FIELDS[record.section] and value not in allowed:
+            out.add(
+                record,
+                name,
+                f"unknown value {value!r}{_suggest(value, allowed)} (one of {', '.join(allowed)})",
+            )
+    for start, end in (("valid_from", "valid_to"), ("since", "until")):
+        if values.get(start) and values.get(end) and values[start] > values[end]:
+            out.add(record, start, f"{start} {values[start]} is after {end} {values[end]}")
+    return ok
+
+
+def _schema(raw: RawInput, base: Schema, out: _Collector) -> Schema:
+    schema = base
+    for extension, where in raw.schemas:
+        errors = base.extension_errors(extension)
+        for field_name, message in errors:
+            out.issues.append(f"{where}: {field_name}: {message}")
+        if not errors:
+            schema = schema.extended(extension)
+    return schema
+
+
+def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
+    """Validate raw input (optionally against the dataset it loads into); raise on any issue."""
+    out = _Collector()
+    out.issues.extend(raw.issues)
+    schema = _schema(raw, existing.schema if existing else DEFAULT_SCHEMA, out)
+    known_sources = dict(existing.sources) if existing else {}
+    known_entities = dict(existing.entities) if existing else {}
+
+    by_section: dict[str, list[tuple[RawRecord, Record]]] = {s: [] for s in FIELDS}
+    for record in raw.records:
+        values = _normalise(record, out)
+        if _check_common(record, values, schema, out):
+            by_section[record.section].append((record, values))
+
+    sources: dict[str, Record] = {}
+    entities: dict[str, Record] = {}
+    first_seen: dict[tuple[str, str], str] = {}
+
+    def check_id(record: RawRecord, values: Record, section: str) -> bool:
+        ident = values["id"]
+        if not ID_RE.match(ident):
+            out.add(
+                record,
+                "id",
+                f"invalid id {ident!r}: use lowercase letters, digits, '.', '_', '-' (no spaces or capitals)",
+            )
+            return False
+        key = (section, ident)
+        if key in first_seen:
+            out.add(record, "id", f"duplicate id {ident!r} (first at {first_seen[key]})")
+            return False
+        first_seen[key] = record.where()
+        return True
+
+    for record, values in by_section["sources"]:
+        if check_id(record, values, "sources"):
+            sources[values["id"]] = canonical("sources", values)
+    all_sources = {**known_sources, **sources}
+
+    def check_sources(record: RawRecord, values: Record) -> None:
+        for source_id in values.get("sources", []):
+            if source_id not in all_sources:
+                out.add(
+                    record, "sources", f"unknown source id {source_id!r}{_suggest(source_id, all_sources)}"
+                )
+
+    for record, values in by_section["entities"]:
+        ok = check_id(record, values, "entities")
+        if values["type"] not in schema.entity_types:
+            out.add(
+                record,
+                "type",
+                f"unknown entity type {values['type']!r}{_suggest(values['type'], schema.entity_types)}",
+            )
+            ok = False
+        check_sources(record, values)
+        if ok:
+            entities[values["id"]] = canonical("entities", values)
+    all_entities = {**known_entities, **entities}
+
+    relations: dict[tuple, Record] = {}
+    for record, values in by_section["relations"]:
+        values.setdefault("status", DEFAULT_STATUS)
+        ok = True
+        rel_type = values["type"]
+        if rel_type not in schema.relation_types:
+            out.add(
+                record,
+                "type",
+                f"unknown relation type {rel_type!r}{_suggest(rel_type, schema.relation_types)}",
+            )
+            ok = False
+        ends = {}
+        for end in ("source", "target"):
+            entity = all_entities.get(values[end])
+            if entity is None:
+                out.add(
+                    record, end, f"no entity with id {values[end]!r}{_suggest(values[end], all_entities)}"
+                )
+                ok = False
+            else:
+                ends[end] = entity
+        if ok:
+            from_type, to_type = ends["source"]["type"], ends["target"]["type"]
+            from_cat, to_cat = schema.category(from_type), schema.category(to_type)
+            if not schema.allows(rel_type, from_cat, to_cat):
+                out.add(
+                    record,
+                    "type",
+                    f"{rel_type} cannot join a {from_cat} ({values['source']}) to a {to_cat} ({values['target']})",
+                )
+                ok = False
+            elif rel_type == "SUCCEEDED_BY" and from_type != to_type:
+                out.add(
+                    record,
+                    "type",
+                    f"SUCCEEDED_BY joins entities of the same type, not {from_type} and {to_type}",
+                )
+                ok = False
+        check_sources(record, values)
+        key = relation_key(values)
+        if key in relations:
+            out.add(
+                record,
+                "source",
+                f"duplicate relation {'|'.join(key)!r} (first at {first_seen[('relations', '|'.join(key))]})",
+            )
+            ok = False
+        if ok:
+            first_seen[("relations", "|".join(key))] = record.where()
+            relations[key] = canonical("relations", values)
+
+    if out.issues:
+        raise DataError(out.issues)
+    return Dataset(sources=sources, entities=entities, relations=relations, schema=schema)

@@ -1,0 +1,174 @@
+"""Dataset writers (YAML, JSON, CSV, XLSX) and blank data-collection templates.
+
+Every writer produces files the readers load back to the same dataset, so a dataset
+round-trips through any format. CSV and templates write a directory holding ``sources.csv``,
+``entities.csv`` and ``relations.csv``; the other formats write one file. All writes are atomic.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from mapper.dataset import Dataset
+from mapper.schema import (
+    CATEGORIES,
+    ENUMS,
+    FIELDS,
+    LIST_FIELDS,
+    REQUIRED,
+    Schema,
+)
+from mapper.store import atomic_write_bytes, atomic_write_text
+
+DATASET_FORMATS = ("yaml", "json", "csv", "xlsx")
+SECTIONS = ("sources", "entities", "relations")
+
+
+def _cell(name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if name in LIST_FIELDS:
+        return "|".join(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+def csv_text(dataset: Dataset, section: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FIELDS[section])
+    for record in dataset.to_document()[section]:
+        writer.writerow([_cell(n, record.get(n)) for n in FIELDS[section]])
+    return buffer.getvalue()
+
+
+def write_dataset(dataset: Dataset, path: Path | str, fmt: str) -> list[Path]:
+    """Write ``dataset`` to ``path`` in ``fmt``; returns the files written.
+
+    >>> write_dataset(dataset, "out/", "csv")  # doctest: +SKIP
+    [PosixPath('out/sources.csv'), PosixPath('out/entities.csv'), PosixPath('out/relations.csv')]
+    """
+    path = Path(path)
+    if fmt == "json":
+        atomic_write_text(path, json.dumps(dataset.to_document(), ensure_ascii=False, indent=1) + "\n")
+        return [path]
+    if fmt == "yaml":
+        import yaml
+
+        text = yaml.safe_dump(
+            dataset.to_document(), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        )
+        atomic_write_text(path, text)
+        return [path]
+    if fmt == "csv":
+        if dataset.schema.extension:
+            # CSV has no place for the schema; keep it beside the tables so a reload keeps it.
+            schema_doc = {"schema_version": 1, "schema": dataset.schema.extension}
+            atomic_write_text(path / "schema.json", json.dumps(schema_doc, indent=1) + "\n")
+        written = []
+        for section in SECTIONS:
+            target = path / f"{section}.csv"
+            atomic_write_text(target, csv_text(dataset, section))
+            written.append(target)
+        return written
+    if fmt == "xlsx":
+        atomic_write_bytes(path, _xlsx_bytes(dataset, dataset.schema, blank=False))
+        return [path]
+    raise ValueError(f"unknown dataset format {fmt!r} (one of {', '.join(DATASET_FORMATS)})")
+
+
+def _allowed_values(schema: Schema) -> dict[str, list[str]]:
+    allowed = {name: list(values) for name, values in ENUMS.items()}
+    allowed["entity type"] = sorted(schema.entity_types)
+    allowed["relation type"] = sorted(schema.relation_types)
+    allowed["category"] = list(CATEGORIES)
+    return allowed
+
+
+def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    # Fixed document dates keep exports reproducible.
+    workbook.properties.created = workbook.properties.modified = datetime(2024, 1, 1)
+    doc = dataset.to_document()
+    allowed = _allowed_values(schema)
+    for section in SECTIONS:
+        sheet = workbook.create_sheet(section)
+        sheet.append(list(FIELDS[section]))
+        if not blank:
+            for record in doc[section]:
+                sheet.append([_cell(n, record.get(n)) for n in FIELDS[section]])
+        else:
+            # Drop-down lists for the enumerated columns of a blank template.
+            for i, name in enumerate(FIELDS[section]):
+                key = {"type": "entity type" if section == "entities" else "relation type"}.get(name, name)
+                if key in allowed and not (section == "sources" and name == "type"):
+                    values = ",".join(allowed[key])
+                    if len(values) < 255:
+                        letter = sheet.cell(row=1, column=i + 1).column_letter
+                        check = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
+                        check.add(f"{letter}2:{letter}1000")
+                        sheet.add_data_validation(check)
+    if blank:
+        sheet = workbook.create_sheet("allowed_values")
+        sheet.append(["field", "allowed values"])
+        for name, values in allowed.items():
+            sheet.append([name, ", ".join(values)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_readme(schema: Schema) -> str:
+    lines = [
+        "igf-mapper data-collection template",
+        "",
+        "Fill sources.csv, then entities.csv, then relations.csv (UTF-8).",
+        "List cells (aliases, tags, sources) separate items with |. Dates are YYYY-MM-DD.",
+        "Then check with: igfmap validate THIS_FOLDER   and load with: igfmap load THIS_FOLDER",
+        "",
+        "Required columns:",
+    ]
+    lines += [f"  {section}: {', '.join(REQUIRED[section])}" for section in SECTIONS]
+    lines += ["", "Allowed values:"]
+    lines += [f"  {name}: {', '.join(values)}" for name, values in _allowed_values(schema).items()]
+    lines += ["", "Entity types and their categories:"]
+    lines += [f"  {t}: {c}" for t, c in sorted(schema.entity_types.items())]
+    lines += ["", "Relation types (from categories -> to categories):"]
+    lines += [
+        f"  {name}: {', '.join(spec['from'])} -> {', '.join(spec['to'])}"
+        for name, spec in sorted(schema.relation_types.items())
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_template(out: Path | str, fmt: str = "csv", schema: Schema | None = None) -> list[Path]:
+    """Blank data-collection files with headers and the allowed values.
+
+    ``csv``: a directory with the three CSV files (headers only) and README.txt listing the
+    allowed values. ``xlsx``: one workbook with the three sheets (drop-down lists for enums)
+    and an ``allowed_values`` sheet.
+    """
+    from mapper.schema import DEFAULT_SCHEMA
+
+    schema = schema or DEFAULT_SCHEMA
+    out = Path(out)
+    if fmt == "csv":
+        written = []
+        for section in SECTIONS:
+            target = out / f"{section}.csv"
+            atomic_write_text(target, ",".join(FIELDS[section]) + "\n")
+            written.append(target)
+        atomic_write_text(out / "README.txt", template_readme(schema))
+        return [*written, out / "README.txt"]
+    if fmt == "xlsx":
+        atomic_write_bytes(out, _xlsx_bytes(Dataset(schema=schema), schema, blank=True))
+        return [out]
+    raise ValueError(f"unknown template format {fmt!r} (csv or xlsx)")

@@ -1,0 +1,35 @@
+"""Shared fixtures: paths to test data, a CLI runner, and (from neo4j_fixtures) real Neo4j servers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+try:  # TEMP until the fixtures land
+    from tests.neo4j_fixtures import neo4j_auth_server, neo4j_server  # noqa: F401
+except ImportError:
+    pass
+
+DATA = Path(__file__).parent / "data"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def small_dir() -> Path:
+    return DATA / "small"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A test never picks up a developer's store or server by accident.
+    for name in ("IGFMAP_STORE", "IGFMAP_NEO4J_URI", "IGFMAP_NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
