@@ -1,0 +1,46 @@
+# The README's commands. `make demo` runs the main job on the bundled seed (no server);
+# `make test` installs everything from nothing and runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+STORE  := $(OUT)/igfmap-store.json
+
+.PHONY: demo test install install-test system-deps neo4j-jars neo4j bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+
+demo: install
+	@mkdir -p $(OUT)
+	$(BIN)/igfmap --store $(STORE) init --force
+	$(BIN)/igfmap --store $(STORE) stats
+
+system-deps:
+	bash scripts/install_system_deps.sh
+
+neo4j-jars: $(BIN)/python
+	$(BIN)/python scripts/neo4jctl.py fetch
+
+test: system-deps install-test neo4j-jars
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+neo4j: neo4j-jars
+	$(BIN)/python scripts/neo4jctl.py start --port $${NEO4J_PORT:-7687}
+
+bench: install-test
+	$(BIN)/python -m benchmarks.run
+
+lint: install-test
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(OUT) .pytest_cache

@@ -1,0 +1,50 @@
+"""Generate the CLI reference (docs/cli.md) from ``--help``, so the docs cannot drift from the code.
+
+Run ``python -m mapper.cli_docs`` to rewrite docs/cli.md; tests/mapper/test_cli.py fails when the
+file differs from what this module generates.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HEADER = """# igfmap command reference
+
+Generated from `igfmap --help` by `python -m mapper.cli_docs`; a test fails when it drifts.
+"""
+
+
+def _help(args: list[str]) -> str:
+    from typer.testing import CliRunner
+
+    from mapper.cli import app
+
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "100", "TERM": "dumb"}, prog_name="igfmap")
+    return result.output.rstrip() + "\n"
+
+
+def command_names() -> list[str]:
+    import typer.main
+
+    from mapper.cli import app
+
+    group = typer.main.get_command(app)
+    return list(group.commands)  # registration order, as --help lists them
+
+
+def cli_reference() -> str:
+    parts = [HEADER, "## igfmap\n", "```\n" + _help([]) + "```\n"]
+    for name in command_names():
+        parts += [f"## igfmap {name}\n", "```\n" + _help([name]) + "```\n"]
+    return "\n".join(parts)
+
+
+def main() -> None:
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "docs" / "cli.md"
+    target.write_text(cli_reference(), encoding="utf-8")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""CLI commands for the Neo4j backend: ``push``, ``pull`` and ``cypher`` (registered by mapper.cli)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+
+from mapper.cli_common import STATE, FormatOption, emit, handles_errors, note
+from mapper.errors import UsageError
+from mapper.output import TableResult
+
+
+def _neo4j_store() -> Any:
+    if not STATE.neo4j_uri:
+        raise UsageError("this command needs a Neo4j server: pass --neo4j URI or set IGFMAP_NEO4J_URI")
+    from mapper.neo4j_store import Neo4jStore
+
+    return Neo4jStore.connect(STATE.neo4j_uri, database=STATE.neo4j_database)
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on a terminal (stderr); silent otherwise or with --quiet."""
+    if STATE.quiet or not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def parse_params(pairs: list[str]) -> dict[str, Any]:
+    """``k=v`` pairs; values are JSON when they parse as JSON (numbers, lists), else text."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UsageError(f"--param wants key=value, not {pair!r}")
+        key, value = pair.split("=", 1)
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
+
+
+def register(app: typer.Typer) -> None:
+    """Add push, pull and cypher to ``app``."""
+
+    @app.command()
+    @handles_errors
+    def push(
+        wipe: Annotated[bool, typer.Option("--wipe", help="Delete everything in the database first.")] = False,
+        fmt: FormatOption = "table",
+    ) -> None:
+        """Copy the embedded store to Neo4j (idempotent upsert; --wipe to start empty).
+
+        Example: igfmap --neo4j bolt://127.0.0.1:7687 push --wipe
+        """
+        from mapper.store import open_store
+
+        store = open_store(STATE.store)
+        if store.from_seed:
+            note(f"note: no store at {store.path}; pushing the bundled seed dataset")
+        dataset = store.dataset
+        with _neo4j_store() as neo4j:
+            total = sum(dataset.counts().values())
+            with progress_bar(total, "push") as step:
+                counts = neo4j.write_dataset(dataset, wipe=wipe, progress=step)
+            rows = [{"section": k, "count": v} for k, v in counts.items()]
+            emit(TableResult(["section", "count"], rows, {"target": neo4j.describe(), "counts": counts}), fmt)
+
+    @app.command()
+    @handles_errors
+    def pull(fmt: FormatOption = "table") -> None:
+        """Copy the Neo4j database to the embedded store file (replacing it, atomically).
+
+        Example: igfmap --neo4j bolt://127.0.0.1:7687 --store round2.json pull
+        """
+        from mapper.store import default_store_path, write_store_file
+
+        path = STATE.store or default_store_path()
+        with _neo4j_store() as neo4j:
+            dataset = neo4j.read_dataset()
+        write_store_file(path, dataset)
+        counts = dataset.counts()
+        rows = [{"section": k, "count": v} for k, v in counts.items()]
+        emit(TableResult(["section", "count"], rows, {"store": str(path), "counts": counts}), fmt)
+
+    @app.command()
+    @handles_errors
+    def cypher(
+        query: Annotated[str, typer.Argument(help="A Cypher query; pass values with --param.")],
+        param: Annotated[
+            list[str] | None, typer.Option("--param", "-p", help="A query parameter key=value (repeatable).")
+        ] = None,
+        write: Annotated[bool, typer.Option("--write", help="Allow the query to change data.")] = False,
+        fmt: FormatOption = "table",
+    ) -> None:
+        """Run Cypher on Neo4j, in a read-only transaction unless --write.
+
+        Example: igfmap --neo4j bolt://127.0.0.1:7687 cypher 'MATCH (n:DynamicCoalition) RETURN n.name AS name' -f csv
+        """
+        params = parse_params(param or [])
+        with _neo4j_store() as neo4j:
+            keys, records = neo4j.run_user_query(query, params, write=write)
+        emit(TableResult(keys, records), fmt)

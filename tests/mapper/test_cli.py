@@ -1,0 +1,49 @@
+"""CLI basics: version, help, the generated reference, start-up imports, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from mapper import __version__
+from mapper.cli import app
+from mapper.cli_docs import cli_reference
+
+ROOT = Path(__file__).parents[2]
+HEAVY = ("neo4j", "pyvis", "matplotlib", "openpyxl")
+
+
+def test_version(runner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"igfmap {__version__}"
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = "import sys; sys.argv = ['igfmap', '--help']; from mapper.cli import app; app()"
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Commands" in proc.stdout
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if "|" in line}
+    assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
+
+
+def test_cli_reference_matches_help() -> None:
+    docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert docs == cli_reference(), "docs/cli.md is stale: run `python -m mapper.cli_docs`"
+
+
+def test_every_command_has_an_example_in_its_docstring() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        assert "Example: igfmap" in (command.help or ""), name
+
+
+def test_usage_errors_exit_2(runner) -> None:
+    assert runner.invoke(app, ["no-such-command"]).exit_code == 2
+    assert runner.invoke(app, ["validate"]).exit_code == 2

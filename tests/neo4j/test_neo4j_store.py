@@ -1,0 +1,156 @@
+"""The Neo4j store against a real server: push/pull, idempotence, errors, read-only Cypher."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from mapper.cli import app
+from mapper.neo4j_store import Neo4jStore
+from mapper.readers import read_dataset
+from mapper.store import dumps, load_files, seed_dataset, write_store_file
+
+
+@pytest.fixture
+def neo4j(neo4j_server) -> Neo4jStore:
+    store = Neo4jStore.connect(neo4j_server.uri)
+    store.wipe()
+    yield store
+    store.close()
+
+
+def igfmap(runner, uri: str, *args: str, env: dict | None = None):
+    return runner.invoke(app, ["--neo4j", uri, *args], env=env)
+
+
+def test_push_then_pull_is_byte_identical(tmp_path: Path, runner, neo4j_server, neo4j) -> None:
+    original = tmp_path / "original.json"
+    write_store_file(original, seed_dataset())
+    result = igfmap(runner, neo4j_server.uri, "--store", str(original), "push", "--wipe", "-f", "json")
+    assert result.exit_code == 0, result.output
+    pulled = tmp_path / "pulled.json"
+    result = igfmap(runner, neo4j_server.uri, "--store", str(pulled), "pull")
+    assert result.exit_code == 0, result.output
+    assert pulled.read_bytes() == original.read_bytes()
+
+
+def test_push_twice_gives_the_same_counts(tmp_path: Path, runner, neo4j_server, neo4j) -> None:
+    store = tmp_path / "s.json"
+    write_store_file(store, seed_dataset())
+    first = igfmap(runner, neo4j_server.uri, "--store", str(store), "push", "-f", "json")
+    second = igfmap(runner, neo4j_server.uri, "--store", str(store), "push", "-f", "json")
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout
+    counts = seed_dataset().counts()
+    assert neo4j.counts() == counts
+
+
+def test_nodes_carry_category_and_type_labels(small_dir: Path, neo4j) -> None:
+    neo4j.write_dataset(read_dataset([small_dir]))
+    rows = neo4j.run("MATCH (n:Entity:Actor:DynamicCoalition) RETURN n.id AS id, n.aliases AS aliases")
+    assert rows == [{"id": "dc-iot", "aliases": ["DC-IoT"]}]
+    dated = neo4j.run("MATCH ()-[r:CONTRIBUTES_TO]->() RETURN r.since AS since, valueType(r.since) AS t")
+    assert dated == [{"since": "2024-01-01", "t": "DATE NOT NULL"}]
+
+
+def test_changed_type_leaves_no_stale_label(small_dir: Path, neo4j) -> None:
+    dataset = read_dataset([small_dir])
+    neo4j.write_dataset(dataset)
+    dataset.entities["dc-iot"] = {**dataset.entities["dc-iot"], "type": "policy_network"}
+    neo4j.write_dataset(dataset)
+    labels = neo4j.run("MATCH (n:Entity {id: 'dc-iot'}) RETURN labels(n) AS labels")[0]["labels"]
+    assert sorted(labels) == ["Actor", "Entity", "PolicyNetwork"]
+
+
+def test_load_straight_into_neo4j_validates_first(
+    tmp_path: Path, runner, small_dir: Path, neo4j_server, neo4j
+) -> None:
+    assert igfmap(runner, neo4j_server.uri, "load", str(small_dir)).exit_code == 0
+    before = neo4j.counts()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("relations: [{source: igf, type: ENGAGES_IN, target: nowhere, sources: [meeting]}]\n")
+    result = igfmap(runner, neo4j_server.uri, "load", str(bad))
+    assert result.exit_code == 1
+    assert "bad.yaml:1: target: no entity with id 'nowhere'" in result.stderr
+    assert neo4j.counts() == before == {"sources": 2, "entities": 5, "relations": 4}
+
+
+def test_server_not_running_exits_3(runner) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    uri = f"bolt://127.0.0.1:{port}"
+    result = igfmap(runner, uri, "stats")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"error: cannot reach Neo4j at {uri}: ")
+
+
+def test_wrong_password_exits_3_and_never_shows_it(runner, neo4j_auth_server) -> None:
+    secret = "Wr0ng-Secret-Do-Not-Print"
+    env = {"NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": secret}
+    result = igfmap(runner, neo4j_auth_server.uri, "--debug", "stats", env=env)
+    assert result.exit_code == 3
+    assert "authentication failed for user 'neo4j'" in result.stderr
+    assert secret not in result.output
+
+
+def test_right_password_works(runner, neo4j_auth_server) -> None:
+    env = {"NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": neo4j_auth_server.password}
+    result = igfmap(runner, neo4j_auth_server.uri, "cypher", "RETURN 1 AS one", "-f", "json", env=env)
+    assert result.exit_code == 0, result.output
+    assert neo4j_auth_server.password not in result.output
+
+
+def test_unknown_database_exits_3_with_its_name(runner, neo4j_server) -> None:
+    result = igfmap(runner, neo4j_server.uri, "--neo4j-database", "nosuchdb", "stats")
+    assert result.exit_code == 3
+    assert "nosuchdb" in result.stderr
+
+
+def test_cypher_syntax_error_exits_1_with_neo4j_message(runner, neo4j_server) -> None:
+    result = igfmap(runner, neo4j_server.uri, "cypher", "MATCH (n RETURN n")
+    assert result.exit_code == 1
+    assert "Cypher syntax error" in result.stderr
+
+
+def test_write_without_flag_is_refused(runner, neo4j_server, neo4j) -> None:
+    result = igfmap(runner, neo4j_server.uri, "cypher", "CREATE (:Entity {id: 'x'})")
+    assert result.exit_code == 1
+    assert "--write" in result.stderr
+    assert neo4j.run("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    ok = igfmap(
+        runner,
+        neo4j_server.uri,
+        "cypher",
+        "CREATE (:Scratch {id: $id}) RETURN 1 AS done",
+        "--param",
+        "id=x",
+        "--write",
+    )
+    assert ok.exit_code == 0, ok.output
+    assert neo4j.run("MATCH (n:Scratch) RETURN n.id AS id") == [{"id": "x"}]
+
+
+def test_cypher_params_and_formats(runner, neo4j_server, neo4j, small_dir: Path) -> None:
+    neo4j.write_dataset(read_dataset([small_dir]))
+    result = igfmap(
+        runner,
+        neo4j_server.uri,
+        "cypher",
+        "MATCH (n:Entity) WHERE n.id = $id RETURN n.name AS name, n.aliases AS aliases",
+        "--param",
+        "id=igf",
+        "-f",
+        "csv",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "name,aliases\nInternet Governance Forum,IGF\n"
+
+
+def test_merge_load_into_neo4j_matches_embedded(tmp_path: Path, small_dir: Path, neo4j) -> None:
+    embedded = tmp_path / "e.json"
+    load_files([small_dir], embedded)
+    neo4j.load_files([small_dir])
+    assert dumps(neo4j.read_dataset()) == embedded.read_text(encoding="utf-8")
