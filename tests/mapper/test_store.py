@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -116,7 +117,13 @@ def test_lock_blocks_a_second_process(tmp_path: Path) -> None:
         "print(round(time.monotonic() - t, 2))\n"
     )
     with locked(store):
-        proc = subprocess.Popen([sys.executable, "-c", code, str(store)], stdout=subprocess.PIPE, text=True)
+        root = str(Path(__file__).parents[2])
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, str(store)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": root},
+        )
         threading.Event().wait(1.0)
     out, _ = proc.communicate(timeout=30)
     assert float(out) >= 0.5  # it waited for the lock to be released
