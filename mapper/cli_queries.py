@@ -1,0 +1,293 @@
+"""The query commands: stats, search, show, who, what, matrix, path, brokers, timeline, gaps, diff.
+
+Each command parses its options, calls one library function from :mod:`queries`, and hands the
+result to :func:`~mapper.cli_common.emit`. ``mapper/cli.py`` adds them to the app with
+:func:`register`. Library modules are imported inside the commands so ``igfmap --help`` stays
+fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mapper.cli_common import (
+    AsOfOption,
+    FormatOption,
+    emit,
+    handles_errors,
+    open_backend,
+    parse_date,
+)
+
+RoleOption = Annotated[
+    list[str] | None,
+    typer.Option("--role", help="Only these roles (repeat for several): lead, co-lead, convener, ..."),
+]
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="Only these statuses (repeat): active, planned, proposed, requested, concluded."),
+]
+RelationOption = Annotated[
+    list[str] | None,
+    typer.Option("--relation", help="Relation types to list (repeat; default ENGAGES_IN, CONTRIBUTES_TO, CONVENES)."),
+]
+EcosystemOption = Annotated[
+    str, typer.Option("--ecosystem", help="Root of the ecosystem: it and everything PART_OF/MEMBER_OF it.")
+]
+MinActorsOption = Annotated[
+    int, typer.Option("--min-actors", help="objective-coverage: ecosystem actors an objective needs.")
+]
+MonthsOption = Annotated[
+    int, typer.Option("--months", help="stale-claim: age in months after which evidence is stale.")
+]
+
+
+def stats(fmt: FormatOption = "table", as_of: AsOfOption = None) -> None:
+    """Counts by entity type, category, relation type, status and source kind.
+
+    Example: igfmap stats --format json
+    """
+    from queries.lookup import stats as run
+
+    emit(run(open_backend(), as_of=parse_date(as_of)), fmt)
+
+
+def search(
+    text: Annotated[str, typer.Argument(help="Text to find in ids, names and aliases.")],
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many matches.")] = None,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """Find entities by id, name or alias (exact, then prefix, then substring matches).
+
+    Example: igfmap search "tech envoy" --as-of 2024-10-31
+    """
+    from queries.lookup import search as run
+
+    emit(run(open_backend(), text, as_of=parse_date(as_of), limit=limit), fmt)
+
+
+def show(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id (or a unique name or alias).")],
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """An entity, its relations both ways, and the sources they cite.
+
+    Example: igfmap show dccg
+    """
+    from queries.lookup import show as run
+
+    emit(run(open_backend(), entity_id, as_of=parse_date(as_of)), fmt)
+
+
+def who(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Activity, process, event, document or objective.")],
+    role: RoleOption = None,
+    status: StatusOption = None,
+    deep: Annotated[bool, typer.Option("--deep", help="Also the entity's parts (PART_OF descendants).")] = False,
+    relation: RelationOption = None,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """Actors engaging on an activity, process, event or document (objectives: via ADDRESSES),
+    with role, status and sources. Every status is listed unless --status narrows it.
+
+    Example: igfmap who gdc-implementation --as-of 2025-02-01 --status active
+    """
+    from queries.engagement import who as run
+
+    emit(
+        run(open_backend(), entity_id, role=role, status=status, as_of=parse_date(as_of), deep=deep,
+            relations=relation),
+        fmt,
+    )
+
+
+def what(
+    actor_id: Annotated[str, typer.Argument(metavar="ID", help="An actor.")],
+    role: RoleOption = None,
+    status: StatusOption = None,
+    deep: Annotated[bool, typer.Option("--deep", help="Also the actor's parts and members.")] = False,
+    relation: RelationOption = None,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """What an actor engages on, contributes to and convenes, with role, status and sources.
+
+    Example: igfmap what dccg --status requested
+    """
+    from queries.engagement import what as run
+
+    emit(
+        run(open_backend(), actor_id, role=role, status=status, as_of=parse_date(as_of), deep=deep,
+            relations=relation),
+        fmt,
+    )
+
+
+def matrix(
+    rows: Annotated[
+        str, typer.Option("--rows", help="actor, type, stakeholder_group, or an actor type (e.g. dynamic_coalition).")
+    ] = "actor",
+    cols: Annotated[str, typer.Option("--cols", help="activity (activities and processes), event or objective.")] = "activity",
+    cells: Annotated[str, typer.Option("--cells", help="role or count.")] = "role",
+    col_type: Annotated[
+        list[str] | None,
+        typer.Option("--col-type", help="Only columns of this entity type (repeat), e.g. objective, commitment."),
+    ] = None,
+    status: StatusOption = None,
+    ecosystem: Annotated[str | None, typer.Option("--ecosystem", help="Only actors of this root's ecosystem.")] = None,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """The engagement matrix: actors (or actor types) against activities or objectives.
+    Cells count ENGAGES_IN relations with status active or planned unless --status says otherwise.
+
+    Example: igfmap matrix --rows type --cols objective --col-type objective --cells count
+    """
+    from queries.matrix import matrix as run
+
+    emit(
+        run(open_backend(), rows=rows, cols=cols, cells=cells, status=status, as_of=parse_date(as_of),
+            ecosystem=ecosystem, col_types=col_type),
+        fmt,
+    )
+
+
+def path(
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Start entity.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="End entity.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many shortest paths.")] = 5,
+    relation: Annotated[
+        list[str] | None, typer.Option("--relation", help="Only follow these relation types (repeat).")
+    ] = None,
+    directed: Annotated[bool, typer.Option("--directed", help="Follow relations only in their direction.")] = False,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """Shortest connections between two entities, with the relation types along the way.
+
+    Example: igfmap path dccg odet --limit 3
+    """
+    from queries.paths import path as run
+
+    emit(
+        run(open_backend(), source, target, limit=limit, as_of=parse_date(as_of), relations=relation,
+            directed=directed),
+        fmt,
+    )
+
+
+def brokers(
+    top: Annotated[int, typer.Option("--top", min=1, help="How many brokers to list.")] = 10,
+    ecosystem: Annotated[str | None, typer.Option("--ecosystem", help="Rank only this root's ecosystem.")] = None,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """Actors that bridge the most: betweenness centrality on the actor projection (actors
+    joined by a direct relation or by engaging on the same activity, process, event or document).
+
+    Example: igfmap brokers --top 5
+    """
+    from queries.brokers import brokers as run
+
+    emit(run(open_backend(), top, as_of=parse_date(as_of), ecosystem=ecosystem), fmt)
+
+
+def timeline(
+    since: Annotated[str | None, typer.Option("--since", help="Events on or after this ISO date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Events on or before this ISO date.")] = None,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """Dated entities and relations (valid_from/valid_to, since/until) in date order.
+
+    Example: igfmap timeline --since 2024-09-01 --until 2025-06-30
+    """
+    from queries.timeline import timeline as run
+
+    emit(
+        run(open_backend(), parse_date(since, "--since"), parse_date(until, "--until"), as_of=parse_date(as_of)),
+        fmt,
+    )
+
+
+def gaps(
+    rules: Annotated[list[str] | None, typer.Argument(metavar="RULE", help="Rules to run (default: all).")] = None,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="Print the rule catalogue and exit.")] = False,
+    ecosystem: EcosystemOption = "igf",
+    min_actors: MinActorsOption = 2,
+    months: MonthsOption = 24,
+    fail_on_gaps: Annotated[
+        bool, typer.Option("--fail-on-gaps", help="Exit with code 4 when there is any finding.")
+    ] = False,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """Gap findings by rule, each with subjects, a one-line explanation and evidence (source ids).
+
+    Example: igfmap gaps pending-proposal no-feedback --fail-on-gaps
+    """
+    from queries.gaps import list_rules as catalogue
+    from queries.gaps import run_gaps
+
+    if list_rules:
+        emit(catalogue(), fmt)
+        return
+    report = run_gaps(
+        open_backend(), rules, ecosystem=ecosystem, min_actors=min_actors, months=months, as_of=parse_date(as_of)
+    )
+    emit(report, fmt)
+    if fail_on_gaps and report.findings:
+        from mapper.errors import GapsFoundError
+
+        raise GapsFoundError(f"{len(report.findings)} gap finding(s) (--fail-on-gaps)")
+
+
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier round: a store file, dataset file or directory.")],
+    new: Annotated[Path, typer.Argument(help="The later round: a store file, dataset file or directory.")],
+    rule: Annotated[list[str] | None, typer.Option("--rule", help="Gap rules to compare (repeat; default all).")] = None,
+    ecosystem: EcosystemOption = "igf",
+    min_actors: MinActorsOption = 2,
+    months: MonthsOption = 24,
+    fmt: FormatOption = "table",
+    as_of: AsOfOption = None,
+) -> None:
+    """What changed between two mapping rounds: entities, relations and sources added, removed
+    and changed (field by field), and gap findings opened and closed.
+
+    Example: igfmap diff round-2024/ igfmap-store.json --format md
+    """
+    from queries.diff import diff as run
+
+    emit(
+        run(old, new, as_of=parse_date(as_of), rules=rule, ecosystem=ecosystem, min_actors=min_actors,
+            months=months),
+        fmt,
+    )
+
+
+COMMANDS = {
+    "stats": stats,
+    "search": search,
+    "show": show,
+    "who": who,
+    "what": what,
+    "matrix": matrix,
+    "path": path,
+    "brokers": brokers,
+    "timeline": timeline,
+    "gaps": gaps,
+    "diff": diff,
+}
+
+
+def register(app: typer.Typer) -> None:
+    """Add the query commands to ``app``."""
+    for name, func in COMMANDS.items():
+        app.command(name)(handles_errors(func))

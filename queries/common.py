@@ -1,0 +1,137 @@
+"""Helpers every query shares: dates, statuses, entity and relation summaries, result rows.
+
+Nothing here knows about a backend. Queries get a ``store`` (``store.kind`` is ``"embedded"``
+or ``"neo4j"``) and dispatch to a networkx implementation (``store.graph``, a
+``networkx.MultiDiGraph`` as built by :func:`mapper.dataset.to_graph`) or a Cypher one.
+Both return the same plain rows, which the typed results in each module wrap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from mapper.errors import UsageError
+from mapper.schema import DEFAULT_SCHEMA, ENGAGED_STATUSES, PENDING_STATUSES
+
+Record = dict[str, Any]
+
+#: Relation types through which an actor "does something with" an entity (``who``/``what``).
+ENGAGEMENT_RELATIONS = ("ENGAGES_IN", "CONTRIBUTES_TO", "CONVENES")
+#: Relation types that make an entity part of an ecosystem.
+STRUCTURAL_RELATIONS = ("PART_OF", "MEMBER_OF")
+DEFAULT_STATUS = "active"
+
+
+def iso_date(value: str | date | None, option: str = "as_of") -> str | None:
+    """``value`` as an ISO ``YYYY-MM-DD`` string (``None`` passes through).
+
+    >>> iso_date(date(2024, 10, 31))
+    '2024-10-31'
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise UsageError(f"{option} must be an ISO date YYYY-MM-DD, not {value!r}") from None
+
+
+def status_of(rel: Mapping[str, Any]) -> str:
+    """A relation's status; relations stored without one count as ``active``."""
+    return rel.get("status") or DEFAULT_STATUS
+
+
+def is_engaging(rel: Mapping[str, Any]) -> bool:
+    """True for an ENGAGES_IN relation whose status is active or planned."""
+    return rel.get("type") == "ENGAGES_IN" and status_of(rel) in ENGAGED_STATUSES
+
+
+def is_pending(rel: Mapping[str, Any]) -> bool:
+    """True for a relation with status proposed or requested (suggested, not agreed)."""
+    return status_of(rel) in PENDING_STATUSES
+
+
+def rel_key(rel: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """Relations are identified by (source, type, target, role); role may be empty."""
+    return (rel["source"], rel["type"], rel["target"], rel.get("role") or "")
+
+
+def rel_ref(rel: Mapping[str, Any]) -> dict[str, str]:
+    """The identifying fields of a relation, for JSON output."""
+    return {
+        "source": rel["source"],
+        "type": rel["type"],
+        "target": rel["target"],
+        "role": rel.get("role") or "",
+    }
+
+
+def rel_label(rel: Mapping[str, Any]) -> str:
+    """``source -TYPE{role, status}-> target``, the notation the docs use."""
+    extras = [x for x in (rel.get("role"), status_of(rel)) if x]
+    inner = "{" + ", ".join(extras) + "}" if extras else ""
+    return f"{rel['source']} -{rel['type']}{inner}-> {rel['target']}"
+
+
+def node_ref(graph: Any, node: str) -> dict[str, Any]:
+    """``{id, name, type, category}`` of a node of a networkx graph view."""
+    attrs = graph.nodes[node]
+    return {
+        "id": node,
+        "name": attrs.get("name", node),
+        "type": attrs.get("type"),
+        "category": attrs.get("category"),
+    }
+
+
+def entity_record(attrs: Mapping[str, Any], node: str) -> Record:
+    """The entity's stored fields (without the derived ``category``)."""
+    record = {k: v for k, v in attrs.items() if k != "category"}
+    record.setdefault("id", node)
+    return record
+
+
+def sorted_unique(values: Iterable[str]) -> list[str]:
+    return sorted({v for v in values if v})
+
+
+def source_records(graph: Any, ids: Iterable[str]) -> list[Record]:
+    """The source records for ``ids`` (unknown ids are skipped), sorted by id."""
+    known = graph.graph.get("sources", {})
+    return [dict(known[i]) for i in sorted(set(ids)) if i in known]
+
+
+def check_choice(value: str, choices: Iterable[str], option: str) -> str:
+    """``value`` if it is one of ``choices``, else a :class:`UsageError` naming them."""
+    choices = list(choices)
+    if value not in choices:
+        import difflib
+
+        close = difflib.get_close_matches(value, choices, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(f"{option} must be one of {', '.join(choices)}, not {value!r}{hint}")
+    return value
+
+
+def store_schema(store: Any) -> Any:
+    """The :class:`~mapper.schema.Schema` of a store (embedded or Neo4j)."""
+    if store.kind == "neo4j":
+        return store.schema()
+    return store.graph.graph.get("schema") or DEFAULT_SCHEMA
+
+
+def check_relation_types(store: Any, types: Iterable[str] | None, option: str = "--relation") -> list[str] | None:
+    """``types`` checked against the store's schema (so Cypher only ever sees schema names)."""
+    if not types:
+        return None
+    known = sorted(store_schema(store).relation_types)
+    return [check_choice(t, known, option) for t in types]
+
+
+def cypher_pending(name: str) -> NotImplementedError:
+    """What the Cypher slot of a query raises until the Neo4j store lands."""
+    return NotImplementedError(f"{name}: the Cypher version runs on the Neo4j store (not built yet)")

@@ -1,0 +1,76 @@
+"""The ecosystem of a root entity: the root plus everything with a PART_OF/MEMBER_OF path to it.
+
+The IGF ecosystem (root ``igf``) holds the IGF's bodies, Dynamic Coalitions, NRIs, policy
+networks and BPFs, their members and their parts, however deep. The walk follows PART_OF and
+MEMBER_OF edges backwards from the root, visits each entity once (so cycles in the data are
+harmless) and skips edges whose status is ``proposed`` or ``requested``: a suggested
+membership is not a membership. On an as-of view only the relations valid that day count.
+
+Cypher equivalent::
+
+    MATCH (root:Entity {id: $root})
+    MATCH (n:Entity)-[rels:PART_OF|MEMBER_OF*0..]->(root)
+    WHERE all(r IN rels WHERE NOT coalesce(r.status, 'active') IN ['proposed', 'requested'])
+    RETURN DISTINCT n.id
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from queries.asof import as_of_graph
+from queries.common import STRUCTURAL_RELATIONS, cypher_pending, is_pending, iso_date
+
+DEFAULT_ROOT = "igf"
+
+
+def ecosystem(store: Any, root: str = DEFAULT_ROOT, as_of: str | date | None = None) -> set[str]:
+    """Ids of ``root`` and every entity with a PART_OF/MEMBER_OF path to it.
+
+    Parameters
+    ----------
+    store : EmbeddedStore or Neo4jStore
+    root : str
+        The root entity id (resolved with "did you mean" when unknown).
+    as_of : str or date, optional
+        Only relations and entities valid on that date.
+
+    Examples
+    --------
+    >>> "dccg" in ecosystem(store)                        # doctest: +SKIP
+    True
+    """
+    from queries.lookup import resolve_id
+
+    day = iso_date(as_of)
+    node = resolve_id(store, root, day)
+    if store.kind == "neo4j":
+        raise cypher_pending("ecosystem")
+    return ecosystem_nx(as_of_graph(store.graph, day), node)
+
+
+def ecosystem_nx(graph: nx.MultiDiGraph, root: str) -> set[str]:
+    """:func:`ecosystem` on a networkx graph (already restricted to the as-of date)."""
+    if root not in graph:
+        return set()
+    members = {root}
+    frontier = [root]
+    while frontier:
+        node = frontier.pop()
+        for child, _, attrs in graph.in_edges(node, data=True):
+            if child in members or attrs.get("type") not in STRUCTURAL_RELATIONS:
+                continue
+            if is_pending(attrs):
+                continue
+            members.add(child)
+            frontier.append(child)
+    return members
+
+
+def actors_nx(graph: nx.MultiDiGraph, nodes: Any = None) -> set[str]:
+    """The nodes (of ``nodes``, default all) whose category is ``actor``."""
+    pool = graph.nodes if nodes is None else nodes
+    return {n for n in pool if n in graph and graph.nodes[n].get("category") == "actor"}

@@ -1,0 +1,330 @@
+"""Who engages on what: ``who`` (actors on an activity, process, event, document or objective)
+and ``what`` (what an actor engages on).
+
+Both list relations of the types in :data:`~queries.common.ENGAGEMENT_RELATIONS`
+(ENGAGES_IN, CONTRIBUTES_TO, CONVENES) with every status, unless ``status`` narrows them
+(design section 6: listings show every status). Each row is one relation, with the actor and
+the target named, the role, status, dates and the source ids; the result also carries the
+source records cited.
+
+``who`` on an objective lists the actors engaging on the activities, processes and documents
+that ADDRESS it. ``deep=True`` widens both: ``who`` also covers the target's parts (PART_OF
+descendants, e.g. the tracks of a process) and ``what`` also covers the actor's parts and
+members (e.g. everything the IGF's Dynamic Coalitions do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from mapper.errors import UsageError
+from mapper.schema import ROLES, STATUSES
+from queries.asof import as_of_graph
+from queries.common import (
+    ENGAGEMENT_RELATIONS,
+    STRUCTURAL_RELATIONS,
+    Record,
+    check_choice,
+    check_relation_types,
+    cypher_pending,
+    iso_date,
+    node_ref,
+    source_records,
+    status_of,
+)
+
+#: The keys of each item of ``engagements`` in the JSON of ``who`` and ``what``.
+ENGAGEMENT_KEYS = (
+    "actor",
+    "actor_name",
+    "actor_type",
+    "stakeholder_group",
+    "relation",
+    "target",
+    "target_name",
+    "target_type",
+    "role",
+    "status",
+    "since",
+    "until",
+    "confidence",
+    "sources",
+    "note",
+)
+
+
+@dataclass
+class EngagementResult:
+    """The relations ``who`` or ``what`` found, plus the sources they cite."""
+
+    query: str  # "who" or "what"
+    entity: Record
+    engagements: list[Record]
+    sources: list[Record]
+    as_of: str | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:  # type: ignore[override]
+        """The table columns; ``target`` (``who``) or ``actor`` (``what``) only when they vary."""
+        me = self.entity["id"]
+        if self.query == "who":
+            cols = ["actor", "actor_name", "stakeholder_group", "relation"]
+            if any(e["target"] != me for e in self.engagements):
+                cols.append("target")
+        else:
+            cols = ["target", "target_name", "target_type", "relation"]
+            if any(e["actor"] != me for e in self.engagements):
+                cols.append("actor")
+        return [*cols, "role", "status", "since", "until", "sources"]
+
+    def rows(self) -> list[Record]:
+        return self.engagements
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "entity": self.entity,
+            "as_of": self.as_of,
+            "filters": self.filters,
+            "engagements": self.engagements,
+            "sources": self.sources,
+        }
+
+
+def _as_list(value: str | Sequence[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    values = [value] if isinstance(value, str) else list(value)
+    return values or None
+
+
+def _filters(
+    role: str | Sequence[str] | None,
+    status: str | Sequence[str] | None,
+    relations: Sequence[str] | None,
+    deep: bool,
+) -> dict[str, Any]:
+    roles = _as_list(role)
+    statuses = _as_list(status)
+    for r in roles or []:
+        check_choice(r, ROLES, "--role")
+    for s in statuses or []:
+        check_choice(s, STATUSES, "--status")
+    return {
+        "role": sorted(roles) if roles else None,
+        "status": sorted(statuses) if statuses else None,
+        "relations": list(relations or ENGAGEMENT_RELATIONS),
+        "deep": deep,
+    }
+
+
+def who(
+    store: Any,
+    entity_id: str,
+    *,
+    role: str | Sequence[str] | None = None,
+    status: str | Sequence[str] | None = None,
+    as_of: str | date | None = None,
+    deep: bool = False,
+    relations: Sequence[str] | None = None,
+) -> EngagementResult:
+    """Actors engaging on an activity, process, event, document or objective.
+
+    Parameters
+    ----------
+    store : EmbeddedStore or Neo4jStore
+    entity_id : str
+        The activity/process/event/document/objective (an id, or a unique name or alias).
+    role, status : str or list of str, optional
+        Keep only relations with one of these roles / statuses (default: all).
+    as_of : str or date, optional
+        Only entities and relations valid on that date.
+    deep : bool
+        Also the entity's parts (PART_OF descendants).
+    relations : list of str, optional
+        Relation types to list (default ENGAGES_IN, CONTRIBUTES_TO, CONVENES).
+
+    Returns
+    -------
+    EngagementResult
+        Rows sorted by actor, relation, target, role.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown id (the message suggests close ids, names and aliases).
+    UsageError
+        ``entity_id`` is an actor (use :func:`what`).
+
+    Examples
+    --------
+    >>> [e["actor"] for e in who(store, "gdc-implementation", as_of="2024-10-31").engagements]
+    ... # doctest: +SKIP
+    ['oset', ...]
+    """
+    from queries.lookup import resolve_id
+
+    day = iso_date(as_of)
+    filters = _filters(role, status, check_relation_types(store, relations), deep)
+    node = resolve_id(store, entity_id, day)
+    if store.kind == "neo4j":
+        entity, rows, sources = _who_cypher(store, node, day, filters)
+    else:
+        entity, rows, sources = _who_nx(store.graph, node, day, filters)
+    return EngagementResult("who", entity, rows, sources, day, filters)
+
+
+def what(
+    store: Any,
+    actor_id: str,
+    *,
+    role: str | Sequence[str] | None = None,
+    status: str | Sequence[str] | None = None,
+    as_of: str | date | None = None,
+    deep: bool = False,
+    relations: Sequence[str] | None = None,
+) -> EngagementResult:
+    """What an actor engages on (and contributes to, and convenes).
+
+    Parameters are those of :func:`who`; ``deep`` adds what the actor's parts and members
+    (PART_OF/MEMBER_OF descendants) engage on. Rows are sorted by target, relation, actor, role.
+
+    Raises :class:`NotFoundError` for an unknown id and :class:`UsageError` when ``actor_id``
+    is not an actor (use :func:`who`).
+
+    Examples
+    --------
+    >>> [e["target"] for e in what(store, "dccg").engagements]   # doctest: +SKIP
+    ['wsis20-letter', ...]
+    """
+    from queries.lookup import resolve_id
+
+    day = iso_date(as_of)
+    filters = _filters(role, status, check_relation_types(store, relations), deep)
+    node = resolve_id(store, actor_id, day)
+    if store.kind == "neo4j":
+        entity, rows, sources = _what_cypher(store, node, day, filters)
+    else:
+        entity, rows, sources = _what_nx(store.graph, node, day, filters)
+    return EngagementResult("what", entity, rows, sources, day, filters)
+
+
+# --- networkx ---------------------------------------------------------------------------------
+
+
+def engagement_row(graph: nx.MultiDiGraph, rel: dict[str, Any]) -> Record:
+    """One relation as a ``who``/``what`` row (keys :data:`ENGAGEMENT_KEYS`)."""
+    actor = graph.nodes[rel["source"]]
+    target = graph.nodes[rel["target"]]
+    return {
+        "actor": rel["source"],
+        "actor_name": actor.get("name", rel["source"]),
+        "actor_type": actor.get("type"),
+        "stakeholder_group": actor.get("stakeholder_group"),
+        "relation": rel["type"],
+        "target": rel["target"],
+        "target_name": target.get("name", rel["target"]),
+        "target_type": target.get("type"),
+        "role": rel.get("role"),
+        "status": status_of(rel),
+        "since": rel.get("since"),
+        "until": rel.get("until"),
+        "confidence": rel.get("confidence"),
+        "sources": list(rel.get("sources") or []),
+        "note": rel.get("note"),
+    }
+
+
+def _keep(rel: dict[str, Any], filters: dict[str, Any]) -> bool:
+    if rel.get("type") not in filters["relations"]:
+        return False
+    if filters["role"] and rel.get("role") not in filters["role"]:
+        return False
+    return not (filters["status"] and status_of(rel) not in filters["status"])
+
+
+def descendants_nx(graph: nx.MultiDiGraph, node: str, types: Iterable[str] = ("PART_OF",)) -> set[str]:
+    """Nodes with a path of ``types`` edges to ``node`` (not ``node`` itself; cycle-safe)."""
+    types = set(types)
+    seen = {node}
+    frontier = [node]
+    while frontier:
+        current = frontier.pop()
+        for child, _, attrs in graph.in_edges(current, data=True):
+            if child not in seen and attrs.get("type") in types:
+                seen.add(child)
+                frontier.append(child)
+    seen.discard(node)
+    return seen
+
+
+def _finish(
+    view: nx.MultiDiGraph, node: str, rels: list[dict[str, Any]], order: tuple[str, ...]
+) -> tuple[Record, list[Record], list[Record]]:
+    rows = [engagement_row(view, rel) for rel in rels]
+    rows.sort(key=lambda r: tuple(r[k] or "" for k in order))
+    cited = {s for r in rows for s in r["sources"]}
+    return node_ref(view, node), rows, source_records(view, cited)
+
+
+def _who_nx(
+    graph: nx.MultiDiGraph, node: str, as_of: str | None, filters: dict[str, Any]
+) -> tuple[Record, list[Record], list[Record]]:
+    view = as_of_graph(graph, as_of)
+    category = view.nodes[node].get("category")
+    if category == "actor":
+        raise UsageError(f"{node} is an actor; `igfmap what {node}` lists what it engages on")
+    targets = {node}
+    if category == "objective":  # through what ADDRESSES it
+        targets = {u for u, _, a in view.in_edges(node, data=True) if a.get("type") == "ADDRESSES"}
+    if filters["deep"]:
+        for target in list(targets):
+            targets |= descendants_nx(view, target)
+    rels = [
+        attrs
+        for target in targets
+        for _, _, attrs in view.in_edges(target, data=True)
+        if _keep(attrs, filters)
+    ]
+    return _finish(view, node, rels, ("actor", "relation", "target", "role"))
+
+
+def _what_nx(
+    graph: nx.MultiDiGraph, node: str, as_of: str | None, filters: dict[str, Any]
+) -> tuple[Record, list[Record], list[Record]]:
+    view = as_of_graph(graph, as_of)
+    if view.nodes[node].get("category") != "actor":
+        raise UsageError(f"{node} is not an actor; `igfmap who {node}` lists who engages on it")
+    actors = {node}
+    if filters["deep"]:
+        actors |= descendants_nx(view, node, STRUCTURAL_RELATIONS)
+    rels = [
+        attrs
+        for actor in actors
+        for _, _, attrs in view.out_edges(actor, data=True)
+        if _keep(attrs, filters)
+    ]
+    return _finish(view, node, rels, ("target", "relation", "actor", "role"))
+
+
+# --- Cypher -----------------------------------------------------------------------------------
+
+
+def _who_cypher(
+    store: Any, node: str, as_of: str | None, filters: dict[str, Any]
+) -> tuple[Record, list[Record], list[Record]]:
+    # MATCH (a:Entity)-[r]->(t:Entity {id: $id}) WHERE type(r) IN $relations AND <as-of> ...
+    raise cypher_pending("who")
+
+
+def _what_cypher(
+    store: Any, node: str, as_of: str | None, filters: dict[str, Any]
+) -> tuple[Record, list[Record], list[Record]]:
+    # MATCH (a:Entity {id: $id})-[r]->(t:Entity) WHERE type(r) IN $relations AND <as-of> ...
+    raise cypher_pending("what")

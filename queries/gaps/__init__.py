@@ -1,0 +1,175 @@
+"""Gap rules (design section 6): where the ecosystem's engagement has holes.
+
+Each rule is a module of this package with a :class:`~queries.gaps.base.Rule` named ``RULE``;
+:mod:`queries.gaps.registry` lists them in order. :func:`run_gaps` runs all or some of them on
+a store and returns a :class:`GapReport`; :func:`list_rules` returns the catalogue.
+
+Definitions shared by the rules: an *actor* is an entity of category ``actor``. The
+*ecosystem* is the root (``igf`` by default) plus every entity with a PART_OF or MEMBER_OF path
+to it (:mod:`queries.ecosystem`). An actor *engages* on X when an ENGAGES_IN relation to X
+has status active or planned and, with ``as_of``, is valid on that date; only entities and
+relations valid on ``as_of`` are considered at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from queries.asof import as_of_graph
+from queries.common import Record, iso_date
+from queries.gaps.base import (
+    DEFAULT_PARAMS,
+    FINDING_KEYS,
+    Finding,
+    GapContext,
+    GapParams,
+    Rule,
+    sort_findings,
+)
+
+
+@dataclass
+class GapReport:
+    """Findings of the rules run, with the parameters they ran with."""
+
+    rules: list[str]
+    params: GapParams
+    findings: list[Finding]
+
+    columns: ClassVar[list[str]] = ["rule", "subjects", "explanation", "evidence"]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(self.rules, 0)
+        for f in self.findings:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+        return counts
+
+    def by_rule(self, rule_id: str) -> list[Finding]:
+        return [f for f in self.findings if f.rule == rule_id]
+
+    def rows(self) -> list[Record]:
+        return [f.to_json() for f in self.findings]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.params.as_of,
+            "params": self.params.to_json(),
+            "rules": self.rules,
+            "counts": self.counts,
+            "total": len(self.findings),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass
+class RuleCatalogue:
+    """The gap rules with their explanations and parameters (``gaps --list-rules``)."""
+
+    rules: list[Rule]
+
+    columns: ClassVar[list[str]] = ["id", "title", "params", "explanation"]
+
+    def rows(self) -> list[Record]:
+        return [
+            {
+                "id": r.id,
+                "title": r.title,
+                "params": [f"--{p.replace('_', '-')}={DEFAULT_PARAMS[p]}" for p in r.params],
+                "explanation": r.explanation,
+            }
+            for r in self.rules
+        ]
+
+    def to_json(self) -> list[Record]:
+        return [r.to_json() for r in self.rules]
+
+
+def list_rules() -> RuleCatalogue:
+    """The catalogue of gap rules, in order."""
+    from queries.gaps.registry import RULES
+
+    return RuleCatalogue(list(RULES))
+
+
+def run_gaps(
+    store: Any,
+    rules: Iterable[str] | None = None,
+    *,
+    ecosystem: str = DEFAULT_PARAMS["ecosystem"],
+    min_actors: int = DEFAULT_PARAMS["min_actors"],
+    months: int = DEFAULT_PARAMS["months"],
+    as_of: str | date | None = None,
+) -> GapReport:
+    """Run gap rules on a store.
+
+    Parameters
+    ----------
+    store : EmbeddedStore or Neo4jStore
+    rules : list of str, optional
+        Rule ids to run (default: all, in catalogue order); unknown ids raise
+        :class:`~mapper.errors.UsageError` with a suggestion.
+    ecosystem : str
+        Root of the ecosystem (default ``igf``); unknown ids raise NotFoundError.
+    min_actors : int
+        ``objective-coverage`` threshold.
+    months : int
+        ``stale-claim`` age limit.
+    as_of : str or date, optional
+        Only entities and relations valid on that date; also the reference date of
+        ``stale-claim`` (today when None).
+
+    Returns
+    -------
+    GapReport
+        Findings sorted by rule order, subjects and relation.
+
+    Examples
+    --------
+    >>> report = run_gaps(store, ["pending-proposal"])          # doctest: +SKIP
+    >>> [f.subjects for f in report.findings][:1]               # doctest: +SKIP
+    [('dccg', 'wsis20-letter')]
+    """
+    from mapper.errors import UsageError
+    from queries.gaps.registry import ORDER, RULES, get_rule
+
+    selected = list(RULES) if not rules else [get_rule(r) for r in dict.fromkeys(rules)]
+    selected.sort(key=lambda r: ORDER[r.id])
+    if min_actors < 0:
+        raise UsageError("--min-actors must be 0 or more")
+    if months < 0:
+        raise UsageError("--months must be 0 or more")
+    day = iso_date(as_of)
+    root = ecosystem
+    if any("ecosystem" in r.params for r in selected):
+        from queries.lookup import resolve_id
+
+        root = resolve_id(store, ecosystem, day)
+    params = GapParams(ecosystem=root, min_actors=min_actors, months=months, as_of=day)
+    findings: list[Finding] = []
+    if store.kind == "neo4j":
+        for rule in selected:
+            if rule.find_cypher is None:
+                raise NotImplementedError(f"{rule.id}: no Cypher version")
+            findings += rule.find_cypher(store, params)
+    else:
+        ctx = GapContext(as_of_graph(store.graph, day), params)
+        for rule in selected:
+            findings += rule.find_nx(ctx)
+    return GapReport([r.id for r in selected], params, sort_findings(findings, ORDER))
+
+
+__all__ = [
+    "DEFAULT_PARAMS",
+    "FINDING_KEYS",
+    "Finding",
+    "GapParams",
+    "GapReport",
+    "Rule",
+    "RuleCatalogue",
+    "list_rules",
+    "run_gaps",
+]

@@ -1,0 +1,184 @@
+"""The parts every gap rule shares: parameters, the finding record, the rule unit, the context.
+
+A rule is a small unit (one module under ``queries/gaps/``) with an id, a title, a one-paragraph
+explanation of what its findings mean and what a user can do about them, the parameters it
+reads, and two implementations side by side: ``find_nx`` on a networkx as-of view and
+``find_cypher`` on a Neo4j store. Both return :class:`Finding` objects; :func:`sort_findings`
+makes the order deterministic.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from queries.common import Record, rel_key, rel_ref
+
+#: Parameter defaults (CLI: ``--ecosystem``, ``--min-actors``, ``--months``).
+DEFAULT_PARAMS: dict[str, Any] = {"ecosystem": "igf", "min_actors": 2, "months": 24}
+#: The keys of each finding in JSON.
+FINDING_KEYS = ("rule", "subjects", "explanation", "evidence", "relation")
+
+
+@dataclass(frozen=True)
+class GapParams:
+    """What the rules read. ``as_of`` None means all dates (and today for ``stale-claim``)."""
+
+    ecosystem: str = DEFAULT_PARAMS["ecosystem"]
+    min_actors: int = DEFAULT_PARAMS["min_actors"]
+    months: int = DEFAULT_PARAMS["months"]
+    as_of: str | None = None
+
+    @property
+    def reference_date(self) -> str:
+        """The as-of date, or today when there is none."""
+        return self.as_of or date.today().isoformat()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ecosystem": self.ecosystem, "min_actors": self.min_actors, "months": self.months}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One gap: the rule, the subject ids, a one-line explanation and the source ids behind it.
+
+    ``relation`` identifies the relation the finding is about (``{source, type, target,
+    role}``) for rules that judge relations; it is None for rules that judge entities.
+    """
+
+    rule: str
+    subjects: tuple[str, ...]
+    explanation: str
+    evidence: tuple[str, ...] = ()
+    relation: tuple[str, str, str, str] | None = None
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """Identity across mapping rounds (``diff``): rule, subjects and relation."""
+        return (self.rule, self.subjects, self.relation or ())
+
+    def to_json(self) -> Record:
+        relation = None
+        if self.relation:
+            relation = dict(zip(("source", "type", "target", "role"), self.relation, strict=True))
+        return {
+            "rule": self.rule,
+            "subjects": list(self.subjects),
+            "explanation": self.explanation,
+            "evidence": list(self.evidence),
+            "relation": relation,
+        }
+
+
+def finding(
+    rule: str,
+    subjects: Iterable[str],
+    explanation: str,
+    evidence: Iterable[str] = (),
+    rel: dict[str, Any] | None = None,
+) -> Finding:
+    """A :class:`Finding` with sorted, de-duplicated evidence (subjects keep their order)."""
+    return Finding(
+        rule=rule,
+        subjects=tuple(subjects),
+        explanation=explanation,
+        evidence=tuple(sorted({e for e in evidence if e})),
+        relation=rel_key(rel) if rel is not None else None,
+    )
+
+
+def sort_findings(findings: Iterable[Finding], order: dict[str, int] | None = None) -> list[Finding]:
+    """Findings in rule order (``order``), then by subjects, relation and explanation."""
+    order = order or {}
+    return sorted(
+        findings,
+        key=lambda f: (order.get(f.rule, len(order)), f.rule, f.subjects, f.relation or (), f.explanation),
+    )
+
+
+class GapContext:
+    """What the networkx rules share for one run: the as-of view, parameters, the ecosystem."""
+
+    def __init__(self, graph: nx.MultiDiGraph, params: GapParams):
+        self.graph = graph
+        self.params = params
+
+    @cached_property
+    def ecosystem(self) -> set[str]:
+        from queries.ecosystem import ecosystem_nx
+
+        return ecosystem_nx(self.graph, self.params.ecosystem)
+
+    @cached_property
+    def ecosystem_actors(self) -> set[str]:
+        return {n for n in self.ecosystem if self.category(n) == "actor"}
+
+    @property
+    def sources(self) -> dict[str, Record]:
+        return self.graph.graph.get("sources", {})
+
+    def category(self, node: str) -> str | None:
+        return self.graph.nodes[node].get("category")
+
+    def name(self, node: str) -> str:
+        return self.graph.nodes[node].get("name", node)
+
+    def label(self, node: str) -> str:
+        """``Name (id)``, or the id alone when the name is the id."""
+        name = self.name(node)
+        return node if name == node else f"{name} ({node})"
+
+    def entity_sources(self, node: str) -> list[str]:
+        return list(self.graph.nodes[node].get("sources") or [])
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A gap rule: id, title, explanation, the parameters it reads, and its implementations."""
+
+    id: str
+    title: str
+    explanation: str
+    params: tuple[str, ...]
+    find_nx: Callable[[GapContext], list[Finding]]
+    find_cypher: Callable[[Any, GapParams], list[Finding]] = field(repr=False, default=None)  # type: ignore[assignment]
+
+    def to_json(self) -> Record:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "explanation": self.explanation,
+            "params": {p: DEFAULT_PARAMS[p] for p in self.params},
+        }
+
+
+def months_before(day: str, months: int) -> str:
+    """The ISO date ``months`` calendar months before ``day`` (day clamped to the month's end).
+
+    >>> months_before("2024-10-31", 24), months_before("2025-03-31", 1)
+    ('2022-10-31', '2025-02-28')
+    """
+    d = date.fromisoformat(day)
+    years, month0 = divmod(d.month - 1 - months, 12)
+    year, month = d.year + years, month0 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
+
+
+__all__ = [
+    "DEFAULT_PARAMS",
+    "FINDING_KEYS",
+    "Finding",
+    "GapContext",
+    "GapParams",
+    "Rule",
+    "finding",
+    "months_before",
+    "rel_ref",
+    "sort_findings",
+]

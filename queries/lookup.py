@@ -1,0 +1,385 @@
+"""Finding entities: ``resolve_id`` (with "did you mean"), ``search``, ``show`` and ``stats``.
+
+Every public function takes a store first and dispatches on ``store.kind``: the networkx
+version runs on ``store.graph``; the Cypher version (Neo4j store) sits beside it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+import networkx as nx
+
+from mapper.errors import NotFoundError
+from queries.asof import as_of_graph, entity_valid
+from queries.common import (
+    Record,
+    cypher_pending,
+    entity_record,
+    iso_date,
+    rel_key,
+    source_records,
+    status_of,
+)
+
+# --- resolve_id -------------------------------------------------------------------------------
+
+
+def resolve_id(store: Any, text: str, as_of: str | date | None = None) -> str:
+    """The id of the entity ``text`` names, or :class:`NotFoundError` with suggestions.
+
+    ``text`` is an id, or a name or alias that names exactly one entity (case-insensitive).
+    With ``as_of``, the entity must be valid on that date; when it is not, the error says
+    when it was valid and what succeeded it.
+
+    Examples
+    --------
+    >>> resolve_id(store, "oset")                 # doctest: +SKIP
+    'oset'
+    >>> resolve_id(store, "osett")                # doctest: +SKIP
+    NotFoundError: no entity with id 'osett'; did you mean oset (Office of the ...)?
+    """
+    day = iso_date(as_of)
+    if store.kind == "neo4j":
+        return _resolve_cypher(store, text, day)
+    return _resolve_nx(store.graph, text, day)
+
+
+def _resolve_nx(graph: nx.MultiDiGraph, text: str, as_of: str | None) -> str:
+    if text in graph:
+        _check_valid(graph, text, as_of)
+        return text
+    wanted = text.strip().casefold()
+    hits = sorted(
+        node
+        for node, attrs in graph.nodes(data=True)
+        if wanted in {k.casefold() for k in _names(node, attrs)}
+    )
+    if len(hits) == 1:
+        _check_valid(graph, hits[0], as_of)
+        return hits[0]
+    if len(hits) > 1:
+        raise NotFoundError(
+            f"{text!r} names {len(hits)} entities; use an id: "
+            + ", ".join(f"{h} ({graph.nodes[h].get('name', h)})" for h in hits[:8])
+        )
+    names = {n: graph.nodes[n].get("name", n) for n in graph}
+    suggestions = suggest(text, ((n, _names(n, a)) for n, a in graph.nodes(data=True)))
+    hint = (
+        "; did you mean " + ", ".join(f"{s} ({names[s]})" for s in suggestions) + "?"
+        if suggestions
+        else "; try `igfmap search TEXT`"
+    )
+    raise NotFoundError(f"no entity with id {text!r}{hint}")
+
+
+def _check_valid(graph: nx.MultiDiGraph, node: str, as_of: str | None) -> None:
+    attrs = graph.nodes[node]
+    if entity_valid(attrs, as_of):
+        return
+    span = f"{attrs.get('valid_from', '…')} to {attrs.get('valid_to', '…')}"
+    successors = sorted(
+        v for _, v, a in graph.out_edges(node, data=True) if a.get("type") == "SUCCEEDED_BY"
+    )
+    predecessors = sorted(
+        u for u, _, a in graph.in_edges(node, data=True) if a.get("type") == "SUCCEEDED_BY"
+    )
+    extra = ""
+    if successors:
+        extra += f"; succeeded by {', '.join(successors)}"
+    if predecessors:
+        extra += f"; preceded by {', '.join(predecessors)}"
+    raise NotFoundError(f"{node} is not valid on {as_of} (valid {span}){extra}")
+
+
+def _resolve_cypher(store: Any, text: str, as_of: str | None) -> str:
+    # MATCH (n:Entity) WHERE n.id = $text OR toLower(n.name) = toLower($text)
+    #   OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) = toLower($text)) RETURN n
+    raise cypher_pending("resolve_id")
+
+
+def _names(node: str, attrs: dict[str, Any]) -> list[str]:
+    return [node, attrs.get("name") or node, *(attrs.get("aliases") or [])]
+
+
+def suggest(text: str, candidates: Any, n: int = 5) -> list[str]:
+    """Ids whose id, name or alias is close to ``text`` (difflib), best first.
+
+    ``candidates`` yields ``(id, [id, name, alias, ...])``. Substring matches of ``text`` in a
+    name come first, then close matches by similarity ratio.
+
+    >>> suggest("osset", [("oset", ["oset", "OSET"]), ("igf", ["igf"])])
+    ['oset']
+    """
+    wanted = text.strip().casefold()
+    by_key: dict[str, set[str]] = {}
+    for ident, names in candidates:
+        for name in names:
+            if name:
+                by_key.setdefault(str(name).casefold(), set()).add(ident)
+    scored: dict[str, float] = {}
+    for key, idents in by_key.items():
+        ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
+        if len(wanted) >= 3 and (wanted in key or key in wanted):
+            ratio = max(ratio, 0.9)
+        if ratio >= 0.6:
+            for ident in idents:
+                scored[ident] = max(scored.get(ident, 0.0), ratio)
+    return [i for i, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))][:n]
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    """Entities whose id, name or an alias matches a text."""
+
+    query: str
+    as_of: str | None
+    matches: list[Record]
+
+    columns: ClassVar[list[str]] = ["id", "type", "name", "matched_on", "aliases"]
+
+    def rows(self) -> list[Record]:
+        return self.matches
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "as_of": self.as_of, "matches": self.matches}
+
+
+def search(store: Any, text: str, as_of: str | date | None = None, limit: int | None = None) -> SearchResult:
+    """Entities matching ``text`` (case-insensitive) on id, name or aliases.
+
+    Exact matches come first, then prefix matches, then substring matches; ties by id.
+    Each match says which field matched (``matched_on``: id, name or alias).
+
+    Examples
+    --------
+    >>> search(store, "tech envoy").matches[0]["id"]      # doctest: +SKIP
+    'oset'
+    """
+    day = iso_date(as_of)
+    if store.kind == "neo4j":
+        matches = _search_cypher(store, text, day)
+    else:
+        matches = _search_nx(store.graph, text, day)
+    return SearchResult(text, day, matches[:limit] if limit else matches)
+
+
+def _search_nx(graph: nx.MultiDiGraph, text: str, as_of: str | None) -> list[Record]:
+    wanted = text.strip().casefold()
+    found: list[tuple[int, str, Record]] = []
+    for node, attrs in as_of_graph(graph, as_of).nodes(data=True):
+        best: tuple[int, str] | None = None
+        fields = [("id", node), ("name", attrs.get("name") or "")]
+        fields += [("alias", a) for a in attrs.get("aliases") or []]
+        for field_name, value in fields:
+            key = str(value).casefold()
+            rank = 0 if key == wanted else 1 if key.startswith(wanted) else 2 if wanted in key else None
+            if rank is not None and (best is None or rank < best[0]):
+                best = (rank, field_name)
+        if best:
+            found.append(
+                (
+                    best[0],
+                    node,
+                    {
+                        "id": node,
+                        "type": attrs.get("type"),
+                        "category": attrs.get("category"),
+                        "name": attrs.get("name", node),
+                        "aliases": list(attrs.get("aliases") or []),
+                        "matched_on": best[1],
+                    },
+                )
+            )
+    return [record for _, _, record in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+def _search_cypher(store: Any, text: str, as_of: str | None) -> list[Record]:
+    raise cypher_pending("search")
+
+
+# --- show -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ShowResult:
+    """One entity with its relations both ways and every source they cite."""
+
+    entity: Record
+    outgoing: list[Record]
+    incoming: list[Record]
+    sources: list[Record]
+    as_of: str | None = None
+
+    columns: ClassVar[list[str]] = ["field", "value"]
+
+    def rows(self) -> list[Record]:
+        out: list[Record] = [{"field": k, "value": v} for k, v in self.entity.items()]
+        for rel in self.outgoing:
+            out.append({"field": f"-> {rel['type']}", "value": _rel_cell(rel, rel["target"], rel.get("target_name"))})
+        for rel in self.incoming:
+            out.append({"field": f"<- {rel['type']}", "value": _rel_cell(rel, rel["source"], rel.get("source_name"))})
+        for src in self.sources:
+            bits = [src.get("kind"), src.get("title"), src.get("date"), src.get("locator"), src.get("url")]
+            out.append({"field": f"source {src['id']}", "value": "; ".join(str(b) for b in bits if b)})
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "entity": self.entity,
+            "outgoing": self.outgoing,
+            "incoming": self.incoming,
+            "sources": self.sources,
+        }
+
+
+def _rel_cell(rel: Record, other: str, other_name: str | None) -> str:
+    extras = ", ".join(x for x in (rel.get("role"), rel.get("status")) if x)
+    dates = ""
+    if rel.get("since") or rel.get("until"):
+        dates = f" {rel.get('since', '')}..{rel.get('until', '')}"
+    name = f" ({other_name})" if other_name and other_name != other else ""
+    return f"{other}{name} [{extras}]{dates} sources: {', '.join(rel.get('sources', []))}"
+
+
+def show(store: Any, entity_id: str, as_of: str | date | None = None) -> ShowResult:
+    """The entity ``entity_id``, its outgoing and incoming relations, and their sources.
+
+    Raises :class:`NotFoundError` (with "did you mean") for an unknown id.
+
+    Examples
+    --------
+    >>> r = show(store, "dccg")                           # doctest: +SKIP
+    >>> [x["target"] for x in r.outgoing]                 # doctest: +SKIP
+    ['igf', 'wsis20-letter']
+    """
+    day = iso_date(as_of)
+    node = resolve_id(store, entity_id, day)
+    if store.kind == "neo4j":
+        return _show_cypher(store, node, day)
+    return _show_nx(store.graph, node, day)
+
+
+def _show_nx(graph: nx.MultiDiGraph, node: str, as_of: str | None) -> ShowResult:
+    view = as_of_graph(graph, as_of)
+    attrs = view.nodes[node]
+    entity = {**entity_record(attrs, node), "category": attrs.get("category")}
+
+    def named(rel: dict[str, Any], end: str) -> Record:
+        return {**rel, f"{end}_name": view.nodes[rel[end]].get("name", rel[end])}
+
+    outgoing = sorted(
+        (named(dict(a), "target") for _, _, a in view.out_edges(node, data=True)), key=_order
+    )
+    incoming = sorted(
+        (named(dict(a), "source") for _, _, a in view.in_edges(node, data=True)), key=_order
+    )
+    cited = set(entity.get("sources", []))
+    for rel in outgoing + incoming:
+        cited.update(rel.get("sources", []))
+    return ShowResult(entity, outgoing, incoming, source_records(graph, cited), as_of)
+
+
+def _order(rel: Record) -> tuple[str, ...]:
+    return (rel["type"], *rel_key(rel))
+
+
+def _show_cypher(store: Any, node: str, as_of: str | None) -> ShowResult:
+    raise cypher_pending("show")
+
+
+# --- stats ------------------------------------------------------------------------------------
+
+
+@dataclass
+class StatsResult:
+    """Counts by entity type, category, relation type, relation status and source kind."""
+
+    as_of: str | None
+    totals: dict[str, int]
+    entity_types: dict[str, int]
+    categories: dict[str, int]
+    relation_types: dict[str, int]
+    statuses: dict[str, int]
+    source_kinds: dict[str, int] = field(default_factory=dict)
+
+    columns: ClassVar[list[str]] = ["group", "name", "count"]
+
+    def rows(self) -> list[Record]:
+        out = [{"group": "total", "name": k, "count": v} for k, v in self.totals.items()]
+        for group, counts in (
+            ("category", self.categories),
+            ("entity_type", self.entity_types),
+            ("relation_type", self.relation_types),
+            ("status", self.statuses),
+            ("source_kind", self.source_kinds),
+        ):
+            out += [{"group": group, "name": k, "count": v} for k, v in counts.items()]
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "totals": self.totals,
+            "categories": self.categories,
+            "entity_types": self.entity_types,
+            "relation_types": self.relation_types,
+            "statuses": self.statuses,
+            "source_kinds": self.source_kinds,
+        }
+
+
+def stats(store: Any, as_of: str | date | None = None) -> StatsResult:
+    """How many entities of each type, relations of each type and status, sources of each kind.
+
+    Examples
+    --------
+    >>> stats(store).totals                               # doctest: +SKIP
+    {'entities': 80, 'relations': 150, 'sources': 40}
+    """
+    day = iso_date(as_of)
+    if store.kind == "neo4j":
+        return _stats_cypher(store, day)
+    return _stats_nx(store.graph, day)
+
+
+def _counts(values: Any) -> dict[str, int]:
+    counter = Counter(values)
+    return {k: counter[k] for k in sorted(counter)}
+
+
+def _stats_nx(graph: nx.MultiDiGraph, as_of: str | None) -> StatsResult:
+    view = as_of_graph(graph, as_of)
+    sources = graph.graph.get("sources", {})
+    if as_of is not None:  # only the sources that what is valid cites
+        cited: set[str] = set()
+        for _, attrs in view.nodes(data=True):
+            cited.update(attrs.get("sources") or [])
+        for _, _, attrs in view.edges(data=True):
+            cited.update(attrs.get("sources") or [])
+        sources = {k: v for k, v in sources.items() if k in cited}
+    return StatsResult(
+        as_of=as_of,
+        totals={
+            "entities": view.number_of_nodes(),
+            "relations": view.number_of_edges(),
+            "sources": len(sources),
+        },
+        entity_types=_counts(a.get("type") for _, a in view.nodes(data=True)),
+        categories=_counts(a.get("category") or "(unknown)" for _, a in view.nodes(data=True)),
+        relation_types=_counts(a.get("type") for _, _, a in view.edges(data=True)),
+        statuses=_counts(status_of(a) for _, _, a in view.edges(data=True)),
+        source_kinds=_counts(s.get("kind") for s in sources.values()),
+    )
+
+
+def _stats_cypher(store: Any, as_of: str | None) -> StatsResult:
+    raise cypher_pending("stats")
