@@ -8,10 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-try:  # TEMP until the fixtures land
-    from tests.neo4j_fixtures import neo4j_auth_server, neo4j_server  # noqa: F401
-except ImportError:
-    pass
+from tests.neo4j_fixtures import neo4j_auth_server, neo4j_server  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
 IN_CI = os.environ.get("CI", "").lower() == "true"
