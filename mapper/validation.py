@@ -140,7 +140,8 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
 
     sources: dict[str, Record] = {}
     entities: dict[str, Record] = {}
-    first_seen: dict[tuple[str, str], str] = {}
+    # Records, not positions: a position is worked out only for a message (costly for JSON).
+    first_seen: dict[tuple[str, str], RawRecord] = {}
 
     def check_id(record: RawRecord, values: Record, section: str) -> bool:
         ident = values["id"]
@@ -153,9 +154,9 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
             return False
         key = (section, ident)
         if key in first_seen:
-            out.add(record, "id", f"duplicate id {ident!r} (first at {first_seen[key]})")
+            out.add(record, "id", f"duplicate id {ident!r} (first at {first_seen[key].where()})")
             return False
-        first_seen[key] = record.where()
+        first_seen[key] = record
         return True
 
     for record, values in by_section["sources"]:
@@ -229,11 +230,11 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
             out.add(
                 record,
                 "source",
-                f"duplicate relation {'|'.join(key)!r} (first at {first_seen[('relations', '|'.join(key))]})",
+                f"duplicate relation {'|'.join(key)!r} (first at {first_seen[('relations', '|'.join(key))].where()})",
             )
             ok = False
         if ok:
-            first_seen[("relations", "|".join(key))] = record.where()
+            first_seen[("relations", "|".join(key))] = record
             relations[key] = canonical("relations", values)
 
     if out.issues:
