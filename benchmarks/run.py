@@ -1,0 +1,799 @@
+"""Benchmark runner: each operation of ours against a baseline measured in the same run.
+
+    python -m benchmarks.run            # sizes 500, 2000, 10000 entities -> BENCHMARKS.md
+    python -m benchmarks.run --quick    # sizes 200, 500 (a smoke run, printed to stdout)
+    python -m benchmarks.run --neo4j    # also Neo4j push throughput (starts a local server)
+
+Figures are ratios (ours / baseline, so 3.0x means ours takes three times as long) because
+absolute times depend on the machine; both sides of a pair run on the same data, in the same
+process, one right after the other. Each time is the best of up to ``--repeats`` runs, fewer
+when runs are slow (a case stops repeating once it has spent ``--budget`` seconds), with a
+garbage collection before each run and the collector left on (it is part of the real cost).
+A case is skipped at a size when its previous size predicts one run would exceed
+``--max-seconds``; BENCHMARKS.md says so rather than leaving the row out silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import importlib.util
+import json
+import logging
+import math
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import networkx as nx
+
+from benchmarks.generate import generate
+from mapper.dataset import Dataset, to_graph
+from mapper.store import EmbeddedStore, dumps, read_store_file, write_store_file
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL_SIZES = (500, 2000, 10000)
+QUICK_SIZES = (200, 500)
+NEO4J_MAX_SIZE = 2000  # row-by-row MERGE at 10k entities would take minutes
+MEMORY_MAX_READ_SECONDS = 10.0  # tracemalloc slows a load several times over
+SEED = 0
+LAYOUT_SEED = 42
+
+
+# --- timing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    best: float
+    runs: int
+
+
+def measure_pair(
+    ours: Callable[[], object],
+    base: Callable[[], object],
+    setup: Callable[[], object] | None = None,
+    repeats: int = 5,
+    budget: float = 3.0,
+) -> tuple[Timing, Timing]:
+    """Best wall times of ``ours`` and ``base``, run alternately so that both see the same
+    machine load. Each side runs at least once and at most ``repeats`` times, and stops
+    repeating once its runs have taken ``budget`` seconds. ``setup`` runs untimed before each run.
+    """
+    times: dict[str, list[float]] = {"ours": [], "base": []}
+    fns = {"ours": ours, "base": base}
+
+    def wants(side: str) -> bool:
+        done = times[side]
+        return not done or (len(done) < repeats and sum(done) < budget)
+
+    while wants("ours") or wants("base"):
+        for side in ("ours", "base"):
+            if not wants(side):
+                continue
+            if setup is not None:
+                setup()
+            gc.collect()
+            start = time.perf_counter()
+            fns[side]()
+            times[side].append(time.perf_counter() - start)
+    return Timing(min(times["ours"]), len(times["ours"])), Timing(min(times["base"]), len(times["base"]))
+
+
+@dataclass
+class Row:
+    n: int
+    ours: Timing | None = None
+    base: Timing | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ours is None or self.base is None or self.base.best <= 0:
+            return None
+        return self.ours.best / self.base.best
+
+
+@dataclass
+class Case:
+    """A pair: our operation and its baseline, measured by ``run(ctx) -> (ours, base, note)``."""
+
+    key: str
+    title: str
+    ours: str
+    baseline: str
+    why: str
+    run: Callable[[SizeContext], tuple[Timing, Timing, str]]
+    max_n: int | None = None
+    rows: list[Row] = field(default_factory=list)
+    unavailable: str = ""
+    close: Callable[[], None] | None = None
+    # Expected growth exponent of one run with size, until two sizes give a measured one.
+    growth: float = 2.0
+
+    def predicted(self, n: int) -> float | None:
+        """Seconds one run (ours + baseline) would take at ``n``, extrapolated from the sizes
+        measured so far (growth exponent from the last two sizes, ``growth`` with only one)."""
+        done = [(r.n, r.ours.best + r.base.best) for r in self.rows if r.ours and r.base]
+        if not done:
+            return None
+        n1, t1 = done[-1]
+        exponent = self.growth
+        if len(done) >= 2:
+            n0, t0 = done[-2]
+            if t0 > 0 and n1 > n0:
+                exponent = max(1.0, math.log(t1 / t0) / math.log(n1 / n0))
+        return t1 * (n / n1) ** exponent
+
+
+@dataclass
+class SizeContext:
+    """Everything one size's cases share (built once per size, outside every timing)."""
+
+    n: int
+    dataset: Dataset
+    store_path: Path
+    tmp: Path
+    repeats: int
+    budget: float
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        return to_graph(self.dataset)
+
+    def pair(
+        self,
+        ours: Callable[[], object],
+        base: Callable[[], object],
+        setup: Callable[[], object] | None = None,
+    ) -> tuple[Timing, Timing]:
+        return measure_pair(ours, base, setup, self.repeats, self.budget)
+
+
+# --- the cases ------------------------------------------------------------------------------
+
+
+def case_read(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+    path = ctx.store_path
+    ours, base = ctx.pair(lambda: read_store_file(path), lambda: json.loads(path.read_text(encoding="utf-8")))
+    return ours, base, ""
+
+
+def case_write(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+    dataset, doc = ctx.dataset, ctx.dataset.to_document()
+    ours_path, base_path = ctx.tmp / "write-ours.json", ctx.tmp / "write-base.json"
+
+    def bare() -> None:
+        with open(base_path, "w", encoding="utf-8") as handle:
+            json.dump(doc, handle)
+
+    ours, base = ctx.pair(lambda: write_store_file(ours_path, dataset), bare)
+    return ours, base, ""
+
+
+def case_serialise(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+    dataset, doc = ctx.dataset, ctx.dataset.to_document()
+    return *ctx.pair(lambda: dumps(dataset), lambda: json.dumps(doc)), ""
+
+
+def case_graph(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+    dataset = ctx.dataset
+    ids = sorted(dataset.entities)
+    edges = [(r["source"], r["target"], "|".join(k)) for k, r in dataset.relations.items()]
+
+    def bare() -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(ids)
+        graph.add_edges_from(edges)
+        return graph
+
+    return *ctx.pair(lambda: to_graph(dataset), bare), ""
+
+
+def case_gaps(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+    from queries.gaps import run_gaps
+
+    store = EmbeddedStore(ctx.dataset)
+    graph = store.graph  # built once, as a command holding an open store would have it
+    report = run_gaps(store)
+    ours, base = ctx.pair(
+        lambda: run_gaps(store), lambda: sum(1 for _ in nx.weakly_connected_components(graph))
+    )
+    counts = report.counts
+    fired = sum(1 for v in counts.values() if v)
+    return ours, base, f"{len(report.findings)} findings; {fired}/{len(counts)} rules fire"
+
+
+def _fixed_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Cheap deterministic positions, so that the map pair compares building, not layout."""
+    rng = random.Random(LAYOUT_SEED)
+    spread = 110.0 * math.sqrt(max(1, graph.number_of_nodes()))
+    return {
+        n: (round(rng.uniform(-spread, spread), 1), round(rng.uniform(-spread, spread), 1))
+        for n in sorted(graph)
+    }
+
+
+def _stock_pyvis_html(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> str:
+    """What a pyvis user writes: ``add_node``/``add_edge`` per item, then ``generate_html``."""
+    from pyvis.network import Network
+
+    from exports import style
+
+    ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)})
+    rcol = style.relation_colours({a.get("type") for _, _, a in graph.edges(data=True)})
+    net = Network(directed=True, cdn_resources="in_line")
+    for node, attrs in graph.nodes(data=True):
+        x, y = positions[node]
+        net.add_node(
+            node,
+            label=attrs.get("name") or node,
+            shape=style.shape(attrs.get("category")),
+            color=ecol.get(attrs.get("type"), style.FALLBACK_COLOUR),
+            title=f"{attrs.get('type')}: {attrs.get('name')}",
+            x=x,
+            y=y,
+        )
+    for u, v, attrs in graph.edges(data=True):
+        net.add_edge(u, v, title=attrs.get("type"), color=rcol.get(attrs.get("type"), style.FALLBACK_COLOUR))
+    net.toggle_physics(False)
+    return net.generate_html(notebook=False)
+
+
+def case_map(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+    from unittest import mock
+
+    from exports import html_map
+
+    graph = ctx.graph
+    positions = _fixed_positions(graph)
+    calls: list[int] = []
+
+    def positions_for(
+        g: nx.MultiDiGraph, seed: int = LAYOUT_SEED, **_: Any
+    ) -> dict[str, tuple[float, float]]:
+        calls.append(1)
+        return positions
+
+    # Both sides get the same precomputed positions: layout has its own pair below.
+    with mock.patch.object(html_map, "compute_positions", positions_for):
+        html = html_map.render_map(graph, seed=LAYOUT_SEED)
+        base_html = _stock_pyvis_html(graph, positions)
+        # The baseline never calls compute_positions, so the patch does not touch it.
+        ours, base = ctx.pair(
+            lambda: html_map.render_map(graph, seed=LAYOUT_SEED), lambda: _stock_pyvis_html(graph, positions)
+        )
+    note = f"page {len(html.encode()) / 1e6:.1f} MB vs {len(base_html.encode()) / 1e6:.1f} MB"
+    if not calls:
+        note += "; our layout was not replaced (included in ours)"
+    return ours, base, note
+
+
+def case_layout(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+    import igraph
+
+    from exports.layout import compute_positions
+
+    graph = ctx.graph
+
+    def igraph_defaults() -> list[list[float]]:
+        nodes = sorted(graph)
+        index = {n: i for i, n in enumerate(nodes)}
+        pairs = sorted(
+            {(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v}
+        )
+        return igraph.Graph(n=len(nodes), edges=pairs).layout_fruchterman_reingold().coords
+
+    ours, base = ctx.pair(lambda: compute_positions(graph, seed=LAYOUT_SEED), igraph_defaults)
+    return ours, base, ""
+
+
+CASES: list[Case] = [
+    Case(
+        "read",
+        "Read + validate a store file",
+        "`mapper.store.read_store_file` (parse, validate every record, build the Dataset)",
+        "`json.loads` of the same file",
+        "the cost of validation and of the positions kept for error messages",
+        case_read,
+        growth=1.0,
+    ),
+    Case(
+        "write",
+        "Write the store",
+        "`mapper.store.write_store_file` (canonical document, lock, temp file, fsync, rename)",
+        "bare `json.dump` of the same document to a file",
+        "the cost of canonical order, indentation and a crash-safe write",
+        case_write,
+        growth=1.0,
+    ),
+    Case(
+        "serialise",
+        "Serialise the store (no I/O)",
+        "`mapper.store.dumps` (canonical, sorted, indented)",
+        "`json.dumps` of the same document",
+        "the write pair without the file system: canonicalisation and indentation only",
+        case_serialise,
+        growth=1.0,
+    ),
+    Case(
+        "graph",
+        "Build the graph view",
+        "`mapper.dataset.to_graph` (sorted, every field as an attribute)",
+        "`nx.MultiDiGraph` from bare node ids and (u, v, key) edges",
+        "what every query command pays after loading",
+        case_graph,
+        growth=1.0,
+    ),
+    Case(
+        "gaps",
+        "All gap rules (embedded store)",
+        "`queries.gaps.run_gaps` (all 8 rules, graph already built)",
+        "one traversal of the whole graph (`nx.weakly_connected_components`)",
+        "the ratio reads as 'all rules cost this many full graph traversals'",
+        case_gaps,
+        growth=1.0,
+    ),
+    Case(
+        "map",
+        "HTML map, layout excluded",
+        "`exports.html_map.render_map` (own template, records for the cards, CSP, vis-network inlined)",
+        "stock pyvis: `Network.add_node`/`add_edge` per item, then `generate_html` (vis-network inlined)",
+        "both get the same precomputed positions; ours also embeds every record and source for the cards",
+        case_map,
+    ),
+    Case(
+        "layout",
+        "Map layout",
+        "`exports.layout.compute_positions` (as shipped: see its docstring for the algorithm per size)",
+        "python-igraph `layout_fruchterman_reingold()` with its defaults, graph conversion included",
+        "the positions every map and figure needs",
+        case_layout,
+    ),
+]
+
+
+def check_available(case: Case) -> str:
+    """Why a case cannot run here ('' when it can): packages being built, optional extras."""
+    needs = {
+        "gaps": ("queries.gaps",),
+        "map": ("exports.html_map", "pyvis"),
+        "layout": ("exports.layout", "igraph"),
+    }.get(case.key, ())
+    for name in needs:
+        try:
+            __import__(name)
+        except ImportError as err:
+            return f"not measured: `{name}` cannot be imported ({err})"
+    return ""
+
+
+# --- Neo4j (opt-in) -------------------------------------------------------------------------
+
+
+def load_neo4jctl() -> ModuleType:
+    """scripts/neo4jctl.py (scripts/ is not a package, so load it by path)."""
+    path = ROOT / "scripts" / "neo4jctl.py"
+    if "neo4jctl" in sys.modules:
+        return sys.modules["neo4jctl"]
+    spec = importlib.util.spec_from_file_location("neo4jctl", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["neo4jctl"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def row_by_row() -> Iterator[None]:
+    """Make the Neo4j store send its very statements one row per round trip (batch size 1)."""
+    from mapper import neo4j_store
+
+    original = neo4j_store._batches
+
+    def single(rows: list[dict], size: int = 1) -> Iterator[list[dict]]:
+        for row in rows:
+            yield [row]
+
+    neo4j_store._batches = single  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        neo4j_store._batches = original  # type: ignore[assignment]
+
+
+def neo4j_case(uri: str) -> Case:
+    from mapper.neo4j_store import BATCH_SIZE, Neo4jStore
+
+    store = Neo4jStore.connect(uri, prompt=False)
+
+    def run(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+        dataset = ctx.dataset
+        # Untimed warm-up: a fresh server plans each statement once (~0.2 s each) and the JVM
+        # is cold; without this the first timed side pays for both.
+        store.wipe()
+        store.write_dataset(generate(100, seed=SEED + 1))
+
+        # A push is one-shot (the second would update in place), so wipe before every run.
+        def single_rows() -> None:
+            with row_by_row():
+                store.write_dataset(dataset)
+
+        ours, base = ctx.pair(lambda: store.write_dataset(dataset), single_rows, setup=store.wipe)
+        # The database holds whichever side ran last: it must hold everything.
+        assert store.counts() == dataset.counts(), "a push lost data"
+        items = sum(dataset.counts().values())
+        return ours, base, f"{items / ours.best:,.0f} vs {items / base.best:,.0f} items/s"
+
+    case = Case(
+        "neo4j",
+        "Neo4j push",
+        f"`Neo4jStore.write_dataset` (UNWIND batches of {BATCH_SIZE}, MATCH with labels)",
+        "the same statements one row per round trip (row-by-row MERGE)",
+        "real Neo4j Community server from scripts/neo4jctl.py on 127.0.0.1; constraints in place on both sides",
+        run,
+        max_n=NEO4J_MAX_SIZE,
+        growth=1.0,
+        close=store.close,
+    )
+    return case
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Memory:
+    """Peak and retained traced bytes of each loading step (see :func:`measure_memory`)."""
+
+    n: int
+    file_bytes: int
+    steps: list[tuple[str, int, int]]  # (what, peak, retained afterwards)
+    note: str = ""
+
+
+def measure_memory(path: Path, n: int, note: str) -> Memory:
+    """Traced peaks of json.loads, of a validated read, and of the graph view built on top of
+    it, with what each leaves allocated (one traced read only: tracing is slow)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        json_step = tracemalloc.get_traced_memory()
+        del doc
+        gc.collect()
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        dataset = read_store_file(path)
+        current, peak = tracemalloc.get_traced_memory()
+        read_step = (current - base, peak - base)
+        tracemalloc.reset_peak()
+        graph = EmbeddedStore(dataset, path).graph  # the dataset stays alive, as in a command
+        current, peak = tracemalloc.get_traced_memory()
+        open_step = (current - base, max(read_step[1], peak - base))
+        del graph, dataset
+    finally:
+        tracemalloc.stop()
+    steps = [
+        ("baseline: `json.loads` of the file", json_step[1], json_step[0]),
+        ("`read_store_file` (read + validate)", read_step[1], read_step[0]),
+        ("`read_store_file` + graph view (what a command holds)", open_step[1], open_step[0]),
+    ]
+    return Memory(n, path.stat().st_size, steps, note)
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def fmt_time(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def fmt_ratio(ratio: float | None) -> str:
+    if ratio is None:
+        return "–"
+    return f"{ratio:.1f}×" if ratio >= 0.95 else f"{ratio:.2f}×"
+
+
+def fmt_mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def versions() -> str:
+    names = ("networkx", "pyvis", "python-igraph", "PyYAML", "neo4j")
+    found = []
+    for name in names:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found.append(f"{name} {metadata.version(name)}")
+    return ", ".join(found)
+
+
+def render(
+    cases: list[Case],
+    data_rows: list[dict[str, Any]],
+    memory: Memory | None,
+    args: argparse.Namespace,
+    started: datetime,
+    elapsed: float,
+    left_out: list[str],
+) -> str:
+    cmd = " ".join(["python -m benchmarks.run", *args.argv])
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `{cmd}` on {started:%Y-%m-%d %H:%M} UTC in {elapsed:.0f} s. "
+        "Do not edit by hand: rerun to refresh (see [Reproduce](#reproduce)).",
+        "",
+        "Every figure is a **ratio against a baseline measured in the same run**, on the same data, "
+        "in the same process: ratio = ours / baseline, so `4.0×` means our operation takes four times "
+        "as long as the baseline and `0.50×` half as long. Absolute times are there to judge scale; "
+        "they depend on the machine.",
+        "",
+        "## Machine",
+        "",
+        f"- CPUs: {os.cpu_count()} ({platform.machine()}, {platform.system()} {platform.release()})",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- load average (1/5/15 min) when the run started: {args.load}; other processes share the "
+        "machine, which is why ours and the baseline alternate",
+        f"- {versions()}",
+        "",
+        "## Data",
+        "",
+        f"Synthetic datasets from `benchmarks/generate.py` (seed {SEED}): an `igf` root with its "
+        "bodies, Dynamic Coalitions, NRIs, policy networks and BPFs, outside governments, organisations "
+        "and UN entities, processes with activities, events and documents, objectives and commitments; "
+        "every relation type, mixed statuses and sources so that every gap rule has findings.",
+        "",
+        "| entities | relations | sources | store file | generated in |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for d in data_rows:
+        lines.append(
+            f"| {d['entities']:,} | {d['relations']:,} | {d['sources']:,} | {fmt_mb(d['bytes'])} | {fmt_time(d['seconds'])} |"
+        )
+    lines += [
+        "",
+        f"Times are the best of up to {args.repeats} runs (a side stops repeating after "
+        f"{args.budget:g} s, so slow cases may have one run; the runs column says how many), with "
+        "`time.perf_counter`, ours and the baseline alternating, a garbage collection before each "
+        "run and the collector left on.",
+        "",
+        "## Summary (largest size measured)",
+        "",
+        "| operation | entities | ours | baseline | ratio |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for case in cases:
+        done = [r for r in case.rows if r.ratio is not None]
+        if not done:
+            continue
+        r = done[-1]
+        assert r.ours is not None and r.base is not None
+        lines.append(
+            f"| [{case.title}](#{case.key}) | {r.n:,} | {fmt_time(r.ours.best)} | {fmt_time(r.base.best)} | **{fmt_ratio(r.ratio)}** |"
+        )
+    lines += ["", "## Results", ""]
+    for case in cases:
+        lines += [
+            f'<a id="{case.key}"></a>',
+            f"### {case.title}",
+            "",
+            f"- ours: {case.ours}",
+            f"- baseline: {case.baseline}",
+            f"- what the ratio shows: {case.why}",
+            "",
+        ]
+        if case.unavailable:
+            lines += [case.unavailable, ""]
+            continue
+        lines += [
+            "| entities | ours | baseline | ratio | runs (ours/baseline) | notes |",
+            "|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in case.rows:
+            if r.ours is None or r.base is None:
+                lines.append(f"| {r.n:,} | – | – | – | – | {r.note} |")
+                continue
+            lines.append(
+                f"| {r.n:,} | {fmt_time(r.ours.best)} | {fmt_time(r.base.best)} | {fmt_ratio(r.ratio)} "
+                f"| {r.ours.runs}/{r.base.runs} | {r.note} |"
+            )
+        lines.append("")
+    lines += ["## Memory", ""]
+    if memory is None:
+        lines += ["Not measured in this run.", ""]
+    else:
+        json_peak = memory.steps[0][1]
+        lines += [
+            f"Python allocations traced with `tracemalloc` while loading the {memory.n:,}-entity store "
+            f"({fmt_mb(memory.file_bytes)} of JSON): the peak during each step and what stays allocated "
+            f"after it. {memory.note}".rstrip(),
+            "",
+            "| what | peak | retained | peak × file size | peak × `json.loads` peak |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for label, peak, retained in memory.steps:
+            lines.append(
+                f"| {label} | {fmt_mb(peak)} | {fmt_mb(retained)} | {peak / memory.file_bytes:.1f}× "
+                f"| {peak / json_peak:.1f}× |"
+            )
+        lines.append("")
+    if left_out:
+        lines += ["## Not measured", ""]
+        lines += [f"- {item}" for item in left_out]
+        lines.append("")
+    lines += [
+        "## Reproduce",
+        "",
+        "```sh",
+        "make bench                       # or: .venv/bin/python -m benchmarks.run",
+        ".venv/bin/python -m benchmarks.run --quick     # small sizes only (about half a minute), to stdout",
+        ".venv/bin/python -m benchmarks.run --neo4j     # adds the Neo4j push pair (starts a local server)",
+        ".venv/bin/python -m benchmarks.generate --entities 5000 --out big.json   # a dataset to try by hand",
+        "```",
+        "",
+        "Options: `--sizes 500,2000`, `--repeats N`, `--budget SECONDS` (per case and size), "
+        "`--max-seconds S` (skip a size whose predicted single run is longer), `--out FILE`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES} only")
+    parser.add_argument("--sizes", help=f"comma-separated entity counts (default {FULL_SIZES})")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per measurement, at most (default 5)")
+    parser.add_argument(
+        "--budget", type=float, default=3.0, help="stop repeating after this many seconds (3)"
+    )
+    parser.add_argument("--max-seconds", type=float, default=90.0, help="skip sizes predicted slower (90)")
+    parser.add_argument(
+        "--neo4j", action="store_true", help="also measure Neo4j push (starts a local server)"
+    )
+    parser.add_argument(
+        "--out", help="report file ('-' for stdout; default BENCHMARKS.md, stdout with --quick)"
+    )
+    args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    args.load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    if args.sizes:
+        sizes = tuple(sorted(int(s) for s in args.sizes.split(",")))
+    else:
+        sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    started, clock = datetime.now(timezone.utc), time.perf_counter()
+
+    cases = list(CASES)
+    left_out: list[str] = []
+    for case in cases:
+        case.unavailable = check_available(case)
+    server = None
+    if args.neo4j:
+        # The driver logs server notices (e.g. "label does not exist" on an empty database).
+        logging.getLogger("neo4j").setLevel(logging.ERROR)
+        try:
+            neo4jctl = load_neo4jctl()
+            log("starting a local Neo4j server (scripts/neo4jctl.py) ...")
+            server = neo4jctl.Neo4jServer().start(timeout=180)
+            cases.append(neo4j_case(server.uri))
+        except Exception as err:  # the rest of the run is still worth having
+            left_out.append(f"Neo4j push: the server could not be started or reached ({err}).")
+            if server is not None:
+                server.stop()
+                server = None
+    else:
+        left_out.append(
+            "Neo4j push throughput (UNWIND batches vs row-by-row MERGE) is opt-in: run with `--neo4j` "
+            "(it starts a real Neo4j server, which takes a while and needs Java and the jars)."
+        )
+
+    data_rows: list[dict[str, Any]] = []
+    reads: dict[int, float] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="igfmap-bench-") as tmpdir:
+            tmp = Path(tmpdir)
+            for n in sizes:
+                start = time.perf_counter()
+                dataset = generate(n, seed=SEED)
+                generated = time.perf_counter() - start
+                path = tmp / f"store-{n}.json"
+                write_store_file(path, dataset)
+                counts = dataset.counts()
+                data_rows.append({**counts, "bytes": path.stat().st_size, "seconds": generated})
+                log(f"n={n}: {counts['relations']} relations, {path.stat().st_size / 1e6:.1f} MB")
+                ctx = SizeContext(n, dataset, path, tmp, args.repeats, args.budget)
+                for case in cases:
+                    if case.unavailable:
+                        continue
+                    if case.max_n is not None and n > case.max_n:
+                        case.rows.append(
+                            Row(n, note=f"skipped: this pair runs up to {case.max_n:,} entities")
+                        )
+                        continue
+                    predicted = case.predicted(n)
+                    if predicted is not None and predicted > args.max_seconds:
+                        case.rows.append(
+                            Row(
+                                n,
+                                note=f"skipped: one run predicted to take ~{predicted:.0f} s (> {args.max_seconds:g} s)",
+                            )
+                        )
+                        log(f"  {case.key}: skipped (predicted {predicted:.0f} s)")
+                        continue
+                    ours, base, note = case.run(ctx)
+                    row = Row(n, ours, base, note)
+                    case.rows.append(row)
+                    if case.key == "read":
+                        reads[n] = ours.best
+                    log(
+                        f"  {case.key}: {fmt_time(ours.best)} vs {fmt_time(base.best)} ({fmt_ratio(row.ratio)})"
+                    )
+            memory = None
+            # Memory at the largest size whose load is quick enough to trace.
+            fit = [n for n in sizes if reads.get(n, math.inf) <= MEMORY_MAX_READ_SECONDS]
+            if fit:
+                n = fit[-1]
+                note = ""
+                if n != sizes[-1]:
+                    largest = sizes[-1]
+                    took = (
+                        f"one untraced load of {largest:,} entities took {reads[largest]:.0f} s"
+                        if largest in reads
+                        else f"the read pair was skipped at {largest:,} entities as too slow"
+                    )
+                    note = (
+                        f"Not the largest size: {took}, and tracing multiplies a load's time several times."
+                    )
+                log(f"memory at n={n} ...")
+                memory = measure_memory(tmp / f"store-{n}.json", n, note)
+            else:
+                left_out.append("Memory: every load was too slow to trace within the run's time limit.")
+    finally:
+        for case in cases:
+            if case.close is not None:
+                case.close()
+        if server is not None:
+            server.stop()
+
+    for case in cases:
+        if case.unavailable:
+            left_out.append(f"{case.title}: {case.unavailable}")
+    elapsed = time.perf_counter() - clock
+    text = render(cases, data_rows, memory, args, started, elapsed, left_out)
+    # A quick run must not overwrite the committed figures unless asked to.
+    out = args.out or ("-" if args.quick else str(ROOT / "BENCHMARKS.md"))
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(out).write_text(text, encoding="utf-8")
+        log(f"wrote {out} ({elapsed:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
