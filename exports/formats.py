@@ -1,0 +1,395 @@
+"""Graph and table formats: GraphML, GEXF, JSON node-link, CSV (Gephi), XLSX; and their readers.
+
+How the data is encoded (documented in docs/maps.md):
+
+* **Nodes** are entities, identified by the entity id. Attributes: every entity field except
+  ``id`` (it is the node id), plus ``category`` and ``label`` (the name, which Gephi shows).
+* **Edges** are relations, identified by the relation key ``source|TYPE|target|role``.
+  Attributes: every relation field except ``source`` and ``target`` (they are the edge's
+  ends), plus ``label`` (the relation type). GEXF reserves ``type`` for the edge direction,
+  so there the relation type is ``relation_type``; CSV does the same because Gephi's edge
+  table reads ``Type`` as Directed/Undirected.
+* **Lists** (``aliases``, ``tags``, ``sources``) are one string with items joined by ``|``
+  in GraphML, GEXF and CSV (Kumu's and the dataset CSV's convention); JSON keeps lists.
+* **Sources** (the provenance records) travel as a graph attribute ``sources`` holding a JSON
+  array in GraphML, as ``graph.sources`` in JSON, as ``sources.csv`` beside the CSV tables.
+  GEXF has no graph attributes: there sources are only referred to by id.
+* **Schema extension**: graph attribute ``schema_extension`` (JSON) in GraphML, ``graph.schema``
+  in JSON, ``schema.json`` beside CSV tables when there is one.
+
+Every writer is deterministic (sorted nodes and edges, no timestamps) and atomic.
+:func:`read_graph` reads GraphML, GEXF, JSON and CSV exports back into the graph shape of
+:func:`mapper.dataset.to_graph`, so ``from_graph(read_graph(export))`` is the original dataset.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from exports import style
+from exports.progress import track
+from mapper.dataset import Dataset, from_graph
+from mapper.schema import (
+    DEFAULT_SCHEMA,
+    ENTITY_FIELDS,
+    LIST_FIELDS,
+    RELATION_FIELDS,
+    SCHEMA_VERSION,
+    SOURCE_FIELDS,
+    Schema,
+)
+from mapper.store import atomic_write_bytes, atomic_write_text
+
+LIST_SEPARATOR = "|"
+NODE_FIELDS = [f for f in ENTITY_FIELDS if f != "id"] + ["category"]
+EDGE_FIELDS = [f for f in RELATION_FIELDS if f not in ("source", "target")]
+CSV_NODE_HEADER = ["Id", "Label", *NODE_FIELDS]
+CSV_EDGE_HEADER = [
+    "Source",
+    "Target",
+    "Type",
+    "Id",
+    "Label",
+    "relation_type",
+    *[f for f in EDGE_FIELDS if f != "type"],
+]
+SYMMETRIC = frozenset({"COORDINATES_WITH"})
+
+
+def _encode(name: str, value: Any) -> Any:
+    if name in LIST_FIELDS and isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return value
+
+
+def _decode(name: str, value: Any) -> Any:
+    if name in LIST_FIELDS and isinstance(value, str):
+        return [v for v in value.split(LIST_SEPARATOR) if v]
+    return value
+
+
+def _sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    return sorted(((u, v, str(k), a) for u, v, k, a in graph.edges(keys=True, data=True)), key=lambda e: e[2])
+
+
+def _sources(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    return [dict(graph.graph.get("sources", {})[k]) for k in sorted(graph.graph.get("sources", {}))]
+
+
+def _extension(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    schema = graph.graph.get("schema")
+    return dict(schema.extension) if schema is not None and schema.extension else {}
+
+
+def flat_graph(graph: nx.MultiDiGraph, relation_type_name: str = "type") -> nx.MultiDiGraph:
+    """A copy of ``graph`` with only string attributes, as GraphML and GEXF want them.
+
+    Lists are ``|``-joined; graph attributes become JSON text; ``relation_type_name`` names
+    the attribute holding the relation type (GEXF needs ``relation_type``).
+    """
+    flat = nx.MultiDiGraph()
+    flat.graph["name"] = "igf-mapper graph"
+    flat.graph["schema_version"] = SCHEMA_VERSION
+    flat.graph["sources"] = json.dumps(_sources(graph), ensure_ascii=False, sort_keys=True)
+    ext = _extension(graph)
+    if ext:
+        flat.graph["schema_extension"] = json.dumps(ext, ensure_ascii=False, sort_keys=True)
+    total = graph.number_of_nodes() + graph.number_of_edges()
+    for node in track(sorted(graph.nodes), total, "export: nodes"):
+        attrs = graph.nodes[node]
+        data = {"label": str(attrs.get("name") or node)}
+        for name in NODE_FIELDS:
+            if attrs.get(name) not in (None, "", []):
+                data[name] = _encode(name, attrs[name])
+        flat.add_node(node, **data)
+    for u, v, key, attrs in track(_sorted_edges(graph), total, "export: relations"):
+        data = {"label": str(attrs.get("type", ""))}
+        for name in EDGE_FIELDS:
+            if attrs.get(name) not in (None, "", []):
+                data[relation_type_name if name == "type" else name] = _encode(name, attrs[name])
+        flat.add_edge(u, v, key=key, **data)
+    return flat
+
+
+# --- GraphML -----------------------------------------------------------------------------------
+
+
+def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """GraphML (readable by networkx, igraph, Gephi, yEd, Cytoscape) of ``graph``."""
+    flat = flat_graph(graph)
+    buffer = io.BytesIO()
+    nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    return buffer.getvalue()
+
+
+def _schema_from(extension_json: str | None) -> Schema:
+    if not extension_json:
+        return DEFAULT_SCHEMA
+    return DEFAULT_SCHEMA.extended(json.loads(extension_json))
+
+
+def unflatten(flat: nx.MultiDiGraph, relation_type_name: str = "type") -> nx.MultiDiGraph:
+    """The :func:`mapper.dataset.to_graph` shape of a graph read from GraphML or GEXF."""
+    sources_json = flat.graph.get("sources")
+    sources = json.loads(sources_json) if sources_json else []
+    schema = _schema_from(flat.graph.get("schema_extension"))
+    graph = nx.MultiDiGraph(schema=schema, sources={s["id"]: s for s in sources})
+    for node in sorted(flat.nodes):
+        attrs = flat.nodes[node]
+        record: dict[str, Any] = {"id": str(node)}
+        for name in ENTITY_FIELDS:
+            if name != "id" and attrs.get(name) not in (None, ""):
+                record[name] = _decode(name, attrs[name])
+        graph.add_node(str(node), **record, category=schema.category(record.get("type", "")))
+    for u, v, _key, attrs in flat.edges(keys=True, data=True):
+        record = {"source": str(u), "target": str(v)}
+        for name in RELATION_FIELDS:
+            source_name = relation_type_name if name == "type" else name
+            if name not in ("source", "target") and attrs.get(source_name) not in (None, ""):
+                record[name] = _decode(name, attrs[source_name])
+        ordered = {n: record[n] for n in RELATION_FIELDS if n in record}
+        rel_key = "|".join([ordered["source"], ordered["type"], ordered["target"], ordered.get("role") or ""])
+        graph.add_edge(str(u), str(v), key=rel_key, **ordered)
+    return graph
+
+
+def read_graphml(path: Path | str) -> nx.MultiDiGraph:
+    """A GraphML export read back into the graph shape of :func:`mapper.dataset.to_graph`."""
+    flat = nx.read_graphml(path, node_type=str, edge_key_type=str, force_multigraph=True)
+    return unflatten(flat)
+
+
+# --- GEXF --------------------------------------------------------------------------------------
+
+_GEXF_SHAPES = {
+    "actor": "disc",
+    "process": "square",
+    "activity": "diamond",
+    "objective": "diamond",
+    "event": "triangle",
+    "document": "triangle",
+}
+
+
+def gexf_bytes(graph: nx.MultiDiGraph, seed: int = 42) -> bytes:
+    """GEXF 1.2 (Gephi's format) of ``graph``, with colours, sizes and positions for Gephi."""
+    from xml.etree.ElementTree import SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    from exports.layout import compute_positions
+
+    flat = flat_graph(graph, relation_type_name="relation_type")
+    colours = style.entity_colours({a.get("type", "") for _, a in graph.nodes(data=True)})
+    positions = compute_positions(graph, seed=seed)
+    degree = dict(graph.degree())
+    for node, attrs in flat.nodes(data=True):
+        r, g, b = style.hex_to_rgb(colours.get(attrs.get("type", ""), style.FALLBACK_COLOUR))
+        x, y = positions.get(node, (0.0, 0.0))
+        attrs["viz"] = {
+            "color": {"r": r, "g": g, "b": b, "a": 1.0},
+            "position": {"x": x, "y": -y, "z": 0.0},
+            "size": round(8 + 2 * degree.get(node, 0) ** 0.5, 2),
+            "shape": _GEXF_SHAPES.get(attrs.get("category", ""), "disc"),
+        }
+    for _u, _v, key, attrs in flat.edges(keys=True, data=True):
+        attrs["id"] = key
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    # Deterministic meta: no "last modified today" date, no library version.
+    meta = writer.xml.find("meta")
+    assert meta is not None
+    from exports.view import newest_date
+
+    meta.set("lastmodifieddate", newest_date(graph) or "1970-01-01")
+    creator = meta.find("creator")
+    assert creator is not None
+    creator.text = "igf-mapper"
+    SubElement(
+        meta, "description"
+    ).text = f"IGF ecosystem graph: {graph.number_of_nodes()} entities, {graph.number_of_edges()} relations"
+    writer.add_graph(flat)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def read_gexf(path: Path | str) -> nx.MultiDiGraph:
+    """A GEXF export read back into the graph shape of :func:`mapper.dataset.to_graph`
+    (without source records, which GEXF does not carry)."""
+    flat = nx.read_gexf(path, node_type=str)
+    if not flat.is_multigraph():
+        flat = nx.MultiDiGraph(flat)
+    keyed = nx.MultiDiGraph()
+    keyed.add_nodes_from(flat.nodes(data=True))
+    for u, v, attrs in flat.edges(data=True):
+        data = {k: val for k, val in attrs.items() if k not in ("id", "key", "networkx_key", "label")}
+        keyed.add_edge(u, v, key=attrs.get("id"), **data)
+    return unflatten(keyed, relation_type_name="relation_type")
+
+
+# --- JSON node-link ----------------------------------------------------------------------------
+
+
+def node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The node-link document: ``{directed, multigraph, graph: {schema_version, schema,
+    sources}, nodes: [{id, ...entity fields, category}], edges: [{source, target, key,
+    ...relation fields}]}``."""
+    plain = nx.MultiDiGraph()
+    plain.graph.update(
+        {"schema_version": SCHEMA_VERSION, "schema": _extension(graph), "sources": _sources(graph)}
+    )
+    for node in sorted(graph.nodes):
+        plain.add_node(node, **graph.nodes[node])
+    for u, v, key, attrs in _sorted_edges(graph):
+        plain.add_edge(u, v, key=key, **attrs)
+    return nx.node_link_data(plain, edges="edges")
+
+
+def json_text(graph: nx.MultiDiGraph) -> str:
+    return json.dumps(node_link(graph), ensure_ascii=False, indent=1) + "\n"
+
+
+def read_json(path: Path | str) -> nx.MultiDiGraph:
+    """A JSON node-link export read back into the :func:`mapper.dataset.to_graph` shape."""
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    loaded = nx.node_link_graph(doc, directed=True, multigraph=True, edges="edges")
+    schema = DEFAULT_SCHEMA.extended(doc["graph"].get("schema") or None)
+    graph = nx.MultiDiGraph(schema=schema, sources={s["id"]: s for s in doc["graph"].get("sources", [])})
+    # node_link_graph takes the node id out of the attributes; entities keep it as a field.
+    graph.add_nodes_from((n, {"id": n, **a}) for n, a in loaded.nodes(data=True))
+    for u, v, key, attrs in loaded.edges(keys=True, data=True):
+        record = {"source": u, **attrs, "target": v}
+        graph.add_edge(u, v, key=key, **{n: record[n] for n in RELATION_FIELDS if n in record})
+    return graph
+
+
+# --- CSV (Gephi) -------------------------------------------------------------------------------
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue()
+
+
+def csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """``nodes.csv``, ``edges.csv`` (Gephi's spreadsheet import headers) and ``sources.csv``."""
+    total = graph.number_of_nodes() + graph.number_of_edges()
+    node_rows = []
+    for node in track(sorted(graph.nodes), total, "export: nodes"):
+        attrs = graph.nodes[node]
+        node_rows.append([node, attrs.get("name") or node, *[_encode(f, attrs.get(f)) for f in NODE_FIELDS]])
+    edge_rows = []
+    for u, v, key, attrs in track(_sorted_edges(graph), total, "export: relations"):
+        rtype = attrs.get("type", "")
+        edge_rows.append(
+            [
+                u,
+                v,
+                "Undirected" if rtype in SYMMETRIC else "Directed",
+                key,
+                rtype,
+                rtype,
+                *[_encode(f, attrs.get(f)) for f in EDGE_FIELDS if f != "type"],
+            ]
+        )
+    source_rows = [[s.get(f) for f in SOURCE_FIELDS] for s in _sources(graph)]
+    return {
+        "nodes.csv": _csv(CSV_NODE_HEADER, node_rows),
+        "edges.csv": _csv(CSV_EDGE_HEADER, edge_rows),
+        "sources.csv": _csv(list(SOURCE_FIELDS), source_rows),
+    }
+
+
+def read_csv_tables(directory: Path | str) -> nx.MultiDiGraph:
+    """A CSV export (``nodes.csv``, ``edges.csv``, ``sources.csv``) read back."""
+    directory = Path(directory)
+
+    def rows(name: str) -> list[dict[str, str]]:
+        path = directory / name
+        if not path.exists():
+            return []
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    schema_file = directory / "schema.json"
+    schema = (
+        DEFAULT_SCHEMA.extended(json.loads(schema_file.read_text())["schema"])
+        if schema_file.exists()
+        else DEFAULT_SCHEMA
+    )
+    sources = {r["id"]: {k: v for k, v in r.items() if v} for r in rows("sources.csv")}
+    graph = nx.MultiDiGraph(schema=schema, sources=sources)
+    for row in rows("nodes.csv"):
+        record = {"id": row["Id"]}
+        record.update({f: _decode(f, row[f]) for f in ENTITY_FIELDS if f != "id" and row.get(f)})
+        graph.add_node(row["Id"], **record, category=schema.category(record.get("type", "")))
+    for row in rows("edges.csv"):
+        record = {"source": row["Source"], "type": row["relation_type"], "target": row["Target"]}
+        record.update({f: _decode(f, row[f]) for f in RELATION_FIELDS if f not in record and row.get(f)})
+        ordered = {n: record[n] for n in RELATION_FIELDS if n in record}
+        graph.add_edge(row["Source"], row["Target"], key=row["Id"], **ordered)
+    return graph
+
+
+# --- dispatch ----------------------------------------------------------------------------------
+
+
+def write_graph_format(graph: nx.MultiDiGraph, fmt: str, out: Path, seed: int = 42) -> list[Path]:
+    """Write ``graph`` as ``fmt`` (graphml, gexf, json, csv, xlsx); returns the files written."""
+    out = Path(out)
+    if fmt == "graphml":
+        atomic_write_bytes(out, graphml_bytes(graph))
+        return [out]
+    if fmt == "gexf":
+        atomic_write_bytes(out, gexf_bytes(graph, seed=seed))
+        return [out]
+    if fmt == "json":
+        atomic_write_text(out, json_text(graph))
+        return [out]
+    if fmt == "csv":
+        written = []
+        ext = _extension(graph)
+        if ext:
+            atomic_write_text(
+                out / "schema.json", json.dumps({"schema_version": 1, "schema": ext}, indent=1) + "\n"
+            )
+            written.append(out / "schema.json")
+        for name, text in csv_tables(graph).items():
+            atomic_write_text(out / name, text)
+            written.append(out / name)
+        return written
+    if fmt == "xlsx":
+        from mapper.writers import write_dataset
+
+        dataset: Dataset = from_graph(graph)
+        return list(write_dataset(dataset, out, "xlsx"))
+    raise ValueError(f"not a graph format: {fmt!r}")
+
+
+def read_graph(path: Path | str, fmt: str) -> nx.MultiDiGraph:
+    """Read an export back (graphml, gexf, json, csv, xlsx) into the ``to_graph`` shape."""
+    if fmt == "graphml":
+        return read_graphml(path)
+    if fmt == "gexf":
+        return read_gexf(path)
+    if fmt == "json":
+        return read_json(path)
+    if fmt == "csv":
+        return read_csv_tables(path)
+    if fmt == "xlsx":
+        from mapper.dataset import to_graph
+        from mapper.readers import read_dataset
+
+        return to_graph(read_dataset([Path(path)]))
+    raise ValueError(f"cannot read format {fmt!r}")

@@ -1,0 +1,585 @@
+"""The report bundle (``igfmap report --out DIR``).
+
+Writes::
+
+    DIR/report.md                    the report in Markdown (figures linked from figures/)
+    DIR/report.html                  the same report, self-contained: figures inlined as SVG
+                                     data URIs, no script, a CSP that forbids every request
+    DIR/map.html                     the interactive map with gap findings outlined
+    DIR/figures/map.svg              the network figure
+    DIR/figures/objective-coverage.svg   objectives x stakeholder groups heat map
+    DIR/figures/engagement-by-group.svg  engagements per stakeholder group, by status
+    DIR/tables/matrix.csv            the engagement matrix (actors x activities, roles)
+    DIR/tables/gaps.csv              every gap finding with its evidence
+    DIR/tables/objective-coverage.csv, engagement-by-group.csv, sources.csv
+
+Sections: summary figures, the map, objective coverage, the engagement matrix, findings per gap
+rule with their evidence, and the sources cited. The content comes from the query layer
+(:func:`queries.matrix.matrix`, :func:`queries.gaps.run_gaps`) on the store, so ``--neo4j``
+reports run their queries in the database. With the same data and ``--as-of`` the bundle is
+byte-identical (without ``--as-of``, ``stale-claim`` measures age against today).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+import networkx as nx
+
+from exports import style
+from exports.view import Finding, as_store, date_caption, graph_of, run_gap_rules
+from mapper.schema import STAKEHOLDER_GROUPS, STATUSES
+
+DEFAULT_TITLE = "IGF ecosystem mapping report"
+NO_GROUP = "(no group)"
+
+
+@dataclass
+class ReportResult:
+    """What :func:`write_report` wrote."""
+
+    out: str
+    files: list[str]
+    entities: int
+    relations: int
+    findings: int
+
+    columns: ClassVar[list[str]] = ["file", "bytes"]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{"file": f, "bytes": (Path(self.out) / f).stat().st_size} for f in self.files]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "out": self.out,
+            "files": self.files,
+            "entities": self.entities,
+            "relations": self.relations,
+            "findings": self.findings,
+        }
+
+
+@dataclass
+class Bundle:
+    """The bundle in memory: ``files`` maps relative paths to bytes."""
+
+    files: dict[str, bytes]
+    entities: int
+    relations: int
+    findings: int
+
+
+# --- the numbers -------------------------------------------------------------------------------
+
+
+def _status(attrs: dict[str, Any]) -> str:
+    return style.status_of(attrs)
+
+
+def engagement_by_group(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    """``{stakeholder group: {status: ENGAGES_IN count}}`` over actors (every status)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for u, _v, attrs in graph.edges(data=True):
+        if attrs.get("type") != "ENGAGES_IN" or graph.nodes[u].get("category") != "actor":
+            continue
+        counts[graph.nodes[u].get("stakeholder_group") or NO_GROUP][_status(attrs)] += 1
+    order = [g for g in STAKEHOLDER_GROUPS if g in counts] + sorted(
+        g for g in counts if g not in STAKEHOLDER_GROUPS
+    )
+    return {g: {s: counts[g][s] for s in STATUSES} for g in order}
+
+
+def objective_coverage(store: Any, as_of: str | None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Per objective: distinct actors engaged (active/planned) through activities, by
+    stakeholder group, and how many of them are in the IGF ecosystem.
+
+    Returns ``(rows, groups)``; each row is ``{id, name, groups: {group: n}, total,
+    ecosystem}``.
+    """
+    from queries.matrix import matrix
+
+    by_actor = matrix(store, rows="actor", cols="objective", cells="count", as_of=as_of)
+    graph = store.graph
+    try:
+        eco = matrix(store, rows="actor", cols="objective", cells="count", as_of=as_of, ecosystem="igf")
+        eco_actors: dict[str, set[str]] = defaultdict(set)
+        for cell in eco.cells:
+            eco_actors[cell["column"]].add(cell["row"])
+    except Exception:  # no "igf" root in this dataset
+        eco_actors = defaultdict(set)
+    per_column: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for cell in by_actor.cells:
+        attrs = graph.nodes[cell["row"]] if cell["row"] in graph else {}
+        group = attrs.get("stakeholder_group") or NO_GROUP
+        per_column[cell["column"]][group].add(cell["row"])
+    used = {g for col in per_column.values() for g in col}
+    groups = [g for g in STAKEHOLDER_GROUPS if g in used] + sorted(
+        g for g in used if g not in STAKEHOLDER_GROUPS
+    )
+    rows = []
+    for head in by_actor.column_heads:
+        cols = per_column.get(head["id"], {})
+        rows.append(
+            {
+                "id": head["id"],
+                "name": head["name"],
+                "groups": {g: len(cols.get(g, set())) for g in groups},
+                "total": len(set().union(*cols.values())) if cols else 0,
+                "ecosystem": len(eco_actors.get(head["id"], set())),
+            }
+        )
+    return rows, groups
+
+
+def cited_sources(graph: nx.MultiDiGraph, findings: list[Finding]) -> list[dict[str, Any]]:
+    known = graph.graph.get("sources", {})
+    cited: set[str] = set()
+    for _, attrs in graph.nodes(data=True):
+        cited.update(attrs.get("sources") or [])
+    for _, _, attrs in graph.edges(data=True):
+        cited.update(attrs.get("sources") or [])
+    for f in findings:
+        cited.update(f.evidence)
+    return [dict(known[s]) for s in sorted(cited) if s in known]
+
+
+def summary(graph: nx.MultiDiGraph, findings: list[Finding]) -> list[tuple[str, str]]:
+    """(label, value) pairs for the summary section."""
+    categories = Counter(a.get("category") for _, a in graph.nodes(data=True))
+    engagements = [(u, v, a) for u, v, a in graph.edges(data=True) if a.get("type") == "ENGAGES_IN"]
+    engaged = [e for e in engagements if _status(e[2]) in ("active", "planned")]
+    known = graph.graph.get("sources", {})
+    reflected = sum(
+        1
+        for _, _, a in engaged
+        if any(known.get(s, {}).get("kind") == "igf_mapping" for s in a.get("sources") or [])
+    )
+    rows = [
+        ("Entities", str(graph.number_of_nodes())),
+        ("Relations", str(graph.number_of_edges())),
+        ("Sources cited", str(len(cited_sources(graph, findings)))),
+    ]
+    rows += [
+        (f"{c.capitalize()} entities", str(n))
+        for c, n in sorted(categories.items(), key=lambda x: str(x[0]))
+        if c
+    ]
+    rows.append(("Engagements (ENGAGES_IN, any status)", str(len(engagements))))
+    rows.append(("Engagements active or planned", str(len(engaged))))
+    if engaged:
+        rows.append(
+            (
+                "Of those reflected in the IGF's own mapping",
+                f"{reflected} ({round(100 * reflected / len(engaged))}%)",
+            )
+        )
+    rows.append(("Gap findings", str(len(findings))))
+    return rows
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def heatmap_figure(rows: list[dict[str, Any]], groups: list[str], title: str) -> Any:
+    import matplotlib
+
+    from exports.static import _RC, _quiet_fonts, new_figure
+
+    columns = [*groups, "all actors", "IGF ecosystem"]
+    values = [[r["groups"].get(g, 0) for g in groups] + [r["total"], r["ecosystem"]] for r in rows]
+    height = max(3.0, 1.6 + 0.32 * len(rows))
+    with matplotlib.rc_context(_RC), _quiet_fonts():
+        fig = new_figure(3.2 + 0.95 * len(columns) + 2.6, height)
+        ax = fig.add_axes((0.38, 1.1 / height, 0.6, 1 - 1.7 / height))
+        data = values or [[0] * len(columns)]
+        vmax = max(1, max(max(v) for v in data))
+        ax.imshow(data, cmap="YlGnBu", vmin=0, vmax=vmax, aspect="auto", interpolation="nearest")
+        ax.set_xticks(range(len(columns)))
+        ax.set_xticklabels(columns, rotation=35, ha="right", fontsize=8)
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels([_short(r["name"], 48) for r in rows], fontsize=8)
+        for label in ax.get_yticklabels() + ax.get_xticklabels():
+            label.set_parse_math(False)
+        ax.axvline(len(groups) - 0.5, color="white", linewidth=3)
+        for i, row in enumerate(values):
+            for j, value in enumerate(row):
+                ax.text(
+                    j,
+                    i,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if value > vmax * 0.6 else "#1a202c",
+                )
+        fig.text(0.01, 1 - 0.25 / height, title, fontsize=12, fontweight="bold", va="top", parse_math=False)
+        fig.text(
+            0.01,
+            1 - 0.5 / height,
+            "distinct actors engaged (active or planned) through activities that address each objective",
+            fontsize=8.5,
+            color="#4a5568",
+            va="top",
+        )
+    return fig
+
+
+def engagement_figure(counts: dict[str, dict[str, int]], title: str) -> Any:
+    import matplotlib
+
+    from exports.static import _RC, _quiet_fonts, new_figure
+
+    groups = list(counts)
+    colours = {
+        "active": "#2b6cb0",
+        "planned": "#63b3ed",
+        "proposed": "#f6ad55",
+        "requested": "#ed8936",
+        "concluded": "#a0aec0",
+    }
+    height = max(2.6, 1.5 + 0.42 * len(groups))
+    with matplotlib.rc_context(_RC), _quiet_fonts():
+        fig = new_figure(9.5, height)
+        ax = fig.add_axes((0.25, 0.9 / height, 0.55, 1 - 1.6 / height))
+        left = [0] * len(groups)
+        for status in STATUSES:
+            widths = [counts[g].get(status, 0) for g in groups]
+            if not any(widths):
+                continue
+            ax.barh(
+                range(len(groups)),
+                widths,
+                left=left,
+                color=colours[status],
+                label=status,
+                hatch=None if status in ("active", "planned") else "//",
+                edgecolor="white",
+            )
+            left = [a + b for a, b in zip(left, widths, strict=False)]
+        ax.set_yticks(range(len(groups)))
+        ax.set_yticklabels(groups, fontsize=9)
+        for label in ax.get_yticklabels():
+            label.set_parse_math(False)
+        ax.invert_yaxis()
+        ax.set_xlabel("ENGAGES_IN relations", fontsize=9)
+        ax.spines[["top", "right"]].set_visible(False)
+        for i, total in enumerate(left):
+            ax.text(total, i, f" {total}", va="center", fontsize=8)
+        if groups:
+            ax.legend(
+                title="status",
+                fontsize=8,
+                title_fontsize=8.5,
+                frameon=False,
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+            )
+        fig.text(0.01, 1 - 0.22 / height, title, fontsize=12, fontweight="bold", va="top", parse_math=False)
+    return fig
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- text helpers ------------------------------------------------------------------------------
+
+
+def md_escape(text: Any) -> str:
+    """Text for a Markdown table cell or paragraph: no HTML, no Markdown syntax, one line."""
+    out = " ".join(str(text).split())
+    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_{}[]()#+!|~":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def safe_url(url: Any) -> str | None:
+    """``url`` when it is an absolute http(s) URL without spaces or quotes, else None."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    if any(c in text for c in " \"'<>`\\") or any(ord(c) < 0x20 for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    return text if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+# --- the bundle --------------------------------------------------------------------------------
+
+
+def build_report(
+    source: Any,
+    *,
+    title: str | None = None,
+    as_of: str | date | None = None,
+    seed: int = 42,
+    findings: list[Any] | None = None,
+) -> Bundle:
+    """The bundle's files as ``{relative path: bytes}`` (see the module docstring)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from exports.html_map import render_map
+    from exports.static import network_figure, save
+    from exports.view import normalise_findings
+    from queries.asof import as_of_graph
+    from queries.common import iso_date
+    from queries.gaps.registry import RULES
+    from queries.matrix import matrix
+
+    day = iso_date(as_of)
+    store = as_store(source)
+    graph = as_of_graph(graph_of(source), day)
+    found = normalise_findings(findings) if findings is not None else run_gap_rules(source, as_of=day)
+    title = title or DEFAULT_TITLE
+    caption = date_caption(graph if day else graph_of(source), day)
+
+    files: dict[str, bytes] = {}
+    map_fig = network_figure(
+        graph,
+        title=title,
+        caption=f"{graph.number_of_nodes()} entities · {graph.number_of_edges()} relations · {caption} · "
+        "gap findings outlined in red",
+        findings=found,
+        seed=seed,
+    )
+    files["figures/map.svg"] = save(map_fig, "svg")
+    coverage_rows, groups = objective_coverage(store, day)
+    files["figures/objective-coverage.svg"] = save(
+        heatmap_figure(coverage_rows, groups, "Objective coverage by stakeholder group"), "svg"
+    )
+    by_group = engagement_by_group(graph)
+    files["figures/engagement-by-group.svg"] = save(
+        engagement_figure(by_group, "Engagement by stakeholder group"), "svg"
+    )
+    files["map.html"] = render_map(
+        graph, title=f"{title}: map", caption=caption, findings=found, seed=seed
+    ).encode("utf-8")
+
+    eng = matrix(store, rows="actor", cols="activity", cells="role", as_of=day)
+    matrix_header = ["actor", "actor name", *[c["id"] for c in eng.column_heads]]
+    matrix_rows = [
+        [h["id"], h["name"], *[eng.cell_text(h["id"], c["id"]) for c in eng.column_heads]]
+        for h in eng.row_heads
+    ]
+    files["tables/matrix.csv"] = _csv_text(matrix_header, matrix_rows).encode("utf-8")
+    files["tables/gaps.csv"] = _csv_text(
+        ["rule", "subjects", "relation", "explanation", "evidence"],
+        [
+            [f.rule, "|".join(f.subjects), "|".join(f.relations), f.explanation, "|".join(f.evidence)]
+            for f in found
+        ],
+    ).encode("utf-8")
+    files["tables/objective-coverage.csv"] = _csv_text(
+        ["objective", "name", *groups, "all actors", "igf ecosystem"],
+        [
+            [r["id"], r["name"], *[r["groups"][g] for g in groups], r["total"], r["ecosystem"]]
+            for r in coverage_rows
+        ],
+    ).encode("utf-8")
+    files["tables/engagement-by-group.csv"] = _csv_text(
+        ["stakeholder_group", *STATUSES], [[g, *[c[s] for s in STATUSES]] for g, c in by_group.items()]
+    ).encode("utf-8")
+    sources = cited_sources(graph, found)
+    source_fields = ["id", "kind", "title", "date", "url", "locator"]
+    files["tables/sources.csv"] = _csv_text(
+        source_fields, [[s.get(f, "") for f in source_fields] for s in sources]
+    ).encode("utf-8")
+
+    rule_info = {r.id: r for r in RULES}
+    rule_order = [r.id for r in RULES] + sorted({f.rule for f in found} - {r.id for r in RULES})
+    by_rule: dict[str, list[Finding]] = defaultdict(list)
+    for f in found:
+        by_rule[f.rule].append(f)
+    names = {n: graph.nodes[n].get("name", n) for n in graph}
+    full = graph_of(source)
+    names.update({n: full.nodes[n].get("name", n) for n in full if n not in names})
+    rules = [
+        {
+            "id": rid,
+            "title": getattr(rule_info.get(rid), "title", rid),
+            "explanation": getattr(rule_info.get(rid), "explanation", ""),
+            "findings": [
+                {
+                    "subjects": [{"id": s, "name": names.get(s, s)} for s in f.subjects],
+                    "explanation": f.explanation,
+                    "evidence": f.evidence,
+                }
+                for f in by_rule.get(rid, [])
+            ],
+        }
+        for rid in rule_order
+        if rid in rule_info or by_rule.get(rid)
+    ]
+    matrix_view = {
+        "columns": [{"id": c["id"], "name": c["name"]} for c in eng.column_heads],
+        "rows": [
+            {
+                "id": h["id"],
+                "name": h["name"],
+                "cells": [eng.cell_text(h["id"], c["id"]) for c in eng.column_heads],
+            }
+            for h in eng.row_heads
+        ],
+    }
+    context = {
+        "title": title,
+        "caption": caption,
+        "summary": summary(graph, found),
+        "rules": rules,
+        "matrix": matrix_view,
+        "coverage": coverage_rows,
+        "groups": groups,
+        "sources": [dict(s, safe_url=safe_url(s.get("url"))) for s in sources],
+        "findings_total": len(found),
+    }
+    files["report.md"] = markdown_report(context).encode("utf-8")
+    env = Environment(
+        loader=PackageLoader("exports", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+    html = env.get_template("report.html.j2").render(
+        **context,
+        figures={
+            "map": _data_uri(files["figures/map.svg"]),
+            "coverage": _data_uri(files["figures/objective-coverage.svg"]),
+            "engagement": _data_uri(files["figures/engagement-by-group.svg"]),
+        },
+        csp="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+    )
+    files["report.html"] = html.encode("utf-8")
+    return Bundle(dict(sorted(files.items())), graph.number_of_nodes(), graph.number_of_edges(), len(found))
+
+
+def markdown_report(ctx: dict[str, Any]) -> str:
+    """The report as Markdown (every value from the data escaped)."""
+    lines = [f"# {md_escape(ctx['title'])}", "", f"_{md_escape(ctx['caption'])}_", ""]
+    lines += ["## Summary", "", "| figure | value |", "|---|---|"]
+    lines += [f"| {md_escape(k)} | {md_escape(v)} |" for k, v in ctx["summary"]]
+    lines += [
+        "",
+        "## The map",
+        "",
+        "![Network map](figures/map.svg)",
+        "",
+        "Interactive version: [map.html](map.html). Gap findings are outlined in red.",
+        "",
+    ]
+    lines += [
+        "## Objective coverage",
+        "",
+        "![Objective coverage heat map](figures/objective-coverage.svg)",
+        "",
+    ]
+    groups = ctx["groups"]
+    lines += [
+        "| objective | " + " | ".join(md_escape(g) for g in groups) + " | all actors | IGF ecosystem |",
+        "|---|" + "---|" * (len(groups) + 2),
+    ]
+    for r in ctx["coverage"]:
+        cells = [str(r["groups"][g]) for g in groups] + [str(r["total"]), str(r["ecosystem"])]
+        lines.append(f"| {md_escape(r['name'])} ({md_escape(r['id'])}) | " + " | ".join(cells) + " |")
+    lines += ["", "![Engagement by stakeholder group](figures/engagement-by-group.svg)", ""]
+    lines += [
+        "## Engagement matrix",
+        "",
+        "Actors (rows) against activities and processes (columns); cells give the role, with the status "
+        "when it is not active. The full table is in `tables/matrix.csv`.",
+        "",
+    ]
+    m = ctx["matrix"]
+    if m["rows"]:
+        lines.append("| actor | " + " | ".join(md_escape(c["name"]) for c in m["columns"]) + " |")
+        lines.append("|---|" + "---|" * len(m["columns"]))
+        for row in m["rows"]:
+            lines.append(
+                f"| {md_escape(row['name'])} | " + " | ".join(md_escape(c) for c in row["cells"]) + " |"
+            )
+    else:
+        lines.append("No engagements.")
+    lines += [
+        "",
+        "## Gap findings",
+        "",
+        f"{ctx['findings_total']} findings. Every finding is also in `tables/gaps.csv`.",
+        "",
+    ]
+    for rule in ctx["rules"]:
+        lines += [f"### {md_escape(rule['id'])}: {md_escape(rule['title'])} ({len(rule['findings'])})", ""]
+        if rule["explanation"]:
+            lines += [md_escape(rule["explanation"]), ""]
+        if not rule["findings"]:
+            lines += ["No findings.", ""]
+            continue
+        for f in rule["findings"]:
+            subjects = ", ".join(f"{md_escape(s['name'])} (`{md_escape(s['id'])}`)" for s in f["subjects"])
+            evidence = ", ".join(md_escape(e) for e in f["evidence"]) or "none"
+            lines.append(f"- {subjects}: {md_escape(f['explanation'])} Evidence: {evidence}.")
+        lines.append("")
+    lines += ["## Sources cited", ""]
+    for s in ctx["sources"]:
+        bits = [md_escape(s.get(k)) for k in ("kind", "date", "locator") if s.get(k)]
+        link = (
+            f" <{s['safe_url']}>"
+            if s.get("safe_url")
+            else (f" {md_escape(s['url'])}" if s.get("url") else "")
+        )
+        lines.append(f"- **{md_escape(s['id'])}**: {md_escape(s.get('title', ''))} ({', '.join(bits)}){link}")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(
+    source: Any,
+    out: Path | str,
+    *,
+    title: str | None = None,
+    as_of: str | date | None = None,
+    seed: int = 42,
+    findings: list[Any] | None = None,
+) -> ReportResult:
+    """Write the report bundle for ``source`` (a store or a graph) into the directory ``out``.
+
+    Examples
+    --------
+    >>> write_report(store, "report/", as_of="2025-06-30")    # doctest: +SKIP
+    ReportResult(out='report/', files=['figures/engagement-by-group.svg', ...], ...)
+    """
+    from mapper.store import atomic_write_bytes
+
+    out = Path(out)
+    bundle = build_report(source, title=title, as_of=as_of, seed=seed, findings=findings)
+    for name, data in bundle.files.items():
+        atomic_write_bytes(out / name, data)
+    return ReportResult(
+        out=str(out),
+        files=list(bundle.files),
+        entities=bundle.entities,
+        relations=bundle.relations,
+        findings=bundle.findings,
+    )

@@ -1,0 +1,159 @@
+"""The output commands: ``map``, ``export`` and ``report``.
+
+Each parses its options, calls one library function from :mod:`exports` and says on stderr what
+it wrote. ``mapper/cli.py`` adds them to the app with :func:`register`. Library modules are
+imported inside the commands so ``igfmap --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mapper.cli_common import STATE, AsOfOption, handles_errors, note, open_backend, parse_date
+
+FocusOption = Annotated[
+    str | None, typer.Option("--focus", help="Only this entity (id, name or alias) and its neighbourhood.")
+]
+DepthOption = Annotated[int, typer.Option("--depth", help="With --focus: how many hops around it.", min=0)]
+TypeOption = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Only entities of this type or category (repeat for several)."),
+]
+ObjectiveOption = Annotated[
+    str | None,
+    typer.Option(
+        "--objective", help="Only this objective, what addresses it, and the actors engaged on that."
+    ),
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="Layout seed: same data and seed, same bytes.")]
+TitleOption = Annotated[str | None, typer.Option("--title", help="Title shown on the page or figure.")]
+GapsOption = Annotated[
+    bool,
+    typer.Option("--highlight-gaps", help="Outline entities named by gap findings (rule named in the card)."),
+]
+
+
+def _progress() -> None:
+    from exports.progress import set_enabled
+
+    set_enabled(not STATE.quiet)
+
+
+def map_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("igfmap-map.html"),
+    focus: FocusOption = None,
+    depth: DepthOption = 1,
+    types: TypeOption = None,
+    objective: ObjectiveOption = None,
+    highlight_gaps: GapsOption = False,
+    as_of: AsOfOption = None,
+    seed: SeedOption = 42,
+    title: TitleOption = None,
+) -> None:
+    """Write the interactive HTML map: one self-contained file that works offline.
+
+    Search, filters by type, relation and status, a card with sources on click.
+
+    Example: igfmap map --out igf.html --focus dccg --depth 2 --highlight-gaps
+    """
+    from exports.html_map import write_map
+
+    _progress()
+    result = write_map(
+        open_backend(),
+        out,
+        title=title,
+        as_of=parse_date(as_of),
+        focus=focus,
+        depth=depth,
+        types=types or (),
+        objective=objective,
+        highlight_gaps=highlight_gaps,
+        seed=seed,
+    )
+    gaps = f", {result.findings} gap findings outlined" if highlight_gaps else ""
+    note(
+        f"wrote {result.path}: {result.nodes} entities, {result.edges} relations{gaps} ({result.bytes:,} bytes)"
+    )
+
+
+def export_command(
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="graphml, gexf, json, csv, xlsx, cypher, kumu, png, svg or pdf."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
+    focus: FocusOption = None,
+    depth: DepthOption = 1,
+    types: TypeOption = None,
+    objective: ObjectiveOption = None,
+    as_of: AsOfOption = None,
+    seed: SeedOption = 42,
+    title: TitleOption = None,
+    highlight_gaps: Annotated[
+        bool, typer.Option("--highlight-gaps", help="png/svg/pdf: outline entities named by gap findings.")
+    ] = False,
+) -> None:
+    """Export the graph for other tools and for reports.
+
+    Graph formats keep every attribute (lists joined with |; see docs/maps.md).
+
+    Example: igfmap export --format graphml --out igf.graphml
+    """
+    from exports.export import export
+
+    _progress()
+    result = export(
+        open_backend(),
+        fmt,
+        out,
+        as_of=parse_date(as_of),
+        focus=focus,
+        depth=depth,
+        types=types or (),
+        objective=objective,
+        title=title,
+        seed=seed,
+        highlight_gaps=highlight_gaps,
+    )
+    where = (
+        result.files[0]
+        if len(result.files) == 1
+        else f"{out}/ ({', '.join(Path(f).name for f in result.files)})"
+    )
+    note(f"wrote {where}: {fmt}, {result.nodes} entities, {result.edges} relations ({result.bytes:,} bytes)")
+
+
+def report_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the bundle into.")],
+    title: TitleOption = None,
+    as_of: AsOfOption = None,
+    seed: SeedOption = 42,
+) -> None:
+    """Write the report bundle: report.md, self-contained report.html, map.html, figures/, tables/.
+
+    Sections: summary, map, objective coverage, engagement matrix, gap findings with evidence,
+    sources cited. Pass --as-of for a reproducible report (stale-claim otherwise uses today).
+
+    Example: igfmap report --out report/ --title "IGF mapping, round 1" --as-of 2025-06-30
+    """
+    from exports.report import write_report
+
+    _progress()
+    result = write_report(open_backend(), out, title=title, as_of=parse_date(as_of), seed=seed)
+    note(
+        f"wrote {result.out}/: {len(result.files)} files; {result.entities} entities, "
+        f"{result.relations} relations, {result.findings} gap findings"
+    )
+
+
+COMMANDS = {"map": map_command, "export": export_command, "report": report_command}
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``map``, ``export`` and ``report`` to ``app``."""
+    for name, func in COMMANDS.items():
+        app.command(name)(handles_errors(func))

@@ -1,0 +1,202 @@
+"""The map in a real headless Chromium: offline, no errors, counts, search, filters, card, and
+hostile data that shows as text and never runs."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from exports.html_map import write_map
+from mapper.dataset import to_graph
+from tests.exports.browser import open_page
+from tests.exports.conftest import BAD_URLS, CJK, PAYLOADS, RTL
+
+DOCS = Path(__file__).parents[2] / "docs"
+DCCG = "Dynamic Coalition Coordination Group"
+
+
+def ready(page: Any, timeout: float = 60.0) -> float:
+    """Wait until the map says it is ready (physics settled, or drawn); seconds waited.
+
+    Polls with page.evaluate: Playwright's wait_for_function evaluates strings, which the
+    page's Content-Security-Policy (rightly) forbids."""
+    started = time.monotonic()
+    while not page.evaluate("() => Boolean(window.igfmap && window.igfmap.ready)"):
+        if time.monotonic() - started > timeout:
+            raise AssertionError(f"map not ready after {timeout} s")
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def click_node(page: Any, node_id: str) -> None:
+    """A real mouse click on the node's position on the canvas."""
+    x, y = page.evaluate(
+        """(id) => {
+            const net = igfmap.network;
+            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            const box = document.getElementById("network").getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        node_id,
+    )
+    page.mouse.click(x, y)
+
+
+def test_seed_map_offline_counts_search_filter_card(tmp_path: Path, chromium, seed_store) -> None:
+    out = tmp_path / "seed-map.html"
+    result = write_map(seed_store, out, highlight_gaps=True, as_of="2025-06-30")
+    entities, relations = len(seed_store.dataset.entities), len(seed_store.dataset.relations)
+    with open_page(chromium, out) as (page, log):
+        ready(page)
+        # Counts on the page, in the data and in what vis-network drew equal the store's.
+        drawn = page.evaluate(
+            "[igfmap.network.body.nodeIndices.length, igfmap.network.body.edgeIndices.length]"
+        )
+        assert drawn == [result.nodes, result.edges]
+        assert page.inner_text("#count-nodes") == str(result.nodes)
+        assert page.inner_text("#count-edges") == str(result.edges)
+        full = write_map(seed_store, tmp_path / "all.html")
+        assert (full.nodes, full.edges) == (entities, relations)
+
+        # Search by name and by alias.
+        page.fill("#search", "coordination group")
+        assert DCCG in page.inner_text("#search-results")
+        page.fill("#search", "")
+        page.fill("#search", "dccg")
+        assert DCCG in page.inner_text("#search-results")
+
+        # A type filter hides those nodes (and their relations).
+        dccg_id = page.evaluate(
+            f"Object.keys(igfmap.data.entities).find(k => igfmap.data.entities[k].name === {DCCG!r})"
+        )
+        dccg_type = page.evaluate(f"igfmap.data.entities[{dccg_id!r}].type")
+        hidden_count = page.evaluate(
+            f"Object.values(igfmap.data.entities).filter(e => e.type === {dccg_type!r}).length"
+        )
+        page.uncheck(f'input[data-filter="type"][value="{dccg_type}"]')
+        assert page.evaluate(f"igfmap.nodes.get({dccg_id!r}).hidden") is True
+        assert page.inner_text("#visible-nodes") == str(result.nodes - hidden_count)
+        page.check(f'input[data-filter="type"][value="{dccg_type}"]')
+        assert page.evaluate(f"igfmap.nodes.get({dccg_id!r}).hidden") is False
+
+        # Clicking the node opens its card, with its sources.
+        page.evaluate(f"igfmap.network.focus({dccg_id!r}, {{scale: 1.5, animation: false}})")
+        click_node(page, dccg_id)
+        page.wait_for_selector("#card:not([hidden])")
+        card = page.inner_text("#card")
+        assert DCCG in card
+        entity_sources = seed_store.graph.nodes[dccg_id].get("sources") or []
+        assert entity_sources, "the seed's DCCG cites sources"
+        for source_id in entity_sources:
+            assert seed_store.graph.graph["sources"][source_id]["title"] in card
+
+        if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
+            # The README's picture: the whole map, DCCG selected with its card open.
+            page.evaluate(f"igfmap.selectEntity({dccg_id!r})")
+            page.evaluate("igfmap.network.fit({animation: false})")
+            box = page.evaluate(
+                "(() => { const b = document.getElementById('network').getBoundingClientRect(); return [b.left, b.bottom]; })()"
+            )
+            page.mouse.move(box[0] + 20, box[1] - 20)  # over empty canvas: no tooltip in the picture
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(DOCS / "map.png"))
+        else:
+            page.screenshot(path=str(tmp_path / "map.png"))
+        log.assert_clean()
+
+
+def test_filters_by_relation_type_and_status(tmp_path: Path, chromium, tiny_graph) -> None:
+    write_map(tiny_graph, tmp_path / "m.html")
+    with open_page(chromium, tmp_path / "m.html") as (page, log):
+        ready(page)
+        assert page.inner_text("#visible-edges") == "14"
+        page.uncheck('input[data-filter="relation"][value="ENGAGES_IN"]')
+        assert page.inner_text("#visible-edges") == "9"
+        page.uncheck('input[data-filter="status"][value="planned"]')
+        assert page.inner_text("#visible-edges") == "7"
+        page.click("#reset-filters")
+        assert page.inner_text("#visible-edges") == "14"
+        # An edge click opens the relation card.
+        page.evaluate("igfmap.network.fit({animation: false})")
+        log.assert_clean()
+
+
+def test_gap_highlighting_names_the_rule_in_the_card(tmp_path: Path, chromium, tiny_graph) -> None:
+    findings = [
+        {
+            "rule": "isolated-actor",
+            "subjects": ["itu"],
+            "explanation": "ITU has no engagement here",
+            "evidence": ["s-map"],
+        }
+    ]
+    write_map(tiny_graph, tmp_path / "m.html", findings=findings)
+    with open_page(chromium, tmp_path / "m.html") as (page, log):
+        ready(page)
+        page.evaluate("igfmap.selectEntity('itu')")
+        card = page.inner_text("#card")
+        assert "isolated-actor" in card and "ITU has no engagement here" in card and "s-map" in card
+        # Ticking the rule shows only the entities it names.
+        page.check('input[data-filter="gap"][value="isolated-actor"]')
+        assert page.inner_text("#visible-nodes") == "1"
+        log.assert_clean()
+
+
+def test_big_map_is_usable_at_once(tmp_path: Path, chromium) -> None:
+    from tests.exports.test_html_map import big_graph
+
+    write_map(big_graph(1500), tmp_path / "big.html")
+    with open_page(chromium, tmp_path / "big.html") as (page, log):
+        assert ready(page, timeout=15) < 15
+        assert page.evaluate("igfmap.network.physics.options.enabled") is False
+        assert page.evaluate("igfmap.network.body.nodeIndices.length") == 1500
+        log.assert_clean()
+
+
+def test_hostile_data_shows_as_text_and_never_runs(tmp_path: Path, chromium, hostile) -> None:
+    out = tmp_path / "hostile.html"
+    write_map(
+        to_graph(hostile),
+        out,
+        title=PAYLOADS[0] + " " + RTL,
+        findings=[
+            {"rule": PAYLOADS[1], "subjects": ["h-0"], "explanation": PAYLOADS[2], "evidence": ["h-src-0"]}
+        ],
+    )
+    with open_page(chromium, out) as (page, log):
+        ready(page)
+        assert page.title() == PAYLOADS[0] + " " + RTL
+        assert page.inner_text("#map-title") == PAYLOADS[0] + " " + RTL
+        # Search the markup itself: the results show it literally.
+        page.fill("#search", "<img")
+        assert PAYLOADS[1] in page.inner_text("#search-results")
+        page.fill("#search", "互联网")
+        assert CJK in page.inner_text("#search-results")
+        # Open every hostile entity's card and every relation card.
+        for node in page.evaluate("Object.keys(igfmap.data.entities)"):
+            page.evaluate(f"igfmap.selectEntity({node!r})")
+            text = page.inner_text("#card")
+            assert page.evaluate(f"igfmap.data.entities[{node!r}].name") in text
+        page.evaluate("igfmap.selectEntity('h-0')")
+        text = page.inner_text("#card")
+        for literal in (PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], CJK, RTL):
+            assert literal in text, literal
+        # Links only for http(s); javascript:/data: URLs are plain text.
+        hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+        assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
+        assert BAD_URLS[0] in text
+        # Hover tooltips are text too.
+        page.evaluate("igfmap.network.fit({animation: false})")
+        page.mouse.move(5, 5)
+        # Nothing ran, nothing was created from the data, no dialog opened.
+        assert page.evaluate("window.__pwned") is None
+        assert (
+            page.evaluate(
+                "document.querySelectorAll('#card img, #card svg, #card script, #panel img').length"
+            )
+            == 0
+        )
+        assert page.evaluate("document.scripts.length") == 3
+        log.assert_clean()

@@ -1,0 +1,128 @@
+"""The report bundle: its files and sections, determinism, and report.html in a real browser."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+from exports.report import md_escape, safe_url, write_report
+from mapper.dataset import to_graph
+from tests.exports.browser import open_page
+from tests.exports.conftest import BAD_URLS, CJK, PAYLOADS, RTL
+
+DOCS = Path(__file__).parents[2] / "docs"
+FILES = [
+    "figures/engagement-by-group.svg",
+    "figures/map.svg",
+    "figures/objective-coverage.svg",
+    "map.html",
+    "report.html",
+    "report.md",
+    "tables/engagement-by-group.csv",
+    "tables/gaps.csv",
+    "tables/matrix.csv",
+    "tables/objective-coverage.csv",
+    "tables/sources.csv",
+]
+
+
+def test_bundle_has_every_part(tmp_path: Path, tiny_graph) -> None:
+    result = write_report(tiny_graph, tmp_path / "r", as_of="2025-06-30", title="Round 1")
+    assert result.files == FILES
+    assert result.findings > 0
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    for heading in (
+        "# Round 1",
+        "## Summary",
+        "## The map",
+        "## Objective coverage",
+        "## Engagement matrix",
+        "## Gap findings",
+        "### pending-proposal",
+        "## Sources cited",
+    ):
+        assert heading in md
+    assert "![Network map](figures/map.svg)" in md
+    with (tmp_path / "r" / "tables" / "gaps.csv").open(encoding="utf-8") as handle:
+        gaps = list(csv.DictReader(handle))
+    assert len(gaps) == result.findings
+    assert {"rule", "subjects", "relation", "explanation", "evidence"} == set(gaps[0])
+    with (tmp_path / "r" / "tables" / "matrix.csv").open(encoding="utf-8") as handle:
+        matrix = list(csv.reader(handle))
+    assert matrix[0][:2] == ["actor", "actor name"] and "ai-dialogue" in matrix[0]
+    dc_a = next(row for row in matrix if row[0] == "dc-a")
+    assert "contributor" in dc_a[matrix[0].index("ai-dialogue")]
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/svg+xml;base64,") == 3
+    assert "<script" not in html
+
+
+def test_same_data_same_bytes(tmp_path: Path, tiny_graph) -> None:
+    write_report(tiny_graph, tmp_path / "a", as_of="2025-06-30")
+    write_report(tiny_graph, tmp_path / "b", as_of="2025-06-30")
+    for name in FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_markdown_and_urls_are_escaped() -> None:
+    assert (
+        md_escape("<b>*x*</b> | [a](javascript:x)")
+        == "&lt;b&gt;\\*x\\*&lt;/b&gt; \\| \\[a\\]\\(javascript:x\\)"
+    )
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    for url in BAD_URLS:
+        assert safe_url(url) is None
+
+
+def test_report_html_offline_and_script_free_in_chromium(tmp_path: Path, chromium, seed_store) -> None:
+    result = write_report(seed_store, tmp_path / "r", as_of="2025-06-30")
+    with open_page(chromium, tmp_path / "r" / "report.html") as (page, log):
+        text = page.inner_text("body")
+        for heading in (
+            "Summary",
+            "The map",
+            "Objective coverage",
+            "Engagement matrix",
+            "Gap findings",
+            "Sources cited",
+        ):
+            assert heading in text
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+        assert len(images) == 3 and all(ok and width > 0 for ok, width in images)
+        assert page.evaluate("document.scripts.length") == 0
+        if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
+            page.set_viewport_size({"width": 1280, "height": 1500})
+            page.screenshot(path=str(DOCS / "report.png"))
+        log.assert_clean()
+    assert result.entities > 100
+
+
+def test_hostile_report_shows_text_and_runs_nothing(tmp_path: Path, chromium, hostile) -> None:
+    graph = to_graph(hostile)
+    findings = [
+        {"rule": PAYLOADS[0], "subjects": ["h-1"], "explanation": PAYLOADS[1], "evidence": ["h-src-2"]}
+    ]
+    write_report(graph, tmp_path / "r", title=PAYLOADS[2] + " " + RTL, findings=findings, as_of="2025-06-30")
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "<img" not in md and "<svg" not in md
+    with open_page(chromium, tmp_path / "r" / "report.html") as (page, log):
+        assert page.title() == PAYLOADS[2] + " " + RTL
+        text = page.inner_text("body")
+        for literal in (PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], CJK, RTL):
+            assert literal in text, literal
+        hrefs = page.evaluate(
+            "Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))"
+        )
+        assert all(h.startswith(("#", "https://", "http://")) or h == "map.html" for h in hrefs), hrefs
+        assert page.evaluate("window.__pwned") is None
+        assert page.evaluate("document.scripts.length") == 0
+        assert page.evaluate("document.querySelectorAll('svg, iframe, object, embed').length") == 0
+        log.assert_clean()
+    # The bundle's map.html is the script-safe map.
+    with open_page(chromium, tmp_path / "r" / "map.html") as (page, log):
+        from tests.exports.test_map_browser import ready
+
+        ready(page)
+        assert page.evaluate("window.__pwned") is None
+        log.assert_clean()

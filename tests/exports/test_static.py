@@ -1,0 +1,85 @@
+"""Static figures: deterministic bytes, every format, hostile text drawn literally."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from exports.export import export
+from exports.static import FIGURE_FORMATS, figure_bytes, network_figure
+from mapper.dataset import to_graph
+from tests.exports.conftest import PAYLOADS
+
+
+@pytest.mark.parametrize("fmt", FIGURE_FORMATS)
+def test_same_input_and_seed_give_the_same_bytes(tmp_path: Path, tiny_graph, fmt: str) -> None:
+    a = export(tiny_graph, fmt, tmp_path / f"a.{fmt}", seed=3, title="Test map")
+    export(tiny_graph, fmt, tmp_path / f"b.{fmt}", seed=3, title="Test map")
+    export(tiny_graph, fmt, tmp_path / f"c.{fmt}", seed=4, title="Test map")
+    data = (tmp_path / f"a.{fmt}").read_bytes()
+    assert a.nodes == 10 and a.edges == 14
+    assert data == (tmp_path / f"b.{fmt}").read_bytes()
+    assert data != (tmp_path / f"c.{fmt}").read_bytes()
+    magic = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}[fmt]
+    assert data.startswith(magic)
+
+
+def test_no_dates_or_versions_in_the_files(tiny_graph) -> None:
+    import matplotlib
+
+    svg = figure_bytes(tiny_graph, "svg", title="t", caption="c")
+    pdf = figure_bytes(tiny_graph, "pdf", title="t", caption="c")
+    png = figure_bytes(tiny_graph, "png", title="t", caption="c")
+    assert b"<dc:date>" not in svg
+    assert b"CreationDate" not in pdf and b"ModDate" not in pdf
+    assert matplotlib.__version__.encode() not in png
+
+
+def test_png_has_legend_title_and_readable_size(tiny_graph) -> None:
+    from PIL import Image
+
+    png = figure_bytes(tiny_graph, "png", title="Readable", caption="10 entities")
+    image = Image.open(io.BytesIO(png))
+    assert image.size[0] >= 1200 and image.size[1] >= 900
+    fig = network_figure(tiny_graph, title="Readable", caption="c")
+    legends = fig.legends
+    titles = [leg.get_title().get_text() for leg in legends]
+    assert titles == ["Entity type (category)", "Relation type", "Status"]
+    labels = [t.get_text() for t in legends[0].get_texts()]
+    assert "igf_body (actor)" in labels and "objective (objective)" in labels
+    assert {t.get_text() for t in legends[2].get_texts()} == {
+        "active",
+        "planned",
+        "proposed",
+        "requested",
+        "concluded",
+    }
+
+
+def test_hostile_text_is_drawn_literally(hostile) -> None:
+    graph = to_graph(hostile)
+    fig = network_figure(graph, title=PAYLOADS[5], caption=PAYLOADS[0])
+    texts = [t.get_text() for t in fig.texts]
+    assert PAYLOADS[5] in texts  # "$x^2$" is not mathtext
+    labels = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("<script>" in label for label in labels)
+    for fmt in FIGURE_FORMATS:
+        assert figure_bytes(graph, fmt, title=PAYLOADS[5], caption=PAYLOADS[0])
+    svg = figure_bytes(graph, "svg", title=PAYLOADS[0], caption="c")
+    assert b"<script" not in svg
+    # SVG text is escaped text: parsed, it holds no element or attribute from the data.
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(svg)
+    tags = {el.tag.split("}")[-1] for el in root.iter()}
+    assert not tags & {"script", "img", "image", "foreignObject", "a", "iframe"}
+    assert not any(name.lower().startswith("on") for el in root.iter() for name in el.attrib)
+    assert any(PAYLOADS[0] == (el.text or "") for el in root.iter())
+
+
+def test_figures_of_the_seed(tmp_path: Path, seed_store) -> None:
+    result = export(seed_store, "png", tmp_path / "seed.png", as_of="2025-06-30")
+    assert result.nodes > 100
+    assert (tmp_path / "seed.png").stat().st_size > 100_000
