@@ -22,6 +22,8 @@ demo: install
 	@mkdir -p $(OUT)
 	$(BIN)/igfmap --store $(STORE) init --force
 	$(BIN)/igfmap --store $(STORE) stats
+	$(BIN)/igfmap --store $(STORE) map --out $(OUT)/igf-map.html --highlight-gaps
+	$(BIN)/igfmap --store $(STORE) report --out $(OUT)/report
 
 system-deps:
 	bash scripts/install_system_deps.sh

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from typer.testing import CliRunner
 from tests.neo4j_fixtures import neo4j_auth_server, neo4j_server  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture

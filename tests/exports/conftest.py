@@ -3,7 +3,6 @@ and a real headless Chromium (never skipped in CI)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,8 +12,6 @@ import pytest
 from mapper.dataset import Dataset, to_graph
 from mapper.store import EmbeddedStore
 from tests.exports.browser import browser, chromium_missing_reason
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 SOURCES = [
     {
@@ -225,12 +222,10 @@ def seed_store() -> EmbeddedStore:
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
-    """A real headless Chromium. Missing Chromium or Playwright fails the run in CI and skips
-    the browser tests elsewhere."""
+    """A real headless Chromium. A missing Chromium or Playwright fails the browser tests loudly
+    (never a skip); `make test` installs both."""
     reason = chromium_missing_reason()
     if reason:
-        if IN_CI:
-            pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
-        pytest.skip(reason)
+        pytest.fail(f"browser tests cannot run: {reason}", pytrace=False)
     with browser() as b:
         yield b
