@@ -351,11 +351,24 @@ def _read_xlsx(path: Path, raw: RawInput) -> None:
                 raw.issues.append(
                     f"{path}:1: {section}: sheet {section!r} is missing (sheets found: {', '.join(names) or 'none'})"
                 )
+        if "schema" in names:
+            _read_schema_sheet(path, workbook["schema"], raw)
         for section in SECTIONS:
             if section in names:
                 _read_sheet(path, section, workbook[section], raw)
     finally:
         workbook.close()
+
+
+def _read_schema_sheet(path: Path, sheet: Any, raw: RawInput) -> None:
+    """An optional ``schema`` sheet: the schema extension as JSON in cell A2."""
+    cell = next(sheet.iter_rows(min_row=2, max_row=2, max_col=1, values_only=True), (None,))[0]
+    if cell is None or not str(cell).strip():
+        return
+    try:
+        raw.schemas.append((json.loads(str(cell)), f"{path}[schema]:2"))
+    except json.JSONDecodeError as err:
+        raw.issues.append(f"{path}[schema]:2:A: schema: not valid JSON ({err.msg})")
 
 
 def _xlsx_value(value: Any) -> str:

@@ -116,6 +116,11 @@ def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
                         check = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
                         check.add(f"{letter}2:{letter}1000")
                         sheet.add_data_validation(check)
+    if dataset.schema.extension and not blank:
+        # The schema extension travels as JSON in one cell, so an XLSX round trip keeps it.
+        sheet = workbook.create_sheet("schema")
+        sheet.append(["schema (JSON)"])
+        sheet.append([json.dumps(dataset.schema.extension, sort_keys=True)])
     if blank:
         sheet = workbook.create_sheet("allowed_values")
         sheet.append(["field", "allowed values"])
