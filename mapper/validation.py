@@ -37,6 +37,15 @@ def _suggest(value: str, choices: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+_POSITION_RE = re.compile(r"^(.*?):(\d+)(?::[0-9A-Z]+)?: ")
+
+
+def _position(issue: str) -> tuple[str, int]:
+    """Sort key: file, then line (messages without a position keep their order at the end)."""
+    match = _POSITION_RE.match(issue)
+    return (match.group(1), int(match.group(2))) if match else ("\uffff", 0)
+
+
 class _Collector:
     def __init__(self) -> None:
         self.issues: list[str] = []
@@ -171,8 +180,13 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
                     record, "sources", f"unknown source id {source_id!r}{_suggest(source_id, all_sources)}"
                 )
 
+    # Entities with a usable id count as present for relation endpoints even when another field
+    # is wrong, so one mistake is reported once rather than again at every relation.
+    declared: dict[str, Record] = dict(known_entities)
     for record, values in by_section["entities"]:
         ok = check_id(record, values, "entities")
+        if ok:
+            declared[values["id"]] = values
         if values["type"] not in schema.entity_types:
             out.add(
                 record,
@@ -183,7 +197,6 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
         check_sources(record, values)
         if ok:
             entities[values["id"]] = canonical("entities", values)
-    all_entities = {**known_entities, **entities}
 
     relations: dict[tuple, Record] = {}
     for record, values in by_section["relations"]:
@@ -199,17 +212,18 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
             ok = False
         ends = {}
         for end in ("source", "target"):
-            entity = all_entities.get(values[end])
+            entity = declared.get(values[end])
             if entity is None:
-                out.add(
-                    record, end, f"no entity with id {values[end]!r}{_suggest(values[end], all_entities)}"
-                )
+                out.add(record, end, f"no entity with id {values[end]!r}{_suggest(values[end], declared)}")
                 ok = False
             else:
                 ends[end] = entity
+        from_cat = schema.category(ends["source"]["type"]) if "source" in ends else None
+        to_cat = schema.category(ends["target"]["type"]) if "target" in ends else None
+        if ok and (from_cat is None or to_cat is None):
+            ok = False  # an endpoint's own type is wrong; that is reported on the entity
         if ok:
             from_type, to_type = ends["source"]["type"], ends["target"]["type"]
-            from_cat, to_cat = schema.category(from_type), schema.category(to_type)
             if not schema.allows(rel_type, from_cat, to_cat):
                 out.add(
                     record,
@@ -238,5 +252,5 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
             relations[key] = canonical("relations", values)
 
     if out.issues:
-        raise DataError(out.issues)
+        raise DataError(sorted(out.issues, key=_position))
     return Dataset(sources=sources, entities=entities, relations=relations, schema=schema)
