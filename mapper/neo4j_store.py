@@ -341,28 +341,12 @@ class Neo4jStore:
 
     def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> Any:
         """Validate files against the database content, then write them (nothing when invalid)."""
-        from mapper.readers import read_dataset
-        from mapper.store import LoadReport, plan_load
+        from mapper.store import plan_load
 
-        base = self.read_dataset()
-        files = list(files)
-        incoming = read_dataset(files, existing=None if replace else base)
-        result, added, updated = plan_load(base, incoming, replace)
+        result, report = plan_load(self.read_dataset(), list(files), replace, dry_run, self.describe())
         if not dry_run:
-            if replace:
-                self.write_dataset(incoming, wipe=True)
-            else:
-                self.write_dataset(incoming)
-        return LoadReport(
-            path=self.describe(),
-            files=[str(f) for f in files],
-            replace=replace,
-            dry_run=dry_run,
-            loaded=incoming.counts(),
-            added=added,
-            updated=updated,
-            totals=result.counts(),
-        )
+            self.write_dataset(result, wipe=replace)
+        return report
 
 
 def _reason(err: Exception) -> str:

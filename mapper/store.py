@@ -176,15 +176,33 @@ class LoadReport:
         }
 
 
-def plan_load(base: Dataset, incoming: Dataset, replace: bool) -> tuple[Dataset, dict, dict]:
-    """The dataset after loading ``incoming`` into ``base``, with added/updated counts."""
+def plan_load(
+    base: Dataset, files: list[Path], replace: bool, dry_run: bool, target: str
+) -> tuple[Dataset, LoadReport]:
+    """Read and validate ``files`` against ``base``: the whole dataset after the load, and a report.
+
+    Relations may refer to entities and sources ``base`` already holds, unless replacing.
+    """
+    from mapper.readers import read_dataset
+
+    incoming = read_dataset(files, existing=None if replace else base)
     result = incoming if replace else base.merge(incoming)
     added, updated = {}, {}
     for section in ("sources", "entities", "relations"):
         old, new = getattr(base, section), getattr(incoming, section)
         added[section] = sum(1 for k in new if k not in old)
         updated[section] = sum(1 for k in new if k in old and old[k] != new[k])
-    return result, added, updated
+    report = LoadReport(
+        path=target,
+        files=[str(f) for f in files],
+        replace=replace,
+        dry_run=dry_run,
+        loaded=incoming.counts(),
+        added=added,
+        updated=updated,
+        totals=result.counts(),
+    )
+    return result, report
 
 
 def load_files(
@@ -198,26 +216,13 @@ def load_files(
     A missing store starts empty (run ``init`` first to build on the seed). Nothing is written
     when validation fails (a :class:`DataError` lists every problem) or with ``dry_run``.
     """
-    from mapper.readers import read_dataset
-
     path = Path(path) if path else default_store_path()
     with locked(path):
         base = read_store_file(path) if path.exists() else Dataset()
-        # Endpoints and sources may refer to what the store already holds (unless replacing).
-        incoming = read_dataset(files, existing=None if replace else base)
-        result, added, updated = plan_load(base, incoming, replace)
+        result, report = plan_load(base, list(files), replace, dry_run, str(path))
         if not dry_run:
             atomic_write_text(path, dumps(result))
-    return LoadReport(
-        path=str(path),
-        files=[str(f) for f in files],
-        replace=replace,
-        dry_run=dry_run,
-        loaded=incoming.counts(),
-        added=added,
-        updated=updated,
-        totals=result.counts(),
-    )
+    return report
 
 
 __all__ = [
