@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -112,21 +113,24 @@ def test_lock_blocks_a_second_process(tmp_path: Path) -> None:
     store = tmp_path / "store.json"
     code = (
         "import sys, time; from pathlib import Path; from mapper.store import locked\n"
-        "t = time.monotonic()\n"
-        "with locked(Path(sys.argv[1])): pass\n"
-        "print(round(time.monotonic() - t, 2))\n"
+        "print('ready', flush=True)\n"
+        "with locked(Path(sys.argv[1])): print(time.time(), flush=True)\n"
     )
+    root = str(Path(__file__).parents[2])
     with locked(store):
-        root = str(Path(__file__).parents[2])
         proc = subprocess.Popen(
             [sys.executable, "-c", code, str(store)],
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONPATH": root},
         )
-        threading.Event().wait(1.0)
-    out, _ = proc.communicate(timeout=30)
-    assert float(out) >= 0.5  # it waited for the lock to be released
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"  # the child is about to ask for the lock
+        time.sleep(0.3)
+        released_at = time.time()
+    acquired_at = float(proc.stdout.readline())
+    proc.wait(timeout=30)
+    assert acquired_at >= released_at  # it got the lock only after this process let go
 
 
 def test_failed_write_leaves_the_old_file(
