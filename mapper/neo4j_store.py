@@ -140,6 +140,9 @@ class Neo4jStore:
             except ValueError as err:
                 raise BackendError(f"cannot reach Neo4j at {uri}: {err}") from None
             try:
+                # Fails fast when nothing listens (a query alone is retried for ~30 s), then
+                # checks the database answers.
+                driver.verify_connectivity()
                 driver.execute_query("RETURN 1", database_=database)
                 return cls(driver, uri, database, user)
             except AuthError:
