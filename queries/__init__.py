@@ -16,7 +16,8 @@ module                   public functions
 :mod:`queries.gaps`      ``run_gaps``, ``list_rules`` (one module per rule)
 :mod:`queries.diff`      ``diff``, ``open_round``
 :mod:`queries.asof`      ``as_of_graph``, ``valid_on`` (the as-of view)
-:mod:`queries.ecosystem` ``ecosystem``, ``ecosystem_nx``
+:mod:`queries.ecosystem` ``ecosystem``, ``ecosystem_nx``, ``ecosystem_cypher``
+:mod:`queries.cypher`    shared Cypher fragments (as-of filter, statuses, sources)
 =======================  =========================================================
 
 Queries import the core (:mod:`mapper`) only, never exports or the CLI. Submodules are not

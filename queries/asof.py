@@ -5,11 +5,13 @@ relation when ``since <= D <= until`` and both its ends are valid. Both bounds a
 so an office that closed on 2024-12-31 is still there on that day and its successor, opened on
 2025-01-01, from the next. Dates are ISO strings, which compare correctly as text.
 
-Cypher equivalent (the Neo4j store applies the same filter inside each query)::
+Cypher equivalent (:mod:`queries.cypher` writes it into each query on the Neo4j store, where
+the dates are native ``Date`` values)::
 
-    WHERE (n.valid_from IS NULL OR n.valid_from <= $as_of)
-      AND (n.valid_to IS NULL OR n.valid_to >= $as_of)
-    ... AND (r.since IS NULL OR r.since <= $as_of) AND (r.until IS NULL OR r.until >= $as_of)
+    WHERE (n.valid_from IS NULL OR n.valid_from <= date($as_of))
+      AND (n.valid_to IS NULL OR n.valid_to >= date($as_of))
+    ... AND (r.since IS NULL OR r.since <= date($as_of)) AND (r.until IS NULL OR r.until >= date($as_of))
+    ... and both ends of r valid as well
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ shortest actor-to-actor routes that pass through an actor. It is exact while the
 ``k`` pivot actors chosen with a fixed seed (deterministic), and the result says so
 (``projection.sample`` is ``k``, ``null`` when exact). Actors with betweenness 0 are not
 brokers and are left out. Ties are broken by id.
+
+On the Neo4j store Cypher selects the actors and the relations out of them, and networkx
+computes the betweenness (client-side by necessity; see :func:`_brokers_cypher`).
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import ENGAGEMENT_RELATIONS, Record, cypher_pending, is_pending, iso_date
+from queries.common import ENGAGEMENT_RELATIONS, Record, is_pending, iso_date
 
 #: Above this many (actors x links) the betweenness is estimated from pivots.
 EXACT_BUDGET = 5_000_000
@@ -129,14 +133,19 @@ def actor_projection(graph: nx.MultiDiGraph) -> tuple[nx.Graph, dict[str, set[st
 
 def _brokers_nx(graph: nx.MultiDiGraph, top: int, as_of: str | None, root: str | None) -> BrokersResult:
     view = as_of_graph(graph, as_of)
-    projection, meeting = actor_projection(view)
-    sample = pivots(projection.number_of_nodes(), projection.number_of_edges())
-    scores = nx.betweenness_centrality(projection, k=sample, normalized=True, seed=0)
     allowed = None
     if root is not None:
         from queries.ecosystem import ecosystem_nx
 
         allowed = ecosystem_nx(view, root)
+    return _rank(view, top, as_of, allowed)
+
+
+def _rank(view: nx.MultiDiGraph, top: int, as_of: str | None, allowed: set[str] | None) -> BrokersResult:
+    """Betweenness on the actor projection of ``view``, ranked (both backends)."""
+    projection, meeting = actor_projection(view)
+    sample = pivots(projection.number_of_nodes(), projection.number_of_edges())
+    scores = nx.betweenness_centrality(projection, k=sample, normalized=True, seed=0)
     ranked = sorted(
         (n for n, s in scores.items() if s > 0 and (allowed is None or n in allowed)),
         key=lambda n: (-round(scores[n], 12), n),
@@ -169,6 +178,39 @@ def pivots(actors: int, links: int, budget: int | None = None) -> int | None:
 
 
 def _brokers_cypher(store: Any, top: int, as_of: str | None, root: str | None) -> BrokersResult:
-    # Build the projection in Cypher (MATCH (a)-[r1]->(x)<-[r2]-(b) WHERE a.category='actor' ...)
-    # and rank it with networkx (Neo4j Community has no GDS betweenness), or gds.betweenness.
-    raise cypher_pending("brokers")
+    """Client-side work, by necessity: Neo4j Community has no betweenness centrality (that is
+    the Graph Data Science plugin, not installed with the server) and Brandes' algorithm is
+    not expressible in plain Cypher at any sensible cost. Cypher selects only what the actor
+    projection is made of: the actors valid on the date and the relations out of them (with
+    their status and the category of their target); networkx ranks that small graph exactly as
+    the embedded store does. The relations are fed to networkx in the embedded graph's order
+    (:func:`mapper.dataset.to_graph`: by source, type, target, role), so the projection and
+    therefore every floating-point sum of the betweenness are the same on both backends.
+    """
+    actors = store.run(
+        "MATCH (a:Entity) "
+        f"WHERE a.category = 'actor' AND {cypher.valid_node('a', as_of)} "
+        "RETURN a.id AS id, a.name AS name, a.type AS type",
+        cypher.params(as_of),
+    )
+    edges = store.run(
+        "MATCH (a:Entity)-[r]->(t:Entity) "
+        f"WHERE a.category = 'actor' AND {cypher.not_provenance('r')} AND {cypher.valid_edge('a', 'r', 't', as_of)} "
+        "RETURN a.id AS source, type(r) AS type, t.id AS target, coalesce(r.role, '') AS role, r.status AS status, "
+        "t.category AS category",
+        cypher.params(as_of),
+    )
+    view = nx.MultiDiGraph()
+    nodes = {a["id"]: {"name": a["name"], "type": a["type"], "category": "actor"} for a in actors}
+    for e in edges:
+        nodes.setdefault(e["target"], {"category": e["category"]})
+    view.add_nodes_from((n, {k: v for k, v in nodes[n].items() if v is not None}) for n in sorted(nodes))
+    for e in sorted(edges, key=lambda e: (e["source"], e["type"], e["target"], e["role"])):
+        attrs = {"type": e["type"], **({"status": e["status"]} if e["status"] else {})}
+        view.add_edge(e["source"], e["target"], key="|".join((e["source"], e["type"], e["target"], e["role"])), **attrs)
+    allowed = None
+    if root is not None:
+        from queries.ecosystem import ecosystem_cypher
+
+        allowed = ecosystem_cypher(store, root, as_of)
+    return _rank(view, top, as_of, allowed)

@@ -130,8 +130,3 @@ def check_relation_types(store: Any, types: Iterable[str] | None, option: str = 
         return None
     known = sorted(store_schema(store).relation_types)
     return [check_choice(t, known, option) for t in types]
-
-
-def cypher_pending(name: str) -> NotImplementedError:
-    """What the Cypher slot of a query raises until the Neo4j store lands."""
-    return NotImplementedError(f"{name}: the Cypher version runs on the Neo4j store (not built yet)")

@@ -18,9 +18,11 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from mapper.dataset import canonical
 from mapper.schema import ENTITY_FIELDS, RELATION_FIELDS, SOURCE_FIELDS
+from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import Record, cypher_pending, iso_date, rel_key, rel_label
+from queries.common import Record, iso_date, rel_key, rel_label
 from queries.gaps import DEFAULT_PARAMS, run_gaps
 from queries.gaps.base import Finding
 
@@ -197,7 +199,26 @@ def _records_nx(graph: nx.MultiDiGraph, as_of: str | None) -> dict[str, dict[Any
 
 
 def _records_cypher(store: Any, as_of: str | None) -> dict[str, dict[Any, Record]]:
-    raise cypher_pending("diff")
+    # A diff compares every record, so every record valid on the date is read (the as-of
+    # filter runs in Cypher); the comparison itself is the shared _compare.
+    params = cypher.params(as_of)
+    entities = {}
+    for row in store.run(
+        f"MATCH (n:Entity) WHERE {cypher.valid_node('n', as_of)} RETURN {cypher.entity_map('n')} AS n", params
+    ):
+        attrs = cypher.entity_attrs(row["n"])
+        entities[attrs["id"]] = {k: v for k, v in attrs.items() if k != "category"}
+    relations = {}
+    for row in store.run(
+        "MATCH (a:Entity)-[r]->(b:Entity) "
+        f"WHERE {cypher.not_provenance('r')} AND {cypher.valid_edge('a', 'r', 'b', as_of)} "
+        "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props",
+        params,
+    ):
+        rel = cypher.relation_record(row["source"], row["type"], row["target"], row["props"])
+        relations[rel_key(rel)] = rel
+    sources = {r["s"]["id"]: canonical("sources", r["s"]) for r in store.run("MATCH (s:Source) RETURN properties(s) AS s")}
+    return {"entities": entities, "relations": relations, "sources": sources}
 
 
 def _compare(section: str, old: dict[Any, Record], new: dict[Any, Record]) -> dict[str, list[Record]]:

@@ -6,12 +6,16 @@ MEMBER_OF edges backwards from the root, visits each entity once (so cycles in t
 harmless) and skips edges whose status is ``proposed`` or ``requested``: a suggested
 membership is not a membership. On an as-of view only the relations valid that day count.
 
-Cypher equivalent::
+The Cypher version (:func:`ecosystem_call`, used inside the gap rules, ``matrix`` and
+``brokers`` queries) is one variable-length match; Neo4j never repeats a relationship within a
+path, so cycles are harmless there too, and with ``DISTINCT`` members it runs as a pruning
+breadth-first expand::
 
     MATCH (root:Entity {id: $root})
     MATCH (n:Entity)-[rels:PART_OF|MEMBER_OF*0..]->(root)
-    WHERE all(r IN rels WHERE NOT coalesce(r.status, 'active') IN ['proposed', 'requested'])
-    RETURN DISTINCT n.id
+    WHERE all(x IN rels WHERE NOT coalesce(x.status, 'active') IN ['proposed', 'requested']
+              AND <x and both its ends valid on $as_of>)
+    RETURN collect(DISTINCT n)
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from typing import Any
 
 import networkx as nx
 
+from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import STRUCTURAL_RELATIONS, cypher_pending, is_pending, iso_date
+from queries.common import STRUCTURAL_RELATIONS, is_pending, iso_date
 
 DEFAULT_ROOT = "igf"
 
@@ -48,7 +53,7 @@ def ecosystem(store: Any, root: str = DEFAULT_ROOT, as_of: str | date | None = N
     day = iso_date(as_of)
     node = resolve_id(store, root, day)
     if store.kind == "neo4j":
-        raise cypher_pending("ecosystem")
+        return ecosystem_cypher(store, node, day)
     return ecosystem_nx(as_of_graph(store.graph, day), node)
 
 
@@ -74,3 +79,32 @@ def actors_nx(graph: nx.MultiDiGraph, nodes: Any = None) -> set[str]:
     """The nodes (of ``nodes``, default all) whose category is ``actor``."""
     pool = graph.nodes if nodes is None else nodes
     return {n for n in pool if n in graph and graph.nodes[n].get("category") == "actor"}
+
+
+# --- Cypher -----------------------------------------------------------------------------------
+
+
+def ecosystem_call(as_of: str | None, name: str = "eco") -> str:
+    """A ``CALL`` subquery binding ``name`` to the list of ecosystem nodes of ``$root``.
+
+    The root counts only when it is valid on ``$as_of`` (as in :func:`ecosystem_nx`, which
+    gets an as-of view); the list is empty when it is not.
+    """
+    walk = cypher.valid_path_rels("rels", as_of, f"NOT {cypher.pending('x')}")
+    return (
+        "CALL () { "
+        "MATCH (root:Entity {id: $root}) "
+        f"WHERE {cypher.valid_node('root', as_of)} "
+        f"MATCH (member:Entity)-[rels:{cypher.types(STRUCTURAL_RELATIONS)}*0..]->(root) "
+        f"WHERE {walk} "
+        f"RETURN collect(DISTINCT member) AS {name} }} "
+    )
+
+
+def ecosystem_cypher(store: Any, root: str, as_of: str | None) -> set[str]:
+    """:func:`ecosystem` inside Neo4j: the member ids."""
+    rows = store.run(
+        f"{ecosystem_call(as_of)} RETURN [m IN eco | m.id] AS ids",
+        cypher.params(as_of, root=root),
+    )
+    return set(rows[0]["ids"]) if rows else set()

@@ -24,6 +24,7 @@ import networkx as nx
 
 from mapper.errors import UsageError
 from mapper.schema import ROLES, STATUSES
+from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import (
     ENGAGEMENT_RELATIONS,
@@ -31,7 +32,6 @@ from queries.common import (
     Record,
     check_choice,
     check_relation_types,
-    cypher_pending,
     iso_date,
     node_ref,
     source_records,
@@ -220,8 +220,11 @@ def what(
 
 def engagement_row(graph: nx.MultiDiGraph, rel: dict[str, Any]) -> Record:
     """One relation as a ``who``/``what`` row (keys :data:`ENGAGEMENT_KEYS`)."""
-    actor = graph.nodes[rel["source"]]
-    target = graph.nodes[rel["target"]]
+    return _row(rel, graph.nodes[rel["source"]], graph.nodes[rel["target"]])
+
+
+def _row(rel: dict[str, Any], actor: dict[str, Any], target: dict[str, Any]) -> Record:
+    """The row of ``rel`` given the attributes of its two ends (both backends)."""
     return {
         "actor": rel["source"],
         "actor_name": actor.get("name", rel["source"]),
@@ -267,10 +270,14 @@ def descendants_nx(graph: nx.MultiDiGraph, node: str, types: Iterable[str] = ("P
 def _finish(
     view: nx.MultiDiGraph, node: str, rels: list[dict[str, Any]], order: tuple[str, ...]
 ) -> tuple[Record, list[Record], list[Record]]:
-    rows = [engagement_row(view, rel) for rel in rels]
-    rows.sort(key=lambda r: tuple(r[k] or "" for k in order))
+    rows = _sorted_rows([engagement_row(view, rel) for rel in rels], order)
     cited = {s for r in rows for s in r["sources"]}
     return node_ref(view, node), rows, source_records(view, cited)
+
+
+def _sorted_rows(rows: list[Record], order: tuple[str, ...]) -> list[Record]:
+    """Rows in ``order`` (``who``: actor, relation, target, role; ``what``: target first)."""
+    return sorted(rows, key=lambda r: tuple(r[k] or "" for k in order))
 
 
 def _who_nx(
@@ -316,15 +323,97 @@ def _what_nx(
 # --- Cypher -----------------------------------------------------------------------------------
 
 
+# The entity is matched first (its category decides the query); then one query walks from it
+# to the relations listed. ``deep`` adds a variable-length PART_OF (who) or PART_OF|MEMBER_OF
+# (what) walk, any status, over the as-of view, as descendants_nx does.
+
+
+def _node_ref_cypher(store: Any, node: str) -> Record:
+    row = store.run(
+        "MATCH (n:Entity {id: $id}) RETURN n.id AS id, coalesce(n.name, n.id) AS name, n.type AS type, "
+        "n.category AS category",
+        {"id": node},
+    )[0]
+    return dict(row)
+
+
+def _filter_clause(filters: dict[str, Any]) -> str:
+    clause = ""
+    if filters["role"]:
+        clause += " AND r.role IN $roles"
+    if filters["status"]:
+        clause += f" AND {cypher.status('r')} IN $statuses"
+    return clause
+
+
+def _run_listing(
+    store: Any, entity: Record, query: str, as_of: str | None, filters: dict[str, Any], order: tuple[str, ...]
+) -> tuple[Record, list[Record], list[Record]]:
+    """Run the ``who``/``what`` query (rows: relation, its actor, its target) and finish as nx does."""
+    records = store.run(
+        query
+        + " RETURN a {.id, .name, .type, .stakeholder_group} AS actor, t {.id, .name, .type} AS target, "
+        "type(r) AS type, properties(r) AS props",
+        cypher.params(as_of, id=entity["id"], roles=filters["role"], statuses=filters["status"]),
+    )
+    rows = []
+    for rec in records:
+        actor = {k: v for k, v in rec["actor"].items() if v is not None}
+        target = {k: v for k, v in rec["target"].items() if v is not None}
+        rel = cypher.relation_record(actor["id"], rec["type"], target["id"], rec["props"])
+        rows.append(_row(rel, actor, target))
+    rows = _sorted_rows(rows, order)
+    cited = {s for r in rows for s in r["sources"]}
+    return entity, rows, cypher.source_records(store, cited)
+
+
 def _who_cypher(
     store: Any, node: str, as_of: str | None, filters: dict[str, Any]
 ) -> tuple[Record, list[Record], list[Record]]:
-    # MATCH (a:Entity)-[r]->(t:Entity {id: $id}) WHERE type(r) IN $relations AND <as-of> ...
-    raise cypher_pending("who")
+    entity = _node_ref_cypher(store, node)
+    if entity["category"] == "actor":
+        raise UsageError(f"{node} is an actor; `igfmap what {node}` lists what it engages on")
+    query = "MATCH (n:Entity {id: $id}) "
+    if entity["category"] == "objective":  # through what ADDRESSES it
+        query += (
+            "MATCH (t0:Entity)-[ad:ADDRESSES]->(n) "
+            f"WHERE {cypher.valid_rel('ad', as_of)} AND {cypher.valid_node('t0', as_of)} "
+            "WITH DISTINCT t0 "
+        )
+    else:
+        query += "WITH n AS t0 "
+    if filters["deep"]:
+        query += (
+            "MATCH (t:Entity)-[parts:PART_OF*0..]->(t0) "
+            f"WHERE {cypher.valid_path_rels('parts', as_of)} "
+            "WITH DISTINCT t "
+        )
+    else:
+        query += "WITH t0 AS t "
+    query += (
+        f"MATCH (a:Entity)-[r:{cypher.types(filters['relations'])}]->(t) "
+        f"WHERE {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('a', as_of)}{_filter_clause(filters)}"
+    )
+    return _run_listing(store, entity, query, as_of, filters, ("actor", "relation", "target", "role"))
 
 
 def _what_cypher(
     store: Any, node: str, as_of: str | None, filters: dict[str, Any]
 ) -> tuple[Record, list[Record], list[Record]]:
-    # MATCH (a:Entity {id: $id})-[r]->(t:Entity) WHERE type(r) IN $relations AND <as-of> ...
-    raise cypher_pending("what")
+    entity = _node_ref_cypher(store, node)
+    if entity["category"] != "actor":
+        raise UsageError(f"{node} is not an actor; `igfmap who {node}` lists who engages on it")
+    query = "MATCH (n:Entity {id: $id}) "
+    if filters["deep"]:
+        query += (
+            f"MATCH (a:Entity)-[parts:{cypher.types(STRUCTURAL_RELATIONS)}*0..]->(n) "
+            f"WHERE {cypher.valid_path_rels('parts', as_of)} "
+            "WITH DISTINCT a "
+        )
+    else:
+        query += "WITH n AS a "
+    query += (
+        f"MATCH (a)-[r:{cypher.types(filters['relations'])}]->(t:Entity) "
+        f"WHERE {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('t', as_of)}{_filter_clause(filters)}"
+    )
+    return _run_listing(store, entity, query, as_of, filters, ("target", "relation", "actor", "role"))

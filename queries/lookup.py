@@ -15,10 +15,11 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from mapper.errors import NotFoundError
+from mapper.neo4j_store import PROVENANCE
+from queries import cypher
 from queries.asof import as_of_graph, entity_valid
 from queries.common import (
     Record,
-    cypher_pending,
     entity_record,
     iso_date,
     rel_key,
@@ -81,25 +82,77 @@ def _check_valid(graph: nx.MultiDiGraph, node: str, as_of: str | None) -> None:
     attrs = graph.nodes[node]
     if entity_valid(attrs, as_of):
         return
+    successors = [v for _, v, a in graph.out_edges(node, data=True) if a.get("type") == "SUCCEEDED_BY"]
+    predecessors = [u for u, _, a in graph.in_edges(node, data=True) if a.get("type") == "SUCCEEDED_BY"]
+    raise _not_valid(node, attrs, as_of, successors, predecessors)
+
+
+def _not_valid(
+    node: str, attrs: dict[str, Any], as_of: str | None, successors: list[str], predecessors: list[str]
+) -> NotFoundError:
+    """The error for an entity that is not valid on ``as_of`` (both backends)."""
     span = f"{attrs.get('valid_from', '…')} to {attrs.get('valid_to', '…')}"
-    successors = sorted(
-        v for _, v, a in graph.out_edges(node, data=True) if a.get("type") == "SUCCEEDED_BY"
-    )
-    predecessors = sorted(
-        u for u, _, a in graph.in_edges(node, data=True) if a.get("type") == "SUCCEEDED_BY"
-    )
+    successors = sorted(successors)
+    predecessors = sorted(predecessors)
     extra = ""
     if successors:
         extra += f"; succeeded by {', '.join(successors)}"
     if predecessors:
         extra += f"; preceded by {', '.join(predecessors)}"
-    raise NotFoundError(f"{node} is not valid on {as_of} (valid {span}){extra}")
+    return NotFoundError(f"{node} is not valid on {as_of} (valid {span}){extra}")
 
 
 def _resolve_cypher(store: Any, text: str, as_of: str | None) -> str:
-    # MATCH (n:Entity) WHERE n.id = $text OR toLower(n.name) = toLower($text)
-    #   OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) = toLower($text)) RETURN n
-    raise cypher_pending("resolve_id")
+    if store.run("MATCH (n:Entity {id: $text}) RETURN n.id AS id", {"text": text}):
+        _check_valid_cypher(store, text, as_of)
+        return text
+    wanted = text.strip().casefold()
+    # Python's casefold() and Cypher's toLower() agree on ASCII text. Entities whose id, name
+    # or aliases are all ASCII are decided in Cypher; the few with non-ASCII text come along
+    # as candidates and casefold() decides, so both backends find exactly the same entities.
+    candidates = store.run(
+        "MATCH (n:Entity) "
+        "WHERE any(k IN [n.id, n.name] + coalesce(n.aliases, []) WHERE toLower(k) = $wanted OR k =~ $non_ascii) "
+        "RETURN n.id AS id, n.name AS name, n.aliases AS aliases",
+        {"wanted": wanted, "non_ascii": cypher.NON_ASCII},
+    )
+    named = {c["id"]: c for c in candidates if wanted in {k.casefold() for k in _names(c["id"], c)}}
+    hits = sorted(named)
+    if len(hits) == 1:
+        _check_valid_cypher(store, hits[0], as_of)
+        return hits[0]
+    if len(hits) > 1:
+        raise NotFoundError(
+            f"{text!r} names {len(hits)} entities; use an id: "
+            + ", ".join(f"{h} ({named[h].get('name') or h})" for h in hits[:8])
+        )
+    # "Did you mean": difflib similarity has no Cypher equivalent, so the name index (ids,
+    # names, aliases; no relations) is fetched, only on this error path.
+    index = store.run("MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.aliases AS aliases")
+    names = {r["id"]: r.get("name") or r["id"] for r in index}
+    suggestions = suggest(text, ((r["id"], _names(r["id"], r)) for r in index))
+    hint = (
+        "; did you mean " + ", ".join(f"{s} ({names[s]})" for s in suggestions) + "?"
+        if suggestions
+        else "; try `igfmap search TEXT`"
+    )
+    raise NotFoundError(f"no entity with id {text!r}{hint}")
+
+
+def _check_valid_cypher(store: Any, node: str, as_of: str | None) -> None:
+    if as_of is None:
+        return
+    row = store.run(
+        "MATCH (n:Entity {id: $id}) "
+        f"RETURN {cypher.valid_node('n', as_of)} AS valid, n.valid_from AS valid_from, n.valid_to AS valid_to, "
+        "COLLECT { MATCH (n)-[:SUCCEEDED_BY]->(s:Entity) RETURN s.id } AS successors, "
+        "COLLECT { MATCH (p:Entity)-[:SUCCEEDED_BY]->(n) RETURN p.id } AS predecessors",
+        cypher.params(as_of, id=node),
+    )[0]
+    if row["valid"]:
+        return
+    attrs = {k: row[k] for k in ("valid_from", "valid_to") if row[k] is not None}
+    raise _not_valid(node, attrs, as_of, row["successors"], row["predecessors"])
 
 
 def _names(node: str, attrs: dict[str, Any]) -> list[str]:
@@ -173,36 +226,52 @@ def search(store: Any, text: str, as_of: str | date | None = None, limit: int | 
 
 def _search_nx(graph: nx.MultiDiGraph, text: str, as_of: str | None) -> list[Record]:
     wanted = text.strip().casefold()
-    found: list[tuple[int, str, Record]] = []
-    for node, attrs in as_of_graph(graph, as_of).nodes(data=True):
-        best: tuple[int, str] | None = None
-        fields = [("id", node), ("name", attrs.get("name") or "")]
-        fields += [("alias", a) for a in attrs.get("aliases") or []]
-        for field_name, value in fields:
-            key = str(value).casefold()
-            rank = 0 if key == wanted else 1 if key.startswith(wanted) else 2 if wanted in key else None
-            if rank is not None and (best is None or rank < best[0]):
-                best = (rank, field_name)
-        if best:
-            found.append(
-                (
-                    best[0],
-                    node,
-                    {
-                        "id": node,
-                        "type": attrs.get("type"),
-                        "category": attrs.get("category"),
-                        "name": attrs.get("name", node),
-                        "aliases": list(attrs.get("aliases") or []),
-                        "matched_on": best[1],
-                    },
-                )
-            )
-    return [record for _, _, record in sorted(found, key=lambda t: (t[0], t[1]))]
+    return _ranked(_match(node, attrs, wanted) for node, attrs in as_of_graph(graph, as_of).nodes(data=True))
+
+
+def _match(node: str, attrs: dict[str, Any], wanted: str) -> tuple[int, str, Record] | None:
+    """``(rank, id, match record)`` when ``wanted`` matches the entity, else None."""
+    best: tuple[int, str] | None = None
+    fields = [("id", node), ("name", attrs.get("name") or "")]
+    fields += [("alias", a) for a in attrs.get("aliases") or []]
+    for field_name, value in fields:
+        key = str(value).casefold()
+        rank = 0 if key == wanted else 1 if key.startswith(wanted) else 2 if wanted in key else None
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, field_name)
+    if not best:
+        return None
+    return (
+        best[0],
+        node,
+        {
+            "id": node,
+            "type": attrs.get("type"),
+            "category": attrs.get("category"),
+            "name": attrs.get("name", node),
+            "aliases": list(attrs.get("aliases") or []),
+            "matched_on": best[1],
+        },
+    )
+
+
+def _ranked(found: Any) -> list[Record]:
+    """Match records best first: exact, prefix, substring; ties by id."""
+    return [record for _, _, record in sorted((f for f in found if f), key=lambda t: (t[0], t[1]))]
 
 
 def _search_cypher(store: Any, text: str, as_of: str | None) -> list[Record]:
-    raise cypher_pending("search")
+    wanted = text.strip().casefold()
+    # Cypher narrows to the entities whose id, name or an alias contains the text (toLower, exact
+    # for ASCII; entities with non-ASCII text come along); _match ranks them as the nx version does.
+    rows = store.run(
+        "MATCH (n:Entity) "
+        f"WHERE {cypher.valid_node('n', as_of)} "
+        "AND any(k IN [n.id, n.name] + coalesce(n.aliases, []) WHERE toLower(k) CONTAINS $wanted OR k =~ $non_ascii) "
+        "RETURN n.id AS id, n {.name, .type, .category, .aliases} AS attrs",
+        cypher.params(as_of, wanted=wanted, non_ascii=cypher.NON_ASCII),
+    )
+    return _ranked(_match(r["id"], {k: v for k, v in r["attrs"].items() if v is not None}, wanted) for r in rows)
 
 
 # --- show -------------------------------------------------------------------------------------
@@ -293,7 +362,37 @@ def _order(rel: Record) -> tuple[str, ...]:
 
 
 def _show_cypher(store: Any, node: str, as_of: str | None) -> ShowResult:
-    raise cypher_pending("show")
+    row = store.run(
+        "MATCH (n:Entity {id: $id}) "
+        f"RETURN {cypher.entity_map('n')} AS n, "
+        "COLLECT { MATCH (n)-[r]->(m:Entity) "
+        f"WHERE {cypher.not_provenance('r')} AND {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('m', as_of)} "
+        "RETURN {type: type(r), other: m.id, name: m.name, props: properties(r)} } AS outgoing, "
+        "COLLECT { MATCH (m:Entity)-[r]->(n) "
+        f"WHERE {cypher.not_provenance('r')} AND {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('m', as_of)} "
+        "RETURN {type: type(r), other: m.id, name: m.name, props: properties(r)} } AS incoming",
+        cypher.params(as_of, id=node),
+    )[0]
+    attrs = cypher.entity_attrs(row["n"])
+    entity = {**entity_record(attrs, node), "category": attrs.get("category")}
+    outgoing = sorted(
+        (
+            {**cypher.relation_record(node, r["type"], r["other"], r["props"]), "target_name": r["name"] or r["other"]}
+            for r in row["outgoing"]
+        ),
+        key=_order,
+    )
+    incoming = sorted(
+        (
+            {**cypher.relation_record(r["other"], r["type"], node, r["props"]), "source_name": r["name"] or r["other"]}
+            for r in row["incoming"]
+        ),
+        key=_order,
+    )
+    cited = set(entity.get("sources", []))
+    for rel in outgoing + incoming:
+        cited.update(rel.get("sources", []))
+    return ShowResult(entity, outgoing, incoming, cypher.source_records(store, cited), as_of)
 
 
 # --- stats ------------------------------------------------------------------------------------
@@ -382,4 +481,47 @@ def _stats_nx(graph: nx.MultiDiGraph, as_of: str | None) -> StatsResult:
 
 
 def _stats_cypher(store: Any, as_of: str | None) -> StatsResult:
-    raise cypher_pending("stats")
+    if as_of is None:
+        cited_sources = "MATCH (s:Source) RETURN s"
+    else:  # only the sources that what is valid cites
+        cited_sources = (
+            f"MATCH (n:Entity)-[:{PROVENANCE}]->(s:Source) WHERE {cypher.valid_node('n', as_of)} RETURN s "
+            "UNION "
+            f"MATCH (a:Entity)-[r]->(b:Entity) WHERE {cypher.not_provenance('r')} AND {cypher.valid_edge('a', 'r', 'b', as_of)} "
+            "UNWIND r.sources AS sid MATCH (s:Source {id: sid}) RETURN s"
+        )
+    row = store.run(
+        "CALL () { MATCH (n:Entity) "
+        f"WHERE {cypher.valid_node('n', as_of)} "
+        "WITH n.type AS type, coalesce(n.category, '(unknown)') AS category, count(*) AS count "
+        "RETURN collect({type: type, category: category, count: count}) AS entities } "
+        "CALL () { MATCH (a:Entity)-[r]->(b:Entity) "
+        f"WHERE {cypher.not_provenance('r')} AND {cypher.valid_edge('a', 'r', 'b', as_of)} "
+        f"WITH type(r) AS type, {cypher.status('r')} AS status, count(*) AS count "
+        "RETURN collect({type: type, status: status, count: count}) AS relations } "
+        f"CALL () {{ CALL () {{ {cited_sources} }} "
+        "WITH s.kind AS kind, count(DISTINCT s) AS count "
+        "RETURN collect({kind: kind, count: count}) AS sources } "
+        "RETURN entities, relations, sources",
+        cypher.params(as_of),
+    )[0]
+
+    def tally(groups: list[Record], key: str) -> dict[str, int]:
+        counter: Counter[str] = Counter()
+        for group in groups:
+            counter[group[key]] += group["count"]
+        return {k: counter[k] for k in sorted(counter)}
+
+    return StatsResult(
+        as_of=as_of,
+        totals={
+            "entities": sum(g["count"] for g in row["entities"]),
+            "relations": sum(g["count"] for g in row["relations"]),
+            "sources": sum(g["count"] for g in row["sources"]),
+        },
+        entity_types=tally(row["entities"], "type"),
+        categories=tally(row["entities"], "category"),
+        relation_types=tally(row["relations"], "type"),
+        statuses=tally(row["relations"], "status"),
+        source_kinds=tally(row["sources"], "kind"),
+    )

@@ -23,8 +23,9 @@ import networkx as nx
 
 from mapper.errors import UsageError
 from mapper.schema import ENGAGED_STATUSES, STATUSES
+from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import Record, check_choice, cypher_pending, iso_date, status_of, store_schema
+from queries.common import Record, check_choice, iso_date, status_of, store_schema
 
 ROW_KINDS = ("actor", "type", "stakeholder_group")
 COLUMN_KINDS = {"activity": ("activity", "process"), "event": ("event",), "objective": ("objective",)}
@@ -160,12 +161,7 @@ def _matrix_nx(
 ) -> MatrixResult:
     view = as_of_graph(graph, as_of)
     schema = graph.graph.get("schema")
-    actor_types = schema.types_in("actor") if schema else []
-    if rows not in ROW_KINDS and rows not in actor_types:
-        raise UsageError(
-            f"--rows must be one of {', '.join(ROW_KINDS)} or an actor type "
-            f"({', '.join(actor_types)}), not {rows!r}"
-        )
+    actor_types = _check_rows(rows, schema)
     allowed_actors = None
     if root is not None:
         from queries.ecosystem import ecosystem_nx
@@ -229,34 +225,45 @@ def _matrix_nx(
             cell["count"] += 1
 
     row_ids = sorted({r for r, _ in acc})
-    row_heads = []
-    for rid in row_ids:
-        if rows in ("type", "stakeholder_group"):
-            row_heads.append({"id": rid, "name": rid, "type": rows})
-        else:
-            row_heads.append({"id": rid, "name": view.nodes[rid].get("name", rid), "type": view.nodes[rid].get("type")})
+    row_heads = [_row_head(rows, rid, view.nodes[rid] if rid in view else {}) for rid in row_ids]
     column_heads = [
         {"id": c, "name": view.nodes[c].get("name", c), "type": view.nodes[c].get("type")} for c in column_ids
     ]
-    cell_list = []
-    for (rid, cid), cell in sorted(acc.items()):
-        labels = sorted(
-            (role or "engaged") + ("" if st == "active" else f" ({st})") for role, st in cell["pairs"]
-        )
-        cell_list.append(
-            {
-                "row": rid,
-                "column": cid,
-                "count": cell["count"],
-                "roles": sorted(r for r in cell["roles"] if r),
-                "statuses": sorted(cell["statuses"]),
-                "label": ", ".join(dict.fromkeys(labels)),
-                "actors": sorted(cell["actors"]),
-                "via": sorted(cell["via"]),
-                "sources": sorted(cell["sources"]),
-            }
-        )
+    cell_list = [_cell(rid, cid, cell) for (rid, cid), cell in sorted(acc.items())]
     return MatrixResult(rows, cols, cells, statuses, row_heads, column_heads, cell_list, as_of, root)
+
+
+def _check_rows(rows: str, schema: Any) -> list[str]:
+    """The schema's actor types, after checking ``rows`` is a row kind or one of them."""
+    actor_types = schema.types_in("actor") if schema else []
+    if rows not in ROW_KINDS and rows not in actor_types:
+        raise UsageError(
+            f"--rows must be one of {', '.join(ROW_KINDS)} or an actor type "
+            f"({', '.join(actor_types)}), not {rows!r}"
+        )
+    return actor_types
+
+
+def _row_head(rows: str, rid: str, attrs: dict[str, Any]) -> Record:
+    if rows in ("type", "stakeholder_group"):
+        return {"id": rid, "name": rid, "type": rows}
+    return {"id": rid, "name": attrs.get("name", rid), "type": attrs.get("type")}
+
+
+def _cell(rid: str, cid: str, cell: dict[str, Any]) -> Record:
+    """One matrix cell from what was accumulated for it (both backends)."""
+    labels = sorted((role or "engaged") + ("" if st == "active" else f" ({st})") for role, st in cell["pairs"])
+    return {
+        "row": rid,
+        "column": cid,
+        "count": cell["count"],
+        "roles": sorted(r for r in cell["roles"] if r),
+        "statuses": sorted(cell["statuses"]),
+        "label": ", ".join(dict.fromkeys(labels)),
+        "actors": sorted(cell["actors"]),
+        "via": sorted(cell["via"]),
+        "sources": sorted(cell["sources"]),
+    }
 
 
 def _matrix_cypher(
@@ -269,6 +276,67 @@ def _matrix_cypher(
     root: str | None,
     col_types: list[str] | None = None,
 ) -> MatrixResult:
-    # MATCH (a:Entity {category: 'actor'})-[r:ENGAGES_IN]->(t:Entity)
-    # [OPTIONAL MATCH (t)-[:ADDRESSES]->(o:Entity {category: 'objective'})] WHERE r.status IN $statuses
-    raise cypher_pending("matrix")
+    actor_types = _check_rows(rows, store.schema())
+    col_categories = list(COLUMN_KINDS[cols])
+    type_filter = " AND c.type IN $col_types" if col_types is not None else ""
+    query = ""
+    actor_filter = ""
+    if root is not None:
+        from queries.ecosystem import ecosystem_call
+
+        query += ecosystem_call(as_of)
+        actor_filter += " AND a IN eco"
+    if rows in actor_types:
+        actor_filter += " AND a.type = $rows"
+    query += (
+        "MATCH (a:Entity)-[r:ENGAGES_IN]->(t:Entity) "
+        f"WHERE a.category = 'actor' AND {cypher.valid_edge('a', 'r', 't', as_of)} "
+        f"AND {cypher.status('r')} IN $statuses{actor_filter} "
+    )
+    if cols == "objective":  # one hit per ADDRESSES relation, as the nx version counts them
+        query += (
+            "MATCH (t)-[ad:ADDRESSES]->(c:Entity) "
+            f"WHERE c.category = 'objective' AND {cypher.valid_rel('ad', as_of)} AND {cypher.valid_node('c', as_of)}"
+            f"{type_filter} "
+            "WITH a, r, c, t.id AS via "
+        )
+    else:
+        query += f"WITH a, r, t AS c, null AS via WHERE c.category IN $col_categories{type_filter} "
+    row_key = {"type": "a.type", "stakeholder_group": "coalesce(a.stakeholder_group, '(none)')"}.get(rows, "a.id")
+    query += (
+        f"WITH {row_key} AS row, c.id AS column, a, r, via, {cypher.status('r')} AS status "
+        "RETURN row, column, count(*) AS count, head(collect(a {.name, .type})) AS head, "
+        "collect(DISTINCT coalesce(r.role, '')) AS roles, collect(DISTINCT status) AS statuses, "
+        "collect(DISTINCT [coalesce(r.role, ''), status]) AS pairs, collect(DISTINCT a.id) AS actors, "
+        "collect(DISTINCT via) AS via, reduce(acc = [], s IN collect(r.sources) | acc + coalesce(s, [])) AS sources"
+    )
+    found = store.run(
+        query,
+        cypher.params(
+            as_of, root=root, rows=rows, statuses=statuses, col_categories=col_categories, col_types=col_types
+        ),
+    )
+    acc = {
+        (f["row"], f["column"]): {
+            "count": f["count"],
+            "roles": set(f["roles"]),
+            "statuses": set(f["statuses"]),
+            "pairs": {tuple(p) for p in f["pairs"]},
+            "actors": set(f["actors"]),
+            "via": set(f["via"]),
+            "sources": set(f["sources"]),
+            "head": {k: v for k, v in (f["head"] or {}).items() if v is not None},
+        }
+        for f in found
+    }
+    heads = {rid: cell["head"] for (rid, _), cell in acc.items()}
+    row_heads = [_row_head(rows, rid, heads[rid]) for rid in sorted(heads)]
+    columns = store.run(
+        "MATCH (c:Entity) "
+        f"WHERE c.category IN $col_categories AND {cypher.valid_node('c', as_of)}{type_filter} "
+        "RETURN c.id AS id, coalesce(c.name, c.id) AS name, c.type AS type",
+        cypher.params(as_of, col_categories=col_categories, col_types=col_types),
+    )
+    column_heads = sorted((dict(c) for c in columns), key=lambda c: c["id"])
+    cell_list = [_cell(rid, cid, cell) for (rid, cid), cell in sorted(acc.items())]
+    return MatrixResult(rows, cols, cells, statuses, row_heads, column_heads, cell_list, as_of, root)

@@ -19,8 +19,9 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import Record, check_relation_types, cypher_pending, iso_date, node_ref, status_of
+from queries.common import Record, check_relation_types, iso_date, node_ref, status_of
 
 
 @dataclass
@@ -173,6 +174,11 @@ def _hop(view: nx.MultiDiGraph, u: str, v: str, ok: Any, directed: bool) -> Reco
     rels = [attrs for attrs in (view.get_edge_data(u, v) or {}).values() if ok(attrs)]
     if not directed:
         rels += [attrs for attrs in (view.get_edge_data(v, u) or {}).values() if ok(attrs)]
+    return _hop_record(u, v, rels)
+
+
+def _hop_record(u: str, v: str, rels: list[dict[str, Any]]) -> Record:
+    """One hop of a path: every relation joining ``u`` and ``v`` (both backends)."""
     relations = sorted(
         (
             {
@@ -199,6 +205,47 @@ def _path_cypher(
     types: set[str] | None,
     directed: bool,
 ) -> PathResult:
-    # MATCH p = allShortestPaths((a:Entity {id: $a})-[*]-(b:Entity {id: $b}))
-    # RETURN p ORDER BY [n IN nodes(p) | n.id] LIMIT $limit
-    raise cypher_pending("path")
+    names = sorted(types) if types is not None else sorted(store.schema().relation_types)
+    pattern = cypher.types(names)
+    ends = store.run(
+        "MATCH (n:Entity) WHERE n.id IN [$a, $b] "
+        "RETURN n.id AS id, coalesce(n.name, n.id) AS name, n.type AS type, n.category AS category",
+        {"a": a, "b": b},
+    )
+    refs = {row["id"]: dict(row) for row in ends}
+    arrow = "->" if directed else "-"
+    if a == b:  # Neo4j's shortest path needs two different ends; the path is the node itself
+        routes = [[a]]
+    else:
+        # allShortestPaths is Neo4j's breadth-first search; the as-of predicates are checked
+        # while it expands. Paths through parallel relations repeat a node sequence: DISTINCT.
+        # Ids are ASCII slugs, so Cypher's list order is Python's (re-sorted below anyway).
+        found = store.run(
+            "MATCH (a:Entity {id: $a}), (b:Entity {id: $b}) "
+            f"MATCH p = allShortestPaths((a)-[:{pattern}*]{arrow}(b)) "
+            f"WHERE all(x IN relationships(p) WHERE {cypher.valid_rel('x', as_of)}) "
+            f"AND all(y IN nodes(p) WHERE {cypher.valid_node('y', as_of)}) "
+            "WITH DISTINCT [n IN nodes(p) | n.id] AS ids "
+            "RETURN ids ORDER BY ids LIMIT $limit",
+            cypher.params(as_of, a=a, b=b, limit=max(limit, 1)),
+        )
+        routes = sorted(row["ids"] for row in found)
+    pairs = sorted({(u, v) for route in routes for u, v in pairwise(route)})
+    joined: dict[tuple[str, str], list[dict[str, Any]]] = {pair: [] for pair in pairs}
+    if pairs:
+        rows = store.run(
+            "UNWIND $pairs AS pair "
+            f"MATCH (u:Entity {{id: pair[0]}})-[r:{pattern}]{arrow}(v:Entity {{id: pair[1]}}) "
+            f"WHERE {cypher.valid_rel('r', as_of)} "
+            "RETURN pair[0] AS u, pair[1] AS v, startNode(r).id AS source, type(r) AS type, "
+            "endNode(r).id AS target, properties(r) AS props",
+            cypher.params(as_of, pairs=[list(p) for p in pairs]),
+        )
+        for row in rows:
+            rel = cypher.relation_record(row["source"], row["type"], row["target"], row["props"])
+            joined[(row["u"], row["v"])].append(rel)
+    paths = [
+        {"nodes": route, "hops": [_hop_record(u, v, joined[(u, v)]) for u, v in pairwise(route)]}
+        for route in routes
+    ]
+    return PathResult(refs[a], refs[b], paths, as_of, directed)

@@ -15,8 +15,9 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from mapper.errors import UsageError
+from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import Record, cypher_pending, iso_date, rel_label, status_of
+from queries.common import Record, iso_date, rel_key, rel_label, status_of
 
 #: The keys of each item of ``events`` in the JSON of ``timeline``.
 EVENT_KEYS = ("date", "event", "kind", "id", "label", "type", "source", "target", "role", "status", "sources")
@@ -76,6 +77,13 @@ def timeline(
 
 def _timeline_nx(graph: nx.MultiDiGraph, low: str | None, high: str | None, as_of: str | None) -> list[Record]:
     view = as_of_graph(graph, as_of)
+    return _events(
+        view.nodes(data=True), ((key, attrs) for _, _, key, attrs in view.edges(keys=True, data=True)), low, high
+    )
+
+
+def _events(nodes: Any, edges: Any, low: str | None, high: str | None) -> list[Record]:
+    """The sorted events of dated ``(id, attrs)`` nodes and ``(key, attrs)`` edges (both backends)."""
     found: list[tuple[tuple[Any, ...], Record]] = []
 
     def add(when: Any, event: str, kind: str, record: Record) -> None:
@@ -86,7 +94,7 @@ def _timeline_nx(graph: nx.MultiDiGraph, low: str | None, high: str | None, as_o
         order = (day, kind != "entity", event != "start", record["id"])
         found.append((order, record))
 
-    for node, attrs in view.nodes(data=True):
+    for node, attrs in nodes:
         base = {
             "id": node,
             "label": f"{attrs.get('name', node)} ({node})",
@@ -101,7 +109,7 @@ def _timeline_nx(graph: nx.MultiDiGraph, low: str | None, high: str | None, as_o
             add(attrs["valid_from"], "start", "entity", dict(base))
         if attrs.get("valid_to"):
             add(attrs["valid_to"], "end", "entity", dict(base))
-    for _, _, key, attrs in view.edges(keys=True, data=True):
+    for key, attrs in edges:
         base = {
             "id": key,
             "label": rel_label(attrs),
@@ -120,6 +128,35 @@ def _timeline_nx(graph: nx.MultiDiGraph, low: str | None, high: str | None, as_o
 
 
 def _timeline_cypher(store: Any, low: str | None, high: str | None, as_of: str | None) -> list[Record]:
-    # MATCH (n:Entity) WHERE n.valid_from IS NOT NULL OR n.valid_to IS NOT NULL ... UNION
-    # MATCH ()-[r]->() WHERE r.since IS NOT NULL OR r.until IS NOT NULL ...
-    raise cypher_pending("timeline")
+    # Only what has a date inside the window comes back; _events builds and orders the events.
+    def window(a: str, b: str) -> str:
+        def inside(field: str) -> str:
+            test = f"{field} IS NOT NULL"
+            if low:
+                test += f" AND {field} >= date($low)"
+            if high:
+                test += f" AND {field} <= date($high)"
+            return f"({test})"
+
+        return f"({inside(a)} OR {inside(b)})"
+
+    params = cypher.params(as_of, low=low, high=high)
+    nodes = store.run(
+        "MATCH (n:Entity) "
+        f"WHERE {window('n.valid_from', 'n.valid_to')} AND {cypher.valid_node('n', as_of)} "
+        f"RETURN {cypher.entity_map('n')} AS n",
+        params,
+    )
+    edges = store.run(
+        "MATCH (a:Entity)-[r]->(b:Entity) "
+        f"WHERE {window('r.since', 'r.until')} AND {cypher.not_provenance('r')} "
+        f"AND {cypher.valid_edge('a', 'r', 'b', as_of)} "
+        "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props",
+        params,
+    )
+    entities = ((row["n"]["id"], cypher.entity_attrs(row["n"])) for row in nodes)
+    relations = []
+    for row in edges:
+        rel = cypher.relation_record(row["source"], row["type"], row["target"], row["props"])
+        relations.append(("|".join(rel_key(rel)), rel))
+    return _events(entities, relations, low, high)

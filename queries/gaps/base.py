@@ -131,8 +131,7 @@ class GapContext:
 
     def label(self, node: str) -> str:
         """``Name (id)``, or the id alone when the name is the id."""
-        name = self.name(node)
-        return node if name == node else f"{name} ({node})"
+        return label(node, self.name(node))
 
     def entity_sources(self, node: str) -> list[str]:
         return list(self.graph.nodes[node].get("sources") or [])
@@ -158,6 +157,12 @@ class Rule:
         }
 
 
+def label(node: str, name: str | None) -> str:
+    """``Name (id)``, or the id alone when the name is the id (or missing); both backends."""
+    name = node if name is None else name
+    return node if name == node else f"{name} ({node})"
+
+
 def months_before(day: str, months: int) -> str:
     """The ISO date ``months`` calendar months before ``day`` (day clamped to the month's end).
 
@@ -178,6 +183,7 @@ __all__ = [
     "GapParams",
     "Rule",
     "finding",
+    "label",
     "months_before",
     "rel_ref",
     "sort_findings",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.common import cypher_pending
-from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding
+from queries import cypher
+from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "isolated-actor"
 ACTIVITY_RELATIONS = ("ENGAGES_IN", "CONTRIBUTES_TO")
@@ -20,22 +20,34 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     for node in sorted(ctx.ecosystem_actors - {root}):
         if any(a.get("type") in ACTIVITY_RELATIONS for _, _, a in graph.out_edges(node, data=True)):
             continue
-        out.append(
-            finding(
-                ID,
-                [node],
-                f"{ctx.label(node)} is part of the {root} ecosystem but engages on and contributes "
-                "to nothing recorded",
-                ctx.entity_sources(node),
-            )
-        )
+        out.append(_finding(node, ctx.name(node), root, ctx.entity_sources(node)))
     return out
 
 
+def _finding(node: str, name: str, root: str, sources: list[str]) -> Finding:
+    return finding(
+        ID,
+        [node],
+        f"{label(node, name)} is part of the {root} ecosystem but engages on and contributes to nothing recorded",
+        sources,
+    )
+
+
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    # MATCH (a:Entity {category: 'actor'}) WHERE a.id IN $ecosystem AND a.id <> $root
-    #   AND NOT (a)-[:ENGAGES_IN|CONTRIBUTES_TO]->()
-    raise cypher_pending(ID)
+    """:func:`find_nx` in one Cypher query (the ecosystem walk, then ``NOT EXISTS``)."""
+    from queries.ecosystem import ecosystem_call
+
+    as_of = params.as_of
+    rows = store.run(
+        ecosystem_call(as_of)
+        + "UNWIND eco AS a WITH a "
+        "WHERE a.category = 'actor' AND a.id <> $root "
+        f"AND NOT EXISTS {{ MATCH (a)-[r:{cypher.types(ACTIVITY_RELATIONS)}]->(t:Entity) "
+        f"WHERE {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('t', as_of)} }} "
+        f"RETURN a.id AS id, a.name AS name, {cypher.entity_sources('a')} AS sources",
+        cypher.params(as_of, root=params.ecosystem),
+    )
+    return [_finding(r["id"], r["name"], params.ecosystem, r["sources"]) for r in rows]
 
 
 RULE = Rule(

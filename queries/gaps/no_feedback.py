@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.common import cypher_pending, status_of
-from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding
+from queries import cypher
+from queries.common import status_of
+from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "no-feedback"
 INPUT_STATUSES = ("active", "concluded")
@@ -23,23 +24,35 @@ def find_nx(ctx: GapContext) -> list[Finding]:
         answered = any(a.get("type") == "RESPONDS_TO" for a in (graph.get_edge_data(v, u) or {}).values())
         if answered:
             continue
-        out.append(
-            finding(
-                ID,
-                [u, v],
-                f"{ctx.label(u)} sent input to {ctx.label(v)} ({status_of(attrs)}); no response "
-                f"back to {u} is recorded",
-                attrs.get("sources") or [],
-                attrs,
-            )
-        )
+        out.append(_finding(u, ctx.name(u), v, ctx.name(v), attrs))
     return out
 
 
+def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any]) -> Finding:
+    return finding(
+        ID,
+        [u, v],
+        f"{label(u, u_name)} sent input to {label(v, v_name)} ({status_of(rel)}); no response "
+        f"back to {u} is recorded",
+        rel.get("sources") or [],
+        rel,
+    )
+
+
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    # MATCH (a:Entity)-[r:CONTRIBUTES_TO]->(x:Entity)
-    # WHERE coalesce(r.status, 'active') IN ['active', 'concluded'] AND NOT (x)-[:RESPONDS_TO]->(a)
-    raise cypher_pending(ID)
+    """:func:`find_nx` in one Cypher query (the missing answer is a ``NOT EXISTS`` subquery)."""
+    as_of = params.as_of
+    rows = store.run(
+        "MATCH (u:Entity)-[r:CONTRIBUTES_TO]->(v:Entity) "
+        f"WHERE {cypher.status('r')} IN $statuses AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
+        f"AND NOT EXISTS {{ MATCH (v)-[b:RESPONDS_TO]->(u) WHERE {cypher.valid_rel('b', as_of)} }} "
+        "RETURN u.id AS u, u.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, properties(r) AS props",
+        cypher.params(as_of, statuses=list(INPUT_STATUSES)),
+    )
+    return [
+        _finding(r["u"], r["u_name"], r["v"], r["v_name"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"]))
+        for r in rows
+    ]
 
 
 RULE = Rule(

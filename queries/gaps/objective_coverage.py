@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.common import cypher_pending, is_engaging
-from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding
+from queries import cypher
+from queries.common import is_engaging
+from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "objective-coverage"
 
@@ -35,27 +36,52 @@ def find_nx(ctx: GapContext) -> list[Finding]:
                     evidence += a.get("sources") or []
         if len(actors) >= wanted:
             continue
-        who = f" ({', '.join(sorted(actors))})" if actors else ""
-        plural = "" if len(actors) == 1 else "s"
-        out.append(
-            finding(
-                ID,
-                [node],
-                f"{ctx.label(node)}: {len(actors)} {root}-ecosystem actor{plural}{who} engaged through "
-                f"{len(addressing)} addressing activit{'y' if len(addressing) == 1 else 'ies'} "
-                f"(at least {wanted} wanted)",
-                evidence,
-            )
-        )
+        out.append(_finding(node, ctx.name(node), sorted(actors), len(addressing), evidence, root, wanted))
     return out
 
 
+def _finding(
+    node: str, name: str, actors: list[str], addressing: int, evidence: list[str], root: str, wanted: int
+) -> Finding:
+    who = f" ({', '.join(actors)})" if actors else ""
+    plural = "" if len(actors) == 1 else "s"
+    return finding(
+        ID,
+        [node],
+        f"{label(node, name)}: {len(actors)} {root}-ecosystem actor{plural}{who} engaged through "
+        f"{addressing} addressing activit{'y' if addressing == 1 else 'ies'} "
+        f"(at least {wanted} wanted)",
+        evidence,
+    )
+
+
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    # MATCH (o:Entity {category: 'objective'})
-    # OPTIONAL MATCH (a:Entity)-[r:ENGAGES_IN]->(x)-[:ADDRESSES]->(o)
-    #   WHERE x.category IN ['activity', 'process'] AND a.id IN $ecosystem_actors AND <engaging>
-    # WITH o, count(DISTINCT a) AS n WHERE n < $min_actors
-    raise cypher_pending(ID)
+    """:func:`find_nx` in one Cypher query: per objective, what addresses it, then who engages."""
+    from queries.ecosystem import ecosystem_call
+
+    as_of = params.as_of
+    rows = store.run(
+        ecosystem_call(as_of)
+        + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
+        "MATCH (o:Entity) "
+        f"WHERE o.category = 'objective' AND {cypher.valid_node('o', as_of)} "
+        "CALL (o) { MATCH (x:Entity)-[ad:ADDRESSES]->(o) "
+        f"WHERE x.category IN ['activity', 'process'] AND {cypher.valid_rel('ad', as_of)} "
+        f"AND {cypher.valid_node('x', as_of)} RETURN collect(DISTINCT x) AS items }} "
+        "CALL (items, eco) { UNWIND items AS x MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
+        f"WHERE a IN eco AND {cypher.engaging('r')} AND {cypher.valid_rel('r', as_of)} "
+        "RETURN collect(DISTINCT a.id) AS actors, "
+        "reduce(acc = [], s IN collect(r.sources) | acc + coalesce(s, [])) AS engaged_sources } "
+        "WITH o, items, actors, engaged_sources WHERE size(actors) < $min_actors "
+        "RETURN o.id AS id, o.name AS name, size(items) AS addressing, actors, "
+        f"{cypher.entity_sources('o')} + engaged_sources AS evidence",
+        cypher.params(as_of, root=params.ecosystem, min_actors=params.min_actors),
+    )
+    return [
+        _finding(r["id"], r["name"], sorted(r["actors"]), r["addressing"], r["evidence"], params.ecosystem,
+                 params.min_actors)
+        for r in rows
+    ]
 
 
 RULE = Rule(

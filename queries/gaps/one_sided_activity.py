@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.common import cypher_pending, is_engaging
-from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding
+from queries import cypher
+from queries.common import is_engaging
+from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "one-sided-activity"
 
@@ -31,23 +32,30 @@ def find_nx(ctx: GapContext) -> list[Finding]:
         groups = sorted({g for u in actors if (g := graph.nodes[u].get("stakeholder_group"))})
         if len(groups) >= 2:
             continue
-        spread = f"only the {groups[0]} group" if groups else "no recorded stakeholder group"
-        out.append(
-            finding(
-                ID,
-                [node],
-                f"{ctx.label(node)}: its engaged actors ({', '.join(actors)}) span {spread}",
-                [s for _, a in edges for s in a.get("sources") or []],
-            )
-        )
+        sources = [s for _, a in edges for s in a.get("sources") or []]
+        out.append(_finding(node, ctx.name(node), actors, groups, sources))
     return out
 
 
+def _finding(node: str, name: str, actors: list[str], groups: list[str], sources: list[str]) -> Finding:
+    spread = f"only the {groups[0]} group" if groups else "no recorded stakeholder group"
+    return finding(ID, [node], f"{label(node, name)}: its engaged actors ({', '.join(actors)}) span {spread}", sources)
+
+
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    # MATCH (a:Entity)-[r:ENGAGES_IN]->(x:Entity {category: 'activity'}) WHERE <engaging>
-    # WITH x, collect(DISTINCT a.id) AS actors, collect(DISTINCT a.stakeholder_group) AS groups
-    # WHERE size(groups) < 2
-    raise cypher_pending(ID)
+    """:func:`find_nx` in one Cypher query, grouped per activity."""
+    as_of = params.as_of
+    rows = store.run(
+        "MATCH (a:Entity)-[r:ENGAGES_IN]->(x:Entity) "
+        f"WHERE x.category = 'activity' AND a.category = 'actor' AND {cypher.engaging('r')} "
+        f"AND {cypher.valid_edge('a', 'r', 'x', as_of)} "
+        "WITH x, collect(DISTINCT a.id) AS actors, collect(DISTINCT a.stakeholder_group) AS groups, "
+        "reduce(acc = [], s IN collect(r.sources) | acc + coalesce(s, [])) AS sources "
+        "WHERE size(groups) < 2 "
+        "RETURN x.id AS id, x.name AS name, actors, groups, sources",
+        cypher.params(as_of),
+    )
+    return [_finding(r["id"], r["name"], sorted(r["actors"]), sorted(r["groups"]), r["sources"]) for r in rows]
 
 
 RULE = Rule(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.common import cypher_pending, is_pending, rel_label, status_of
+from queries import cypher
+from queries.common import is_pending, rel_label, status_of
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding
 
 ID = "pending-proposal"
@@ -16,23 +17,26 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     for u, v, attrs in ctx.graph.edges(data=True):
         if not is_pending(attrs):
             continue
-        what = "proposed, not agreed" if status_of(attrs) == "proposed" else "requested, not acted on"
-        since = f" since {attrs['since']}" if attrs.get("since") else ""
-        out.append(
-            finding(
-                ID,
-                [u, v],
-                f"{rel_label(attrs)} is {what}{since}",
-                attrs.get("sources") or [],
-                attrs,
-            )
-        )
+        out.append(_finding(u, v, attrs))
     return out
 
 
+def _finding(u: str, v: str, rel: dict[str, Any]) -> Finding:
+    what = "proposed, not agreed" if status_of(rel) == "proposed" else "requested, not acted on"
+    since = f" since {rel['since']}" if rel.get("since") else ""
+    return finding(ID, [u, v], f"{rel_label(rel)} is {what}{since}", rel.get("sources") or [], rel)
+
+
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    # MATCH (a:Entity)-[r]->(b:Entity) WHERE r.status IN ['proposed', 'requested']
-    raise cypher_pending(ID)
+    """:func:`find_nx` in one Cypher query over relationships of every type."""
+    as_of = params.as_of
+    rows = store.run(
+        "MATCH (u:Entity)-[r]->(v:Entity) "
+        f"WHERE {cypher.not_provenance('r')} AND {cypher.pending('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
+        "RETURN u.id AS u, type(r) AS type, v.id AS v, properties(r) AS props",
+        cypher.params(as_of),
+    )
+    return [_finding(r["u"], r["v"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"])) for r in rows]
 
 
 RULE = Rule(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.common import cypher_pending, is_engaging
-from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, months_before
+from queries import cypher
+from queries.common import is_engaging
+from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label, months_before
 
 ID = "stale-claim"
 
@@ -25,24 +26,42 @@ def find_nx(ctx: GapContext) -> list[Finding]:
         dates = [str(d) for s in sources if (d := ctx.sources.get(s, {}).get("date"))]
         if not dates or max(dates) >= cutoff:
             continue
-        out.append(
-            finding(
-                ID,
-                [u, v],
-                f"{ctx.label(u)} engages on {ctx.label(v)}: the newest source is from {max(dates)}, "
-                f"more than {ctx.params.months} months before {reference}",
-                sources,
-                attrs,
-            )
-        )
+        out.append(_finding(u, ctx.name(u), v, ctx.name(v), attrs, max(dates), ctx.params, reference))
     return out
 
 
+def _finding(
+    u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], newest: str, params: GapParams, reference: str
+) -> Finding:
+    return finding(
+        ID,
+        [u, v],
+        f"{label(u, u_name)} engages on {label(v, v_name)}: the newest source is from {newest}, "
+        f"more than {params.months} months before {reference}",
+        list(rel.get("sources") or []),
+        rel,
+    )
+
+
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    # MATCH (a)-[r:ENGAGES_IN]->(x) WHERE <engaging>
-    # WITH r, [s IN $dated_sources WHERE s.id IN r.sources | s.date] AS dates
-    # WHERE size(dates) > 0 AND reduce(m = '', d IN dates | CASE WHEN d > m THEN d ELSE m END) < $cutoff
-    raise cypher_pending(ID)
+    """:func:`find_nx` in one Cypher query: the newest source date is a ``max`` over Source nodes."""
+    as_of = params.as_of
+    reference = params.reference_date
+    rows = store.run(
+        "MATCH (u:Entity)-[r:ENGAGES_IN]->(v:Entity) "
+        f"WHERE {cypher.engaging('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
+        "CALL (r) { UNWIND coalesce(r.sources, []) AS sid MATCH (s:Source {id: sid}) "
+        "WHERE s.date IS NOT NULL RETURN max(s.date) AS newest } "
+        "WITH u, r, v, newest WHERE newest < date($cutoff) "
+        "RETURN u.id AS u, u.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, "
+        "properties(r) AS props, newest",
+        cypher.params(as_of, cutoff=months_before(reference, params.months)),
+    )
+    return [
+        _finding(r["u"], r["u_name"], r["v"], r["v_name"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
+                 r["newest"], params, reference)
+        for r in rows
+    ]
 
 
 RULE = Rule(

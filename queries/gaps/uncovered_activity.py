@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.common import cypher_pending, is_engaging, is_pending
-from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding
+from queries import cypher
+from queries.common import is_engaging, is_pending
+from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "uncovered-activity"
 
@@ -24,7 +25,6 @@ def find_nx(ctx: GapContext) -> list[Finding]:
         )
         if set(engaged) & ctx.ecosystem_actors:
             continue
-        others = f"; engaged only by {', '.join(engaged)}" if engaged else "; nobody is recorded as engaged"
         pending = sorted(
             {
                 u
@@ -32,25 +32,49 @@ def find_nx(ctx: GapContext) -> list[Finding]:
                 if a.get("type") == "ENGAGES_IN" and is_pending(a) and u in ctx.ecosystem_actors
             }
         )
-        if pending:
-            others += f" (proposed or requested for {', '.join(pending)})"
-        kind = graph.nodes[node].get("type")
-        out.append(
-            finding(
-                ID,
-                [node],
-                f"No {root}-ecosystem actor engages on the {kind} {ctx.label(node)}{others}",
-                ctx.entity_sources(node),
-            )
-        )
+        attrs = graph.nodes[node]
+        out.append(_finding(node, ctx.name(node), attrs.get("type"), engaged, pending, ctx.entity_sources(node), root))
     return out
 
 
+def _finding(
+    node: str, name: str, kind: str | None, engaged: list[str], pending: list[str], sources: list[str], root: str
+) -> Finding:
+    others = f"; engaged only by {', '.join(engaged)}" if engaged else "; nobody is recorded as engaged"
+    if pending:
+        others += f" (proposed or requested for {', '.join(pending)})"
+    return finding(
+        ID,
+        [node],
+        f"No {root}-ecosystem actor engages on the {kind} {label(node, name)}{others}",
+        sources,
+    )
+
+
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    # MATCH (x:Entity) WHERE x.category IN ['activity', 'process'] AND NOT EXISTS {
-    #   MATCH (a:Entity)-[r:ENGAGES_IN]->(x) WHERE a.id IN $ecosystem_actors
-    #   AND coalesce(r.status, 'active') IN ['active', 'planned'] }
-    raise cypher_pending(ID)
+    """:func:`find_nx` in one Cypher query (the ecosystem walk included)."""
+    from queries.ecosystem import ecosystem_call
+
+    as_of = params.as_of
+    rows = store.run(
+        ecosystem_call(as_of)
+        + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
+        "MATCH (x:Entity) "
+        f"WHERE x.category IN ['activity', 'process'] AND {cypher.valid_node('x', as_of)} "
+        "WITH x, eco, COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
+        f"WHERE a.category = 'actor' AND {cypher.engaging('r')} AND {cypher.valid_rel('r', as_of)} "
+        f"AND {cypher.valid_node('a', as_of)} RETURN DISTINCT a }} AS engaged "
+        "WHERE none(a IN engaged WHERE a IN eco) "
+        "RETURN x.id AS id, x.name AS name, x.type AS type, [a IN engaged | a.id] AS engaged, "
+        "COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
+        f"WHERE a IN eco AND {cypher.pending('r')} AND {cypher.valid_rel('r', as_of)} RETURN DISTINCT a.id }} AS pending, "
+        f"{cypher.entity_sources('x')} AS sources",
+        cypher.params(as_of, root=params.ecosystem),
+    )
+    return [
+        _finding(r["id"], r["name"], r["type"], sorted(r["engaged"]), sorted(r["pending"]), r["sources"], params.ecosystem)
+        for r in rows
+    ]
 
 
 RULE = Rule(

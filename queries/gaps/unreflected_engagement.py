@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from queries.common import cypher_pending, is_engaging, status_of
-from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding
+from queries import cypher
+from queries.common import is_engaging, status_of
+from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "unreflected-engagement"
 MAPPING_KIND = "igf_mapping"
@@ -23,24 +24,46 @@ def find_nx(ctx: GapContext) -> list[Finding]:
         kinds = sorted({ctx.sources.get(s, {}).get("kind") or "unknown" for s in sources})
         if MAPPING_KIND in kinds:
             continue
-        role = f" as {attrs['role']}" if attrs.get("role") else ""
-        out.append(
-            finding(
-                ID,
-                [u, v],
-                f"{ctx.label(u)} engages on {ctx.label(v)}{role} ({status_of(attrs)}) but no "
-                f"{MAPPING_KIND} source records it (sources: {', '.join(kinds) or 'none'})",
-                sources,
-                attrs,
-            )
-        )
+        out.append(_finding(u, ctx.name(u), v, ctx.name(v), attrs, kinds))
     return out
 
 
+def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], kinds: list[str]) -> Finding:
+    role = f" as {rel['role']}" if rel.get("role") else ""
+    return finding(
+        ID,
+        [u, v],
+        f"{label(u, u_name)} engages on {label(v, v_name)}{role} ({status_of(rel)}) but no "
+        f"{MAPPING_KIND} source records it (sources: {', '.join(kinds) or 'none'})",
+        list(rel.get("sources") or []),
+        rel,
+    )
+
+
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    # MATCH (a:Entity)-[r:ENGAGES_IN]->(x) WHERE a.id IN $ecosystem_actors AND <engaging>
-    #   AND NOT any(s IN r.sources WHERE s IN $igf_mapping_source_ids)
-    raise cypher_pending(ID)
+    """:func:`find_nx` in one Cypher query: source kinds are looked up on the Source nodes."""
+    from queries.ecosystem import ecosystem_call
+
+    as_of = params.as_of
+    rows = store.run(
+        ecosystem_call(as_of)
+        + "MATCH (a:Entity)-[r:ENGAGES_IN]->(v:Entity) "
+        f"WHERE a IN eco AND a.category = 'actor' AND {cypher.engaging('r')} "
+        f"AND {cypher.valid_edge('a', 'r', 'v', as_of)} "
+        "CALL (r) { UNWIND coalesce(r.sources, []) AS sid OPTIONAL MATCH (s:Source {id: sid}) "
+        "RETURN collect(DISTINCT coalesce(s.kind, 'unknown')) AS kinds } "
+        "WITH a, r, v, kinds WHERE NOT $kind IN kinds "
+        "RETURN a.id AS u, a.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, "
+        "properties(r) AS props, kinds",
+        cypher.params(as_of, root=params.ecosystem, kind=MAPPING_KIND),
+    )
+    return [
+        _finding(
+            r["u"], r["u_name"], r["v"], r["v_name"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
+            sorted(r["kinds"]),
+        )
+        for r in rows
+    ]
 
 
 RULE = Rule(
