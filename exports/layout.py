@@ -68,6 +68,19 @@ def grid_fruchterman_reingold(
     return [(float(x), float(y)) for x, y in pos]
 
 
+def _component(simple: nx.Graph, nodes: set[str]) -> nx.Graph:
+    """One component as its own graph with nodes and edges in sorted order.
+
+    Not ``simple.subgraph(nodes)``: for a small part of a big graph networkx iterates that view
+    over the node *set*, whose order changes with the interpreter's hash seed (and with it the
+    layout).
+    """
+    component = nx.Graph()
+    component.add_nodes_from(sorted(nodes))
+    component.add_edges_from(sorted(tuple(sorted(e)) for e in simple.edges(nodes)))
+    return component
+
+
 def _spring(component: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     """Spring layout of one connected component, about 1 unit between neighbours."""
     n = component.number_of_nodes()
@@ -136,7 +149,7 @@ def compute_positions(
     raw: dict[str, tuple[float, float]]
     if n <= SPRING_LIMIT:
         components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
-        raw = _pack([_spring(simple.subgraph(sorted(c)).copy(), seed) for c in components])
+        raw = _pack([_spring(_component(simple, c), seed) for c in components])
     else:
         nodes = list(simple.nodes)
         index = {node: i for i, node in enumerate(nodes)}
