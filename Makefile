@@ -32,7 +32,7 @@ neo4j-jars: $(BIN)/python
 	$(BIN)/python scripts/neo4jctl.py fetch
 
 test: system-deps install-test neo4j-jars
-	$(BIN)/ruff check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 neo4j: neo4j-jars

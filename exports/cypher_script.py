@@ -34,8 +34,8 @@ from typing import Any
 
 import networkx as nx
 
-from exports.progress import track
 from mapper.neo4j_store import META_LABEL, PROVENANCE, category_label, rel_type, type_label
+from mapper.progress import track
 from mapper.schema import DATE_FIELDS, DEFAULT_SCHEMA, SCHEMA_VERSION
 
 BATCH = 500

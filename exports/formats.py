@@ -34,8 +34,8 @@ from typing import Any
 import networkx as nx
 
 from exports import style
-from exports.progress import track
 from mapper.dataset import Dataset, from_graph
+from mapper.progress import track
 from mapper.schema import (
     DEFAULT_SCHEMA,
     ENTITY_FIELDS,

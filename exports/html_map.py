@@ -36,8 +36,8 @@ import networkx as nx
 
 from exports import style
 from exports.layout import compute_positions
-from exports.progress import track
 from exports.view import Finding, date_caption, graph_of, normalise_findings, run_gap_rules, select
+from mapper.progress import track
 
 PHYSICS_LIMIT = 300
 DEFAULT_TITLE = "IGF ecosystem map"

@@ -34,7 +34,7 @@ def grid_fruchterman_reingold(
     import numpy as np
     from scipy.spatial import cKDTree
 
-    from exports.progress import track
+    from mapper.progress import track
 
     if iterations is None:
         iterations = 120 if n <= 3000 else 80

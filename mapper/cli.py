@@ -15,6 +15,7 @@ import typer
 from mapper import __version__, cli_exports, cli_neo4j, cli_queries
 from mapper.cli_common import STATE, FormatOption, emit, handles_errors, note
 from mapper.output import TableResult
+from mapper.progress import set_enabled as set_progress
 
 app = typer.Typer(
     name="igfmap",
@@ -65,6 +66,7 @@ def main(
     STATE.neo4j_database = neo4j_database
     STATE.quiet = quiet
     STATE.debug = debug
+    set_progress(not quiet)
 
 
 @app.command()

@@ -20,7 +20,9 @@ def _help(args: list[str]) -> str:
 
     from mapper.cli import app
 
-    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "100", "TERM": "dumb"}, prog_name="igfmap")
+    result = CliRunner().invoke(
+        app, [*args, "--help"], env={"COLUMNS": "100", "TERM": "dumb"}, prog_name="igfmap"
+    )
     return result.output.rstrip() + "\n"
 
 

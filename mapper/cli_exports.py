@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from mapper.cli_common import STATE, AsOfOption, handles_errors, note, open_backend, parse_date
+from mapper.cli_common import AsOfOption, handles_errors, note, open_backend, parse_date
 
 FocusOption = Annotated[
     str | None, typer.Option("--focus", help="Only this entity (id, name or alias) and its neighbourhood.")
@@ -36,12 +36,6 @@ GapsOption = Annotated[
 ]
 
 
-def _progress() -> None:
-    from exports.progress import set_enabled
-
-    set_enabled(not STATE.quiet)
-
-
 def map_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("igfmap-map.html"),
     focus: FocusOption = None,
@@ -61,7 +55,6 @@ def map_command(
     """
     from exports.html_map import write_map
 
-    _progress()
     result = write_map(
         open_backend(),
         out,
@@ -105,7 +98,6 @@ def export_command(
     """
     from exports.export import export
 
-    _progress()
     result = export(
         open_backend(),
         fmt,
@@ -142,7 +134,6 @@ def report_command(
     """
     from exports.report import write_report
 
-    _progress()
     result = write_report(open_backend(), out, title=title, as_of=parse_date(as_of), seed=seed)
     note(
         f"wrote {result.out}/: {len(result.files)} files; {result.entities} entities, "

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +10,7 @@ import typer
 from mapper.cli_common import STATE, FormatOption, emit, handles_errors, note
 from mapper.errors import UsageError
 from mapper.output import TableResult
+from mapper.progress import bar
 
 
 def _neo4j_store() -> Any:
@@ -21,20 +19,6 @@ def _neo4j_store() -> Any:
     from mapper.neo4j_store import Neo4jStore
 
     return Neo4jStore.connect(STATE.neo4j_uri, database=STATE.neo4j_database)
-
-
-@contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on a terminal (stderr); silent otherwise or with --quiet."""
-    if STATE.quiet or not sys.stderr.isatty():
-        yield lambda n: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda n: progress.advance(task, n)
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -57,7 +41,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @handles_errors
     def push(
-        wipe: Annotated[bool, typer.Option("--wipe", help="Delete everything in the database first.")] = False,
+        wipe: Annotated[
+            bool, typer.Option("--wipe", help="Delete everything in the database first.")
+        ] = False,
         fmt: FormatOption = "table",
     ) -> None:
         """Copy the embedded store to Neo4j (idempotent upsert; --wipe to start empty).
@@ -72,7 +58,7 @@ def register(app: typer.Typer) -> None:
         dataset = store.dataset
         with _neo4j_store() as neo4j:
             total = sum(dataset.counts().values())
-            with progress_bar(total, "push") as step:
+            with bar(total, "push") as step:
                 counts = neo4j.write_dataset(dataset, wipe=wipe, progress=step)
             rows = [{"section": k, "count": v} for k, v in counts.items()]
             emit(TableResult(["section", "count"], rows, {"target": neo4j.describe(), "counts": counts}), fmt)

@@ -28,11 +28,15 @@ RoleOption = Annotated[
 ]
 StatusOption = Annotated[
     list[str] | None,
-    typer.Option("--status", help="Only these statuses (repeat): active, planned, proposed, requested, concluded."),
+    typer.Option(
+        "--status", help="Only these statuses (repeat): active, planned, proposed, requested, concluded."
+    ),
 ]
 RelationOption = Annotated[
     list[str] | None,
-    typer.Option("--relation", help="Relation types to list (repeat; default ENGAGES_IN, CONTRIBUTES_TO, CONVENES)."),
+    typer.Option(
+        "--relation", help="Relation types to list (repeat; default ENGAGES_IN, CONTRIBUTES_TO, CONVENES)."
+    ),
 ]
 EcosystemOption = Annotated[
     str, typer.Option("--ecosystem", help="Root of the ecosystem: it and everything PART_OF/MEMBER_OF it.")
@@ -85,10 +89,14 @@ def show(
 
 
 def who(
-    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Activity, process, event, document or objective.")],
+    entity_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Activity, process, event, document or objective.")
+    ],
     role: RoleOption = None,
     status: StatusOption = None,
-    deep: Annotated[bool, typer.Option("--deep", help="Also the entity's parts (PART_OF descendants).")] = False,
+    deep: Annotated[
+        bool, typer.Option("--deep", help="Also the entity's parts (PART_OF descendants).")
+    ] = False,
     relation: RelationOption = None,
     fmt: FormatOption = "table",
     as_of: AsOfOption = None,
@@ -101,8 +109,15 @@ def who(
     from queries.engagement import who as run
 
     emit(
-        run(open_backend(), entity_id, role=role, status=status, as_of=parse_date(as_of), deep=deep,
-            relations=relation),
+        run(
+            open_backend(),
+            entity_id,
+            role=role,
+            status=status,
+            as_of=parse_date(as_of),
+            deep=deep,
+            relations=relation,
+        ),
         fmt,
     )
 
@@ -123,24 +138,40 @@ def what(
     from queries.engagement import what as run
 
     emit(
-        run(open_backend(), actor_id, role=role, status=status, as_of=parse_date(as_of), deep=deep,
-            relations=relation),
+        run(
+            open_backend(),
+            actor_id,
+            role=role,
+            status=status,
+            as_of=parse_date(as_of),
+            deep=deep,
+            relations=relation,
+        ),
         fmt,
     )
 
 
 def matrix(
     rows: Annotated[
-        str, typer.Option("--rows", help="actor, type, stakeholder_group, or an actor type (e.g. dynamic_coalition).")
+        str,
+        typer.Option(
+            "--rows", help="actor, type, stakeholder_group, or an actor type (e.g. dynamic_coalition)."
+        ),
     ] = "actor",
-    cols: Annotated[str, typer.Option("--cols", help="activity (activities and processes), event or objective.")] = "activity",
+    cols: Annotated[
+        str, typer.Option("--cols", help="activity (activities and processes), event or objective.")
+    ] = "activity",
     cells: Annotated[str, typer.Option("--cells", help="role or count.")] = "role",
     col_type: Annotated[
         list[str] | None,
-        typer.Option("--col-type", help="Only columns of this entity type (repeat), e.g. objective, commitment."),
+        typer.Option(
+            "--col-type", help="Only columns of this entity type (repeat), e.g. objective, commitment."
+        ),
     ] = None,
     status: StatusOption = None,
-    ecosystem: Annotated[str | None, typer.Option("--ecosystem", help="Only actors of this root's ecosystem.")] = None,
+    ecosystem: Annotated[
+        str | None, typer.Option("--ecosystem", help="Only actors of this root's ecosystem.")
+    ] = None,
     fmt: FormatOption = "table",
     as_of: AsOfOption = None,
 ) -> None:
@@ -152,8 +183,16 @@ def matrix(
     from queries.matrix import matrix as run
 
     emit(
-        run(open_backend(), rows=rows, cols=cols, cells=cells, status=status, as_of=parse_date(as_of),
-            ecosystem=ecosystem, col_types=col_type),
+        run(
+            open_backend(),
+            rows=rows,
+            cols=cols,
+            cells=cells,
+            status=status,
+            as_of=parse_date(as_of),
+            ecosystem=ecosystem,
+            col_types=col_type,
+        ),
         fmt,
     )
 
@@ -165,7 +204,9 @@ def path(
     relation: Annotated[
         list[str] | None, typer.Option("--relation", help="Only follow these relation types (repeat).")
     ] = None,
-    directed: Annotated[bool, typer.Option("--directed", help="Follow relations only in their direction.")] = False,
+    directed: Annotated[
+        bool, typer.Option("--directed", help="Follow relations only in their direction.")
+    ] = False,
     fmt: FormatOption = "table",
     as_of: AsOfOption = None,
 ) -> None:
@@ -176,15 +217,24 @@ def path(
     from queries.paths import path as run
 
     emit(
-        run(open_backend(), source, target, limit=limit, as_of=parse_date(as_of), relations=relation,
-            directed=directed),
+        run(
+            open_backend(),
+            source,
+            target,
+            limit=limit,
+            as_of=parse_date(as_of),
+            relations=relation,
+            directed=directed,
+        ),
         fmt,
     )
 
 
 def brokers(
     top: Annotated[int, typer.Option("--top", min=1, help="How many brokers to list.")] = 10,
-    ecosystem: Annotated[str | None, typer.Option("--ecosystem", help="Rank only this root's ecosystem.")] = None,
+    ecosystem: Annotated[
+        str | None, typer.Option("--ecosystem", help="Rank only this root's ecosystem.")
+    ] = None,
     fmt: FormatOption = "table",
     as_of: AsOfOption = None,
 ) -> None:
@@ -211,14 +261,23 @@ def timeline(
     from queries.timeline import timeline as run
 
     emit(
-        run(open_backend(), parse_date(since, "--since"), parse_date(until, "--until"), as_of=parse_date(as_of)),
+        run(
+            open_backend(),
+            parse_date(since, "--since"),
+            parse_date(until, "--until"),
+            as_of=parse_date(as_of),
+        ),
         fmt,
     )
 
 
 def gaps(
-    rules: Annotated[list[str] | None, typer.Argument(metavar="RULE", help="Rules to run (default: all).")] = None,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="Print the rule catalogue and exit.")] = False,
+    rules: Annotated[
+        list[str] | None, typer.Argument(metavar="RULE", help="Rules to run (default: all).")
+    ] = None,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="Print the rule catalogue and exit.")
+    ] = False,
     ecosystem: EcosystemOption = "igf",
     min_actors: MinActorsOption = 2,
     months: MonthsOption = 24,
@@ -239,7 +298,12 @@ def gaps(
         emit(catalogue(), fmt)
         return
     report = run_gaps(
-        open_backend(), rules, ecosystem=ecosystem, min_actors=min_actors, months=months, as_of=parse_date(as_of)
+        open_backend(),
+        rules,
+        ecosystem=ecosystem,
+        min_actors=min_actors,
+        months=months,
+        as_of=parse_date(as_of),
     )
     emit(report, fmt)
     if fail_on_gaps and report.findings:
@@ -251,7 +315,9 @@ def gaps(
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier round: a store file, dataset file or directory.")],
     new: Annotated[Path, typer.Argument(help="The later round: a store file, dataset file or directory.")],
-    rule: Annotated[list[str] | None, typer.Option("--rule", help="Gap rules to compare (repeat; default all).")] = None,
+    rule: Annotated[
+        list[str] | None, typer.Option("--rule", help="Gap rules to compare (repeat; default all).")
+    ] = None,
     ecosystem: EcosystemOption = "igf",
     min_actors: MinActorsOption = 2,
     months: MonthsOption = 24,
@@ -266,8 +332,15 @@ def diff(
     from queries.diff import diff as run
 
     emit(
-        run(old, new, as_of=parse_date(as_of), rules=rule, ecosystem=ecosystem, min_actors=min_actors,
-            months=months),
+        run(
+            old,
+            new,
+            as_of=parse_date(as_of),
+            rules=rule,
+            ecosystem=ecosystem,
+            min_actors=min_actors,
+            months=months,
+        ),
         fmt,
     )
 

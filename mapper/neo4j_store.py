@@ -157,7 +157,9 @@ class Neo4jStore:
             except ClientError as err:
                 driver.close()
                 if "DatabaseNotFound" in (err.code or "") or "database" in (err.message or "").lower():
-                    raise BackendError(f"Neo4j database {database!r} is not available at {uri}: {err.message}") from None
+                    raise BackendError(
+                        f"Neo4j database {database!r} is not available at {uri}: {err.message}"
+                    ) from None
                 raise BackendError(f"Neo4j refused the connection at {uri}: {err.message}") from None
             except OSError as err:
                 driver.close()
@@ -178,7 +180,9 @@ class Neo4jStore:
 
     # --- running Cypher ---------------------------------------------------------------------
 
-    def run(self, query: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
+    def run(
+        self, query: str, params: dict[str, Any] | None = None, write: bool = False
+    ) -> list[dict[str, Any]]:
         """Run one query; records as dicts of plain values. Read-only unless ``write``."""
         from neo4j import RoutingControl
 
@@ -190,7 +194,9 @@ class Neo4jStore:
         )
         return [{k: plain(v) for k, v in record.items()} for record in records]
 
-    def run_user_query(self, query: str, params: dict[str, Any], write: bool = False) -> tuple[list[str], list[dict]]:
+    def run_user_query(
+        self, query: str, params: dict[str, Any], write: bool = False
+    ) -> tuple[list[str], list[dict]]:
         """Run a user's query in a read (default) or write transaction; (keys, records)."""
         from neo4j.exceptions import ClientError, CypherSyntaxError
 
@@ -232,7 +238,9 @@ class Neo4jStore:
     def wipe(self) -> None:
         """Delete everything, in batches so a big graph does not need one huge transaction."""
         while True:
-            rows = self.run("MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted", write=True)
+            rows = self.run(
+                "MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted", write=True
+            )
             if not rows or rows[0]["deleted"] == 0:
                 return
 
@@ -250,7 +258,9 @@ class Neo4jStore:
         step = progress or (lambda n: None)
         sources = [_to_neo4j(s) for s in dataset.sources.values()]
         for batch in _batches(sources):
-            self.run("UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row", {"rows": batch}, write=True)
+            self.run(
+                "UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row", {"rows": batch}, write=True
+            )
             step(len(batch))
 
         all_labels = sorted(
@@ -260,7 +270,9 @@ class Neo4jStore:
         for entity in dataset.entities.values():
             props = _to_neo4j({k: v for k, v in entity.items() if k != "sources"})
             props["category"] = schema.category(entity["type"])
-            by_type[entity["type"]].append({"id": entity["id"], "props": props, "sources": entity.get("sources", [])})
+            by_type[entity["type"]].append(
+                {"id": entity["id"], "props": props, "sources": entity.get("sources", [])}
+            )
         for entity_type, rows in sorted(by_type.items()):
             labels = f"{category_label(schema.category(entity_type))}:{type_label(entity_type)}"
             for batch in _batches(rows):
@@ -284,7 +296,9 @@ class Neo4jStore:
         for relation in dataset.relations.values():
             props = _to_neo4j({k: v for k, v in relation.items() if k not in ("source", "target", "type")})
             props["key"] = relation_key_str(relation)
-            by_rel[relation["type"]].append({"source": relation["source"], "target": relation["target"], "props": props})
+            by_rel[relation["type"]].append(
+                {"source": relation["source"], "target": relation["target"], "props": props}
+            )
         for name, rows in sorted(by_rel.items()):
             for batch in _batches(rows):
                 self.run(

@@ -16,6 +16,7 @@ from typing import Any
 
 from mapper.dataset import Dataset, Record, canonical, relation_key
 from mapper.errors import DataError
+from mapper.progress import track
 from mapper.readers import RawInput, RawRecord
 from mapper.schema import (
     DATE_FIELDS,
@@ -142,7 +143,7 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
     known_entities = dict(existing.entities) if existing else {}
 
     by_section: dict[str, list[tuple[RawRecord, Record]]] = {s: [] for s in FIELDS}
-    for record in raw.records:
+    for record in track(raw.records, len(raw.records), "validate"):
         values = _normalise(record, out)
         if _check_common(record, values, schema, out):
             by_section[record.section].append((record, values))

@@ -207,7 +207,9 @@ def _brokers_cypher(store: Any, top: int, as_of: str | None, root: str | None) -
     view.add_nodes_from((n, {k: v for k, v in nodes[n].items() if v is not None}) for n in sorted(nodes))
     for e in sorted(edges, key=lambda e: (e["source"], e["type"], e["target"], e["role"])):
         attrs = {"type": e["type"], **({"status": e["status"]} if e["status"] else {})}
-        view.add_edge(e["source"], e["target"], key="|".join((e["source"], e["type"], e["target"], e["role"])), **attrs)
+        view.add_edge(
+            e["source"], e["target"], key="|".join((e["source"], e["type"], e["target"], e["role"])), **attrs
+        )
     allowed = None
     if root is not None:
         from queries.ecosystem import ecosystem_cypher

@@ -124,7 +124,9 @@ def store_schema(store: Any) -> Any:
     return store.graph.graph.get("schema") or DEFAULT_SCHEMA
 
 
-def check_relation_types(store: Any, types: Iterable[str] | None, option: str = "--relation") -> list[str] | None:
+def check_relation_types(
+    store: Any, types: Iterable[str] | None, option: str = "--relation"
+) -> list[str] | None:
     """``types`` checked against the store's schema (so Cypher only ever sees schema names)."""
     if not types:
         return None

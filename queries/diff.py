@@ -59,11 +59,23 @@ class DiffResult:
         for section in SECTIONS:
             parts = self.sections[section]
             for record in parts["added"]:
-                out.append({"section": section, "change": "added", "id": _ident(section, record),
-                            "detail": _describe(section, record)})
+                out.append(
+                    {
+                        "section": section,
+                        "change": "added",
+                        "id": _ident(section, record),
+                        "detail": _describe(section, record),
+                    }
+                )
             for record in parts["removed"]:
-                out.append({"section": section, "change": "removed", "id": _ident(section, record),
-                            "detail": _describe(section, record)})
+                out.append(
+                    {
+                        "section": section,
+                        "change": "removed",
+                        "id": _ident(section, record),
+                        "detail": _describe(section, record),
+                    }
+                )
             for item in parts["changed"]:
                 detail = "; ".join(
                     f"{c['field']}: {_short(c['old'])} -> {_short(c['new'])}" for c in item["changes"]
@@ -71,8 +83,14 @@ class DiffResult:
                 out.append({"section": section, "change": "changed", "id": item["id"], "detail": detail})
         for change, findings in (("opened", self.opened), ("closed", self.closed)):
             for f in findings:
-                out.append({"section": "gaps", "change": change, "id": f"{f.rule}: {', '.join(f.subjects)}",
-                            "detail": f.explanation})
+                out.append(
+                    {
+                        "section": "gaps",
+                        "change": change,
+                        "id": f"{f.rule}: {', '.join(f.subjects)}",
+                        "detail": f.explanation,
+                    }
+                )
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -165,7 +183,11 @@ def diff(
     for section in SECTIONS:
         sections[section] = _compare(section, old_records[section], new_records[section])
     gap_kwargs: dict[str, Any] = {
-        "rules": rules, "ecosystem": ecosystem, "min_actors": min_actors, "months": months, "as_of": day,
+        "rules": rules,
+        "ecosystem": ecosystem,
+        "min_actors": min_actors,
+        "months": months,
+        "as_of": day,
     }
     before = run_gaps(old, **gap_kwargs)
     after = run_gaps(new, **gap_kwargs)
@@ -217,7 +239,10 @@ def _records_cypher(store: Any, as_of: str | None) -> dict[str, dict[Any, Record
     ):
         rel = cypher.relation_record(row["source"], row["type"], row["target"], row["props"])
         relations[rel_key(rel)] = rel
-    sources = {r["s"]["id"]: canonical("sources", r["s"]) for r in store.run("MATCH (s:Source) RETURN properties(s) AS s")}
+    sources = {
+        r["s"]["id"]: canonical("sources", r["s"])
+        for r in store.run("MATCH (s:Source) RETURN properties(s) AS s")
+    }
     return {"entities": entities, "relations": relations, "sources": sources}
 
 

@@ -312,10 +312,7 @@ def _what_nx(
     if filters["deep"]:
         actors |= descendants_nx(view, node, STRUCTURAL_RELATIONS)
     rels = [
-        attrs
-        for actor in actors
-        for _, _, attrs in view.out_edges(actor, data=True)
-        if _keep(attrs, filters)
+        attrs for actor in actors for _, _, attrs in view.out_edges(actor, data=True) if _keep(attrs, filters)
     ]
     return _finish(view, node, rels, ("target", "relation", "actor", "role"))
 

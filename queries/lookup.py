@@ -271,7 +271,9 @@ def _search_cypher(store: Any, text: str, as_of: str | None) -> list[Record]:
         "RETURN n.id AS id, n {.name, .type, .category, .aliases} AS attrs",
         cypher.params(as_of, wanted=wanted, non_ascii=cypher.NON_ASCII),
     )
-    return _ranked(_match(r["id"], {k: v for k, v in r["attrs"].items() if v is not None}, wanted) for r in rows)
+    return _ranked(
+        _match(r["id"], {k: v for k, v in r["attrs"].items() if v is not None}, wanted) for r in rows
+    )
 
 
 # --- show -------------------------------------------------------------------------------------
@@ -292,9 +294,13 @@ class ShowResult:
     def rows(self) -> list[Record]:
         out: list[Record] = [{"field": k, "value": v} for k, v in self.entity.items()]
         for rel in self.outgoing:
-            out.append({"field": f"-> {rel['type']}", "value": _rel_cell(rel, rel["target"], rel.get("target_name"))})
+            out.append(
+                {"field": f"-> {rel['type']}", "value": _rel_cell(rel, rel["target"], rel.get("target_name"))}
+            )
         for rel in self.incoming:
-            out.append({"field": f"<- {rel['type']}", "value": _rel_cell(rel, rel["source"], rel.get("source_name"))})
+            out.append(
+                {"field": f"<- {rel['type']}", "value": _rel_cell(rel, rel["source"], rel.get("source_name"))}
+            )
         for src in self.sources:
             bits = [src.get("kind"), src.get("title"), src.get("date"), src.get("locator"), src.get("url")]
             out.append({"field": f"source {src['id']}", "value": "; ".join(str(b) for b in bits if b)})
@@ -345,12 +351,8 @@ def _show_nx(graph: nx.MultiDiGraph, node: str, as_of: str | None) -> ShowResult
     def named(rel: dict[str, Any], end: str) -> Record:
         return {**rel, f"{end}_name": view.nodes[rel[end]].get("name", rel[end])}
 
-    outgoing = sorted(
-        (named(dict(a), "target") for _, _, a in view.out_edges(node, data=True)), key=_order
-    )
-    incoming = sorted(
-        (named(dict(a), "source") for _, _, a in view.in_edges(node, data=True)), key=_order
-    )
+    outgoing = sorted((named(dict(a), "target") for _, _, a in view.out_edges(node, data=True)), key=_order)
+    incoming = sorted((named(dict(a), "source") for _, _, a in view.in_edges(node, data=True)), key=_order)
     cited = set(entity.get("sources", []))
     for rel in outgoing + incoming:
         cited.update(rel.get("sources", []))
@@ -377,14 +379,20 @@ def _show_cypher(store: Any, node: str, as_of: str | None) -> ShowResult:
     entity = {**entity_record(attrs, node), "category": attrs.get("category")}
     outgoing = sorted(
         (
-            {**cypher.relation_record(node, r["type"], r["other"], r["props"]), "target_name": r["name"] or r["other"]}
+            {
+                **cypher.relation_record(node, r["type"], r["other"], r["props"]),
+                "target_name": r["name"] or r["other"],
+            }
             for r in row["outgoing"]
         ),
         key=_order,
     )
     incoming = sorted(
         (
-            {**cypher.relation_record(r["other"], r["type"], node, r["props"]), "source_name": r["name"] or r["other"]}
+            {
+                **cypher.relation_record(r["other"], r["type"], node, r["props"]),
+                "source_name": r["name"] or r["other"],
+            }
             for r in row["incoming"]
         ),
         key=_order,

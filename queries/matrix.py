@@ -212,8 +212,15 @@ def _matrix_nx(
                 continue
             cell = acc.setdefault(
                 (row, column),
-                {"roles": set(), "statuses": set(), "actors": set(), "via": set(), "sources": set(),
-                 "count": 0, "pairs": set()},
+                {
+                    "roles": set(),
+                    "statuses": set(),
+                    "actors": set(),
+                    "via": set(),
+                    "sources": set(),
+                    "count": 0,
+                    "pairs": set(),
+                },
             )
             cell["roles"].add(attrs.get("role") or "")
             cell["statuses"].add(status_of(attrs))
@@ -252,7 +259,9 @@ def _row_head(rows: str, rid: str, attrs: dict[str, Any]) -> Record:
 
 def _cell(rid: str, cid: str, cell: dict[str, Any]) -> Record:
     """One matrix cell from what was accumulated for it (both backends)."""
-    labels = sorted((role or "engaged") + ("" if st == "active" else f" ({st})") for role, st in cell["pairs"])
+    labels = sorted(
+        (role or "engaged") + ("" if st == "active" else f" ({st})") for role, st in cell["pairs"]
+    )
     return {
         "row": rid,
         "column": cid,
@@ -302,7 +311,9 @@ def _matrix_cypher(
         )
     else:
         query += f"WITH a, r, t AS c, null AS via WHERE c.category IN $col_categories{type_filter} "
-    row_key = {"type": "a.type", "stakeholder_group": "coalesce(a.stakeholder_group, '(none)')"}.get(rows, "a.id")
+    row_key = {"type": "a.type", "stakeholder_group": "coalesce(a.stakeholder_group, '(none)')"}.get(
+        rows, "a.id"
+    )
     query += (
         f"WITH {row_key} AS row, c.id AS column, a, r, via, {cypher.status('r')} AS status "
         "RETURN row, column, count(*) AS count, head(collect(a {.name, .type})) AS head, "

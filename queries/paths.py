@@ -164,7 +164,9 @@ def _path_nx(
     found: list[Record] = []
     if a in dist:
         for nodes in walk(a, [a]):
-            found.append({"nodes": nodes, "hops": [_hop(view, u, v, ok, directed) for u, v in pairwise(nodes)]})
+            found.append(
+                {"nodes": nodes, "hops": [_hop(view, u, v, ok, directed) for u, v in pairwise(nodes)]}
+            )
             if len(found) >= limit:
                 break
     return PathResult(node_ref(view, a), node_ref(view, b), found, as_of, directed)

@@ -75,10 +75,15 @@ def timeline(
     return TimelineResult(events, low, high, day)
 
 
-def _timeline_nx(graph: nx.MultiDiGraph, low: str | None, high: str | None, as_of: str | None) -> list[Record]:
+def _timeline_nx(
+    graph: nx.MultiDiGraph, low: str | None, high: str | None, as_of: str | None
+) -> list[Record]:
     view = as_of_graph(graph, as_of)
     return _events(
-        view.nodes(data=True), ((key, attrs) for _, _, key, attrs in view.edges(keys=True, data=True)), low, high
+        view.nodes(data=True),
+        ((key, attrs) for _, _, key, attrs in view.edges(keys=True, data=True)),
+        low,
+        high,
     )
 
 

@@ -39,8 +39,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
     as_of = params.as_of
     rows = store.run(
-        ecosystem_call(as_of)
-        + "UNWIND eco AS a WITH a "
+        ecosystem_call(as_of) + "UNWIND eco AS a WITH a "
         "WHERE a.category = 'actor' AND a.id <> $root "
         f"AND NOT EXISTS {{ MATCH (a)-[r:{cypher.types(ACTIVITY_RELATIONS)}]->(t:Entity) "
         f"WHERE {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('t', as_of)} }} "

@@ -50,7 +50,13 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         cypher.params(as_of, statuses=list(INPUT_STATUSES)),
     )
     return [
-        _finding(r["u"], r["u_name"], r["v"], r["v_name"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"]))
+        _finding(
+            r["u"],
+            r["u_name"],
+            r["v"],
+            r["v_name"],
+            cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
+        )
         for r in rows
     ]
 
@@ -61,7 +67,7 @@ RULE = Rule(
     explanation=(
         "An actor contributed input (CONTRIBUTES_TO, active or concluded) to a document, process "
         "or activity, and nothing records a response from it back to the contributor "
-        "(RESPONDS_TO). This is the \"black box\" the MAG working group described for Dynamic "
+        '(RESPONDS_TO). This is the "black box" the MAG working group described for Dynamic '
         "Coalitions' input to the GDC. Ask the receiving process or its secretariat how the "
         "input was used; record the answer as RESPONDS_TO with its source, or raise the missing "
         "feedback loop where the process is reviewed."

@@ -61,8 +61,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
     as_of = params.as_of
     rows = store.run(
-        ecosystem_call(as_of)
-        + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
+        ecosystem_call(as_of) + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
         "MATCH (o:Entity) "
         f"WHERE o.category = 'objective' AND {cypher.valid_node('o', as_of)} "
         "CALL (o) { MATCH (x:Entity)-[ad:ADDRESSES]->(o) "
@@ -78,8 +77,15 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         cypher.params(as_of, root=params.ecosystem, min_actors=params.min_actors),
     )
     return [
-        _finding(r["id"], r["name"], sorted(r["actors"]), r["addressing"], r["evidence"], params.ecosystem,
-                 params.min_actors)
+        _finding(
+            r["id"],
+            r["name"],
+            sorted(r["actors"]),
+            r["addressing"],
+            r["evidence"],
+            params.ecosystem,
+            params.min_actors,
+        )
         for r in rows
     ]
 

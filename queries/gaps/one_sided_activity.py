@@ -39,7 +39,9 @@ def find_nx(ctx: GapContext) -> list[Finding]:
 
 def _finding(node: str, name: str, actors: list[str], groups: list[str], sources: list[str]) -> Finding:
     spread = f"only the {groups[0]} group" if groups else "no recorded stakeholder group"
-    return finding(ID, [node], f"{label(node, name)}: its engaged actors ({', '.join(actors)}) span {spread}", sources)
+    return finding(
+        ID, [node], f"{label(node, name)}: its engaged actors ({', '.join(actors)}) span {spread}", sources
+    )
 
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
@@ -55,7 +57,9 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         "RETURN x.id AS id, x.name AS name, actors, groups, sources",
         cypher.params(as_of),
     )
-    return [_finding(r["id"], r["name"], sorted(r["actors"]), sorted(r["groups"]), r["sources"]) for r in rows]
+    return [
+        _finding(r["id"], r["name"], sorted(r["actors"]), sorted(r["groups"]), r["sources"]) for r in rows
+    ]
 
 
 RULE = Rule(

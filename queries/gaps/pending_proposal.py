@@ -36,7 +36,9 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         "RETURN u.id AS u, type(r) AS type, v.id AS v, properties(r) AS props",
         cypher.params(as_of),
     )
-    return [_finding(r["u"], r["v"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"])) for r in rows]
+    return [
+        _finding(r["u"], r["v"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"])) for r in rows
+    ]
 
 
 RULE = Rule(

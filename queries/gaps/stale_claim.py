@@ -31,7 +31,14 @@ def find_nx(ctx: GapContext) -> list[Finding]:
 
 
 def _finding(
-    u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], newest: str, params: GapParams, reference: str
+    u: str,
+    u_name: str,
+    v: str,
+    v_name: str,
+    rel: dict[str, Any],
+    newest: str,
+    params: GapParams,
+    reference: str,
 ) -> Finding:
     return finding(
         ID,
@@ -58,8 +65,16 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         cypher.params(as_of, cutoff=months_before(reference, params.months)),
     )
     return [
-        _finding(r["u"], r["u_name"], r["v"], r["v_name"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
-                 r["newest"], params, reference)
+        _finding(
+            r["u"],
+            r["u_name"],
+            r["v"],
+            r["v_name"],
+            cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
+            r["newest"],
+            params,
+            reference,
+        )
         for r in rows
     ]
 

@@ -21,7 +21,11 @@ def find_nx(ctx: GapContext) -> list[Finding]:
         if ctx.category(node) not in ("activity", "process"):
             continue
         engaged = sorted(
-            {u for u, _, a in graph.in_edges(node, data=True) if is_engaging(a) and ctx.category(u) == "actor"}
+            {
+                u
+                for u, _, a in graph.in_edges(node, data=True)
+                if is_engaging(a) and ctx.category(u) == "actor"
+            }
         )
         if set(engaged) & ctx.ecosystem_actors:
             continue
@@ -33,12 +37,22 @@ def find_nx(ctx: GapContext) -> list[Finding]:
             }
         )
         attrs = graph.nodes[node]
-        out.append(_finding(node, ctx.name(node), attrs.get("type"), engaged, pending, ctx.entity_sources(node), root))
+        out.append(
+            _finding(
+                node, ctx.name(node), attrs.get("type"), engaged, pending, ctx.entity_sources(node), root
+            )
+        )
     return out
 
 
 def _finding(
-    node: str, name: str, kind: str | None, engaged: list[str], pending: list[str], sources: list[str], root: str
+    node: str,
+    name: str,
+    kind: str | None,
+    engaged: list[str],
+    pending: list[str],
+    sources: list[str],
+    root: str,
 ) -> Finding:
     others = f"; engaged only by {', '.join(engaged)}" if engaged else "; nobody is recorded as engaged"
     if pending:
@@ -57,8 +71,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
     as_of = params.as_of
     rows = store.run(
-        ecosystem_call(as_of)
-        + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
+        ecosystem_call(as_of) + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
         "MATCH (x:Entity) "
         f"WHERE x.category IN ['activity', 'process'] AND {cypher.valid_node('x', as_of)} "
         "WITH x, eco, COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
@@ -72,7 +85,15 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         cypher.params(as_of, root=params.ecosystem),
     )
     return [
-        _finding(r["id"], r["name"], r["type"], sorted(r["engaged"]), sorted(r["pending"]), r["sources"], params.ecosystem)
+        _finding(
+            r["id"],
+            r["name"],
+            r["type"],
+            sorted(r["engaged"]),
+            sorted(r["pending"]),
+            r["sources"],
+            params.ecosystem,
+        )
         for r in rows
     ]
 

@@ -46,8 +46,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
     as_of = params.as_of
     rows = store.run(
-        ecosystem_call(as_of)
-        + "MATCH (a:Entity)-[r:ENGAGES_IN]->(v:Entity) "
+        ecosystem_call(as_of) + "MATCH (a:Entity)-[r:ENGAGES_IN]->(v:Entity) "
         f"WHERE a IN eco AND a.category = 'actor' AND {cypher.engaging('r')} "
         f"AND {cypher.valid_edge('a', 'r', 'v', as_of)} "
         "CALL (r) { UNWIND coalesce(r.sources, []) AS sid OPTIONAL MATCH (s:Source {id: sid}) "
@@ -59,7 +58,11 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     )
     return [
         _finding(
-            r["u"], r["u_name"], r["v"], r["v_name"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
+            r["u"],
+            r["u_name"],
+            r["v"],
+            r["v_name"],
+            cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
             sorted(r["kinds"]),
         )
         for r in rows

@@ -76,10 +76,25 @@ def _cases() -> list[tuple[str, Callable[[Any], Any]]]:
         add(f"search-limit{d}", search, "dc", as_of=day, limit=3)
         for text in ("oset", "odet", "IGF", "Tech Envoy", "osett", "dynamic coalition", "wsis20-review"):
             add(f"resolve-{text}{d}", resolve_id, text, as_of=day)
-        for entity in ("igf", "dccg", "oset", "odet", "gdc-implementation", "gdc-objective-3", "wsis20-letter"):
+        for entity in (
+            "igf",
+            "dccg",
+            "oset",
+            "odet",
+            "gdc-implementation",
+            "gdc-objective-3",
+            "wsis20-letter",
+        ):
             add(f"show-{entity}{d}", show, entity, as_of=day)
-        for entity in ("gdc-implementation", "wsis20-review", "gdc-objective-3", "gdc-para-29c",
-                       "mag-wgs-2024-10-31", "wsis20-letter", "ai-global-dialogue"):
+        for entity in (
+            "gdc-implementation",
+            "wsis20-review",
+            "gdc-objective-3",
+            "gdc-para-29c",
+            "mag-wgs-2024-10-31",
+            "wsis20-letter",
+            "ai-global-dialogue",
+        ):
             add(f"who-{entity}{d}", who, entity, as_of=day)
             add(f"who-{entity}-deep{d}", who, entity, as_of=day, deep=True)
         add(f"who-status{d}", who, "gdc-implementation", as_of=day, status="active")
@@ -102,8 +117,14 @@ def _cases() -> list[tuple[str, Callable[[Any], Any]]]:
         add(f"matrix-col-type-process{d}", matrix, cols="activity", col_types=["process"], as_of=day)
         add(f"matrix-ecosystem{d}", matrix, ecosystem="igf", cells="count", as_of=day)
         add(f"matrix-status{d}", matrix, status=["proposed", "requested", "concluded"], as_of=day)
-        for a, b in (("dccg", "odet"), ("igf", "gdc-objective-1"), ("oset", "odet"), ("igf", "igf"),
-                     ("dc-children", "itu"), ("wsis20-letter", "gdc-para-29c")):
+        for a, b in (
+            ("dccg", "odet"),
+            ("igf", "gdc-objective-1"),
+            ("oset", "odet"),
+            ("igf", "igf"),
+            ("dc-children", "itu"),
+            ("wsis20-letter", "gdc-para-29c"),
+        ):
             add(f"path-{a}-{b}{d}", path, a, b, as_of=day)
             add(f"path-{a}-{b}-directed{d}", path, a, b, as_of=day, directed=True)
         add(f"path-limit1{d}", path, "dccg", "odet", as_of=day, limit=1)
@@ -164,10 +185,12 @@ def test_who_what_show_on_every_entity(stores, seed, day) -> None:
     embedded, neo4j = stores
     for entity_id, entity in sorted(seed.entities.items()):
         listing = what if seed.schema.category(entity["type"]) == "actor" else who
-        for query in (_bind(listing, entity_id, as_of=day), _bind(listing, entity_id, as_of=day, deep=True),
-                      _bind(show, entity_id, as_of=day)):
+        for query in (
+            _bind(listing, entity_id, as_of=day),
+            _bind(listing, entity_id, as_of=day, deep=True),
+            _bind(show, entity_id, as_of=day),
+        ):
             assert_same(query, embedded, neo4j)
-
 
 
 def test_diff_parity(stores, seed, tmp_path) -> None:

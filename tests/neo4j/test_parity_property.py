@@ -42,16 +42,44 @@ SOURCE_IDS = [s["id"] for s in SOURCES]
 DATES = ["2023-03-01", "2024-10-31", "2024-12-31", "2025-01-01", "2025-02-01", "2026-06-30"]
 AS_OF = (None, "2024-10-31", "2025-02-01")
 NAMES = [
-    "Forum", "Coalition on Data", "Dynamic Coalition", "Straße Netz", "Café Numérique", "ÉCOLE Ouverte",
-    "Track One", "Objective", "Tech Envoy", "Forum",
+    "Forum",
+    "Coalition on Data",
+    "Dynamic Coalition",
+    "Straße Netz",
+    "Café Numérique",
+    "ÉCOLE Ouverte",
+    "Track One",
+    "Objective",
+    "Tech Envoy",
+    "Forum",
 ]
 ALIASES = ["DC", "TE", "STRASSE", "Ωmega", "forum"]
-EXTENSION = {"entity_types": {"foundation": "actor"}, "relation_types": {"FUNDS": {"from": ["actor"], "to": ["activity"]}}}
+EXTENSION = {
+    "entity_types": {"foundation": "actor"},
+    "relation_types": {"FUNDS": {"from": ["actor"], "to": ["activity"]}},
+}
 # Engagement-like types drawn more often, so the rules have something to find.
 REL_TYPES = [
-    "ENGAGES_IN", "ENGAGES_IN", "ENGAGES_IN", "ENGAGES_IN", "CONTRIBUTES_TO", "CONTRIBUTES_TO", "RESPONDS_TO",
-    "RESPONDS_TO", "ADDRESSES", "ADDRESSES", "PART_OF", "PART_OF", "MEMBER_OF", "MANDATED_BY", "COORDINATES_WITH",
-    "REPORTS_TO", "CONVENES", "DISCUSSED_AT", "SUCCEEDED_BY", "ALIGNS_WITH",
+    "ENGAGES_IN",
+    "ENGAGES_IN",
+    "ENGAGES_IN",
+    "ENGAGES_IN",
+    "CONTRIBUTES_TO",
+    "CONTRIBUTES_TO",
+    "RESPONDS_TO",
+    "RESPONDS_TO",
+    "ADDRESSES",
+    "ADDRESSES",
+    "PART_OF",
+    "PART_OF",
+    "MEMBER_OF",
+    "MANDATED_BY",
+    "COORDINATES_WITH",
+    "REPORTS_TO",
+    "CONVENES",
+    "DISCUSSED_AT",
+    "SUCCEEDED_BY",
+    "ALIGNS_WITH",
 ]
 
 optional_date = st.none() | st.sampled_from(DATES)
@@ -67,11 +95,26 @@ def _span(low: str | None, high: str | None) -> tuple[str | None, str | None]:
 def datasets(draw: Any) -> Dataset:
     schema = DEFAULT_SCHEMA.extended(EXTENSION) if draw(st.booleans()) else DEFAULT_SCHEMA
     # every type, and the ones the rules judge more often
-    types = [*sorted(schema.entity_types), "activity", "activity", "document", "document", "objective", "process",
-             "dynamic_coalition", "organization"]
+    types = [
+        *sorted(schema.entity_types),
+        "activity",
+        "activity",
+        "document",
+        "document",
+        "objective",
+        "process",
+        "dynamic_coalition",
+        "organization",
+    ]
     entities = [
-        {"id": "igf", "type": "igf_body", "name": "Internet Governance Forum", "aliases": ["IGF"],
-         "stakeholder_group": "multistakeholder", "sources": ["src-meeting"]}
+        {
+            "id": "igf",
+            "type": "igf_body",
+            "name": "Internet Governance Forum",
+            "aliases": ["IGF"],
+            "stakeholder_group": "multistakeholder",
+            "sources": ["src-meeting"],
+        }
     ]
     for i in range(draw(st.integers(4, 24))):
         entity_type = draw(st.sampled_from(types))
@@ -121,8 +164,9 @@ def datasets(draw: Any) -> Dataset:
     documents = [i for i in ids if category[i] == "document"]
     if documents and draw(st.booleans()):  # input answered only for a while
         actor, document = draw(st.sampled_from(actors)), draw(st.sampled_from(documents))
-        relations.append({**relation(actor, "CONTRIBUTES_TO", document), "status": "active", "since": None,
-                          "until": None})
+        relations.append(
+            {**relation(actor, "CONTRIBUTES_TO", document), "status": "active", "since": None, "until": None}
+        )
         relations.append({**relation(document, "RESPONDS_TO", actor), "since": "2024-12-31", "until": None})
     extra = list(REL_TYPES) + (["FUNDS"] if "FUNDS" in schema.relation_types else [])
     for _ in range(draw(st.integers(0, 45))):
@@ -133,7 +177,8 @@ def datasets(draw: Any) -> Dataset:
             continue
         source = draw(st.sampled_from(sources))
         targets = [
-            t for t in ids
+            t
+            for t in ids
             if schema.allows(rel_type, category[source], category[t])
             and (rel_type != "SUCCEEDED_BY" or kind[t] == kind[source])
         ]
@@ -184,7 +229,11 @@ def test_backends_agree_on_generated_data(neo4j, dataset: Dataset) -> None:
         for entity_id in chosen:
             listing = what if category[entity_id] == "actor" else who
             check(lambda s, d=day, e=entity_id, q=listing: q(s, e, as_of=d))
-            check(lambda s, d=day, e=entity_id, q=listing: q(s, e, as_of=d, deep=True, status=["active", "planned"]))
+            check(
+                lambda s, d=day, e=entity_id, q=listing: q(
+                    s, e, as_of=d, deep=True, status=["active", "planned"]
+                )
+            )
             check(lambda s, d=day, e=entity_id: show(s, e, as_of=d))
         check(lambda s, d=day: search(s, name[:4], as_of=d))
         check(lambda s, d=day: search(s, "strasse", as_of=d))

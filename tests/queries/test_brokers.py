@@ -9,8 +9,14 @@ from tests.queries.helpers import E, R, make_store, world
 def chain():
     # a - b (coordinate), b and c meet on t, c - d (member): b and c are the bridges
     ents = [E(x, "organization") for x in "abcd"] + [E("t", "activity"), E("u", "activity")]
-    rels = [R("a", "COORDINATES_WITH", "b"), R("b", "ENGAGES_IN", "t"), R("c", "ENGAGES_IN", "t"),
-            R("d", "MEMBER_OF", "c"), R("d", "ENGAGES_IN", "u", status="proposed"), R("a", "ENGAGES_IN", "u")]
+    rels = [
+        R("a", "COORDINATES_WITH", "b"),
+        R("b", "ENGAGES_IN", "t"),
+        R("c", "ENGAGES_IN", "t"),
+        R("d", "MEMBER_OF", "c"),
+        R("d", "ENGAGES_IN", "u", status="proposed"),
+        R("a", "ENGAGES_IN", "u"),
+    ]
     return make_store(ents, rels)
 
 
@@ -33,7 +39,12 @@ def test_ecosystem_and_as_of():
     store = world()
     all_ids = [b["id"] for b in brokers(store).brokers]
     assert "dc-a" in all_ids
-    assert set(b["id"] for b in brokers(store, ecosystem="igf").brokers) <= {"igf", "dc-a", "dc-b", "member-y"}
+    assert set(b["id"] for b in brokers(store, ecosystem="igf").brokers) <= {
+        "igf",
+        "dc-a",
+        "dc-b",
+        "member-y",
+    }
     early = brokers(store, as_of="2024-10-31")
     assert "odet" not in [b["id"] for b in early.brokers]
 
@@ -41,7 +52,15 @@ def test_ecosystem_and_as_of():
 def test_json_shape():
     data = brokers(chain()).to_json()
     assert list(data) == ["as_of", "top", "projection", "brokers"]
-    assert list(data["brokers"][0]) == ["rank", "id", "name", "type", "betweenness", "degree", "meeting_points"]
+    assert list(data["brokers"][0]) == [
+        "rank",
+        "id",
+        "name",
+        "type",
+        "betweenness",
+        "degree",
+        "meeting_points",
+    ]
 
 
 def test_big_projections_are_sampled_deterministically(monkeypatch):

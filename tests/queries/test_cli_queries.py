@@ -29,12 +29,30 @@ def run_json(runner, store_file, *args):
 
 
 JSON_KEYS = {
-    ("stats",): ["as_of", "totals", "categories", "entity_types", "relation_types", "statuses", "source_kinds"],
+    ("stats",): [
+        "as_of",
+        "totals",
+        "categories",
+        "entity_types",
+        "relation_types",
+        "statuses",
+        "source_kinds",
+    ],
     ("search", "dc"): ["query", "as_of", "matches"],
     ("show", "dc-a"): ["as_of", "entity", "outgoing", "incoming", "sources"],
     ("who", "track-1"): ["query", "entity", "as_of", "filters", "engagements", "sources"],
     ("what", "dc-a"): ["query", "entity", "as_of", "filters", "engagements", "sources"],
-    ("matrix",): ["rows_by", "columns_by", "cells_by", "statuses", "as_of", "ecosystem", "rows", "columns", "cells"],
+    ("matrix",): [
+        "rows_by",
+        "columns_by",
+        "cells_by",
+        "statuses",
+        "as_of",
+        "ecosystem",
+        "rows",
+        "columns",
+        "cells",
+    ],
     ("path", "dc-a", "obj-1"): ["from", "to", "as_of", "directed", "length", "paths"],
     ("brokers",): ["as_of", "top", "projection", "brokers"],
     ("timeline",): ["since", "until", "as_of", "events"],
@@ -58,8 +76,22 @@ def test_other_formats(runner, store_file, args, fmt):
 def test_item_keys(runner, store_file):
     who = run_json(runner, store_file, "who", "track-1")
     assert list(who["engagements"][0]) == [
-        "actor", "actor_name", "actor_type", "stakeholder_group", "relation", "target", "target_name",
-        "target_type", "role", "status", "since", "until", "confidence", "sources", "note"]
+        "actor",
+        "actor_name",
+        "actor_type",
+        "stakeholder_group",
+        "relation",
+        "target",
+        "target_name",
+        "target_type",
+        "role",
+        "status",
+        "since",
+        "until",
+        "confidence",
+        "sources",
+        "note",
+    ]
     gaps = run_json(runner, store_file, "gaps")
     assert list(gaps["findings"][0]) == ["rule", "subjects", "explanation", "evidence", "relation"]
     assert list(gaps["params"]) == ["ecosystem", "min_actors", "months"]
@@ -70,13 +102,31 @@ def test_item_keys(runner, store_file):
     assert list(search["matches"][0]) == ["id", "type", "category", "name", "aliases", "matched_on"]
     timeline = run_json(runner, store_file, "timeline")
     assert list(timeline["events"][0]) == [
-        "date", "event", "kind", "id", "label", "type", "source", "target", "role", "status", "sources"]
+        "date",
+        "event",
+        "kind",
+        "id",
+        "label",
+        "type",
+        "source",
+        "target",
+        "role",
+        "status",
+        "sources",
+    ]
 
 
 @pytest.mark.parametrize(
     "args",
-    [("show", "dc-aa"), ("who", "trak-1"), ("what", "dc-z"), ("path", "dc-a", "obj-9"), ("gaps", "--ecosystem", "igg"),
-     ("matrix", "--ecosystem", "igg"), ("brokers", "--ecosystem", "igg")],
+    [
+        ("show", "dc-aa"),
+        ("who", "trak-1"),
+        ("what", "dc-z"),
+        ("path", "dc-a", "obj-9"),
+        ("gaps", "--ecosystem", "igg"),
+        ("matrix", "--ecosystem", "igg"),
+        ("brokers", "--ecosystem", "igg"),
+    ],
     ids=lambda a: a[0],
 )
 def test_unknown_ids_exit_1_with_suggestion(runner, store_file, args):
@@ -99,7 +149,10 @@ def test_as_of(runner, store_file):
 def test_options(runner, store_file):
     who = run_json(runner, store_file, "who", "track-1", "--status", "planned", "--status", "proposed")
     assert [e["actor"] for e in who["engagements"]] == ["dc-b", "member-y"]
-    assert [e["actor"] for e in run_json(runner, store_file, "who", "track-1", "--role", "participant")["engagements"]] == ["dc-a"]
+    assert [
+        e["actor"]
+        for e in run_json(runner, store_file, "who", "track-1", "--role", "participant")["engagements"]
+    ] == ["dc-a"]
     deep = run_json(runner, store_file, "what", "igf", "--deep")
     assert len(deep["engagements"]) == 4
     m = run_json(runner, store_file, "matrix", "--rows", "type", "--cols", "objective", "--cells", "count")
@@ -116,8 +169,16 @@ def test_options(runner, store_file):
 def test_gaps_subset_params_and_fail_on_gaps(runner, store_file):
     pending = run_json(runner, store_file, "gaps", "pending-proposal")
     assert pending["rules"] == ["pending-proposal"]
-    assert {tuple(f["subjects"]) for f in pending["findings"]} == {("dc-b", "letter"), ("member-y", "track-1")}
-    assert run_json(runner, store_file, "gaps", "objective-coverage", "--min-actors", "1")["params"]["min_actors"] == 1
+    assert {tuple(f["subjects"]) for f in pending["findings"]} == {
+        ("dc-b", "letter"),
+        ("member-y", "track-1"),
+    }
+    assert (
+        run_json(runner, store_file, "gaps", "objective-coverage", "--min-actors", "1")["params"][
+            "min_actors"
+        ]
+        == 1
+    )
     failing = run(runner, store_file, "gaps", "pending-proposal", "--fail-on-gaps", "--format", "json")
     assert failing.exit_code == 4
     assert json.loads(failing.stdout)["total"] == 2  # printed before exiting
@@ -143,7 +204,9 @@ def test_diff_command(runner, store_file, tmp_path):
     assert list(result) == ["old", "new", "as_of", "summary", "entities", "relations", "sources", "gaps"]
     assert [e["id"] for e in result["entities"]["removed"]] == ["member-y"]
     assert len(result["relations"]["removed"]) == 2
-    assert ("pending-proposal", ["member-y", "track-1"]) in [(f["rule"], f["subjects"]) for f in result["gaps"]["closed"]]
+    assert ("pending-proposal", ["member-y", "track-1"]) in [
+        (f["rule"], f["subjects"]) for f in result["gaps"]["closed"]
+    ]
     table = run(runner, store_file, "diff", str(store_file), str(new_file))
     assert table.exit_code == 0 and "removed" in table.stdout
     missing = run(runner, store_file, "diff", str(tmp_path / "nope.json"), str(new_file))

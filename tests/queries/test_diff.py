@@ -14,7 +14,12 @@ from tests.queries.helpers import SOURCES, E, R, base_entities, base_relations
 
 def rounds():
     ents = [*base_entities(), E("t", "activity"), E("doc", "document")]
-    old_rels = [*base_relations(), R("dc-a", "ENGAGES_IN", "t", role="participant"), R("dc-a", "CONTRIBUTES_TO", "doc"), R("dc-b", "ENGAGES_IN", "t", role="lead", status="proposed")]
+    old_rels = [
+        *base_relations(),
+        R("dc-a", "ENGAGES_IN", "t", role="participant"),
+        R("dc-a", "CONTRIBUTES_TO", "doc"),
+        R("dc-b", "ENGAGES_IN", "t", role="lead", status="proposed"),
+    ]
     new_ents = [*copy.deepcopy(ents), E("dc-c", stakeholder_group="academia")]
     new_ents[1]["name"] = "Dynamic Coalition A"  # dc-a renamed
     new_ents[1]["aliases"] = ["DCA", "DC-A"]
@@ -38,20 +43,32 @@ def test_entities_relations_and_fields():
     ents = result.sections["entities"]
     assert [e["id"] for e in ents["added"]] == ["dc-c"]
     assert [e["id"] for e in ents["removed"]] == ["itu"]
-    assert ents["changed"] == [{"id": "dc-a", "changes": [
-        {"field": "name", "old": "DC-A", "new": "Dynamic Coalition A"},
-        {"field": "aliases", "old": ["DCA"], "new": ["DCA", "DC-A"]},
-    ]}]
+    assert ents["changed"] == [
+        {
+            "id": "dc-a",
+            "changes": [
+                {"field": "name", "old": "DC-A", "new": "Dynamic Coalition A"},
+                {"field": "aliases", "old": ["DCA"], "new": ["DCA", "DC-A"]},
+            ],
+        }
+    ]
     rels = result.sections["relations"]
     assert ["|".join((r["source"], r["type"], r["target"])) for r in rels["added"]] == [
-        "dc-c|PART_OF|igf", "doc|RESPONDS_TO|dc-a"]
+        "dc-c|PART_OF|igf",
+        "doc|RESPONDS_TO|dc-a",
+    ]
     assert rels["removed"] == []
     changed = {c["id"]: c["changes"] for c in rels["changed"]}
     assert changed == {
         "dc-a|ENGAGES_IN|t|participant": [{"field": "sources", "old": ["s"], "new": ["s", "map"]}],
         "dc-b|ENGAGES_IN|t|lead": [{"field": "status", "old": "proposed", "new": "active"}],
     }
-    assert rels["changed"][0]["key"] == {"source": "dc-a", "type": "ENGAGES_IN", "target": "t", "role": "participant"}
+    assert rels["changed"][0]["key"] == {
+        "source": "dc-a",
+        "type": "ENGAGES_IN",
+        "target": "t",
+        "role": "participant",
+    }
     assert result.summary["sources"] == {"added": 0, "removed": 0, "changed": 0}
 
 
@@ -98,5 +115,10 @@ def test_files_and_store_files(tmp_path):
     assert list(data["gaps"]) == ["params", "opened", "closed"]
     assert list(data["entities"]) == ["added", "removed", "changed"]
     rows = result.rows()
-    assert {"section": "entities", "change": "added", "id": "dc-c", "detail": "dynamic_coalition: DC-C"} in rows
+    assert {
+        "section": "entities",
+        "change": "added",
+        "id": "dc-c",
+        "detail": "dynamic_coalition: DC-C",
+    } in rows
     assert any(r["section"] == "gaps" and r["change"] == "closed" for r in rows)

@@ -24,7 +24,10 @@ def test_who_lists_every_status_sorted():
 def test_who_filters_role_and_status():
     store = world()
     assert [e["actor"] for e in who(store, "track-1", status="active").engagements] == ["dc-a"]
-    assert [e["actor"] for e in who(store, "track-1", status=["planned", "proposed"]).engagements] == ["dc-b", "member-y"]
+    assert [e["actor"] for e in who(store, "track-1", status=["planned", "proposed"]).engagements] == [
+        "dc-b",
+        "member-y",
+    ]
     assert [e["actor"] for e in who(store, "track-1", role="contributor").engagements] == ["dc-b"]
     with pytest.raises(UsageError, match="--status must be one of"):
         who(store, "track-1", status="ongoing")
@@ -43,7 +46,11 @@ def test_who_deep_covers_parts_and_objectives_go_through_addresses():
     store = world()
     deep = who(store, "gdc", deep=True, status="active")
     assert [(e["actor"], e["target"]) for e in deep.engagements] == [
-        ("dc-a", "track-1"), ("itu", "track-2"), ("odet", "gdc"), ("oset", "gdc")]
+        ("dc-a", "track-1"),
+        ("itu", "track-2"),
+        ("odet", "gdc"),
+        ("oset", "gdc"),
+    ]
     assert [e["actor"] for e in who(store, "obj-2").engagements] == ["itu"]
     assert [e["target"] for e in who(store, "obj-1").engagements] == ["track-1"] * 3
 
@@ -69,7 +76,9 @@ def test_what():
     store = world()
     result = what(store, "dc-b")
     assert [(e["target"], e["relation"], e["status"]) for e in result.engagements] == [
-        ("letter", "CONTRIBUTES_TO", "requested"), ("track-1", "ENGAGES_IN", "planned")]
+        ("letter", "CONTRIBUTES_TO", "requested"),
+        ("track-1", "ENGAGES_IN", "planned"),
+    ]
     assert [e["target"] for e in what(store, "dc-b", status="requested").engagements] == ["letter"]
     with pytest.raises(NotFoundError, match="succeeded by odet"):
         what(store, "oset", as_of="2025-01-15")
@@ -82,7 +91,11 @@ def test_what_deep_covers_parts_and_members():
     assert what(store, "igf").engagements == []
     deep = what(store, "igf", deep=True)
     assert [(e["actor"], e["target"]) for e in deep.engagements] == [
-        ("dc-b", "letter"), ("dc-a", "track-1"), ("dc-b", "track-1"), ("member-y", "track-1")]
+        ("dc-b", "letter"),
+        ("dc-a", "track-1"),
+        ("dc-b", "track-1"),
+        ("member-y", "track-1"),
+    ]
 
 
 def test_json_shape():

@@ -22,10 +22,19 @@ class TestUncoveredActivity:
     rule = "uncovered-activity"
 
     def entities(self):
-        return [*base_entities(), E("t", "activity"), E("p", "process"), E("o", "objective"), E("ev", "event")]
+        return [
+            *base_entities(),
+            E("t", "activity"),
+            E("p", "process"),
+            E("o", "objective"),
+            E("ev", "event"),
+        ]
 
     def test_engaged_by_ecosystem_actor_is_covered(self):
-        store = make_store(self.entities(), [*base_relations(), R("dc-a", "ENGAGES_IN", "t"), R("dc-b", "ENGAGES_IN", "p", status="planned")])
+        store = make_store(
+            self.entities(),
+            [*base_relations(), R("dc-a", "ENGAGES_IN", "t"), R("dc-b", "ENGAGES_IN", "p", status="planned")],
+        )
         assert found(store, self.rule) == []
 
     def test_nobody_engaged_gives_findings_for_activities_and_processes_only(self):
@@ -33,21 +42,32 @@ class TestUncoveredActivity:
         assert found(store, self.rule) == [["p"], ["t"]]
 
     def test_engaged_only_by_outsider(self):
-        store = make_store(self.entities(), [*base_relations(), R("itu", "ENGAGES_IN", "t"), R("dc-a", "ENGAGES_IN", "p")])
+        store = make_store(
+            self.entities(), [*base_relations(), R("itu", "ENGAGES_IN", "t"), R("dc-a", "ENGAGES_IN", "p")]
+        )
         report = run_gaps(store, [self.rule])
         assert [f.subjects for f in report.findings] == [("t",)]
         assert "engaged only by itu" in report.findings[0].explanation
         assert report.findings[0].evidence == ("s",)
 
     def test_pending_engagement_is_mentioned(self):
-        store = make_store(self.entities(), [*base_relations(), R("dc-a", "ENGAGES_IN", "t", status="proposed"),
-                                             R("dc-a", "ENGAGES_IN", "p")])
+        store = make_store(
+            self.entities(),
+            [
+                *base_relations(),
+                R("dc-a", "ENGAGES_IN", "t", status="proposed"),
+                R("dc-a", "ENGAGES_IN", "p"),
+            ],
+        )
         [f] = run_gaps(store, [self.rule]).findings
         assert f.explanation.endswith("nobody is recorded as engaged (proposed or requested for dc-a)")
 
     @pytest.mark.parametrize("status", ["proposed", "requested", "concluded"])
     def test_inactive_statuses_do_not_cover(self, status):
-        store = make_store(self.entities(), [*base_relations(), R("dc-a", "ENGAGES_IN", "t", status=status), R("dc-a", "ENGAGES_IN", "p")])
+        store = make_store(
+            self.entities(),
+            [*base_relations(), R("dc-a", "ENGAGES_IN", "t", status=status), R("dc-a", "ENGAGES_IN", "p")],
+        )
         assert found(store, self.rule) == [["t"]]
 
     def test_missing_status_counts_as_active(self):
@@ -57,7 +77,14 @@ class TestUncoveredActivity:
         assert found(store, self.rule) == []
 
     def test_engagement_outside_as_of_date(self):
-        store = make_store(self.entities(), [*base_relations(), R("dc-a", "ENGAGES_IN", "t", since="2025-01-01"), R("dc-a", "ENGAGES_IN", "p")])
+        store = make_store(
+            self.entities(),
+            [
+                *base_relations(),
+                R("dc-a", "ENGAGES_IN", "t", since="2025-01-01"),
+                R("dc-a", "ENGAGES_IN", "p"),
+            ],
+        )
         assert found(store, self.rule) == []
         assert found(store, self.rule, as_of="2024-12-31") == [["t"]]
         assert found(store, self.rule, as_of="2025-01-01") == []
@@ -72,24 +99,40 @@ class TestUncoveredActivity:
         ents = [*self.entities(), E("wg", "igf_body"), E("sub", "igf_body"), E("mem", "organization")]
         rels = [
             *base_relations(),
-            R("wg", "PART_OF", "igf"), R("sub", "PART_OF", "wg"), R("wg", "PART_OF", "sub"),  # cycle
+            R("wg", "PART_OF", "igf"),
+            R("sub", "PART_OF", "wg"),
+            R("wg", "PART_OF", "sub"),  # cycle
             R("mem", "MEMBER_OF", "sub"),
-            R("mem", "ENGAGES_IN", "t"), R("sub", "ENGAGES_IN", "p"),
+            R("mem", "ENGAGES_IN", "t"),
+            R("sub", "ENGAGES_IN", "p"),
         ]
         assert found(make_store(ents, rels), self.rule) == []
 
     def test_cycle_not_reaching_the_root_stays_outside(self):
         ents = [*self.entities(), E("x", "organization"), E("y", "organization")]
-        rels = [*base_relations(), R("x", "PART_OF", "y"), R("y", "PART_OF", "x"), R("x", "ENGAGES_IN", "t"), R("dc-a", "ENGAGES_IN", "p")]
+        rels = [
+            *base_relations(),
+            R("x", "PART_OF", "y"),
+            R("y", "PART_OF", "x"),
+            R("x", "ENGAGES_IN", "t"),
+            R("dc-a", "ENGAGES_IN", "p"),
+        ]
         assert found(make_store(ents, rels), self.rule) == [["t"]]
 
     def test_proposed_membership_does_not_make_an_insider(self):
         ents = [*self.entities(), E("cand", "organization")]
-        rels = [*base_relations(), R("cand", "MEMBER_OF", "igf", status="proposed"), R("cand", "ENGAGES_IN", "t"), R("dc-a", "ENGAGES_IN", "p")]
+        rels = [
+            *base_relations(),
+            R("cand", "MEMBER_OF", "igf", status="proposed"),
+            R("cand", "ENGAGES_IN", "t"),
+            R("dc-a", "ENGAGES_IN", "p"),
+        ]
         assert found(make_store(ents, rels), self.rule) == [["t"]]
 
     def test_other_ecosystem_root(self):
-        store = make_store(self.entities(), [*base_relations(), R("itu", "ENGAGES_IN", "t"), R("dc-a", "ENGAGES_IN", "p")])
+        store = make_store(
+            self.entities(), [*base_relations(), R("itu", "ENGAGES_IN", "t"), R("dc-a", "ENGAGES_IN", "p")]
+        )
         assert found(store, self.rule, ecosystem="itu") == [["p"]]
 
     def test_unknown_ecosystem_root(self):
@@ -108,7 +151,9 @@ class TestUnreflectedEngagement:
         return make_store([*base_entities(), E("t", "activity")], base_relations() + list(rels))
 
     def test_ecosystem_engagement_without_mapping_source(self):
-        report = run_gaps(self.store(R("dc-a", "ENGAGES_IN", "t", role="lead", sources=["s", "old"])), [self.rule])
+        report = run_gaps(
+            self.store(R("dc-a", "ENGAGES_IN", "t", role="lead", sources=["s", "old"])), [self.rule]
+        )
         [f] = report.findings
         assert f.subjects == ("dc-a", "t")
         assert f.evidence == ("old", "s")
@@ -199,7 +244,10 @@ class TestNoFeedback:
         assert f.subjects == ("dc-a", "doc") and f.evidence == ("s",)
 
     def test_response_back_to_contributor_closes_it(self):
-        assert found(self.store(R("dc-a", "CONTRIBUTES_TO", "doc"), R("doc", "RESPONDS_TO", "dc-a")), self.rule) == []
+        assert (
+            found(self.store(R("dc-a", "CONTRIBUTES_TO", "doc"), R("doc", "RESPONDS_TO", "dc-a")), self.rule)
+            == []
+        )
 
     def test_response_to_someone_else_or_from_elsewhere(self):
         store = self.store(
@@ -214,7 +262,9 @@ class TestNoFeedback:
         assert found(self.store(R("dc-a", "CONTRIBUTES_TO", "doc", status=status)), self.rule) == []
 
     def test_response_outside_as_of_date(self):
-        store = self.store(R("dc-a", "CONTRIBUTES_TO", "doc"), R("doc", "RESPONDS_TO", "dc-a", since="2025-05-01"))
+        store = self.store(
+            R("dc-a", "CONTRIBUTES_TO", "doc"), R("doc", "RESPONDS_TO", "dc-a", since="2025-05-01")
+        )
         assert found(store, self.rule) == []
         assert found(store, self.rule, as_of="2025-04-30") == [["dc-a", "doc"]]
 
@@ -229,7 +279,9 @@ class TestPendingProposal:
     rule = "pending-proposal"
 
     def store(self, *rels):
-        return make_store([*base_entities(), E("t", "activity"), E("doc", "document")], base_relations() + list(rels))
+        return make_store(
+            [*base_entities(), E("t", "activity"), E("doc", "document")], base_relations() + list(rels)
+        )
 
     def test_proposed_and_requested_edges_of_any_type(self):
         store = self.store(
@@ -253,7 +305,9 @@ class TestPendingProposal:
 
     def test_no_ecosystem_needed(self):
         # pending-proposal does not read --ecosystem, so a dataset without the root still works
-        store = make_store([E("a", "organization"), E("t", "activity")], [R("a", "ENGAGES_IN", "t", status="proposed")])
+        store = make_store(
+            [E("a", "organization"), E("t", "activity")], [R("a", "ENGAGES_IN", "t", status="proposed")]
+        )
         assert found(store, self.rule) == [["a", "t"]]
 
 
@@ -280,30 +334,47 @@ class TestIsolatedActor:
         assert found(store, self.rule) == []
 
     def test_root_outsiders_and_non_actors_are_not_judged(self):
-        store = self.store(R("dc-a", "ENGAGES_IN", "t"), R("dc-b", "ENGAGES_IN", "t"), R("nri", "ENGAGES_IN", "t"),
-                           R("t", "PART_OF", "igf"))
+        store = self.store(
+            R("dc-a", "ENGAGES_IN", "t"),
+            R("dc-b", "ENGAGES_IN", "t"),
+            R("nri", "ENGAGES_IN", "t"),
+            R("t", "PART_OF", "igf"),
+        )
         assert found(store, self.rule) == []  # igf, itu and t have no work either
 
     def test_other_relations_are_not_work(self):
-        store = self.store(R("dc-a", "ENGAGES_IN", "t"), R("nri", "ENGAGES_IN", "t"),
-                           R("dc-b", "COORDINATES_WITH", "dc-a"))
+        store = self.store(
+            R("dc-a", "ENGAGES_IN", "t"), R("nri", "ENGAGES_IN", "t"), R("dc-b", "COORDINATES_WITH", "dc-a")
+        )
         assert found(store, self.rule) == [["dc-b"]]
 
     def test_work_outside_as_of_date(self):
-        store = self.store(R("dc-a", "ENGAGES_IN", "t"), R("nri", "ENGAGES_IN", "t"),
-                           R("dc-b", "ENGAGES_IN", "t", until="2022-12-31"))
+        store = self.store(
+            R("dc-a", "ENGAGES_IN", "t"),
+            R("nri", "ENGAGES_IN", "t"),
+            R("dc-b", "ENGAGES_IN", "t", until="2022-12-31"),
+        )
         assert found(store, self.rule) == []
         assert found(store, self.rule, as_of="2023-06-01") == [["dc-b"]]
 
     def test_membership_ended(self):
-        store = self.store(R("dc-a", "ENGAGES_IN", "t"), R("nri", "ENGAGES_IN", "t"), R("dc-b", "ENGAGES_IN", "t"),
-                           R("ex", "MEMBER_OF", "igf", until="2020-12-31"), extra=[E("ex", "organization")])
+        store = self.store(
+            R("dc-a", "ENGAGES_IN", "t"),
+            R("nri", "ENGAGES_IN", "t"),
+            R("dc-b", "ENGAGES_IN", "t"),
+            R("ex", "MEMBER_OF", "igf", until="2020-12-31"),
+            extra=[E("ex", "organization")],
+        )
         assert found(store, self.rule) == [["ex"]]
         assert found(store, self.rule, as_of="2024-01-01") == []
 
     def test_cycle_in_part_of(self):
-        store = self.store(R("dc-a", "ENGAGES_IN", "t"), R("nri", "ENGAGES_IN", "t"),
-                           R("dc-b", "ENGAGES_IN", "t"), R("igf", "PART_OF", "dc-a"))
+        store = self.store(
+            R("dc-a", "ENGAGES_IN", "t"),
+            R("nri", "ENGAGES_IN", "t"),
+            R("dc-b", "ENGAGES_IN", "t"),
+            R("igf", "PART_OF", "dc-a"),
+        )
         assert found(store, self.rule) == []
 
 
@@ -314,17 +385,32 @@ class TestObjectiveCoverage:
     rule = "objective-coverage"
 
     def store(self, *rels):
-        ents = [*base_entities(), E("t1", "activity"), E("t2", "activity"), E("p", "process"), E("doc", "document"), E("o", "objective", sources=["map"])]
+        ents = [
+            *base_entities(),
+            E("t1", "activity"),
+            E("t2", "activity"),
+            E("p", "process"),
+            E("doc", "document"),
+            E("o", "objective", sources=["map"]),
+        ]
         return make_store(ents, base_relations() + list(rels))
 
     def test_two_ecosystem_actors_through_two_activities(self):
-        store = self.store(R("t1", "ADDRESSES", "o"), R("p", "ADDRESSES", "o"),
-                           R("dc-a", "ENGAGES_IN", "t1"), R("dc-b", "ENGAGES_IN", "p", status="planned"))
+        store = self.store(
+            R("t1", "ADDRESSES", "o"),
+            R("p", "ADDRESSES", "o"),
+            R("dc-a", "ENGAGES_IN", "t1"),
+            R("dc-b", "ENGAGES_IN", "p", status="planned"),
+        )
         assert found(store, self.rule) == []
 
     def test_one_actor_is_too_few(self):
-        store = self.store(R("t1", "ADDRESSES", "o"), R("t2", "ADDRESSES", "o"),
-                           R("dc-a", "ENGAGES_IN", "t1"), R("dc-a", "ENGAGES_IN", "t2", role="lead"))
+        store = self.store(
+            R("t1", "ADDRESSES", "o"),
+            R("t2", "ADDRESSES", "o"),
+            R("dc-a", "ENGAGES_IN", "t1"),
+            R("dc-a", "ENGAGES_IN", "t2", role="lead"),
+        )
         [f] = run_gaps(store, [self.rule]).findings
         assert f.subjects == ("o",)
         assert "1 igf-ecosystem actor (dc-a) engaged through 2 addressing activities" in f.explanation
@@ -338,8 +424,10 @@ class TestObjectiveCoverage:
 
     def test_outsiders_proposals_and_documents_do_not_count(self):
         store = self.store(
-            R("t1", "ADDRESSES", "o"), R("doc", "ADDRESSES", "o"),
-            R("itu", "ENGAGES_IN", "t1"), R("dc-a", "ENGAGES_IN", "t1", status="proposed"),
+            R("t1", "ADDRESSES", "o"),
+            R("doc", "ADDRESSES", "o"),
+            R("itu", "ENGAGES_IN", "t1"),
+            R("dc-a", "ENGAGES_IN", "t1", status="proposed"),
             R("dc-b", "ENGAGES_IN", "doc"),
         )
         [f] = run_gaps(store, [self.rule]).findings
@@ -349,8 +437,12 @@ class TestObjectiveCoverage:
         assert found(self.store(), self.rule) == [["o"]]
 
     def test_as_of_and_other_ecosystem(self):
-        store = self.store(R("t1", "ADDRESSES", "o"), R("dc-a", "ENGAGES_IN", "t1"),
-                           R("dc-b", "ENGAGES_IN", "t1", since="2025-01-01"), R("itu", "ENGAGES_IN", "t1"))
+        store = self.store(
+            R("t1", "ADDRESSES", "o"),
+            R("dc-a", "ENGAGES_IN", "t1"),
+            R("dc-b", "ENGAGES_IN", "t1", since="2025-01-01"),
+            R("itu", "ENGAGES_IN", "t1"),
+        )
         assert found(store, self.rule) == []
         assert found(store, self.rule, as_of="2024-06-01") == [["o"]]
         assert found(store, self.rule, ecosystem="itu", min_actors=1) == []
@@ -372,10 +464,18 @@ class TestStaleClaim:
         assert "2020-01-01" in f.explanation and "24 months before 2024-10-31" in f.explanation
 
     def test_one_recent_source_is_enough(self):
-        assert found(self.store(R("itu", "ENGAGES_IN", "t", sources=["old", "s"])), self.rule, as_of="2024-10-31") == []
+        assert (
+            found(
+                self.store(R("itu", "ENGAGES_IN", "t", sources=["old", "s"])), self.rule, as_of="2024-10-31"
+            )
+            == []
+        )
 
     def test_undated_sources_are_ignored(self):
-        assert found(self.store(R("itu", "ENGAGES_IN", "t", sources=["undated"])), self.rule, as_of="2030-01-01") == []
+        assert (
+            found(self.store(R("itu", "ENGAGES_IN", "t", sources=["undated"])), self.rule, as_of="2030-01-01")
+            == []
+        )
         store = self.store(R("itu", "ENGAGES_IN", "t", sources=["undated", "old"]))
         assert found(store, self.rule, as_of="2024-10-31") == [["itu", "t"]]
 
@@ -391,8 +491,10 @@ class TestStaleClaim:
 
     @pytest.mark.parametrize("status", ["proposed", "requested", "concluded"])
     def test_only_engagements(self, status):
-        store = self.store(R("itu", "ENGAGES_IN", "t", sources=["old"], status=status),
-                           R("itu", "CONTRIBUTES_TO", "t", sources=["old"]))
+        store = self.store(
+            R("itu", "ENGAGES_IN", "t", sources=["old"], status=status),
+            R("itu", "CONTRIBUTES_TO", "t", sources=["old"]),
+        )
         assert found(store, self.rule, as_of="2024-10-31") == []
 
 
@@ -410,7 +512,11 @@ def test_unknown_rule_suggests():
 
 
 def test_findings_are_sorted_and_deterministic():
-    rels = [*base_relations(), R("dc-b", "ENGAGES_IN", "t", status="proposed"), R("dc-a", "ENGAGES_IN", "t", status="requested")]
+    rels = [
+        *base_relations(),
+        R("dc-b", "ENGAGES_IN", "t", status="proposed"),
+        R("dc-a", "ENGAGES_IN", "t", status="requested"),
+    ]
     store = make_store([*base_entities(), E("t", "activity")], rels)
     report = run_gaps(store)
     keys = [(f.rule, f.subjects) for f in report.findings]

@@ -32,4 +32,13 @@ def test_documented_keys_match(args):
 
 
 def test_diff_is_documented():
-    assert documented()["diff"] == ["old", "new", "as_of", "summary", "entities", "relations", "sources", "gaps"]
+    assert documented()["diff"] == [
+        "old",
+        "new",
+        "as_of",
+        "summary",
+        "entities",
+        "relations",
+        "sources",
+        "gaps",
+    ]

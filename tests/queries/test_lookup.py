@@ -70,7 +70,10 @@ def test_show_entity_relations_both_ways_and_sources():
     result = show(store, "dc-b")
     assert result.entity["id"] == "dc-b" and result.entity["category"] == "actor"
     assert [(r["type"], r["target"]) for r in result.outgoing] == [
-        ("CONTRIBUTES_TO", "letter"), ("ENGAGES_IN", "track-1"), ("PART_OF", "igf")]
+        ("CONTRIBUTES_TO", "letter"),
+        ("ENGAGES_IN", "track-1"),
+        ("PART_OF", "igf"),
+    ]
     assert result.incoming == []
     assert [s["id"] for s in result.sources] == ["map", "s"]
     incoming = show(store, "track-1").incoming

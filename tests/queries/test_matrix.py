@@ -68,8 +68,28 @@ def test_bad_options():
 
 def test_json_shape():
     data = matrix(world()).to_json()
-    assert list(data) == ["rows_by", "columns_by", "cells_by", "statuses", "as_of", "ecosystem", "rows", "columns", "cells"]
-    assert list(data["cells"][0]) == ["row", "column", "count", "roles", "statuses", "label", "actors", "via", "sources"]
+    assert list(data) == [
+        "rows_by",
+        "columns_by",
+        "cells_by",
+        "statuses",
+        "as_of",
+        "ecosystem",
+        "rows",
+        "columns",
+        "cells",
+    ]
+    assert list(data["cells"][0]) == [
+        "row",
+        "column",
+        "count",
+        "roles",
+        "statuses",
+        "label",
+        "actors",
+        "via",
+        "sources",
+    ]
 
 
 def test_column_types():

@@ -48,8 +48,10 @@ def test_no_path_and_same_node():
 
 
 def test_parallel_relations_shown_in_one_hop():
-    store = make_store([E("a", "organization"), E("b", "organization")],
-                       [R("a", "COORDINATES_WITH", "b"), R("b", "REPORTS_TO", "a")])
+    store = make_store(
+        [E("a", "organization"), E("b", "organization")],
+        [R("a", "COORDINATES_WITH", "b"), R("b", "REPORTS_TO", "a")],
+    )
     [p] = path(store, "a", "b").paths
     assert route_text(p) == "a -COORDINATES_WITH-> / <-REPORTS_TO- b"
 

@@ -31,7 +31,11 @@ def report(seed):
 
 def is_dc(store, node):
     attrs = store.graph.nodes[node]
-    return attrs.get("type") == "dynamic_coalition" or node == "dccg" or "dynamic coalition" in attrs["name"].lower()
+    return (
+        attrs.get("type") == "dynamic_coalition"
+        or node == "dccg"
+        or "dynamic coalition" in attrs["name"].lower()
+    )
 
 
 def test_pending_proposals_from_the_meeting(seed, report):
@@ -109,7 +113,9 @@ def test_path_brokers_timeline_show_stats(seed):
     assert p.length and p.paths[0]["nodes"][0] == "dccg" and p.paths[0]["nodes"][-1] == "odet"
     top = brokers(seed, top=5)
     assert 0 < len(top.brokers) <= 5
-    assert [b["betweenness"] for b in top.brokers] == sorted((b["betweenness"] for b in top.brokers), reverse=True)
+    assert [b["betweenness"] for b in top.brokers] == sorted(
+        (b["betweenness"] for b in top.brokers), reverse=True
+    )
     events = timeline(seed, "2024-10-01", "2025-01-31").events
     assert ("2025-01-01", "start", "odet") in {(e["date"], e["event"], e["id"]) for e in events}
     assert show(seed, "dccg").outgoing
@@ -121,8 +127,12 @@ def test_diff_seed_against_modified_copy(seed, tmp_path):
     modified = Dataset(dict(data.sources), dict(data.entities), dict(data.relations), data.schema)
     key = next(k for k in modified.relations if k[:3] == ("dccg", "CONTRIBUTES_TO", "wsis20-letter"))
     modified.relations[key] = {**modified.relations[key], "status": "active"}  # the DCCG got the draft
-    modified.entities["dc-new"] = {"id": "dc-new", "type": "dynamic_coalition", "name": "A new coalition",
-                                   "sources": list(data.entities["igf"].get("sources", []))}
+    modified.entities["dc-new"] = {
+        "id": "dc-new",
+        "type": "dynamic_coalition",
+        "name": "A new coalition",
+        "sources": list(data.entities["igf"].get("sources", [])),
+    }
     old_file, new_file = tmp_path / "old.json", tmp_path / "new.json"
     write_store_file(old_file, data)
     write_store_file(new_file, modified)
@@ -141,7 +151,12 @@ def test_cli_gaps_json_on_seed(runner):
     data = json.loads(result.stdout)
     assert "using the bundled seed" in result.stderr
     rules_with_findings = {f["rule"] for f in data["findings"]}
-    assert {"no-feedback", "unreflected-engagement", "pending-proposal", "uncovered-activity"} <= rules_with_findings
+    assert {
+        "no-feedback",
+        "unreflected-engagement",
+        "pending-proposal",
+        "uncovered-activity",
+    } <= rules_with_findings
     assert runner.invoke(app, ["gaps", "--fail-on-gaps"]).exit_code == 4
 
 

@@ -1,4 +1,4 @@
-"""Progress bars: on a terminal, for big exports only, off with --quiet."""
+"""Progress bars: on a terminal, for big loads, pushes and exports only, off with --quiet."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from exports import progress
+from mapper import progress
 
 
 class FakeTTY(io.StringIO):
@@ -47,3 +47,17 @@ def test_big_export_shows_the_bar(monkeypatch: pytest.MonkeyPatch, tmp_path) -> 
     result = export(big_graph(2100), "graphml", tmp_path / "big.graphml")
     assert result.nodes == 2100
     assert "export: nodes" in fake.getvalue()
+
+
+def test_big_load_shows_the_bar(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from benchmarks.generate import generate
+    from mapper.store import load_files
+    from mapper.writers import write_dataset
+
+    data = tmp_path / "big.json"
+    write_dataset(generate(1200), data, "json")
+    fake = FakeTTY()
+    monkeypatch.setattr("sys.stderr", fake)
+    report = load_files([data], tmp_path / "store.json")
+    assert report.totals["entities"] == 1200
+    assert "validate" in fake.getvalue()
