@@ -8,7 +8,6 @@ call one library function, and hand its result to :func:`emit`. Errors derived f
 from __future__ import annotations
 
 import functools
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -117,7 +116,3 @@ AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Only what is valid on this ISO date (YYYY-MM-DD)."),
 ]
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").lower() in ("1", "true", "yes")

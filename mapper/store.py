@@ -23,7 +23,7 @@ from typing import ClassVar
 import networkx as nx
 
 from mapper.dataset import Dataset, to_graph
-from mapper.errors import DataError, IgfmapError
+from mapper.errors import IgfmapError
 
 DEFAULT_STORE_PATH = "igfmap-store.json"
 STORE_ENV = "IGFMAP_STORE"
@@ -214,7 +214,7 @@ def load_files(
     """Validate ``files`` against the store, then merge (upsert) or replace, in one atomic write.
 
     A missing store starts empty (run ``init`` first to build on the seed). Nothing is written
-    when validation fails (a :class:`DataError` lists every problem) or with ``dry_run``.
+    when validation fails (a :class:`~mapper.errors.DataError` lists every problem) or with ``dry_run``.
     """
     path = Path(path) if path else default_store_path()
     with locked(path):
@@ -226,7 +226,6 @@ def load_files(
 
 
 __all__ = [
-    "DataError",
     "EmbeddedStore",
     "LoadReport",
     "atomic_write_bytes",

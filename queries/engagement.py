@@ -168,16 +168,7 @@ def who(
     ... # doctest: +SKIP
     ['oset', ...]
     """
-    from queries.lookup import resolve_id
-
-    day = iso_date(as_of)
-    filters = _filters(role, status, check_relation_types(store, relations), deep)
-    node = resolve_id(store, entity_id, day)
-    if store.kind == "neo4j":
-        entity, rows, sources = _who_cypher(store, node, day, filters)
-    else:
-        entity, rows, sources = _who_nx(store.graph, node, day, filters)
-    return EngagementResult("who", entity, rows, sources, day, filters)
+    return _listing("who", store, entity_id, role, status, as_of, deep, relations)
 
 
 def what(
@@ -203,16 +194,31 @@ def what(
     >>> [e["target"] for e in what(store, "dccg").engagements]   # doctest: +SKIP
     ['wsis20-letter', ...]
     """
+    return _listing("what", store, actor_id, role, status, as_of, deep, relations)
+
+
+def _listing(
+    query: str,
+    store: Any,
+    entity_id: str,
+    role: str | Sequence[str] | None,
+    status: str | Sequence[str] | None,
+    as_of: str | date | None,
+    deep: bool,
+    relations: Sequence[str] | None,
+) -> EngagementResult:
+    """``who`` or ``what``: resolve the id, then the backend's version of the listing."""
     from queries.lookup import resolve_id
 
     day = iso_date(as_of)
     filters = _filters(role, status, check_relation_types(store, relations), deep)
-    node = resolve_id(store, actor_id, day)
+    node = resolve_id(store, entity_id, day)
+    find_nx, find_cypher = {"who": (_who_nx, _who_cypher), "what": (_what_nx, _what_cypher)}[query]
     if store.kind == "neo4j":
-        entity, rows, sources = _what_cypher(store, node, day, filters)
+        entity, rows, sources = find_cypher(store, node, day, filters)
     else:
-        entity, rows, sources = _what_nx(store.graph, node, day, filters)
-    return EngagementResult("what", entity, rows, sources, day, filters)
+        entity, rows, sources = find_nx(store.graph, node, day, filters)
+    return EngagementResult(query, entity, rows, sources, day, filters)
 
 
 # --- networkx ---------------------------------------------------------------------------------
