@@ -30,13 +30,16 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from exports.registry import ExportOptions, export_format
 from mapper.neo4j_store import META_LABEL, PROVENANCE, category_label, rel_type, type_label
 from mapper.progress import track
 from mapper.schema import DATE_FIELDS, DEFAULT_SCHEMA, SCHEMA_VERSION
+from mapper.store import atomic_write_text
 
 BATCH = 500
 PROPERTY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -171,3 +174,9 @@ def script_statements(text: str) -> list[str]:
         if line and not line.startswith("//"):
             out.append(line[:-1] if line.endswith(";") else line)
     return out
+
+
+@export_format("cypher", "Cypher script recreating the graph on Neo4j")
+def write_cypher(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    atomic_write_text(out, cypher_text(graph))
+    return [out]

@@ -23,11 +23,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from mapper.errors import UsageError
+from exports.registry import ExportOptions, get_format
+from exports.view import date_caption, run_gap_rules, select
+from mapper.store_protocol import Store
+from queries.gaps import Finding
 
-GRAPH_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx")
-FIGURE_FORMATS = ("png", "svg", "pdf")
-EXPORT_FORMATS = (*GRAPH_FORMATS, "cypher", "kumu", *FIGURE_FORMATS)
 DEFAULT_TITLE = "IGF ecosystem map"
 
 
@@ -68,7 +68,7 @@ class ExportResult:
 
 
 def export(
-    source: Any,
+    store: Store,
     fmt: str,
     out: Path | str,
     *,
@@ -80,58 +80,38 @@ def export(
     title: str | None = None,
     seed: int = 42,
     highlight_gaps: bool = False,
-    findings: Sequence[Any] | None = None,
+    findings: Sequence[Finding] | None = None,
 ) -> ExportResult:
-    """Export ``source`` (a store or a graph) as ``fmt`` to ``out``.
+    """Export ``store`` as ``fmt`` (a name from :func:`exports.registry.formats`) to ``out``.
 
     The graph is first narrowed like the map (:func:`exports.view.select`). Figures take a
     ``title`` and outline gap findings with ``highlight_gaps`` (or given ``findings``).
 
     Examples
     --------
-    >>> export(store, "graphml", "igf.graphml")                  # doctest: +SKIP
-    ExportResult(format='graphml', files=['igf.graphml'], nodes=152, edges=301, ...)
+    >>> from mapper.store import open_store
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "igf.graphml"
+    >>> result = export(open_store(), "graphml", out, focus="dccg", depth=1)
+    >>> result.format, result.nodes > 1
+    ('graphml', True)
     """
-    from exports.view import date_caption, graph_of, normalise_findings, run_gap_rules, select
-
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    writer = get_format(fmt)
     started = time.perf_counter()
-    graph = select(source, as_of=as_of, focus=focus, depth=depth, types=types, objective=objective)
-    out = Path(out)
-    files: list[Path]
-    if fmt in GRAPH_FORMATS:
-        from exports.formats import write_graph_format
-
-        files = write_graph_format(graph, fmt, out, seed=seed)
-    elif fmt == "cypher":
-        from exports.cypher_script import cypher_text
-        from mapper.store import atomic_write_text
-
-        atomic_write_text(out, cypher_text(graph))
-        files = [out]
-    elif fmt == "kumu":
-        from exports.kumu import kumu_text
-        from mapper.store import atomic_write_text
-
-        atomic_write_text(out, kumu_text(graph))
-        files = [out]
-    else:
-        from exports.static import figure_bytes
-        from mapper.store import atomic_write_bytes
-
-        found: list[Any] = []
+    store = store.snapshot()
+    graph = select(store.graph, as_of=as_of, focus=focus, depth=depth, types=types, objective=objective)
+    options = ExportOptions(seed=seed)
+    if writer.figure:
+        found: list[Finding] = []
         if findings is not None:
-            found = normalise_findings(findings)
+            found = list(findings)
         elif highlight_gaps:
-            found = run_gap_rules(source, as_of=as_of)
-        caption_date = date_caption(graph_of(source) if not as_of else graph, as_of)
+            found = run_gap_rules(store, as_of=as_of)
+        found = [f for f in found if all(s in graph for s in f.entity_ids)]
+        caption_date = date_caption(store.graph if not as_of else graph, as_of)
         caption = f"{graph.number_of_nodes()} entities · {graph.number_of_edges()} relations · {caption_date}"
-        data = figure_bytes(
-            graph, fmt, title=title or DEFAULT_TITLE, caption=caption, findings=found, seed=seed
-        )
-        atomic_write_bytes(out, data)
-        files = [out]
+        options = ExportOptions(seed=seed, title=title or DEFAULT_TITLE, caption=caption, findings=found)
+    files = writer.write(graph, Path(out), options)
     return ExportResult(
         format=fmt,
         files=[str(f) for f in files],

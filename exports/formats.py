@@ -34,7 +34,8 @@ from typing import Any
 import networkx as nx
 
 from exports import style
-from mapper.dataset import Dataset, from_graph
+from exports.registry import ExportOptions, export_format
+from mapper.dataset import Dataset, from_graph, relation_key_str
 from mapper.progress import track
 from mapper.schema import (
     DEFAULT_SCHEMA,
@@ -43,6 +44,7 @@ from mapper.schema import (
     RELATION_FIELDS,
     SCHEMA_VERSION,
     SOURCE_FIELDS,
+    SYMMETRIC_RELATIONS,
     Schema,
 )
 from mapper.store import atomic_write_bytes, atomic_write_text
@@ -60,7 +62,6 @@ CSV_EDGE_HEADER = [
     "relation_type",
     *[f for f in EDGE_FIELDS if f != "type"],
 ]
-SYMMETRIC = frozenset({"COORDINATES_WITH"})
 
 
 def _encode(name: str, value: Any) -> Any:
@@ -155,8 +156,7 @@ def unflatten(flat: nx.MultiDiGraph, relation_type_name: str = "type") -> nx.Mul
             if name not in ("source", "target") and attrs.get(source_name) not in (None, ""):
                 record[name] = _decode(name, attrs[source_name])
         ordered = {n: record[n] for n in RELATION_FIELDS if n in record}
-        rel_key = "|".join([ordered["source"], ordered["type"], ordered["target"], ordered.get("role") or ""])
-        graph.add_edge(str(u), str(v), key=rel_key, **ordered)
+        graph.add_edge(str(u), str(v), key=relation_key_str(ordered), **ordered)
     return graph
 
 
@@ -296,7 +296,7 @@ def csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
             [
                 u,
                 v,
-                "Undirected" if rtype in SYMMETRIC else "Directed",
+                "Undirected" if rtype in SYMMETRIC_RELATIONS else "Directed",
                 key,
                 rtype,
                 rtype,
@@ -345,36 +345,45 @@ def read_csv_tables(directory: Path | str) -> nx.MultiDiGraph:
 # --- dispatch ----------------------------------------------------------------------------------
 
 
-def write_graph_format(graph: nx.MultiDiGraph, fmt: str, out: Path, seed: int = 42) -> list[Path]:
-    """Write ``graph`` as ``fmt`` (graphml, gexf, json, csv, xlsx); returns the files written."""
-    out = Path(out)
-    if fmt == "graphml":
-        atomic_write_bytes(out, graphml_bytes(graph))
-        return [out]
-    if fmt == "gexf":
-        atomic_write_bytes(out, gexf_bytes(graph, seed=seed))
-        return [out]
-    if fmt == "json":
-        atomic_write_text(out, json_text(graph))
-        return [out]
-    if fmt == "csv":
-        written = []
-        ext = _extension(graph)
-        if ext:
-            atomic_write_text(
-                out / "schema.json", json.dumps({"schema_version": 1, "schema": ext}, indent=1) + "\n"
-            )
-            written.append(out / "schema.json")
-        for name, text in csv_tables(graph).items():
-            atomic_write_text(out / name, text)
-            written.append(out / name)
-        return written
-    if fmt == "xlsx":
-        from mapper.writers import write_dataset
+@export_format("graphml", "GraphML, all attributes (networkx, igraph, Gephi)")
+def write_graphml(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    atomic_write_bytes(out, graphml_bytes(graph))
+    return [out]
 
-        dataset: Dataset = from_graph(graph)
-        return list(write_dataset(dataset, out, "xlsx"))
-    raise ValueError(f"not a graph format: {fmt!r}")
+
+@export_format("gexf", "GEXF 1.2 with colours, sizes, positions (Gephi)")
+def write_gexf(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    atomic_write_bytes(out, gexf_bytes(graph, seed=options.seed))
+    return [out]
+
+
+@export_format("json", "node-link JSON (networkx node_link_data)")
+def write_json(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    atomic_write_text(out, json_text(graph))
+    return [out]
+
+
+@export_format("csv", "nodes.csv, edges.csv (Gephi headers), sources.csv", target="directory")
+def write_csv(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    written = []
+    ext = _extension(graph)
+    if ext:
+        atomic_write_text(
+            out / "schema.json", json.dumps({"schema_version": 1, "schema": ext}, indent=1) + "\n"
+        )
+        written.append(out / "schema.json")
+    for name, text in csv_tables(graph).items():
+        atomic_write_text(out / name, text)
+        written.append(out / name)
+    return written
+
+
+@export_format("xlsx", "entities, relations, sources sheets (igfmap load reads it back)")
+def write_xlsx(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    from mapper.writers import write_dataset
+
+    dataset: Dataset = from_graph(graph)
+    return list(write_dataset(dataset, out, "xlsx"))
 
 
 def read_graph(path: Path | str, fmt: str) -> nx.MultiDiGraph:
@@ -389,7 +398,7 @@ def read_graph(path: Path | str, fmt: str) -> nx.MultiDiGraph:
         return read_csv_tables(path)
     if fmt == "xlsx":
         from mapper.dataset import to_graph
-        from mapper.readers import read_dataset
+        from mapper.validation import read_dataset
 
         return to_graph(read_dataset([Path(path)]))
     raise ValueError(f"cannot read format {fmt!r}")

@@ -36,8 +36,11 @@ import networkx as nx
 
 from exports import style
 from exports.layout import compute_positions
-from exports.view import Finding, date_caption, graph_of, normalise_findings, run_gap_rules, select
+from exports.view import date_caption, run_gap_rules, select
 from mapper.progress import track
+from mapper.schema import SYMMETRIC_RELATIONS
+from mapper.store_protocol import Store
+from queries.gaps import Finding
 
 PHYSICS_LIMIT = 300
 DEFAULT_TITLE = "IGF ecosystem map"
@@ -157,16 +160,16 @@ def network_data(
     type_category = dict(schema.entity_types) if schema is not None else {}
     ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)} | set(type_category))
     rcol = style.relation_colours({a.get("type") for _, _, a in graph.edges(data=True)})
-    symmetric = {"COORDINATES_WITH"}
+    symmetric = SYMMETRIC_RELATIONS
 
     findings = list(findings)
     node_findings: dict[str, list[int]] = {}
     edge_findings: dict[str, list[int]] = {}
     for i, finding in enumerate(findings):
-        for subject in finding.subjects:
+        for subject in finding.entity_ids:
             node_findings.setdefault(subject, []).append(i)
-        for key in finding.relations:
-            edge_findings.setdefault(key, []).append(i)
+        if finding.relation_id:
+            edge_findings.setdefault(finding.relation_id, []).append(i)
 
     net = Network(directed=True, cdn_resources="in_line", heading="")
     positions = compute_positions(graph, seed=seed, spacing=70.0 if physics else 110.0)
@@ -281,8 +284,19 @@ def network_data(
         "entities": entities,
         "relations": relations,
         "sources": _cited_sources(graph),
-        "findings": [f.to_json() for f in findings],
+        "findings": [_page_finding(f) for f in findings],
         "physics": physics,
+    }
+
+
+def _page_finding(finding: Finding) -> dict[str, Any]:
+    """A finding as the page's script reads it: every entity it names and its relation key."""
+    return {
+        "rule": finding.rule,
+        "subjects": list(finding.entity_ids),
+        "explanation": finding.explanation,
+        "evidence": list(finding.evidence),
+        "relations": [finding.relation_id] if finding.relation_id else [],
     }
 
 
@@ -310,13 +324,13 @@ def render_map(
 ) -> str:
     """The HTML page for ``graph`` (already narrowed with :func:`exports.view.select`).
 
-    ``findings`` (gap findings in any shape :func:`exports.view.normalise_findings` accepts)
-    are outlined on the map and named in the entity card.
+    ``findings`` (:class:`queries.gaps.Finding`) are outlined on the map and named in the
+    entity card.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
-    found = normalise_findings(findings)
+    found = list(findings)
     data = network_data(graph, found, seed=seed, physics=physics)
     legend = style.legend(graph)
     title = title or DEFAULT_TITLE
@@ -368,7 +382,7 @@ def render_map(
 
 
 def write_map(
-    source: Any,
+    store: Store,
     out: Path | str = "igfmap-map.html",
     *,
     title: str | None = None,
@@ -382,16 +396,16 @@ def write_map(
     seed: int = 42,
     physics: bool | None = None,
 ) -> MapResult:
-    """Write the interactive map of ``source`` (a store or a graph) to ``out``.
+    """Write the interactive map of ``store`` to ``out``.
 
     Parameters
     ----------
-    source : store or networkx.MultiDiGraph
+    store : the store to draw (one snapshot of it gives the graph and the gap findings)
     out : path of the HTML file (written atomically, UTF-8).
     title : page title (default "IGF ecosystem map").
     as_of, focus, depth, types, objective : what to show (:func:`exports.view.select`).
     highlight_gaps : outline the entities named by gap findings; ``findings`` gives them,
-        otherwise every gap rule of the queries package runs on ``source``.
+        otherwise every gap rule of the queries package runs on the same snapshot.
     seed : layout seed; same input and seed give a byte-identical file.
     physics : force vis-network physics on or off (default: on up to 300 nodes).
 
@@ -402,17 +416,19 @@ def write_map(
     """
     from mapper.store import atomic_write_text
 
-    graph = select(source, as_of=as_of, focus=focus, depth=depth, types=types, objective=objective)
+    store = store.snapshot()
+    graph = select(store.graph, as_of=as_of, focus=focus, depth=depth, types=types, objective=objective)
     found: list[Finding] = []
     if highlight_gaps or findings is not None:
-        found = normalise_findings(findings) if findings is not None else run_gap_rules(source, as_of=as_of)
-        found = [f for f in found if any(s in graph for s in f.subjects) or f.relations]
+        found = list(findings) if findings is not None else run_gap_rules(store, as_of=as_of)
+        # Only the findings about what the map shows: its header, panel and outlines agree.
+        found = [f for f in found if all(s in graph for s in f.entity_ids)]
     if title is None and focus:
         from exports.view import resolve
 
         name = graph.nodes[resolve(graph, focus, "--focus")].get("name", focus)
         title = f"{DEFAULT_TITLE}: {name} and {depth} hop{'s' if depth != 1 else ''} around"
-    caption = date_caption(graph_of(source) if not as_of else graph, as_of)
+    caption = date_caption(store.graph if not as_of else graph, as_of)
     html = render_map(graph, title=title, caption=caption, findings=found, seed=seed, physics=physics)
     out = Path(out)
     atomic_write_text(out, html)

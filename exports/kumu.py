@@ -13,13 +13,15 @@ A ``sources`` list of the provenance records rides along (Kumu ignores unknown t
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from mapper.schema import ENTITY_FIELDS, RELATION_FIELDS
+from exports.registry import ExportOptions, export_format
+from mapper.schema import ENTITY_FIELDS, RELATION_FIELDS, SYMMETRIC_RELATIONS
+from mapper.store import atomic_write_text
 
-SYMMETRIC = frozenset({"COORDINATES_WITH"})
 _ELEMENT_STANDARD = {"id", "name", "type", "description", "tags"}
 _CONNECTION_STANDARD = {"source", "target", "type"}
 
@@ -54,7 +56,7 @@ def blueprint(graph: nx.MultiDiGraph) -> dict[str, Any]:
             "from": u,
             "to": v,
             "type": rtype,
-            "direction": "mutual" if rtype in SYMMETRIC else "directed",
+            "direction": "mutual" if rtype in SYMMETRIC_RELATIONS else "directed",
         }
         for name in RELATION_FIELDS:
             if name not in _CONNECTION_STANDARD and attrs.get(name) not in (None, "", []):
@@ -90,3 +92,9 @@ def read_kumu(doc: dict[str, Any]) -> nx.MultiDiGraph:
                 record[name] = connection[key]
         relations.append(record)
     return to_graph(Dataset.from_records(doc.get("sources", []), entities, relations))
+
+
+@export_format("kumu", "Kumu JSON blueprint")
+def write_kumu(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    atomic_write_text(out, kumu_text(graph))
+    return [out]

@@ -34,8 +34,16 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from exports import style
-from exports.view import Finding, as_store, date_caption, graph_of, run_gap_rules
+from exports.html_map import render_map
+from exports.static import network_figure, save
+from exports.view import date_caption, run_gap_rules
 from mapper.schema import STAKEHOLDER_GROUPS, STATUSES
+from mapper.store_protocol import Store
+from queries.asof import as_of_graph
+from queries.common import iso_date
+from queries.gaps import Finding
+from queries.gaps.registry import RULES
+from queries.matrix import matrix
 
 DEFAULT_TITLE = "IGF ecosystem mapping report"
 NO_GROUP = "(no group)"
@@ -96,24 +104,20 @@ def engagement_by_group(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     return {g: {s: counts[g][s] for s in STATUSES} for g in order}
 
 
-def objective_coverage(store: Any, as_of: str | None) -> tuple[list[dict[str, Any]], list[str]]:
+def objective_coverage(store: Store, as_of: str | None) -> tuple[list[dict[str, Any]], list[str]]:
     """Per objective: distinct actors engaged (active/planned) through activities, by
     stakeholder group, and how many of them are in the IGF ecosystem.
 
     Returns ``(rows, groups)``; each row is ``{id, name, groups: {group: n}, total,
     ecosystem}``.
     """
-    from queries.matrix import matrix
-
     by_actor = matrix(store, rows="actor", cols="objective", cells="count", as_of=as_of)
     graph = store.graph
-    try:
+    eco_actors: dict[str, set[str]] = defaultdict(set)
+    if "igf" in graph:  # a dataset about another process has no IGF ecosystem column
         eco = matrix(store, rows="actor", cols="objective", cells="count", as_of=as_of, ecosystem="igf")
-        eco_actors: dict[str, set[str]] = defaultdict(set)
         for cell in eco.cells:
             eco_actors[cell["column"]].add(cell["row"])
-    except Exception:  # no "igf" root in this dataset
-        eco_actors = defaultdict(set)
     per_column: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for cell in by_actor.cells:
         attrs = graph.nodes[cell["row"]] if cell["row"] in graph else {}
@@ -190,12 +194,12 @@ def summary(graph: nx.MultiDiGraph, findings: list[Finding]) -> list[tuple[str, 
 def heatmap_figure(rows: list[dict[str, Any]], groups: list[str], title: str) -> Any:
     import matplotlib
 
-    from exports.static import _RC, _quiet_fonts, new_figure
+    from exports.static import FIGURE_RC, new_figure, quiet_fonts
 
     columns = [*groups, "all actors", "IGF ecosystem"]
     values = [[r["groups"].get(g, 0) for g in groups] + [r["total"], r["ecosystem"]] for r in rows]
     height = max(3.0, 1.6 + 0.32 * len(rows))
-    with matplotlib.rc_context(_RC), _quiet_fonts():
+    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
         fig = new_figure(3.2 + 0.95 * len(columns) + 2.6, height)
         ax = fig.add_axes((0.38, 1.1 / height, 0.6, 1 - 1.7 / height))
         data = values or [[0] * len(columns)]
@@ -234,7 +238,7 @@ def heatmap_figure(rows: list[dict[str, Any]], groups: list[str], title: str) ->
 def engagement_figure(counts: dict[str, dict[str, int]], title: str) -> Any:
     import matplotlib
 
-    from exports.static import _RC, _quiet_fonts, new_figure
+    from exports.static import FIGURE_RC, new_figure, quiet_fonts
 
     groups = list(counts)
     colours = {
@@ -245,7 +249,7 @@ def engagement_figure(counts: dict[str, dict[str, int]], title: str) -> Any:
         "concluded": "#a0aec0",
     }
     height = max(2.6, 1.5 + 0.42 * len(groups))
-    with matplotlib.rc_context(_RC), _quiet_fonts():
+    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
         fig = new_figure(9.5, height)
         ax = fig.add_axes((0.25, 0.9 / height, 0.55, 1 - 1.6 / height))
         left = [0] * len(groups)
@@ -334,7 +338,7 @@ def _data_uri(svg: bytes) -> str:
 
 
 def build_report(
-    source: Any,
+    store: Store,
     *,
     title: str | None = None,
     as_of: str | date | None = None,
@@ -344,20 +348,13 @@ def build_report(
     """The bundle's files as ``{relative path: bytes}`` (see the module docstring)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from exports.html_map import render_map
-    from exports.static import network_figure, save
-    from exports.view import normalise_findings
-    from queries.asof import as_of_graph
-    from queries.common import iso_date
-    from queries.gaps.registry import RULES
-    from queries.matrix import matrix
-
     day = iso_date(as_of)
-    store = as_store(source)
-    graph = as_of_graph(graph_of(source), day)
-    found = normalise_findings(findings) if findings is not None else run_gap_rules(source, as_of=day)
+    store = store.snapshot()  # every table, figure and finding from one read of the store
+    full = store.graph
+    graph = as_of_graph(full, day)
+    found = list(findings) if findings is not None else run_gap_rules(store, as_of=day)
     title = title or DEFAULT_TITLE
-    caption = date_caption(graph if day else graph_of(source), day)
+    caption = date_caption(graph if day else full, day)
 
     files: dict[str, bytes] = {}
     map_fig = network_figure(
@@ -391,7 +388,7 @@ def build_report(
     files["tables/gaps.csv"] = _csv_text(
         ["rule", "subjects", "relation", "explanation", "evidence"],
         [
-            [f.rule, "|".join(f.subjects), "|".join(f.relations), f.explanation, "|".join(f.evidence)]
+            [f.rule, "|".join(f.subjects), f.relation_id or "", f.explanation, "|".join(f.evidence)]
             for f in found
         ],
     ).encode("utf-8")
@@ -417,7 +414,6 @@ def build_report(
     for f in found:
         by_rule[f.rule].append(f)
     names = {n: graph.nodes[n].get("name", n) for n in graph}
-    full = graph_of(source)
     names.update({n: full.nodes[n].get("name", n) for n in full if n not in names})
     rules = [
         {
@@ -426,7 +422,7 @@ def build_report(
             "explanation": getattr(rule_info.get(rid), "explanation", ""),
             "findings": [
                 {
-                    "subjects": [{"id": s, "name": names.get(s, s)} for s in f.subjects],
+                    "subjects": [{"id": s, "name": names.get(s, s)} for s in f.entity_ids],
                     "explanation": f.explanation,
                     "evidence": f.evidence,
                 }
@@ -555,7 +551,7 @@ def markdown_report(ctx: dict[str, Any]) -> str:
 
 
 def write_report(
-    source: Any,
+    store: Store,
     out: Path | str,
     *,
     title: str | None = None,
@@ -563,7 +559,7 @@ def write_report(
     seed: int = 42,
     findings: list[Any] | None = None,
 ) -> ReportResult:
-    """Write the report bundle for ``source`` (a store or a graph) into the directory ``out``.
+    """Write the report bundle for ``store`` into the directory ``out``.
 
     Examples
     --------
@@ -573,7 +569,7 @@ def write_report(
     from mapper.store import atomic_write_bytes
 
     out = Path(out)
-    bundle = build_report(source, title=title, as_of=as_of, seed=seed, findings=findings)
+    bundle = build_report(store, title=title, as_of=as_of, seed=seed, findings=findings)
     for name, data in bundle.files.items():
         atomic_write_bytes(out / name, data)
     return ReportResult(

@@ -18,20 +18,24 @@ import warnings
 from collections import defaultdict
 from collections.abc import Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from exports import style
 from exports.layout import compute_positions
-from exports.view import Finding, normalise_findings
+from exports.registry import ExportOptions, Writer, export_format
+from mapper.schema import SYMMETRIC_RELATIONS
+from mapper.store import atomic_write_bytes
+from queries.gaps import Finding
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 LABEL_ALL_LIMIT = 300
 LABEL_TOP = 80
 DPI = 110
 
-_RC = {
+FIGURE_RC = {
     "svg.hashsalt": "igf-mapper",
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
@@ -41,7 +45,7 @@ _RC = {
 
 
 @contextmanager
-def _quiet_fonts() -> Any:
+def quiet_fonts() -> Any:
     """Missing glyphs (CJK text without a CJK font) draw as boxes; do not warn per glyph."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
@@ -71,7 +75,7 @@ def save(fig: Any, fmt: str) -> bytes:
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": "igf-mapper", "Producer": "igf-mapper"},
     }[fmt]
     buffer = io.BytesIO()
-    with matplotlib.rc_context(_RC), _quiet_fonts():
+    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
         fig.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI, facecolor="white")
     return buffer.getvalue()
 
@@ -98,7 +102,7 @@ def network_figure(
     *,
     title: str,
     caption: str,
-    findings: Sequence[Any] = (),
+    findings: Sequence[Finding] = (),
     seed: int = 42,
 ) -> Any:
     """A matplotlib Figure of ``graph`` with legend, title and caption (see module docstring)."""
@@ -107,12 +111,12 @@ def network_figure(
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
 
-    found: list[Finding] = normalise_findings(findings)
-    flagged = {s for f in found for s in f.subjects}
-    flagged_edges = {r for f in found for r in f.relations}
+    found: list[Finding] = list(findings)
+    flagged = {s for f in found for s in f.entity_ids}
+    flagged_edges = {f.relation_id for f in found if f.relation_id}
     n = graph.number_of_nodes()
     side = min(30.0, max(10.0, 7.0 + 1.1 * math.sqrt(n)))
-    with matplotlib.rc_context(_RC), _quiet_fonts():
+    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
         fig = new_figure(side + 4.2, side * 0.78 + 1.2)
         ax = fig.add_axes((0.01, 0.02, side / (side + 4.2) - 0.01, 0.9))
         ax.set_axis_off()
@@ -141,7 +145,7 @@ def network_figure(
                         FancyArrowPatch(
                             pos[u],
                             pos[v],
-                            arrowstyle="-|>" if attrs.get("type") != "COORDINATES_WITH" else "<|-|>",
+                            arrowstyle="-|>" if attrs.get("type") not in SYMMETRIC_RELATIONS else "<|-|>",
                             mutation_scale=7,
                             connectionstyle=f"arc3,rad={rad}",
                             color=colour,
@@ -292,3 +296,23 @@ def figure_bytes(
     """The network figure of ``graph`` as ``fmt`` (png, svg or pdf) bytes."""
     fig = network_figure(graph, title=title, caption=caption, findings=findings, seed=seed)
     return save(fig, fmt)
+
+
+def _write_figure(fmt: str) -> Writer:
+    def write(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+        data = figure_bytes(
+            graph,
+            fmt,
+            title=options.title,
+            caption=options.caption,
+            findings=options.findings,
+            seed=options.seed,
+        )
+        atomic_write_bytes(out, data)
+        return [out]
+
+    return write
+
+
+for _fmt, _what in (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF")):
+    export_format(_fmt, f"{_what} network figure with legend, title, date", figure=True)(_write_figure(_fmt))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mapper.schema import CATEGORIES, DEFAULT_ENTITY_TYPES, DEFAULT_RELATION_TYPES, STATUSES
+from mapper.schema import CATEGORIES, DEFAULT_ENTITY_TYPES, DEFAULT_RELATION_TYPES, DEFAULT_STATUS, STATUSES
 
 ENTITY_COLOURS: dict[str, str] = {
     "un_entity": "#1f77b4",
@@ -86,7 +86,6 @@ STATUS_DASHES: dict[str, list[int]] = {
     "requested": [2, 4],
     "concluded": [12, 3, 3, 3],
 }
-DEFAULT_STATUS = "active"
 
 #: Outline of entities named by a gap finding.
 GAP_COLOUR = "#d00000"

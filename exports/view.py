@@ -1,8 +1,8 @@
 """What a map or an export shows: a store's graph narrowed by date, focus, type and objective,
-and gap findings in one plain shape.
+and the gap findings (:class:`queries.gaps.Finding`) about it.
 
-Every export takes a *source*: a store (``EmbeddedStore``, or a Neo4j store offering ``graph``
-or ``dataset``) or a ``networkx.MultiDiGraph`` built by :func:`mapper.dataset.to_graph`.
+Every export takes a :class:`~mapper.store_protocol.Store` and reads one snapshot of it
+(:func:`graph_of`), so the graph drawn and the gap findings outlined come from the same data.
 :func:`select` applies the options the ``map`` and ``export`` commands share, in this order:
 ``as_of`` (only what is valid that day), ``focus``/``depth`` (the neighbourhood of one
 entity), ``objective`` (an objective, what addresses or aligns with it, and the actors engaged
@@ -12,50 +12,21 @@ on that), then ``types`` (keep only entities of these types or categories).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import date
-from typing import Any
 
 import networkx as nx
 
-from mapper.errors import NotFoundError, UsageError
+from mapper.errors import NotFoundError, UsageError, did_you_mean
+from mapper.store_protocol import Store
+from queries.asof import as_of_graph
+from queries.gaps import Finding, run_gaps
+from queries.gaps.registry import RULES
+from queries.lookup import resolve_in_graph
 
 
-class GraphSource:
-    """A read-only store over a graph, for queries that want a store (``kind``, ``graph``)."""
-
-    kind = "embedded"
-
-    def __init__(self, graph: nx.MultiDiGraph):
-        self.graph = graph
-
-    @property
-    def dataset(self) -> Any:
-        from mapper.dataset import from_graph
-
-        return from_graph(self.graph)
-
-
-def graph_of(source: Any) -> nx.MultiDiGraph:
-    """The full graph of a store or a graph."""
-    if isinstance(source, nx.MultiDiGraph):
-        return source
-    graph = getattr(source, "graph", None)
-    if isinstance(graph, nx.MultiDiGraph):
-        return graph
-    dataset = getattr(source, "dataset", None)
-    if dataset is not None:
-        from mapper.dataset import to_graph
-
-        return to_graph(dataset)
-    raise TypeError(f"cannot export from {type(source).__name__}: want a store or a MultiDiGraph")
-
-
-def as_store(source: Any) -> Any:
-    """``source`` as something with ``kind`` and ``graph`` (what :mod:`queries` expects)."""
-    if isinstance(source, nx.MultiDiGraph):
-        return GraphSource(source)
-    return source
+def graph_of(store: Store) -> nx.MultiDiGraph:
+    """The whole graph of one consistent read of ``store`` (see :meth:`Store.snapshot`)."""
+    return store.snapshot().graph
 
 
 def subgraph(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
@@ -72,10 +43,8 @@ def subgraph(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
 
 def resolve(graph: nx.MultiDiGraph, text: str, option: str) -> str:
     """The id ``text`` names (id, name or alias), or :class:`NotFoundError` with suggestions."""
-    from queries.lookup import resolve_id
-
     try:
-        return resolve_id(GraphSource(graph), text)
+        return resolve_in_graph(graph, text)
     except NotFoundError as err:
         raise NotFoundError(f"{option}: {err}") from None
 
@@ -124,17 +93,14 @@ def type_nodes(graph: nx.MultiDiGraph, types: Sequence[str]) -> set[str]:
     known_types |= {a.get("type") for _, a in graph.nodes(data=True)}
     for t in types:
         if t not in known_types and t not in known_categories:
-            import difflib
-
-            close = difflib.get_close_matches(t, sorted(known_types | known_categories), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(t, sorted(known_types | known_categories))
             raise UsageError(f"--type {t!r} is not an entity type or category{hint}")
     wanted = set(types)
     return {n for n, a in graph.nodes(data=True) if a.get("type") in wanted or a.get("category") in wanted}
 
 
 def select(
-    source: Any,
+    graph: nx.MultiDiGraph,
     *,
     as_of: str | date | None = None,
     focus: str | None = None,
@@ -142,7 +108,7 @@ def select(
     types: Sequence[str] = (),
     objective: str | None = None,
 ) -> nx.MultiDiGraph:
-    """The part of ``source``'s graph to show (see the module docstring for the order).
+    """The part of ``graph`` to show (see the module docstring for the order).
 
     Examples
     --------
@@ -152,9 +118,7 @@ def select(
     >>> sorted(select(g, types=["activity"]))
     ['b']
     """
-    from queries.asof import as_of_graph
-
-    graph = as_of_graph(graph_of(source), as_of)
+    graph = as_of_graph(graph, as_of)
     if focus:
         node = resolve(graph, focus, "--focus")
         graph = subgraph(graph, focus_nodes(graph, node, depth))
@@ -190,116 +154,15 @@ def date_caption(graph: nx.MultiDiGraph, as_of: str | date | None) -> str:
 # --- gap findings -----------------------------------------------------------------------------
 
 
-@dataclass
-class Finding:
-    """A gap finding in the plain shape exports use (design section 6)."""
-
-    rule: str
-    subjects: list[str]
-    explanation: str
-    evidence: list[str] = field(default_factory=list)
-    #: Relation keys ``source|TYPE|target|role`` among the subjects, when the finding is about
-    #: relations rather than entities.
-    relations: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "subjects": list(self.subjects),
-            "explanation": self.explanation,
-            "evidence": list(self.evidence),
-            "relations": list(self.relations),
-        }
-
-
-def _subject_ids(value: Any) -> tuple[list[str], list[str]]:
-    """Entity ids and relation keys named by a finding's ``subjects``."""
-    entities: list[str] = []
-    relations: list[str] = []
-    items = value if isinstance(value, (list, tuple)) else [value]
-    for item in items:
-        if isinstance(item, dict):
-            if "source" in item and "type" in item and "target" in item:
-                key = "|".join([item["source"], item["type"], item["target"], item.get("role") or ""])
-                relations.append(key)
-                entities += [item["source"], item["target"]]
-            elif "id" in item:
-                entities.append(str(item["id"]))
-        elif isinstance(item, (list, tuple)) and len(item) in (3, 4):
-            parts = [str(p) for p in item] + ([""] if len(item) == 3 else [])
-            relations.append("|".join(parts))
-            entities += [parts[0], parts[2]]
-        elif item is not None:
-            text = str(item)
-            if text.count("|") == 3:
-                relations.append(text)
-                parts = text.split("|")
-                entities += [parts[0], parts[2]]
-            else:
-                entities.append(text)
-    return list(dict.fromkeys(entities)), list(dict.fromkeys(relations))
-
-
-def _evidence_ids(value: Any) -> list[str]:
-    out: list[str] = []
-    for item in value or []:
-        if isinstance(item, dict):
-            ident = item.get("id") or item.get("source")
-            if ident:
-                out.append(str(ident))
-        else:
-            out.append(str(item))
-    return list(dict.fromkeys(out))
-
-
-def normalise_findings(findings: Iterable[Any]) -> list[Finding]:
-    """Findings of any shape the gap API returns (objects, dataclasses, dicts) as
-    :class:`Finding`, in the order given (the gap API sorts by rule order)."""
-    out: list[Finding] = []
-    for raw in findings:
-        if isinstance(raw, Finding):
-            out.append(raw)
-            continue
-        if isinstance(raw, dict):
-            data = raw
-        elif hasattr(raw, "to_json"):
-            data = raw.to_json()
-        elif is_dataclass(raw) and not isinstance(raw, type):
-            data = asdict(raw)
-        else:
-            data = {k: getattr(raw, k, None) for k in ("rule", "subjects", "explanation", "evidence")}
-        entities, relations = _subject_ids(data.get("subjects") or data.get("subject") or [])
-        extra = list(data.get("relations") or [])
-        if data.get("relation"):
-            extra.append(data["relation"])
-        for item in extra:
-            _, keys = _subject_ids([item])
-            relations += [k for k in keys if k not in relations]
-        out.append(
-            Finding(
-                rule=str(data.get("rule") or "finding"),
-                subjects=entities,
-                explanation=str(data.get("explanation") or ""),
-                evidence=_evidence_ids(data.get("evidence")),
-                relations=relations,
-            )
-        )
-    return out
-
-
-def run_gap_rules(source: Any, as_of: str | date | None = None, ecosystem: str = "igf") -> list[Finding]:
-    """Every gap rule's findings on ``source`` (:func:`queries.gaps.run_gaps`).
+def run_gap_rules(store: Store, as_of: str | date | None = None, ecosystem: str = "igf") -> list[Finding]:
+    """Every gap rule's findings on ``store`` (:func:`queries.gaps.run_gaps`).
 
     When the data has no ``ecosystem`` root (a dataset about another process), the rules
     that need one are left out and the others still run.
     """
-    from queries.gaps import run_gaps
-    from queries.gaps.registry import RULES
-
-    store = as_store(source)
     try:
         report = run_gaps(store, as_of=as_of, ecosystem=ecosystem)
     except NotFoundError:
         rules = [r.id for r in RULES if "ecosystem" not in r.params]
         report = run_gaps(store, rules, as_of=as_of, ecosystem=ecosystem)
-    return normalise_findings(report.findings)
+    return report.findings

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class IgfmapError(Exception):
     """Base class: ``exit_code`` is what the CLI exits with; ``str(err)`` is the one line."""
@@ -41,3 +44,15 @@ class GapsFoundError(IgfmapError):
     """Raised by ``gaps --fail-on-gaps`` after printing findings."""
 
     exit_code = 4
+
+
+def did_you_mean(value: str, choices: Iterable[str], n: int = 1) -> str:
+    """A hint for an error message: `` (did you mean 'x'?)`` for the closest choices, or ``""``.
+
+    >>> did_you_mean("nri-netwrk", ["nri-network", "igf"])
+    " (did you mean 'nri-network'?)"
+    >>> did_you_mean("zzz", ["igf"])
+    ''
+    """
+    close = difflib.get_close_matches(value, list(choices), n=n, cutoff=0.5)
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""

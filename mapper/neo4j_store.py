@@ -41,6 +41,7 @@ from mapper.schema import (
     TYPE_NAME_RE,
     Schema,
 )
+from mapper.store_protocol import Backend
 
 BATCH_SIZE = 2000
 PROVENANCE = "SOURCED_FROM"  # not a schema relation: queries leave it out
@@ -99,7 +100,7 @@ def _batches(rows: list[dict], size: int = BATCH_SIZE) -> Iterator[list[dict]]:
 class Neo4jStore:
     """A connection to a Neo4j database holding one igf-mapper dataset."""
 
-    kind = "neo4j"
+    backend: Backend = "cypher"
 
     def __init__(self, driver: Any, uri: str, database: str, user: str):
         self.driver = driver
@@ -355,6 +356,12 @@ class Neo4jStore:
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
         return to_graph(self.dataset)
+
+    def snapshot(self) -> Any:
+        """An embedded store over one read of the database (maps and reports use one picture)."""
+        from mapper.store import EmbeddedStore
+
+        return EmbeddedStore(self.dataset)
 
     def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> Any:
         """Validate files against the database content, then write them (nothing when invalid)."""

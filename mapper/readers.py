@@ -2,7 +2,7 @@
 
 Readers only parse. They turn each file into :class:`RawRecord` objects that remember where
 every field came from, so :mod:`mapper.validation` can name ``FILE:LINE[:COLUMN]: field`` in
-every message. :func:`read_dataset` is the one entry point most callers need.
+every message. :func:`mapper.validation.read_dataset` reads and validates in one call.
 """
 
 from __future__ import annotations
@@ -99,17 +99,6 @@ def read_raw(paths: Iterable[Path | str]) -> RawInput:
                 "(use .yaml, .yml, .json, .csv or .xlsx)"
             )
     return raw
-
-
-def read_dataset(paths: Iterable[Path | str], existing: Any = None) -> Any:
-    """Read and validate a dataset from files/directories; raises ``DataError`` listing all issues.
-
-    ``existing`` (a :class:`~mapper.dataset.Dataset`) supplies entities and sources that
-    relations may refer to, e.g. the store a file is being loaded into.
-    """
-    from mapper.validation import validate
-
-    return validate(read_raw(list(paths)), existing=existing)
 
 
 # --- decoding -------------------------------------------------------------------------------

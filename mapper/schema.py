@@ -69,6 +69,8 @@ PART_OF_PAIRS: frozenset[tuple[str, str]] = frozenset(
 )
 
 SYMMETRIC_RELATIONS = frozenset({"COORDINATES_WITH"})
+#: The status of a relation stored without one.
+DEFAULT_STATUS = "active"
 
 STAKEHOLDER_GROUPS = (
     "government",

@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -24,6 +24,9 @@ import networkx as nx
 
 from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError
+from mapper.schema import Schema
+from mapper.store_protocol import Backend
+from mapper.validation import read_dataset
 
 DEFAULT_STORE_PATH = "igfmap-store.json"
 STORE_ENV = "IGFMAP_STORE"
@@ -39,15 +42,14 @@ def seed_path() -> Path:
 
 
 def seed_dataset() -> Dataset:
-    from mapper.readers import read_dataset
-
     return read_dataset([seed_path()])
 
 
 class EmbeddedStore:
-    """A dataset with its graph view. ``from_seed`` is True when no store file existed."""
+    """A dataset with its graph view (a :class:`~mapper.store_protocol.Store` whose queries run
+    in networkx). ``from_seed`` is True when no store file existed and the seed stands in."""
 
-    kind = "embedded"
+    backend: Backend = "networkx"
 
     def __init__(self, dataset: Dataset, path: Path | None = None, from_seed: bool = False):
         self.dataset = dataset
@@ -59,13 +61,23 @@ class EmbeddedStore:
         return to_graph(self.dataset)
 
     def describe(self) -> str:
+        if self.path is None:
+            return "in-memory dataset"
         return "bundled seed dataset" if self.from_seed else str(self.path)
+
+    def schema(self) -> Schema:
+        return self.dataset.schema
+
+    def snapshot(self) -> EmbeddedStore:
+        return self
+
+    def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> LoadReport:
+        """Validate ``files`` against this store's file, then write it (see :func:`load_files`)."""
+        return load_files(list(files), self.path, replace=replace, dry_run=dry_run)
 
 
 def read_store_file(path: Path) -> Dataset:
     """Read a store file (or any dataset JSON document) with validation."""
-    from mapper.readers import read_dataset
-
     return read_dataset([path])
 
 
@@ -75,6 +87,11 @@ def open_store(path: Path | None = None) -> EmbeddedStore:
     if path.exists():
         return EmbeddedStore(read_store_file(path), path)
     return EmbeddedStore(seed_dataset(), path, from_seed=True)
+
+
+def open_round(path: Path | str) -> EmbeddedStore:
+    """A mapping round as an in-memory store: a store file, a dataset file or a directory."""
+    return EmbeddedStore(read_dataset([Path(path)]), Path(path))
 
 
 def dumps(dataset: Dataset) -> str:
@@ -183,8 +200,6 @@ def plan_load(
 
     Relations may refer to entities and sources ``base`` already holds, unless replacing.
     """
-    from mapper.readers import read_dataset
-
     incoming = read_dataset(files, existing=None if replace else base)
     result = incoming if replace else base.merge(incoming)
     added, updated = {}, {}

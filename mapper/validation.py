@@ -9,18 +9,20 @@ formatted ``FILE:LINE[:COLUMN]: field: message``.
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from mapper.dataset import Dataset, Record, canonical, relation_key
-from mapper.errors import DataError
+from mapper.errors import DataError, did_you_mean
 from mapper.progress import track
-from mapper.readers import RawInput, RawRecord
+from mapper.readers import RawInput, RawRecord, read_raw
 from mapper.schema import (
     DATE_FIELDS,
     DEFAULT_SCHEMA,
+    DEFAULT_STATUS,
     ENUMS,
     FIELDS,
     ID_RE,
@@ -30,12 +32,10 @@ from mapper.schema import (
 )
 
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DEFAULT_STATUS = "active"
 
 
 def _suggest(value: str, choices: Any) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(value, choices)
 
 
 _POSITION_RE = re.compile(r"^(.*?):(\d+)(?::[0-9A-Z]+)?: ")
@@ -255,3 +255,16 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
     if out.issues:
         raise DataError(sorted(out.issues, key=_position))
     return Dataset(sources=sources, entities=entities, relations=relations, schema=schema)
+
+
+def read_dataset(paths: Iterable[Path | str], existing: Dataset | None = None) -> Dataset:
+    """Read and validate a dataset from files/directories; raises ``DataError`` listing all issues.
+
+    ``existing`` supplies entities and sources that relations may refer to, e.g. the store a
+    file is being loaded into.
+
+    >>> from mapper.store import seed_path
+    >>> read_dataset([seed_path()]).counts()["entities"] > 200
+    True
+    """
+    return validate(read_raw(list(paths)), existing=existing)

@@ -33,6 +33,7 @@ import networkx as nx
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import ENGAGEMENT_RELATIONS, Record, is_pending, iso_date
+from queries.dispatch import query_pair
 
 #: Above this many (actors x links) the betweenness is estimated from pivots.
 EXACT_BUDGET = 5_000_000
@@ -101,9 +102,7 @@ def brokers(
         from queries.lookup import resolve_id
 
         root = resolve_id(store, ecosystem, day)
-    if store.kind == "neo4j":
-        return _brokers_cypher(store, top, day, root)
-    return _brokers_nx(store.graph, top, day, root)
+    return _BROKERS(store, top, day, root)
 
 
 def actor_projection(graph: nx.MultiDiGraph) -> tuple[nx.Graph, dict[str, set[str]]]:
@@ -216,3 +215,6 @@ def _brokers_cypher(store: Any, top: int, as_of: str | None, root: str | None) -
 
         allowed = ecosystem_cypher(store, root, as_of)
     return _rank(view, top, as_of, allowed)
+
+
+_BROKERS = query_pair("brokers", networkx=_brokers_nx, cypher=_brokers_cypher)

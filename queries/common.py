@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from mapper.errors import UsageError
-from mapper.schema import DEFAULT_SCHEMA, ENGAGED_STATUSES, PENDING_STATUSES
+from mapper.errors import UsageError, did_you_mean
+from mapper.schema import DEFAULT_STATUS, ENGAGED_STATUSES, PENDING_STATUSES
 
 Record = dict[str, Any]
 
@@ -21,7 +21,6 @@ Record = dict[str, Any]
 ENGAGEMENT_RELATIONS = ("ENGAGES_IN", "CONTRIBUTES_TO", "CONVENES")
 #: Relation types that make an entity part of an ecosystem.
 STRUCTURAL_RELATIONS = ("PART_OF", "MEMBER_OF")
-DEFAULT_STATUS = "active"
 
 
 def iso_date(value: str | date | None, option: str = "as_of") -> str | None:
@@ -53,11 +52,6 @@ def is_engaging(rel: Mapping[str, Any]) -> bool:
 def is_pending(rel: Mapping[str, Any]) -> bool:
     """True for a relation with status proposed or requested (suggested, not agreed)."""
     return status_of(rel) in PENDING_STATUSES
-
-
-def rel_key(rel: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    """Relations are identified by (source, type, target, role); role may be empty."""
-    return (rel["source"], rel["type"], rel["target"], rel.get("role") or "")
 
 
 def rel_ref(rel: Mapping[str, Any]) -> dict[str, str]:
@@ -109,19 +103,15 @@ def check_choice(value: str, choices: Iterable[str], option: str) -> str:
     """``value`` if it is one of ``choices``, else a :class:`UsageError` naming them."""
     choices = list(choices)
     if value not in choices:
-        import difflib
-
-        close = difflib.get_close_matches(value, choices, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise UsageError(f"{option} must be one of {', '.join(choices)}, not {value!r}{hint}")
+        raise UsageError(
+            f"{option} must be one of {', '.join(choices)}, not {value!r}{did_you_mean(value, choices)}"
+        )
     return value
 
 
 def store_schema(store: Any) -> Any:
     """The :class:`~mapper.schema.Schema` of a store (embedded or Neo4j)."""
-    if store.kind == "neo4j":
-        return store.schema()
-    return store.graph.graph.get("schema") or DEFAULT_SCHEMA
+    return store.schema()
 
 
 def check_relation_types(

@@ -25,8 +25,8 @@ from typing import Any
 
 from mapper.dataset import canonical
 from mapper.neo4j_store import PROVENANCE, rel_type
-from mapper.schema import ENGAGED_STATUSES, PENDING_STATUSES
-from queries.common import DEFAULT_STATUS, Record
+from mapper.schema import DEFAULT_STATUS, ENGAGED_STATUSES, PENDING_STATUSES
+from queries.common import Record
 
 # Variables (or ``startNode(r)``-like expressions) that may be spliced into a predicate: only
 # what the query modules themselves write, never user input.

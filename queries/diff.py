@@ -13,16 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, ClassVar
 
 import networkx as nx
 
-from mapper.dataset import canonical
+from mapper.dataset import canonical, relation_key, relation_key_str
 from mapper.schema import ENTITY_FIELDS, RELATION_FIELDS, SOURCE_FIELDS
+from mapper.store_protocol import Store
 from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import Record, iso_date, rel_key, rel_label
+from queries.common import Record, iso_date, rel_label
+from queries.dispatch import query_pair
 from queries.gaps import DEFAULT_PARAMS, run_gaps
 from queries.gaps.base import Finding
 
@@ -109,7 +110,7 @@ class DiffResult:
 
 
 def _ident(section: str, record: Record) -> str:
-    return "|".join(rel_key(record)) if section == "relations" else record["id"]
+    return relation_key_str(record) if section == "relations" else record["id"]
 
 
 def _describe(section: str, record: Record) -> str:
@@ -129,17 +130,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def open_round(path: str | Path) -> Any:
-    """A mapping round as a store: a store file, a dataset file or a dataset directory."""
-    from mapper.readers import read_dataset
-    from mapper.store import EmbeddedStore
-
-    return EmbeddedStore(read_dataset([Path(path)]), Path(path))
-
-
 def diff(
-    old: Any,
-    new: Any,
+    old: Store,
+    new: Store,
     *,
     as_of: str | date | None = None,
     rules: Iterable[str] | None = None,
@@ -151,9 +144,9 @@ def diff(
 
     Parameters
     ----------
-    old, new : store, or str/Path
-        Stores (anything with ``kind`` and ``graph``), or paths that :func:`open_round` reads:
-        a store file, a dataset file or a dataset directory.
+    old, new : Store
+        The two rounds: any stores (:func:`mapper.store.open_round` opens a store file, a
+        dataset file or a dataset directory as one; a Neo4j store works as well).
     as_of : str or date, optional
         Compare only what is valid on that date in both rounds.
     rules, ecosystem, min_actors, months
@@ -168,16 +161,14 @@ def diff(
 
     Examples
     --------
-    >>> d = diff("round1/", "round2/")                          # doctest: +SKIP
-    >>> d.summary["relations"], len(d.closed)                   # doctest: +SKIP
-    ({'added': 3, 'removed': 0, 'changed': 1}, 2)
+    >>> from mapper.store import EmbeddedStore, seed_dataset
+    >>> old = EmbeddedStore(seed_dataset())
+    >>> d = diff(old, old, as_of="2025-06-30")
+    >>> d.summary["relations"], d.opened, d.closed
+    ({'added': 0, 'removed': 0, 'changed': 0}, [], [])
     """
     day = iso_date(as_of)
-    old_name, new_name = _name(old), _name(new)
-    if isinstance(old, (str, Path)):
-        old = open_round(old)
-    if isinstance(new, (str, Path)):
-        new = open_round(new)
+    old_name, new_name = old.describe(), new.describe()
     sections = {}
     old_records, new_records = _records(old, day), _records(new, day)
     for section in SECTIONS:
@@ -199,23 +190,14 @@ def diff(
     return DiffResult(old_name, new_name, sections, opened, closed, gap_params, day)
 
 
-def _name(item: Any) -> str:
-    if isinstance(item, (str, Path)):
-        return str(item)
-    describe = getattr(item, "describe", None)
-    return describe() if callable(describe) else str(getattr(item, "path", item))
-
-
-def _records(store: Any, as_of: str | None) -> dict[str, dict[Any, Record]]:
-    if store.kind == "neo4j":
-        return _records_cypher(store, as_of)
-    return _records_nx(store.graph, as_of)
+def _records(store: Store, as_of: str | None) -> dict[str, dict[Any, Record]]:
+    return _RECORDS(store, as_of)
 
 
 def _records_nx(graph: nx.MultiDiGraph, as_of: str | None) -> dict[str, dict[Any, Record]]:
     view = as_of_graph(graph, as_of)
     entities = {n: {k: v for k, v in a.items() if k != "category"} for n, a in view.nodes(data=True)}
-    relations = {rel_key(a): dict(a) for _, _, a in view.edges(data=True)}
+    relations = {relation_key(a): dict(a) for _, _, a in view.edges(data=True)}
     sources = {k: dict(v) for k, v in graph.graph.get("sources", {}).items()}
     return {"entities": entities, "relations": relations, "sources": sources}
 
@@ -238,12 +220,15 @@ def _records_cypher(store: Any, as_of: str | None) -> dict[str, dict[Any, Record
         params,
     ):
         rel = cypher.relation_record(row["source"], row["type"], row["target"], row["props"])
-        relations[rel_key(rel)] = rel
+        relations[relation_key(rel)] = rel
     sources = {
         r["s"]["id"]: canonical("sources", r["s"])
         for r in store.run("MATCH (s:Source) RETURN properties(s) AS s")
     }
     return {"entities": entities, "relations": relations, "sources": sources}
+
+
+_RECORDS = query_pair("diff-records", networkx=_records_nx, cypher=_records_cypher)
 
 
 def _compare(section: str, old: dict[Any, Record], new: dict[Any, Record]) -> dict[str, list[Record]]:

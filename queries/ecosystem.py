@@ -28,6 +28,7 @@ import networkx as nx
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import STRUCTURAL_RELATIONS, is_pending, iso_date
+from queries.dispatch import query_pair
 
 DEFAULT_ROOT = "igf"
 
@@ -52,9 +53,7 @@ def ecosystem(store: Any, root: str = DEFAULT_ROOT, as_of: str | date | None = N
 
     day = iso_date(as_of)
     node = resolve_id(store, root, day)
-    if store.kind == "neo4j":
-        return ecosystem_cypher(store, node, day)
-    return ecosystem_nx(as_of_graph(store.graph, day), node)
+    return _ECOSYSTEM(store, node, day)
 
 
 def ecosystem_nx(graph: nx.MultiDiGraph, root: str) -> set[str]:
@@ -108,3 +107,10 @@ def ecosystem_cypher(store: Any, root: str, as_of: str | None) -> set[str]:
         cypher.params(as_of, root=root),
     )
     return set(rows[0]["ids"]) if rows else set()
+
+
+def _ecosystem_as_of_nx(graph: nx.MultiDiGraph, root: str, as_of: str | None) -> set[str]:
+    return ecosystem_nx(as_of_graph(graph, as_of), root)
+
+
+_ECOSYSTEM = query_pair("ecosystem", networkx=_ecosystem_as_of_nx, cypher=ecosystem_cypher)

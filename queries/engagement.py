@@ -37,6 +37,7 @@ from queries.common import (
     source_records,
     status_of,
 )
+from queries.dispatch import query_pair
 
 #: The keys of each item of ``engagements`` in the JSON of ``who`` and ``what``.
 ENGAGEMENT_KEYS = (
@@ -213,11 +214,7 @@ def _listing(
     day = iso_date(as_of)
     filters = _filters(role, status, check_relation_types(store, relations), deep)
     node = resolve_id(store, entity_id, day)
-    find_nx, find_cypher = {"who": (_who_nx, _who_cypher), "what": (_what_nx, _what_cypher)}[query]
-    if store.kind == "neo4j":
-        entity, rows, sources = find_cypher(store, node, day, filters)
-    else:
-        entity, rows, sources = find_nx(store.graph, node, day, filters)
+    entity, rows, sources = {"who": _WHO, "what": _WHAT}[query](store, node, day, filters)
     return EngagementResult(query, entity, rows, sources, day, filters)
 
 
@@ -420,3 +417,7 @@ def _what_cypher(
         f"WHERE {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('t', as_of)}{_filter_clause(filters)}"
     )
     return _run_listing(store, entity, query, as_of, filters, ("target", "relation", "actor", "role"))
+
+
+_WHO = query_pair("who", networkx=_who_nx, cypher=_who_cypher)
+_WHAT = query_pair("what", networkx=_what_nx, cypher=_what_cypher)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from mapper.dataset import relation_key
 from mapper.errors import NotFoundError
 from mapper.neo4j_store import PROVENANCE
 from queries import cypher
@@ -22,10 +23,10 @@ from queries.common import (
     Record,
     entity_record,
     iso_date,
-    rel_key,
     source_records,
     status_of,
 )
+from queries.dispatch import query_pair
 
 # --- resolve_id -------------------------------------------------------------------------------
 
@@ -45,9 +46,12 @@ def resolve_id(store: Any, text: str, as_of: str | date | None = None) -> str:
     NotFoundError: no entity with id 'osett'; did you mean oset (Office of the ...)?
     """
     day = iso_date(as_of)
-    if store.kind == "neo4j":
-        return _resolve_cypher(store, text, day)
-    return _resolve_nx(store.graph, text, day)
+    return _RESOLVE(store, text, day)
+
+
+def resolve_in_graph(graph: nx.MultiDiGraph, text: str, as_of: str | None = None) -> str:
+    """:func:`resolve_id` on a networkx graph (a snapshot an export already holds)."""
+    return _resolve_nx(graph, text, as_of)
 
 
 def _resolve_nx(graph: nx.MultiDiGraph, text: str, as_of: str | None) -> str:
@@ -139,6 +143,9 @@ def _resolve_cypher(store: Any, text: str, as_of: str | None) -> str:
     raise NotFoundError(f"no entity with id {text!r}{hint}")
 
 
+_RESOLVE = query_pair("resolve", networkx=_resolve_nx, cypher=_resolve_cypher)
+
+
 def _check_valid_cypher(store: Any, node: str, as_of: str | None) -> None:
     if as_of is None:
         return
@@ -217,10 +224,7 @@ def search(store: Any, text: str, as_of: str | date | None = None, limit: int | 
     'oset'
     """
     day = iso_date(as_of)
-    if store.kind == "neo4j":
-        matches = _search_cypher(store, text, day)
-    else:
-        matches = _search_nx(store.graph, text, day)
+    matches = _SEARCH(store, text, day)
     return SearchResult(text, day, matches[:limit] if limit else matches)
 
 
@@ -277,6 +281,9 @@ def _search_cypher(store: Any, text: str, as_of: str | None) -> list[Record]:
 
 
 # --- show -------------------------------------------------------------------------------------
+
+
+_SEARCH = query_pair("search", networkx=_search_nx, cypher=_search_cypher)
 
 
 @dataclass
@@ -338,9 +345,7 @@ def show(store: Any, entity_id: str, as_of: str | date | None = None) -> ShowRes
     """
     day = iso_date(as_of)
     node = resolve_id(store, entity_id, day)
-    if store.kind == "neo4j":
-        return _show_cypher(store, node, day)
-    return _show_nx(store.graph, node, day)
+    return _SHOW(store, node, day)
 
 
 def _show_nx(graph: nx.MultiDiGraph, node: str, as_of: str | None) -> ShowResult:
@@ -360,7 +365,7 @@ def _show_nx(graph: nx.MultiDiGraph, node: str, as_of: str | None) -> ShowResult
 
 
 def _order(rel: Record) -> tuple[str, ...]:
-    return (rel["type"], *rel_key(rel))
+    return (rel["type"], *relation_key(rel))
 
 
 def _show_cypher(store: Any, node: str, as_of: str | None) -> ShowResult:
@@ -404,6 +409,9 @@ def _show_cypher(store: Any, node: str, as_of: str | None) -> ShowResult:
 
 
 # --- stats ------------------------------------------------------------------------------------
+
+
+_SHOW = query_pair("show", networkx=_show_nx, cypher=_show_cypher)
 
 
 @dataclass
@@ -453,9 +461,7 @@ def stats(store: Any, as_of: str | date | None = None) -> StatsResult:
     {'entities': 80, 'relations': 150, 'sources': 40}
     """
     day = iso_date(as_of)
-    if store.kind == "neo4j":
-        return _stats_cypher(store, day)
-    return _stats_nx(store.graph, day)
+    return _STATS(store, day)
 
 
 def _counts(values: Any) -> dict[str, int]:
@@ -533,3 +539,6 @@ def _stats_cypher(store: Any, as_of: str | None) -> StatsResult:
         statuses=tally(row["relations"], "status"),
         source_kinds=tally(row["sources"], "kind"),
     )
+
+
+_STATS = query_pair("stats", networkx=_stats_nx, cypher=_stats_cypher)

@@ -26,6 +26,7 @@ from mapper.schema import ENGAGED_STATUSES, STATUSES
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import Record, check_choice, iso_date, status_of, store_schema
+from queries.dispatch import query_pair
 
 ROW_KINDS = ("actor", "type", "stakeholder_group")
 COLUMN_KINDS = {"activity": ("activity", "process"), "event": ("event",), "objective": ("objective",)}
@@ -144,9 +145,7 @@ def matrix(
         schema = store_schema(store)
         wanted = [t for t in schema.entity_types if schema.category(t) in COLUMN_KINDS[cols]]
         types = sorted({check_choice(t, wanted, "--col-type") for t in col_types})
-    if store.kind == "neo4j":
-        return _matrix_cypher(store, rows, cols, cells, sorted(statuses), day, root, types)
-    return _matrix_nx(store.graph, rows, cols, cells, sorted(statuses), day, root, types)
+    return _MATRIX(store, rows, cols, cells, sorted(statuses), day, root, types)
 
 
 def _matrix_nx(
@@ -351,3 +350,6 @@ def _matrix_cypher(
     column_heads = sorted((dict(c) for c in columns), key=lambda c: c["id"])
     cell_list = [_cell(rid, cid, cell) for (rid, cid), cell in sorted(acc.items())]
     return MatrixResult(rows, cols, cells, statuses, row_heads, column_heads, cell_list, as_of, root)
+
+
+_MATRIX = query_pair("matrix", networkx=_matrix_nx, cypher=_matrix_cypher)

@@ -22,6 +22,7 @@ import networkx as nx
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import Record, check_relation_types, iso_date, node_ref, status_of
+from queries.dispatch import query_pair
 
 
 @dataclass
@@ -112,9 +113,7 @@ def path(
     b = resolve_id(store, target, day)
     checked = check_relation_types(store, relations)
     types = set(checked) if checked else None
-    if store.kind == "neo4j":
-        return _path_cypher(store, a, b, limit, day, types, directed)
-    return _path_nx(store.graph, a, b, limit, day, types, directed)
+    return _PATH(store, a, b, limit, day, types, directed)
 
 
 def _path_nx(
@@ -251,3 +250,6 @@ def _path_cypher(
         for route in routes
     ]
     return PathResult(refs[a], refs[b], paths, as_of, directed)
+
+
+_PATH = query_pair("path", networkx=_path_nx, cypher=_path_cypher)

@@ -14,10 +14,12 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from mapper.dataset import relation_key_str
 from mapper.errors import UsageError
 from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import Record, iso_date, rel_key, rel_label, status_of
+from queries.common import Record, iso_date, rel_label, status_of
+from queries.dispatch import query_pair
 
 #: The keys of each item of ``events`` in the JSON of ``timeline``.
 EVENT_KEYS = ("date", "event", "kind", "id", "label", "type", "source", "target", "role", "status", "sources")
@@ -68,10 +70,7 @@ def timeline(
     if low and high and low > high:
         raise UsageError(f"--since {low} is after --until {high}")
     day = iso_date(as_of)
-    if store.kind == "neo4j":
-        events = _timeline_cypher(store, low, high, day)
-    else:
-        events = _timeline_nx(store.graph, low, high, day)
+    events = _TIMELINE(store, low, high, day)
     return TimelineResult(events, low, high, day)
 
 
@@ -163,5 +162,8 @@ def _timeline_cypher(store: Any, low: str | None, high: str | None, as_of: str |
     relations = []
     for row in edges:
         rel = cypher.relation_record(row["source"], row["type"], row["target"], row["props"])
-        relations.append(("|".join(rel_key(rel)), rel))
+        relations.append((relation_key_str(rel), rel))
     return _events(entities, relations, low, high)
+
+
+_TIMELINE = query_pair("timeline", networkx=_timeline_nx, cypher=_timeline_cypher)

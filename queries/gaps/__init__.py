@@ -18,8 +18,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+import networkx as nx
+
+from mapper.store_protocol import CypherStore, Store
 from queries.asof import as_of_graph
 from queries.common import Record, iso_date
+from queries.dispatch import query_pair
 from queries.gaps.base import (
     DEFAULT_PARAMS,
     FINDING_KEYS,
@@ -96,7 +100,7 @@ def list_rules() -> RuleCatalogue:
 
 
 def run_gaps(
-    store: Any,
+    store: Store,
     rules: Iterable[str] | None = None,
     *,
     ecosystem: str = DEFAULT_PARAMS["ecosystem"],
@@ -149,17 +153,21 @@ def run_gaps(
 
         root = resolve_id(store, ecosystem, day)
     params = GapParams(ecosystem=root, min_actors=min_actors, months=months, as_of=day)
-    findings: list[Finding] = []
-    if store.kind == "neo4j":
-        for rule in selected:
-            if rule.find_cypher is None:
-                raise NotImplementedError(f"{rule.id}: no Cypher version")
-            findings += rule.find_cypher(store, params)
-    else:
-        ctx = GapContext(as_of_graph(store.graph, day), params)
-        for rule in selected:
-            findings += rule.find_nx(ctx)
+    findings = _FIND(store, selected, params)
     return GapReport([r.id for r in selected], params, sort_findings(findings, ORDER))
+
+
+def _find_nx(graph: nx.MultiDiGraph, rules: list[Rule], params: GapParams) -> list[Finding]:
+    # One as-of view and one ecosystem for all the rules of a run.
+    ctx = GapContext(as_of_graph(graph, params.as_of), params)
+    return [f for rule in rules for f in rule.find_nx(ctx)]
+
+
+def _find_cypher(store: CypherStore, rules: list[Rule], params: GapParams) -> list[Finding]:
+    return [f for rule in rules for f in rule.find_cypher(store, params)]
+
+
+_FIND = query_pair("gaps", networkx=_find_nx, cypher=_find_cypher)
 
 
 __all__ = [

@@ -18,7 +18,9 @@ from typing import Any
 
 import networkx as nx
 
-from queries.common import Record, rel_key, rel_ref
+from mapper.dataset import relation_key
+from mapper.store_protocol import CypherStore
+from queries.common import Record, rel_ref
 
 #: Parameter defaults (CLI: ``--ecosystem``, ``--min-actors``, ``--months``).
 DEFAULT_PARAMS: dict[str, Any] = {"ecosystem": "igf", "min_actors": 2, "months": 24}
@@ -59,6 +61,17 @@ class Finding:
     relation: tuple[str, str, str, str] | None = None
 
     @property
+    def entity_ids(self) -> tuple[str, ...]:
+        """Every entity the finding names: its subjects, then the ends of its relation."""
+        ends = (self.relation[0], self.relation[2]) if self.relation else ()
+        return tuple(dict.fromkeys((*self.subjects, *ends)))
+
+    @property
+    def relation_id(self) -> str | None:
+        """The relation as ``source|TYPE|target|role`` (the edge key of the graph), or None."""
+        return "|".join(self.relation) if self.relation else None
+
+    @property
     def key(self) -> tuple[Any, ...]:
         """Identity across mapping rounds (``diff``): rule, subjects and relation."""
         return (self.rule, self.subjects, self.relation or ())
@@ -89,7 +102,7 @@ def finding(
         subjects=tuple(subjects),
         explanation=explanation,
         evidence=tuple(sorted({e for e in evidence if e})),
-        relation=rel_key(rel) if rel is not None else None,
+        relation=relation_key(rel) if rel is not None else None,
     )
 
 
@@ -141,12 +154,13 @@ class GapContext:
 class Rule:
     """A gap rule: id, title, explanation, the parameters it reads, and its implementations."""
 
+    order: int  # place in listings and reports (design order: 10, 20, ...)
     id: str
     title: str
     explanation: str
     params: tuple[str, ...]
-    find_nx: Callable[[GapContext], list[Finding]]
-    find_cypher: Callable[[Any, GapParams], list[Finding]] = field(repr=False, default=None)  # type: ignore[assignment]
+    find_nx: Callable[[GapContext], list[Finding]] = field(repr=False)
+    find_cypher: Callable[[CypherStore, GapParams], list[Finding]] = field(repr=False)
 
     def to_json(self) -> Record:
         return {

@@ -50,6 +50,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
 
 RULE = Rule(
+    order=60,
     id=ID,
     title="Ecosystem actors with no recorded engagement",
     explanation=(

@@ -62,6 +62,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
 
 RULE = Rule(
+    order=40,
     id=ID,
     title="Input sent with no feedback",
     explanation=(

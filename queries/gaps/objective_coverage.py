@@ -91,6 +91,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
 
 RULE = Rule(
+    order=70,
     id=ID,
     title="Objectives few ecosystem actors work toward",
     explanation=(

@@ -63,6 +63,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
 
 RULE = Rule(
+    order=30,
     id=ID,
     title="Activities engaged on by a single stakeholder group",
     explanation=(

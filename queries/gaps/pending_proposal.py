@@ -42,6 +42,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
 
 RULE = Rule(
+    order=50,
     id=ID,
     title="Proposals and requests nobody has acted on",
     explanation=(

@@ -80,6 +80,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
 
 RULE = Rule(
+    order=80,
     id=ID,
     title="Engagements whose evidence is old",
     explanation=(

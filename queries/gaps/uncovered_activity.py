@@ -99,6 +99,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
 
 RULE = Rule(
+    order=10,
     id=ID,
     title="Activities and processes no ecosystem actor engages on",
     explanation=(

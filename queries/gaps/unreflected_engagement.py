@@ -70,6 +70,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
 
 
 RULE = Rule(
+    order=20,
     id=ID,
     title="Ecosystem engagements missing from the IGF's own mapping",
     explanation=(

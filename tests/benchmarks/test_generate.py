@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import MIN_ENTITIES, generate, main
-from mapper.readers import read_dataset
 from mapper.schema import DEFAULT_SCHEMA, SOURCE_KINDS, STATUSES
 from mapper.store import EmbeddedStore
+from mapper.validation import read_dataset
 from mapper.writers import write_dataset
 
 N = 300

@@ -9,7 +9,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from mapper.dataset import Dataset, to_graph
+from mapper.dataset import Dataset, from_graph, to_graph
 from mapper.store import EmbeddedStore
 from tests.exports.browser import browser, chromium_missing_reason
 
@@ -229,3 +229,8 @@ def chromium() -> Iterator[Any]:
         pytest.fail(f"browser tests cannot run: {reason}", pytrace=False)
     with browser() as b:
         yield b
+
+
+def store_of(graph: nx.MultiDiGraph) -> EmbeddedStore:
+    """An in-memory store over ``graph`` (exports take a store)."""
+    return EmbeddedStore(from_graph(graph))

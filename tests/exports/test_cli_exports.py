@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from exports.export import EXPORT_FORMATS
+from exports.registry import formats
 from mapper.cli import app
 from mapper.store import write_store_file
 from tests.exports.conftest import tiny_dataset
+
+EXPORT_FORMATS = list(formats())
 
 
 @pytest.fixture
@@ -78,7 +80,7 @@ def test_commands_use_the_seed_without_a_store(runner, tmp_path: Path) -> None:
 
 
 def test_every_command_has_an_example() -> None:
-    from mapper.cli_exports import COMMANDS
+    from mapper.cli.exports import COMMANDS
 
     for func in COMMANDS.values():
         assert "Example: igfmap " in (func.__doc__ or "")

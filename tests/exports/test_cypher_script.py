@@ -12,6 +12,7 @@ from exports.export import export
 from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError
 from mapper.schema import DEFAULT_SCHEMA
+from tests.exports.conftest import store_of
 
 
 def test_string_literals_escape_everything_that_could_break_out() -> None:
@@ -66,7 +67,7 @@ def test_script_recreates_the_graph_on_neo4j(
     from mapper.neo4j_store import Neo4jStore
 
     dataset = seed_store.dataset if which == "seed" else hostile
-    result = export(to_graph(dataset), "cypher", tmp_path / "graph.cypher")
+    result = export(store_of(to_graph(dataset)), "cypher", tmp_path / "graph.cypher")
     text = (tmp_path / "graph.cypher").read_text(encoding="utf-8")
     with Neo4jStore.connect(neo4j_server.uri) as store:
         store.wipe()

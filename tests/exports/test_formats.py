@@ -13,9 +13,9 @@ from exports.export import export
 from exports.formats import read_graph
 from exports.kumu import blueprint, read_kumu
 from mapper.dataset import from_graph, to_graph
-from mapper.readers import read_dataset
+from mapper.validation import read_dataset
 from mapper.writers import write_dataset
-from tests.exports.conftest import tiny_dataset
+from tests.exports.conftest import store_of, tiny_dataset
 
 
 def canonical(dataset) -> dict:
@@ -27,7 +27,7 @@ def canonical(dataset) -> dict:
     ("fmt", "name"), [("graphml", "g.graphml"), ("json", "g.json"), ("csv", "tables"), ("gexf", "g.gexf")]
 )
 def test_round_trip_gives_back_the_dataset(tmp_path: Path, tiny, fmt: str, name: str) -> None:
-    result = export(to_graph(tiny), fmt, tmp_path / name)
+    result = export(store_of(to_graph(tiny)), fmt, tmp_path / name)
     assert (result.nodes, result.edges) == (10, 14)
     back = from_graph(read_graph(tmp_path / name, fmt)).to_document()
     expected = tiny.to_document()
@@ -40,7 +40,7 @@ def test_round_trip_gives_back_the_dataset(tmp_path: Path, tiny, fmt: str, name:
     ("fmt", "name"), [("graphml", "g.graphml"), ("json", "g.json"), ("csv", "t"), ("gexf", "g.gexf")]
 )
 def test_round_trip_of_hostile_text(tmp_path: Path, hostile, fmt: str, name: str) -> None:
-    export(to_graph(hostile), fmt, tmp_path / name)
+    export(store_of(to_graph(hostile)), fmt, tmp_path / name)
     back = from_graph(read_graph(tmp_path / name, fmt)).to_document()
     expected = hostile.to_document()
     if fmt == "gexf":
@@ -49,7 +49,7 @@ def test_round_trip_of_hostile_text(tmp_path: Path, hostile, fmt: str, name: str
 
 
 def test_graphml_read_by_networkx_directly_keeps_attributes(tmp_path: Path, tiny_graph) -> None:
-    export(tiny_graph, "graphml", tmp_path / "g.graphml")
+    export(store_of(tiny_graph), "graphml", tmp_path / "g.graphml")
     g = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True, edge_key_type=str)
     assert (g.number_of_nodes(), g.number_of_edges()) == (10, 14)
     assert (
@@ -82,7 +82,7 @@ def test_graphml_read_by_igraph_with_the_same_counts_and_attributes(tmp_path: Pa
 
 
 def test_gexf_is_gephi_ready(tmp_path: Path, tiny_graph) -> None:
-    export(tiny_graph, "gexf", tmp_path / "g.gexf")
+    export(store_of(tiny_graph), "gexf", tmp_path / "g.gexf")
     text = (tmp_path / "g.gexf").read_text(encoding="utf-8")
     assert 'version="1.2"' in text and "<viz:color" in text and "<viz:position" in text
     assert 'lastmodifieddate="2025-06-23"' in text  # from the data, not today
@@ -93,7 +93,7 @@ def test_gexf_is_gephi_ready(tmp_path: Path, tiny_graph) -> None:
 
 
 def test_csv_has_gephi_headers(tmp_path: Path, tiny_graph) -> None:
-    result = export(tiny_graph, "csv", tmp_path / "tables")
+    result = export(store_of(tiny_graph), "csv", tmp_path / "tables")
     assert sorted(Path(f).name for f in result.files) == ["edges.csv", "nodes.csv", "sources.csv"]
     with (tmp_path / "tables" / "nodes.csv").open(encoding="utf-8") as handle:
         nodes = list(csv.DictReader(handle))
@@ -109,7 +109,7 @@ def test_csv_has_gephi_headers(tmp_path: Path, tiny_graph) -> None:
 def test_xlsx_reloads_with_igfmap_load(tmp_path: Path, runner, tiny) -> None:
     from mapper.cli import app
 
-    export(to_graph(tiny), "xlsx", tmp_path / "g.xlsx")
+    export(store_of(to_graph(tiny)), "xlsx", tmp_path / "g.xlsx")
     store = tmp_path / "store.json"
     result = runner.invoke(app, ["--store", str(store), "load", str(tmp_path / "g.xlsx")])
     assert result.exit_code == 0, result.output
@@ -130,7 +130,7 @@ def test_seed_round_trips_through_every_graph_format(tmp_path: Path, seed_store)
 
 
 def test_kumu_blueprint(tmp_path: Path, tiny) -> None:
-    export(to_graph(tiny), "kumu", tmp_path / "k.json")
+    export(store_of(to_graph(tiny)), "kumu", tmp_path / "k.json")
     doc = json.loads((tmp_path / "k.json").read_text(encoding="utf-8"))
     assert len(doc["elements"]) == 10 and len(doc["connections"]) == 14
     igf = next(e for e in doc["elements"] if e["id"] == "igf")
@@ -151,13 +151,13 @@ def test_kumu_blueprint(tmp_path: Path, tiny) -> None:
 
 def test_exports_are_deterministic(tmp_path: Path, tiny_graph) -> None:
     for fmt in ("graphml", "gexf", "json", "kumu", "cypher"):
-        export(tiny_graph, fmt, tmp_path / f"a.{fmt}")
-        export(to_graph(tiny_dataset()), fmt, tmp_path / f"b.{fmt}")
+        export(store_of(tiny_graph), fmt, tmp_path / f"a.{fmt}")
+        export(store_of(to_graph(tiny_dataset())), fmt, tmp_path / f"b.{fmt}")
         assert (tmp_path / f"a.{fmt}").read_bytes() == (tmp_path / f"b.{fmt}").read_bytes(), fmt
 
 
 def test_filters_apply_to_exports(tmp_path: Path, tiny_graph) -> None:
-    result = export(tiny_graph, "json", tmp_path / "f.json", focus="dccg", depth=1)
+    result = export(store_of(tiny_graph), "json", tmp_path / "f.json", focus="dccg", depth=1)
     doc = json.loads((tmp_path / "f.json").read_text())
     assert result.nodes == len(doc["nodes"]) == 4
-    assert export(tiny_graph, "json", tmp_path / "t.json", types=["actor"]).nodes == 5
+    assert export(store_of(tiny_graph), "json", tmp_path / "t.json", types=["actor"]).nodes == 5

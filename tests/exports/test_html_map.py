@@ -11,7 +11,9 @@ import networkx as nx
 
 from exports.html_map import PHYSICS_LIMIT, csp_hash, network_data, render_map, script_json, write_map
 from mapper.dataset import Dataset, to_graph
-from tests.exports.conftest import PAYLOADS
+from mapper.store import EmbeddedStore
+from queries.gaps.base import finding
+from tests.exports.conftest import PAYLOADS, store_of
 
 
 def _data(html: str) -> dict:
@@ -25,7 +27,7 @@ def _inline_scripts(html: str) -> list[str]:
 
 
 def test_page_is_self_contained_utf8_with_a_strict_csp(tmp_path: Path, tiny_graph) -> None:
-    result = write_map(tiny_graph, tmp_path / "m.html")
+    result = write_map(store_of(tiny_graph), tmp_path / "m.html")
     html = (tmp_path / "m.html").read_text(encoding="utf-8")
     assert result.nodes == 10 and result.edges == 14
     assert html.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in html
@@ -89,9 +91,9 @@ def test_page_script_never_uses_html_sinks() -> None:
 
 
 def test_same_input_and_seed_give_the_same_bytes(tmp_path: Path, tiny_graph) -> None:
-    write_map(tiny_graph, tmp_path / "a.html", seed=7, highlight_gaps=True)
+    write_map(store_of(tiny_graph), tmp_path / "a.html", seed=7, highlight_gaps=True)
     write_map(
-        to_graph(
+        EmbeddedStore(
             Dataset.from_records(
                 tiny_graph.graph["sources"].values(),
                 [{k: v for k, v in a.items() if k != "category"} for _, a in tiny_graph.nodes(data=True)],
@@ -102,7 +104,7 @@ def test_same_input_and_seed_give_the_same_bytes(tmp_path: Path, tiny_graph) -> 
         seed=7,
         highlight_gaps=True,
     )
-    write_map(tiny_graph, tmp_path / "c.html", seed=8, highlight_gaps=True)
+    write_map(store_of(tiny_graph), tmp_path / "c.html", seed=8, highlight_gaps=True)
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
     assert (tmp_path / "a.html").read_bytes() != (tmp_path / "c.html").read_bytes()
 
@@ -124,12 +126,8 @@ def test_nodes_and_edges_carry_style_and_records(tiny_graph) -> None:
 
 
 def test_gap_findings_outline_nodes(tiny_graph) -> None:
-    findings = [
-        {"rule": "isolated-actor", "subjects": ["itu"], "explanation": "no engagement", "evidence": ["s-map"]}
-    ]
-    data = network_data(
-        tiny_graph, findings=__import__("exports.view", fromlist=["x"]).normalise_findings(findings)
-    )
+    findings = [finding("isolated-actor", ["itu"], "no engagement", ["s-map"])]
+    data = network_data(tiny_graph, findings=findings)
     itu = next(n for n in data["nodes"] if n["id"] == "itu")
     assert itu["borderWidth"] == 3 and itu["color"]["border"] == "#d00000"
     assert data["entities"]["itu"]["findings"] == [0]

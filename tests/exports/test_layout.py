@@ -14,7 +14,7 @@ CODE = (
     "from exports.view import select\n"
     "from exports.layout import compute_positions\n"
     "for as_of in (None, '2025-06-30'):\n"
-    "    graph = select(EmbeddedStore(seed_dataset()), as_of=as_of)\n"
+    "    graph = select(EmbeddedStore(seed_dataset()).graph, as_of=as_of)\n"
     "    print(hashlib.sha256(repr(sorted(compute_positions(graph).items())).encode()).hexdigest())\n"
 )
 

@@ -10,8 +10,9 @@ from typing import Any
 
 from exports.html_map import write_map
 from mapper.dataset import to_graph
+from queries.gaps.base import finding
 from tests.exports.browser import open_page
-from tests.exports.conftest import BAD_URLS, CJK, PAYLOADS, RTL
+from tests.exports.conftest import BAD_URLS, CJK, PAYLOADS, RTL, store_of
 
 DOCS = Path(__file__).parents[2] / "docs"
 DCCG = "Dynamic Coalition Coordination Group"
@@ -108,7 +109,7 @@ def test_seed_map_offline_counts_search_filter_card(tmp_path: Path, chromium, se
 
 
 def test_filters_by_relation_type_and_status(tmp_path: Path, chromium, tiny_graph) -> None:
-    write_map(tiny_graph, tmp_path / "m.html")
+    write_map(store_of(tiny_graph), tmp_path / "m.html")
     with open_page(chromium, tmp_path / "m.html") as (page, log):
         ready(page)
         assert page.inner_text("#visible-edges") == "14"
@@ -124,15 +125,8 @@ def test_filters_by_relation_type_and_status(tmp_path: Path, chromium, tiny_grap
 
 
 def test_gap_highlighting_names_the_rule_in_the_card(tmp_path: Path, chromium, tiny_graph) -> None:
-    findings = [
-        {
-            "rule": "isolated-actor",
-            "subjects": ["itu"],
-            "explanation": "ITU has no engagement here",
-            "evidence": ["s-map"],
-        }
-    ]
-    write_map(tiny_graph, tmp_path / "m.html", findings=findings)
+    findings = [finding("isolated-actor", ["itu"], "ITU has no engagement here", ["s-map"])]
+    write_map(store_of(tiny_graph), tmp_path / "m.html", findings=findings)
     with open_page(chromium, tmp_path / "m.html") as (page, log):
         ready(page)
         page.evaluate("igfmap.selectEntity('itu')")
@@ -147,7 +141,7 @@ def test_gap_highlighting_names_the_rule_in_the_card(tmp_path: Path, chromium, t
 def test_big_map_is_usable_at_once(tmp_path: Path, chromium) -> None:
     from tests.exports.test_html_map import big_graph
 
-    write_map(big_graph(1500), tmp_path / "big.html")
+    write_map(store_of(big_graph(1500)), tmp_path / "big.html")
     with open_page(chromium, tmp_path / "big.html") as (page, log):
         assert ready(page, timeout=15) < 15
         assert page.evaluate("igfmap.network.physics.options.enabled") is False
@@ -158,12 +152,10 @@ def test_big_map_is_usable_at_once(tmp_path: Path, chromium) -> None:
 def test_hostile_data_shows_as_text_and_never_runs(tmp_path: Path, chromium, hostile) -> None:
     out = tmp_path / "hostile.html"
     write_map(
-        to_graph(hostile),
+        store_of(to_graph(hostile)),
         out,
         title=PAYLOADS[0] + " " + RTL,
-        findings=[
-            {"rule": PAYLOADS[1], "subjects": ["h-0"], "explanation": PAYLOADS[2], "evidence": ["h-src-0"]}
-        ],
+        findings=[finding(PAYLOADS[1], ["h-0"], PAYLOADS[2], ["h-src-0"])],
     )
     with open_page(chromium, out) as (page, log):
         ready(page)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from exports.report import md_escape, safe_url, write_report
 from mapper.dataset import to_graph
+from queries.gaps.base import finding
 from tests.exports.browser import open_page
-from tests.exports.conftest import BAD_URLS, CJK, PAYLOADS, RTL
+from tests.exports.conftest import BAD_URLS, CJK, PAYLOADS, RTL, store_of
 
 DOCS = Path(__file__).parents[2] / "docs"
 FILES = [
@@ -28,7 +29,7 @@ FILES = [
 
 
 def test_bundle_has_every_part(tmp_path: Path, tiny_graph) -> None:
-    result = write_report(tiny_graph, tmp_path / "r", as_of="2025-06-30", title="Round 1")
+    result = write_report(store_of(tiny_graph), tmp_path / "r", as_of="2025-06-30", title="Round 1")
     assert result.files == FILES
     assert result.findings > 0
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
@@ -59,8 +60,8 @@ def test_bundle_has_every_part(tmp_path: Path, tiny_graph) -> None:
 
 
 def test_same_data_same_bytes(tmp_path: Path, tiny_graph) -> None:
-    write_report(tiny_graph, tmp_path / "a", as_of="2025-06-30")
-    write_report(tiny_graph, tmp_path / "b", as_of="2025-06-30")
+    write_report(store_of(tiny_graph), tmp_path / "a", as_of="2025-06-30")
+    write_report(store_of(tiny_graph), tmp_path / "b", as_of="2025-06-30")
     for name in FILES:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
@@ -100,10 +101,10 @@ def test_report_html_offline_and_script_free_in_chromium(tmp_path: Path, chromiu
 
 def test_hostile_report_shows_text_and_runs_nothing(tmp_path: Path, chromium, hostile) -> None:
     graph = to_graph(hostile)
-    findings = [
-        {"rule": PAYLOADS[0], "subjects": ["h-1"], "explanation": PAYLOADS[1], "evidence": ["h-src-2"]}
-    ]
-    write_report(graph, tmp_path / "r", title=PAYLOADS[2] + " " + RTL, findings=findings, as_of="2025-06-30")
+    findings = [finding(PAYLOADS[0], ["h-1"], PAYLOADS[1], ["h-src-2"])]
+    write_report(
+        store_of(graph), tmp_path / "r", title=PAYLOADS[2] + " " + RTL, findings=findings, as_of="2025-06-30"
+    )
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "<script>" not in md and "<img" not in md and "<svg" not in md
     with open_page(chromium, tmp_path / "r" / "report.html") as (page, log):

@@ -10,14 +10,14 @@ import pytest
 from exports.export import export
 from exports.static import FIGURE_FORMATS, figure_bytes, network_figure
 from mapper.dataset import to_graph
-from tests.exports.conftest import PAYLOADS
+from tests.exports.conftest import PAYLOADS, store_of
 
 
 @pytest.mark.parametrize("fmt", FIGURE_FORMATS)
 def test_same_input_and_seed_give_the_same_bytes(tmp_path: Path, tiny_graph, fmt: str) -> None:
-    a = export(tiny_graph, fmt, tmp_path / f"a.{fmt}", seed=3, title="Test map")
-    export(tiny_graph, fmt, tmp_path / f"b.{fmt}", seed=3, title="Test map")
-    export(tiny_graph, fmt, tmp_path / f"c.{fmt}", seed=4, title="Test map")
+    a = export(store_of(tiny_graph), fmt, tmp_path / f"a.{fmt}", seed=3, title="Test map")
+    export(store_of(tiny_graph), fmt, tmp_path / f"b.{fmt}", seed=3, title="Test map")
+    export(store_of(tiny_graph), fmt, tmp_path / f"c.{fmt}", seed=4, title="Test map")
     data = (tmp_path / f"a.{fmt}").read_bytes()
     assert a.nodes == 10 and a.edges == 14
     assert data == (tmp_path / f"b.{fmt}").read_bytes()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from exports.view import date_caption, newest_date, normalise_findings, run_gap_rules, select
+from exports.view import date_caption, newest_date, run_gap_rules, select
 from mapper.errors import NotFoundError, UsageError
+from queries.gaps.base import finding
+from tests.exports.conftest import store_of
 
 
 def test_select_without_options_is_the_whole_graph(tiny_graph) -> None:
@@ -54,27 +56,20 @@ def test_captions_are_dates_from_the_data_not_today(tiny_graph) -> None:
     assert date_caption(tiny_graph, "2025-01-01") == "as of 2025-01-01"
 
 
-def test_findings_of_every_shape_normalise() -> None:
-    found = normalise_findings(
-        [
-            {"rule": "a", "subjects": ["x"], "explanation": "e", "evidence": ["s1"]},
-            {
-                "rule": "b",
-                "subjects": ["x", "y"],
-                "explanation": "f",
-                "evidence": [],
-                "relation": {"source": "x", "type": "ENGAGES_IN", "target": "y", "role": ""},
-            },
-            {"rule": "c", "subjects": ["x|ENGAGES_IN|y|lead"], "explanation": "g"},
-        ]
+def test_a_relation_finding_names_its_ends_and_its_edge() -> None:
+    found = finding(
+        "pending-proposal",
+        ["x", "y"],
+        "f",
+        rel={"source": "x", "type": "ENGAGES_IN", "target": "z", "role": "lead"},
     )
-    assert [f.rule for f in found] == ["a", "b", "c"]
-    assert found[1].relations == ["x|ENGAGES_IN|y|"]
-    assert found[2].subjects == ["x", "y"] and found[2].relations == ["x|ENGAGES_IN|y|lead"]
+    assert found.entity_ids == ("x", "y", "z")
+    assert found.relation_id == "x|ENGAGES_IN|z|lead"
+    assert finding("isolated-actor", ["x"], "e").relation_id is None
 
 
 def test_gap_rules_run_through_the_queries_package(tiny_graph) -> None:
-    found = run_gap_rules(tiny_graph, as_of="2025-06-30")
+    found = run_gap_rules(store_of(tiny_graph), as_of="2025-06-30")
     rules = {f.rule for f in found}
     assert "pending-proposal" in rules
     assert all(f.explanation for f in found)
@@ -83,6 +78,6 @@ def test_gap_rules_run_through_the_queries_package(tiny_graph) -> None:
 def test_gap_rules_without_an_igf_root_still_run(hostile) -> None:
     from mapper.dataset import to_graph
 
-    found = run_gap_rules(to_graph(hostile), as_of="2025-06-30")
+    found = run_gap_rules(store_of(to_graph(hostile)), as_of="2025-06-30")
     assert {f.rule for f in found} <= {"one-sided-activity", "pending-proposal", "stale-claim", "no-feedback"}
     assert any(f.rule == "pending-proposal" for f in found)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mapper import __version__
 from mapper.cli import app
-from mapper.cli_docs import cli_reference
+from mapper.cli.docs import cli_reference
 
 ROOT = Path(__file__).parents[2]
 HEAVY = ("neo4j", "pyvis", "matplotlib", "openpyxl")
@@ -33,7 +33,7 @@ def test_help_imports_no_heavy_library() -> None:
 
 def test_cli_reference_matches_help() -> None:
     docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert docs == cli_reference(), "docs/cli.md is stale: run `python -m mapper.cli_docs`"
+    assert docs == cli_reference(), "docs/cli.md is stale: run `python -m mapper.cli.docs`"
 
 
 def test_every_command_has_an_example_in_its_docstring() -> None:

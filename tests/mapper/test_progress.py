@@ -7,6 +7,7 @@ import io
 import pytest
 
 from mapper import progress
+from tests.exports.conftest import store_of
 
 
 class FakeTTY(io.StringIO):
@@ -44,7 +45,7 @@ def test_big_export_shows_the_bar(monkeypatch: pytest.MonkeyPatch, tmp_path) -> 
 
     fake = FakeTTY()
     monkeypatch.setattr("sys.stderr", fake)
-    result = export(big_graph(2100), "graphml", tmp_path / "big.graphml")
+    result = export(store_of(big_graph(2100)), "graphml", tmp_path / "big.graphml")
     assert result.nodes == 2100
     assert "export: nodes" in fake.getvalue()
 

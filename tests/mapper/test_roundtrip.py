@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from mapper.cli import app
-from mapper.readers import read_dataset
 from mapper.store import dumps, load_files, seed_dataset, write_store_file
+from mapper.validation import read_dataset
 from mapper.writers import DATASET_FORMATS, write_dataset
 
 

@@ -15,7 +15,6 @@ import pytest
 from mapper.cli import app
 from mapper.dataset import Dataset
 from mapper.errors import IgfmapError
-from mapper.readers import read_dataset
 from mapper.store import (
     dumps,
     init_store,
@@ -25,6 +24,7 @@ from mapper.store import (
     seed_dataset,
     write_store_file,
 )
+from mapper.validation import read_dataset
 
 
 def test_two_saves_are_byte_identical(tmp_path: Path, small_dir: Path) -> None:

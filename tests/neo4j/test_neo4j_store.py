@@ -9,8 +9,8 @@ import pytest
 
 from mapper.cli import app
 from mapper.neo4j_store import Neo4jStore
-from mapper.readers import read_dataset
 from mapper.store import dumps, load_files, seed_dataset, write_store_file
+from mapper.validation import read_dataset
 
 
 @pytest.fixture

@@ -186,7 +186,7 @@ def test_gaps_subset_params_and_fail_on_gaps(runner, store_file):
     clean = run(runner, store_file, "gaps", "isolated-actor", "--fail-on-gaps")
     assert clean.exit_code == 0
     unknown = run(runner, store_file, "gaps", "no-feedbak")
-    assert unknown.exit_code == 2 and "did you mean no-feedback" in unknown.stderr
+    assert unknown.exit_code == 2 and "did you mean 'no-feedback'" in unknown.stderr
     listing = run(runner, store_file, "gaps", "--list-rules")
     assert listing.exit_code == 0 and "stale-claim" in listing.stdout
 

@@ -7,7 +7,7 @@ import copy
 import yaml
 
 from mapper.dataset import Dataset
-from mapper.store import EmbeddedStore, write_store_file
+from mapper.store import EmbeddedStore, open_round, write_store_file
 from queries.diff import diff
 from tests.queries.helpers import SOURCES, E, R, base_entities, base_relations
 
@@ -107,7 +107,7 @@ def test_files_and_store_files(tmp_path):
     (old_dir / "data.yaml").write_text(yaml.safe_dump(old.to_document(), sort_keys=False), encoding="utf-8")
     store_file = tmp_path / "store.json"
     write_store_file(store_file, new)
-    result = diff(old_dir, store_file)
+    result = diff(open_round(old_dir), open_round(store_file))
     assert result.old == str(old_dir) and result.new == str(store_file)
     assert [e["id"] for e in result.sections["entities"]["added"]] == ["dc-c"]
     data = result.to_json()

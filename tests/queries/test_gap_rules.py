@@ -507,7 +507,7 @@ def test_months_before():
 
 def test_unknown_rule_suggests():
     store = make_store(base_entities(), base_relations())
-    with pytest.raises(UsageError, match="did you mean pending-proposal"):
+    with pytest.raises(UsageError, match="did you mean 'pending-proposal'"):
         run_gaps(store, ["pending-proposals"])
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from mapper.cli import app
 from mapper.dataset import Dataset
-from mapper.store import EmbeddedStore, seed_dataset, write_store_file
+from mapper.store import EmbeddedStore, open_round, seed_dataset, write_store_file
 from queries.brokers import brokers
 from queries.diff import diff
 from queries.engagement import what, who
@@ -136,7 +136,7 @@ def test_diff_seed_against_modified_copy(seed, tmp_path):
     old_file, new_file = tmp_path / "old.json", tmp_path / "new.json"
     write_store_file(old_file, data)
     write_store_file(new_file, modified)
-    result = diff(old_file, new_file, as_of="2025-06-30")
+    result = diff(open_round(old_file), open_round(new_file), as_of="2025-06-30")
     assert [e["id"] for e in result.sections["entities"]["added"]] == ["dc-new"]
     [changed] = result.sections["relations"]["changed"]
     assert changed["changes"] == [{"field": "status", "old": "requested", "new": "active"}]

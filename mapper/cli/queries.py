@@ -1,24 +1,24 @@
 """The query commands: stats, search, show, who, what, matrix, path, brokers, timeline, gaps, diff.
 
 Each command parses its options, calls one library function from :mod:`queries`, and hands the
-result to :func:`~mapper.cli_common.emit`. ``mapper/cli.py`` adds them to the app with
+result to :func:`~mapper.cli.common.emit`. ``mapper/cli/main.py`` adds them to the app with
 :func:`register`. Library modules are imported inside the commands so ``igfmap --help`` stays
 fast.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mapper.cli_common import (
+from mapper.cli.common import (
     AsOfOption,
     FormatOption,
     emit,
     handles_errors,
     open_backend,
+    open_round_or_store,
     parse_date,
 )
 
@@ -313,8 +313,12 @@ def gaps(
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier round: a store file, dataset file or directory.")],
-    new: Annotated[Path, typer.Argument(help="The later round: a store file, dataset file or directory.")],
+    old: Annotated[
+        str, typer.Argument(help="The earlier round: a store file, dataset file or directory, or @store.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The later round: a store file, dataset file or directory, or @store.")
+    ],
     rule: Annotated[
         list[str] | None, typer.Option("--rule", help="Gap rules to compare (repeat; default all).")
     ] = None,
@@ -325,16 +329,17 @@ def diff(
     as_of: AsOfOption = None,
 ) -> None:
     """What changed between two mapping rounds: entities, relations and sources added, removed
-    and changed (field by field), and gap findings opened and closed.
+    and changed (field by field), and gap findings opened and closed. `@store` names the store
+    the global options select (--store or --neo4j).
 
-    Example: igfmap diff round-2024/ igfmap-store.json --format md
+    Example: igfmap --neo4j bolt://localhost:7687 diff round-2024/ @store --format md
     """
     from queries.diff import diff as run
 
     emit(
         run(
-            old,
-            new,
+            open_round_or_store(old),
+            open_round_or_store(new),
             as_of=parse_date(as_of),
             rules=rule,
             ecosystem=ecosystem,

@@ -1,7 +1,7 @@
 """The ``igfmap`` command line: a thin layer over the library.
 
 Each command parses its options, calls one library function and formats the result. Query,
-export and Neo4j commands live in ``cli_queries``, ``cli_exports`` and ``cli_neo4j`` and are
+export and Neo4j commands live in ``mapper.cli.queries``, ``.exports`` and ``.neo4j`` and are
 registered on the same app below.
 """
 
@@ -12,8 +12,11 @@ from typing import Annotated, Literal
 
 import typer
 
-from mapper import __version__, cli_exports, cli_neo4j, cli_queries
-from mapper.cli_common import STATE, FormatOption, emit, handles_errors, note
+from mapper import __version__
+from mapper.cli import exports as cli_exports
+from mapper.cli import neo4j as cli_neo4j
+from mapper.cli import queries as cli_queries
+from mapper.cli.common import STATE, FormatOption, emit, handles_errors, note
 from mapper.output import TableResult
 from mapper.progress import set_enabled as set_progress
 
@@ -105,7 +108,7 @@ def load(
     Example: igfmap load new_round/ --dry-run
     """
     if STATE.neo4j_uri:
-        from mapper.cli_common import open_backend
+        from mapper.cli.common import open_backend
 
         report = open_backend().load_files(paths, replace=replace, dry_run=dry_run)
     else:
@@ -132,7 +135,7 @@ def validate(
     Example: igfmap validate seed_data
     """
     from mapper.errors import DataError
-    from mapper.readers import read_dataset
+    from mapper.validation import read_dataset
 
     existing = None
     if against_store:

@@ -87,6 +87,19 @@ def open_backend() -> Any:
     return store
 
 
+#: The ``diff`` argument that names the store the global options select.
+SELECTED_STORE = "@store"
+
+
+def open_round_or_store(name: str) -> Any:
+    """``@store`` as the selected store (:func:`open_backend`), else a round read from files."""
+    if name == SELECTED_STORE:
+        return open_backend()
+    from mapper.store import open_round
+
+    return open_round(name)
+
+
 def emit(result: Tabular, fmt: str) -> None:
     """Print a result in the chosen format."""
     sys.stdout.write(render(result, fmt))

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from mapper.cli_common import STATE, FormatOption, emit, handles_errors, note
+from mapper.cli.common import STATE, FormatOption, emit, handles_errors, note
 from mapper.errors import UsageError
 from mapper.output import TableResult
 from mapper.progress import bar

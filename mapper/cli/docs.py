@@ -1,6 +1,6 @@
 """Generate the CLI reference (docs/cli.md) from ``--help``, so the docs cannot drift from the code.
 
-Run ``python -m mapper.cli_docs`` to rewrite docs/cli.md; tests/mapper/test_cli.py fails when the
+Run ``python -m mapper.cli.docs`` to rewrite docs/cli.md; tests/mapper/test_cli.py fails when the
 file differs from what this module generates.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 HEADER = """# igfmap command reference
 
-Generated from `igfmap --help` by `python -m mapper.cli_docs`; a test fails when it drifts.
+Generated from `igfmap --help` by `python -m mapper.cli.docs`; a test fails when it drifts.
 """
 
 
@@ -43,7 +43,7 @@ def cli_reference() -> str:
 
 
 def main() -> None:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "docs" / "cli.md"
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[2] / "docs" / "cli.md"
     target.write_text(cli_reference(), encoding="utf-8")
     print(f"wrote {target}")
 

@@ -1,7 +1,7 @@
 """The output commands: ``map``, ``export`` and ``report``.
 
 Each parses its options, calls one library function from :mod:`exports` and says on stderr what
-it wrote. ``mapper/cli.py`` adds them to the app with :func:`register`. Library modules are
+it wrote. ``mapper/cli/main.py`` adds them to the app with :func:`register`. Library modules are
 imported inside the commands so ``igfmap --help`` stays fast.
 """
 
@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from mapper.cli_common import AsOfOption, handles_errors, note, open_backend, parse_date
+from mapper.cli.common import AsOfOption, handles_errors, note, open_backend, parse_date
 
 FocusOption = Annotated[
     str | None, typer.Option("--focus", help="Only this entity (id, name or alias) and its neighbourhood.")

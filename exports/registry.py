@@ -1,0 +1,91 @@
+"""The export formats: each registered once, by the module that writes it.
+
+A format module decorates its writer with :func:`export_format`; :func:`formats` imports every
+module of the ``exports`` package once and returns what they registered, so a new format is one
+module (the way datasette finds its hooks). Writers take the already-narrowed graph, the output
+path and the :class:`ExportOptions`, and return the files they wrote.
+
+>>> sorted(formats())[:3]
+['csv', 'cypher', 'gexf']
+>>> formats()["csv"].target
+'directory'
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+
+from mapper.errors import UsageError, did_you_mean
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What a writer may use besides the graph: layout seed, and for figures title, caption, findings."""
+
+    seed: int = 42
+    title: str = ""
+    caption: str = ""
+    findings: Sequence[Any] = ()
+    view: str = "network"
+
+
+Writer = Callable[[nx.MultiDiGraph, Path, ExportOptions], list[Path]]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its name, what it is, whether ``--out`` is a file or a directory."""
+
+    name: str
+    summary: str
+    write: Writer = field(repr=False)
+    target: Literal["file", "directory"] = "file"
+    #: Figures are drawn: they take a title, a caption and gap findings to outline.
+    figure: bool = False
+
+
+_REGISTERED: dict[str, ExportFormat] = {}
+
+
+def export_format(
+    name: str, summary: str, *, target: Literal["file", "directory"] = "file", figure: bool = False
+) -> Callable[[Writer], Writer]:
+    """Register the decorated writer as the export format ``name``."""
+
+    def register(write: Writer) -> Writer:
+        if name in _REGISTERED and _REGISTERED[name].write is not write:
+            raise ValueError(f"export format {name!r} is registered twice")
+        _REGISTERED[name] = ExportFormat(name, summary, write, target, figure)
+        return write
+
+    return register
+
+
+@cache
+def formats() -> dict[str, ExportFormat]:
+    """Every registered export format by name (imports the ``exports`` modules once)."""
+    package = importlib.import_module("exports")
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"exports.{info.name}")
+    return dict(sorted(_REGISTERED.items()))
+
+
+def get_format(name: str) -> ExportFormat:
+    """The format ``name``, or a :class:`UsageError` naming the formats there are."""
+    known = formats()
+    if name not in known:
+        raise UsageError(
+            f"--format must be one of {', '.join(known)}, not {name!r}{did_you_mean(name, known)}"
+        )
+    return known[name]
+
+
+__all__ = ["ExportFormat", "ExportOptions", "export_format", "formats", "get_format"]

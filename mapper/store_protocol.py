@@ -1,0 +1,76 @@
+"""The one interface every store offers: what queries, exports and the CLI may ask of a store.
+
+Two stores implement it: :class:`mapper.store.EmbeddedStore` (a JSON file read into a networkx
+graph) and :class:`mapper.neo4j_store.Neo4jStore` (a Neo4j database). Code outside ``mapper``
+takes a :class:`Store` and never asks which one it has; the query registry
+(:mod:`queries.dispatch`) reads :attr:`Store.backend` to pick each query's networkx or Cypher
+implementation, the way networkx's own backend dispatch reads a graph's backend name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # types only: importing them here would load networkx for every CLI start
+    import networkx as nx
+
+    from mapper.dataset import Dataset
+    from mapper.schema import Schema
+    from mapper.store import LoadReport
+
+#: Which implementation of a query a store runs: networkx in this process, or Cypher in Neo4j.
+Backend = Literal["networkx", "cypher"]
+BACKENDS: tuple[Backend, ...] = ("networkx", "cypher")
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A dataset that can be queried, read whole, and written to.
+
+    ``graph`` and ``dataset`` are the whole content (a ``networkx.MultiDiGraph`` as
+    :func:`mapper.dataset.to_graph` builds it, and the :class:`~mapper.dataset.Dataset`);
+    ``snapshot()`` is an embedded store over one consistent read of that content, so an output
+    built from several queries (a map, a report) reads all of them from the same picture.
+    """
+
+    backend: Backend
+    path: Path | None
+    from_seed: bool
+
+    def describe(self) -> str:
+        """A human name for the store (a path, or a server and database), without secrets."""
+        ...
+
+    def schema(self) -> Schema:
+        """The schema in force: the default types plus the dataset's extension."""
+        ...
+
+    @property
+    def dataset(self) -> Dataset: ...
+
+    @property
+    def graph(self) -> nx.MultiDiGraph: ...
+
+    def snapshot(self) -> Store:
+        """An embedded store over one read of the whole content (itself for the embedded store)."""
+        ...
+
+    def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> LoadReport:
+        """Validate ``files`` against the store, then merge or replace them, all or nothing."""
+        ...
+
+
+@runtime_checkable
+class CypherStore(Store, Protocol):
+    """A store whose queries run as Cypher: the Cypher half of each query pair receives it."""
+
+    def run(
+        self, query: str, params: dict[str, Any] | None = None, write: bool = False
+    ) -> list[dict[str, Any]]:
+        """Run one parameterised query; records as dicts of plain values."""
+        ...
+
+
+__all__ = ["BACKENDS", "Backend", "CypherStore", "Store"]
