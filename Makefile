@@ -33,6 +33,7 @@ neo4j-jars: $(BIN)/python
 
 test: system-deps install-test neo4j-jars
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 neo4j: neo4j-jars
@@ -43,6 +44,7 @@ bench: install-test
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(OUT) .pytest_cache

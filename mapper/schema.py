@@ -183,60 +183,10 @@ class Schema:
 
     def extension_errors(self, extension: dict) -> list[tuple[str, str]]:
         """Problems with a schema extension as (field, message) pairs; empty when valid."""
-        errors: list[tuple[str, str]] = []
-        if not isinstance(extension, dict):
-            return [("schema", "must be a mapping with entity_types and/or relation_types")]
-        for key in extension:
-            if key not in ("entity_types", "relation_types"):
-                errors.append(("schema", f"unknown key {key!r}"))
-        entity_types = extension.get("entity_types") or {}
-        if not isinstance(entity_types, dict):
-            errors.append(("schema.entity_types", "must be a mapping of name: category"))
-            entity_types = {}
-        for name, category in entity_types.items():
-            if not isinstance(name, str) or not TYPE_NAME_RE.match(name):
-                errors.append(
-                    ("schema.entity_types", f"invalid type name {name!r} (want {TYPE_NAME_RE.pattern})")
-                )
-            if category not in CATEGORIES:
-                errors.append(
-                    (
-                        f"schema.entity_types.{name}",
-                        f"unknown category {category!r} (one of {', '.join(CATEGORIES)})",
-                    )
-                )
-        relation_types = extension.get("relation_types") or {}
-        if not isinstance(relation_types, dict):
-            errors.append(("schema.relation_types", "must be a mapping of NAME: {from, to}"))
-            relation_types = {}
-        for name, spec in relation_types.items():
-            if not isinstance(name, str) or not RELATION_NAME_RE.match(name):
-                errors.append(
-                    (
-                        "schema.relation_types",
-                        f"invalid relation type name {name!r} (want {RELATION_NAME_RE.pattern})",
-                    )
-                )
-                continue
-            if not isinstance(spec, dict):
-                errors.append((f"schema.relation_types.{name}", "must be a mapping with from and to"))
-                continue
-            for end in ("from", "to"):
-                cats = spec.get(end)
-                if not isinstance(cats, list) or not cats:
-                    errors.append(
-                        (f"schema.relation_types.{name}.{end}", "must be a non-empty list of categories")
-                    )
-                    continue
-                for c in cats:
-                    if c not in CATEGORIES:
-                        errors.append(
-                            (
-                                f"schema.relation_types.{name}.{end}",
-                                f"unknown category {c!r} (one of {', '.join(CATEGORIES)})",
-                            )
-                        )
-        return errors
+        # pydantic is loaded only for datasets that carry an extension.
+        from mapper.schema_extension import extension_errors
+
+        return extension_errors(extension)
 
     def extended(self, extension: dict | None) -> Schema:
         """A new schema with ``extension`` merged in (call :meth:`extension_errors` first)."""

@@ -93,8 +93,8 @@ def brokers(
 
     Examples
     --------
-    >>> [b["id"] for b in brokers(store, top=3).brokers]      # doctest: +SKIP
-    ['igf-secretariat', 'odet', 'itu']
+    >>> len(brokers(store, top=3).brokers)
+    3
     """
     day = iso_date(as_of)
     root = None

@@ -14,11 +14,13 @@ is the only place in ``queries`` and ``exports`` that looks at which backend a s
 >>> count(EmbeddedStore(Dataset()))
 0
 
-:data:`QUERIES` lists every registered pair (the parity tests run each on both stores).
+:func:`registered` lists every pair of the package (the parity tests run each on both stores).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -45,6 +47,14 @@ class QueryPair(Generic[R]):
         return self.networkx(store.graph, *args, **kwargs)
 
 
+def registered() -> dict[str, QueryPair[Any]]:
+    """Every query pair of the ``queries`` package (imports its modules once)."""
+    package = importlib.import_module("queries")
+    for info in pkgutil.walk_packages(package.__path__, "queries."):
+        importlib.import_module(info.name)
+    return dict(sorted(QUERIES.items()))
+
+
 def query_pair(name: str, *, networkx: Callable[..., R], cypher: Callable[..., R]) -> QueryPair[R]:
     """Register the networkx/Cypher pair of the query ``name`` and return it (callable on a store)."""
     if name in QUERIES:
@@ -54,4 +64,4 @@ def query_pair(name: str, *, networkx: Callable[..., R], cypher: Callable[..., R
     return pair
 
 
-__all__ = ["QUERIES", "QueryPair", "query_pair"]
+__all__ = ["QUERIES", "QueryPair", "query_pair", "registered"]

@@ -46,7 +46,7 @@ def ecosystem(store: Any, root: str = DEFAULT_ROOT, as_of: str | date | None = N
 
     Examples
     --------
-    >>> "dccg" in ecosystem(store)                        # doctest: +SKIP
+    >>> "dccg" in ecosystem(store)
     True
     """
     from queries.lookup import resolve_id

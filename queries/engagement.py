@@ -165,9 +165,9 @@ def who(
 
     Examples
     --------
-    >>> [e["actor"] for e in who(store, "gdc-implementation", as_of="2024-10-31").engagements]
-    ... # doctest: +SKIP
-    ['oset', ...]
+    >>> actors = [e["actor"] for e in who(store, "gdc-implementation", as_of="2024-10-31").engagements]
+    >>> "oset" in actors, "odet" in actors
+    (True, False)
     """
     return _listing("who", store, entity_id, role, status, as_of, deep, relations)
 
@@ -192,8 +192,8 @@ def what(
 
     Examples
     --------
-    >>> [e["target"] for e in what(store, "dccg").engagements]   # doctest: +SKIP
-    ['wsis20-letter', ...]
+    >>> "dc-gdc-implementation" in [e["target"] for e in what(store, "dccg").engagements]
+    True
     """
     return _listing("what", store, actor_id, role, status, as_of, deep, relations)
 

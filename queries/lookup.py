@@ -40,10 +40,13 @@ def resolve_id(store: Any, text: str, as_of: str | date | None = None) -> str:
 
     Examples
     --------
-    >>> resolve_id(store, "oset")                 # doctest: +SKIP
+    >>> resolve_id(store, "oset")
     'oset'
-    >>> resolve_id(store, "osett")                # doctest: +SKIP
-    NotFoundError: no entity with id 'osett'; did you mean oset (Office of the ...)?
+    >>> resolve_id(store, "OSET", as_of="2024-10-31")   # a name or alias works too
+    'oset'
+    >>> resolve_id(store, "osett")
+    Traceback (most recent call last):
+    mapper.errors.NotFoundError: no entity with id 'osett'; did you mean oset (Office of the Secretary-General's Envoy on Technology), odet (Office for Digital and Emerging Technologies)?
     """
     day = iso_date(as_of)
     return _RESOLVE(store, text, day)
@@ -220,8 +223,8 @@ def search(store: Any, text: str, as_of: str | date | None = None, limit: int | 
 
     Examples
     --------
-    >>> search(store, "tech envoy").matches[0]["id"]      # doctest: +SKIP
-    'oset'
+    >>> "oset" in [m["id"] for m in search(store, "envoy on technology").matches]
+    True
     """
     day = iso_date(as_of)
     matches = _SEARCH(store, text, day)
@@ -339,9 +342,9 @@ def show(store: Any, entity_id: str, as_of: str | date | None = None) -> ShowRes
 
     Examples
     --------
-    >>> r = show(store, "dccg")                           # doctest: +SKIP
-    >>> [x["target"] for x in r.outgoing]                 # doctest: +SKIP
-    ['igf', 'wsis20-letter']
+    >>> r = show(store, "dccg")
+    >>> {"wsis20-letter", "dc-gdc-implementation"} <= {x["target"] for x in r.outgoing}
+    True
     """
     day = iso_date(as_of)
     node = resolve_id(store, entity_id, day)
@@ -457,8 +460,8 @@ def stats(store: Any, as_of: str | date | None = None) -> StatsResult:
 
     Examples
     --------
-    >>> stats(store).totals                               # doctest: +SKIP
-    {'entities': 80, 'relations': 150, 'sources': 40}
+    >>> sorted(stats(store).totals)
+    ['entities', 'relations', 'sources']
     """
     day = iso_date(as_of)
     return _STATS(store, day)

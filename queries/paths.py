@@ -102,9 +102,9 @@ def path(
 
     Examples
     --------
-    >>> r = path(store, "dccg", "odet")                       # doctest: +SKIP
-    >>> r.length, route_text(r.paths[0])                      # doctest: +SKIP
-    (2, 'dccg -ENGAGES_IN-> gdc-implementation <-ENGAGES_IN- odet')
+    >>> r = path(store, "dccg", "odet")
+    >>> r.length, route_text(r.paths[0]).startswith("dccg -ENGAGES_IN-> dc-gdc-implementation")
+    (3, True)
     """
     from queries.lookup import resolve_id
 

@@ -62,8 +62,8 @@ def timeline(
 
     Examples
     --------
-    >>> [e["id"] for e in timeline(store, "2025-01-01", "2025-01-01").events]  # doctest: +SKIP
-    ['odet']
+    >>> "odet" in [e["id"] for e in timeline(store, "2025-01-01", "2025-01-01").events]
+    True
     """
     low = iso_date(since, "--since")
     high = iso_date(until, "--until")

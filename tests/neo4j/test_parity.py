@@ -18,6 +18,7 @@ from mapper.neo4j_store import Neo4jStore
 from mapper.store import EmbeddedStore, seed_dataset, write_store_file
 from queries.brokers import brokers
 from queries.diff import diff
+from queries.dispatch import QueryPair, registered
 from queries.ecosystem import ecosystem
 from queries.engagement import what, who
 from queries.gaps import run_gaps
@@ -29,6 +30,22 @@ from queries.timeline import timeline
 from tests.neo4j.parity import assert_same, outcome
 
 DATES = (None, "2024-10-31", "2025-02-01")
+#: Names of the query pairs this module ran (see test_every_registered_query_pair_was_compared).
+CALLED: set[str] = set()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _record_pairs() -> Any:
+    """Note which registered query pairs the parity cases go through."""
+    original = QueryPair.__call__
+
+    def recording(self: QueryPair[Any], store: Any, *args: Any, **kwargs: Any) -> Any:
+        CALLED.add(self.name)
+        return original(self, store, *args, **kwargs)
+
+    QueryPair.__call__ = recording  # type: ignore[method-assign]
+    yield
+    QueryPair.__call__ = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="module")
@@ -307,3 +324,8 @@ def test_cli_unknown_id_exits_1_with_did_you_mean(runner, stores, neo4j_server, 
     assert neo4j.stderr == embedded.stderr
     assert neo4j.stderr.startswith("error: no entity with id ") and "; did you mean " in neo4j.stderr
     assert neo4j.stdout == ""
+
+
+def test_every_registered_query_pair_was_compared() -> None:
+    """Runs last in this module: a new query pair without a parity case fails here."""
+    assert set(registered()) <= CALLED

@@ -1,0 +1,69 @@
+"""The layering and the registries: checks that keep the architecture of docs/architecture.md."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from exports.registry import formats
+from queries.dispatch import registered
+from queries.gaps.registry import RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("mapper", "queries", "exports")
+
+
+def _sources(*packages: str) -> list[Path]:
+    return [p for pkg in packages for p in sorted((ROOT / pkg).rglob("*.py"))]
+
+
+def test_import_contracts_hold() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_the_core_contract_names_every_core_module() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    listed = re.search(r'type = "forbidden"\nsource_modules = \[(.*?)\]', text, re.S)
+    assert listed, "the core's forbidden contract is missing from pyproject.toml"
+    modules = {f"mapper.{p.stem}" for p in (ROOT / "mapper").glob("*.py") if p.stem != "__init__"}
+    assert set(re.findall(r'"([\w.]+)"', listed.group(1))) == modules
+
+
+def test_no_code_asks_which_store_it_has() -> None:
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in _sources("queries", "exports", "mapper/cli")
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bkind ==|\.backend\b|isinstance\([^)]*(EmbeddedStore|Neo4jStore)", line)
+        and p.name != "dispatch.py"
+    ]
+    assert offenders == []
+
+
+def test_one_finding_class() -> None:
+    defined = [
+        str(p.relative_to(ROOT))
+        for p in _sources(*PACKAGES)
+        if "class Finding" in p.read_text(encoding="utf-8")
+    ]
+    assert defined == ["queries/gaps/base.py"]
+
+
+def test_every_query_and_rule_has_both_implementations() -> None:
+    queries = registered()
+    assert {"resolve", "search", "show", "stats", "who", "what", "matrix", "path", "brokers"} <= set(queries)
+    for pair in queries.values():
+        assert callable(pair.networkx) and callable(pair.cypher), pair.name
+    assert [r.id for r in RULES][:2] == ["uncovered-activity", "unreflected-engagement"]
+    for rule in RULES:
+        assert callable(rule.find_nx) and callable(rule.find_cypher), rule.id
+
+
+def test_export_formats_come_from_the_registry() -> None:
+    assert set(formats()) == {"graphml", "gexf", "json", "csv", "xlsx", "cypher", "kumu", "png", "svg", "pdf"}
+    assert formats()["csv"].target == "directory" and formats()["png"].figure
