@@ -34,6 +34,8 @@ from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import ENGAGEMENT_RELATIONS, Record, is_pending, iso_date
 from queries.dispatch import query_pair
+from queries.ecosystem import ecosystem_cypher, ecosystem_nx
+from queries.lookup import resolve_id
 
 #: Above this many (actors x links) the betweenness is estimated from pivots.
 EXACT_BUDGET = 5_000_000
@@ -99,8 +101,6 @@ def brokers(
     day = iso_date(as_of)
     root = None
     if ecosystem:
-        from queries.lookup import resolve_id
-
         root = resolve_id(store, ecosystem, day)
     return _BROKERS(store, top, day, root)
 
@@ -134,8 +134,6 @@ def _brokers_nx(graph: nx.MultiDiGraph, top: int, as_of: str | None, root: str |
     view = as_of_graph(graph, as_of)
     allowed = None
     if root is not None:
-        from queries.ecosystem import ecosystem_nx
-
         allowed = ecosystem_nx(view, root)
     return _rank(view, top, as_of, allowed)
 
@@ -211,8 +209,6 @@ def _brokers_cypher(store: Any, top: int, as_of: str | None, root: str | None) -
         )
     allowed = None
     if root is not None:
-        from queries.ecosystem import ecosystem_cypher
-
         allowed = ecosystem_cypher(store, root, as_of)
     return _rank(view, top, as_of, allowed)
 

@@ -29,6 +29,7 @@ from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import STRUCTURAL_RELATIONS, is_pending, iso_date
 from queries.dispatch import query_pair
+from queries.lookup import resolve_id
 
 DEFAULT_ROOT = "igf"
 
@@ -49,8 +50,6 @@ def ecosystem(store: Any, root: str = DEFAULT_ROOT, as_of: str | date | None = N
     >>> "dccg" in ecosystem(store)
     True
     """
-    from queries.lookup import resolve_id
-
     day = iso_date(as_of)
     node = resolve_id(store, root, day)
     return _ECOSYSTEM(store, node, day)

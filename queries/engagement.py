@@ -38,6 +38,7 @@ from queries.common import (
     status_of,
 )
 from queries.dispatch import query_pair
+from queries.lookup import resolve_id
 
 #: The keys of each item of ``engagements`` in the JSON of ``who`` and ``what``.
 ENGAGEMENT_KEYS = (
@@ -209,8 +210,6 @@ def _listing(
     relations: Sequence[str] | None,
 ) -> EngagementResult:
     """``who`` or ``what``: resolve the id, then the backend's version of the listing."""
-    from queries.lookup import resolve_id
-
     day = iso_date(as_of)
     filters = _filters(role, status, check_relation_types(store, relations), deep)
     node = resolve_id(store, entity_id, day)

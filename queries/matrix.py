@@ -27,6 +27,8 @@ from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import Record, check_choice, iso_date, status_of, store_schema
 from queries.dispatch import query_pair
+from queries.ecosystem import ecosystem_call, ecosystem_nx
+from queries.lookup import resolve_id
 
 ROW_KINDS = ("actor", "type", "stakeholder_group")
 COLUMN_KINDS = {"activity": ("activity", "process"), "event": ("event",), "objective": ("objective",)}
@@ -137,8 +139,6 @@ def matrix(
         check_choice(s, STATUSES, "--status")
     root = None
     if ecosystem:
-        from queries.lookup import resolve_id
-
         root = resolve_id(store, ecosystem, day)
     types = None
     if col_types:
@@ -163,8 +163,6 @@ def _matrix_nx(
     actor_types = _check_rows(rows, schema)
     allowed_actors = None
     if root is not None:
-        from queries.ecosystem import ecosystem_nx
-
         allowed_actors = ecosystem_nx(view, root)
     col_categories = COLUMN_KINDS[cols]
     column_ids = sorted(
@@ -290,8 +288,6 @@ def _matrix_cypher(
     query = ""
     actor_filter = ""
     if root is not None:
-        from queries.ecosystem import ecosystem_call
-
         query += ecosystem_call(as_of)
         actor_filter += " AND a IN eco"
     if rows in actor_types:

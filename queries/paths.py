@@ -23,6 +23,7 @@ from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import Record, check_relation_types, iso_date, node_ref, status_of
 from queries.dispatch import query_pair
+from queries.lookup import resolve_id
 
 
 @dataclass
@@ -106,8 +107,6 @@ def path(
     >>> r.length, route_text(r.paths[0]).startswith("dccg -ENGAGES_IN-> dc-gdc-implementation")
     (3, True)
     """
-    from queries.lookup import resolve_id
-
     day = iso_date(as_of)
     a = resolve_id(store, source, day)
     b = resolve_id(store, target, day)

@@ -16,7 +16,8 @@ from mapper import __version__
 from mapper.cli import exports as cli_exports
 from mapper.cli import neo4j as cli_neo4j
 from mapper.cli import queries as cli_queries
-from mapper.cli.common import STATE, FormatOption, emit, handles_errors, note
+from mapper.cli.common import STATE, FormatOption, emit, handles_errors, note, open_backend
+from mapper.errors import DataError
 from mapper.output import TableResult
 from mapper.progress import set_enabled as set_progress
 
@@ -108,8 +109,6 @@ def load(
     Example: igfmap load new_round/ --dry-run
     """
     if STATE.neo4j_uri:
-        from mapper.cli.common import open_backend
-
         report = open_backend().load_files(paths, replace=replace, dry_run=dry_run)
     else:
         from mapper.store import load_files
@@ -134,7 +133,6 @@ def validate(
 
     Example: igfmap validate seed_data
     """
-    from mapper.errors import DataError
     from mapper.validation import read_dataset
 
     existing = None

@@ -21,6 +21,7 @@ from mapper.cli.common import (
     open_round_or_store,
     parse_date,
 )
+from mapper.errors import GapsFoundError
 
 RoleOption = Annotated[
     list[str] | None,
@@ -307,8 +308,6 @@ def gaps(
     )
     emit(report, fmt)
     if fail_on_gaps and report.findings:
-        from mapper.errors import GapsFoundError
-
         raise GapsFoundError(f"{len(report.findings)} gap finding(s) (--fail-on-gaps)")
 
 

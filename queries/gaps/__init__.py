@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from mapper.errors import UsageError
 from mapper.store_protocol import CypherStore, Store
 from queries.asof import as_of_graph
 from queries.common import Record, iso_date
@@ -33,6 +34,8 @@ from queries.gaps.base import (
     Rule,
     sort_findings,
 )
+from queries.gaps.registry import ORDER, RULES, get_rule
+from queries.lookup import resolve_id
 
 
 @dataclass
@@ -94,8 +97,6 @@ class RuleCatalogue:
 
 def list_rules() -> RuleCatalogue:
     """The catalogue of gap rules, in order."""
-    from queries.gaps.registry import RULES
-
     return RuleCatalogue(list(RULES))
 
 
@@ -137,9 +138,6 @@ def run_gaps(
     >>> ("dccg", "wsis20-letter") in [f.subjects for f in report.findings]
     True
     """
-    from mapper.errors import UsageError
-    from queries.gaps.registry import ORDER, RULES, get_rule
-
     selected = list(RULES) if not rules else [get_rule(r) for r in dict.fromkeys(rules)]
     selected.sort(key=lambda r: ORDER[r.id])
     if min_actors < 0:
@@ -149,8 +147,6 @@ def run_gaps(
     day = iso_date(as_of)
     root = ecosystem
     if any("ecosystem" in r.params for r in selected):
-        from queries.lookup import resolve_id
-
         root = resolve_id(store, ecosystem, day)
     params = GapParams(ecosystem=root, min_actors=min_actors, months=months, as_of=day)
     findings = _FIND(store, selected, params)

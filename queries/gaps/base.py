@@ -21,6 +21,7 @@ import networkx as nx
 from mapper.dataset import relation_key
 from mapper.store_protocol import CypherStore
 from queries.common import Record, rel_ref
+from queries.ecosystem import ecosystem_nx
 
 #: Parameter defaults (CLI: ``--ecosystem``, ``--min-actors``, ``--months``).
 DEFAULT_PARAMS: dict[str, Any] = {"ecosystem": "igf", "min_actors": 2, "months": 24}
@@ -124,8 +125,6 @@ class GapContext:
 
     @cached_property
     def ecosystem(self) -> set[str]:
-        from queries.ecosystem import ecosystem_nx
-
         return ecosystem_nx(self.graph, self.params.ecosystem)
 
     @cached_property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
+from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "isolated-actor"
@@ -35,8 +36,6 @@ def _finding(node: str, name: str, root: str, sources: list[str]) -> Finding:
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the ecosystem walk, then ``NOT EXISTS``)."""
-    from queries.ecosystem import ecosystem_call
-
     as_of = params.as_of
     rows = store.run(
         ecosystem_call(as_of) + "UNWIND eco AS a WITH a "

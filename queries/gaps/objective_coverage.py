@@ -6,6 +6,7 @@ from typing import Any
 
 from queries import cypher
 from queries.common import is_engaging
+from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "objective-coverage"
@@ -57,8 +58,6 @@ def _finding(
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query: per objective, what addresses it, then who engages."""
-    from queries.ecosystem import ecosystem_call
-
     as_of = params.as_of
     rows = store.run(
         ecosystem_call(as_of) + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "

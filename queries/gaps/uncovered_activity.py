@@ -6,6 +6,7 @@ from typing import Any
 
 from queries import cypher
 from queries.common import is_engaging, is_pending
+from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "uncovered-activity"
@@ -67,8 +68,6 @@ def _finding(
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the ecosystem walk included)."""
-    from queries.ecosystem import ecosystem_call
-
     as_of = params.as_of
     rows = store.run(
         ecosystem_call(as_of) + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "

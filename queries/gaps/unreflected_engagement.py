@@ -6,6 +6,7 @@ from typing import Any
 
 from queries import cypher
 from queries.common import is_engaging, status_of
+from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "unreflected-engagement"
@@ -42,8 +43,6 @@ def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], kind
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query: source kinds are looked up on the Source nodes."""
-    from queries.ecosystem import ecosystem_call
-
     as_of = params.as_of
     rows = store.run(
         ecosystem_call(as_of) + "MATCH (a:Entity)-[r:ENGAGES_IN]->(v:Entity) "
