@@ -684,3 +684,26 @@ def test_nri_engagement_on_wsis20_is_recorded_with_its_source():
     assert {"nri-network", "caribbean-igf", "west-africa-igf", "colombia-igf", "mauritius-igf"} <= engaged
     assert rels("DISCUSSED_AT", "wsis20-review", session)
     assert rels("COORDINATES_WITH", "seedig", "albania-igf")
+
+
+def test_commitment_level_action_areas_under_each_objective():
+    areas = {i: e for i, e in entities().items() if "gdc-action-area" in e.get("tags", [])}
+    assert len(areas) == 11
+    per_objective: dict[str, int] = defaultdict(int)
+    for area_id, area in areas.items():
+        assert area["type"] == "commitment" and "paragraph-unconfirmed" in area["tags"]
+        assert "not confirmed" in area["description"]
+        (parent,) = rels("PART_OF", area_id)
+        per_objective[parent["target"]] += 1
+    assert per_objective == {
+        "gdc-objective-1": 3,
+        "gdc-objective-2": 1,
+        "gdc-objective-3": 3,
+        "gdc-objective-4": 4,
+    }
+    # objective 5 is already at commitment level (panel, dialogue, financing)
+    assert {r["source"] for r in rels("PART_OF", target="gdc-objective-5")} >= {
+        "gdc-commitment-ai-panel",
+        "gdc-commitment-ai-dialogue",
+    }
+    assert rels("ADDRESSES", "cstd-wgdg-track-data-flows", "gdc-area-cross-border-data-flows")
