@@ -707,3 +707,14 @@ def test_commitment_level_action_areas_under_each_objective():
         "gdc-commitment-ai-dialogue",
     }
     assert rels("ADDRESSES", "cstd-wgdg-track-data-flows", "gdc-area-cross-border-data-flows")
+
+
+def test_2025_and_2026_as_far_as_sources_reach():
+    ents = entities()
+    assert "Lillestrom" in ents["igf-2025"]["name"]
+    assert (ents["igf-2025"]["valid_from"], ents["igf-2025"]["valid_to"]) == ("2025-06-23", "2025-06-27")
+    assert rels("PART_OF", "igf-2025-hls5-wsis20", "igf-2025")
+    assert rels("DISCUSSED_AT", "gdc-implementation", "igf-2025-oc-mag-1")
+    outcome = ents["a-res-80-173"]
+    assert outcome["valid_from"] == "2025-12-17" and "permanent" in outcome["description"]
+    assert ents["a-res-79-325"] and ents["ai-dialogue-geneva-2026"]
