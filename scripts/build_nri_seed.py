@@ -100,6 +100,65 @@ SOURCES = [
      "https://www.diplomacy.edu/blog/lacigf-regional-igf-success-rp-success/", "", "2012-10-11"),
     ("igradar-eurodig", "secondary", "Internet Governance Radar: the IGF, NRIs and EuroDIG",
      "https://internet-governance-radar.de/en/about/institutions/detail-view/igf-internet-governance-forum-1", "", ""),
+    # --- added in the second round (read on 2026-12-02): more IGF pages naming NRIs ---
+    ("igf-nris-vm-2016-12-20", "official_website", "NRIs virtual meeting XIII, 20 December 2016 (summary)",
+     "https://info.intgovforum.org/en/content/virtual-meeting-xiii-20-december-2016",
+     "paras 5-8: updates from the UK IGF, the national IGF of Sri Lanka, the Croatian IGF and SEEDIG", "2016-12-20"),
+    ("igf-nris-vm-2017-12-12", "official_website", "NRIs virtual meeting XVI, 12 December 2017 (summary)",
+     "http://www.intgovforum.org/multilingual/content/nris-virtual-meeting-xvi",
+     "coordinators of IGF-USA, Armenia IGF, SEEDIG, Portugal IGF and the Italian IGF", "2017-12-12"),
+    ("igf-2024-nri-main-session", "official_website", "IGF 2024, Day 4, main session: Evolving Role of NRIs in Multistakeholder Digital Governance (transcript)",
+     "https://apps.intgovforum.org/en/content/igf-2024-day-4-plenary-main-session-evolving-role-of-nris-in-multistakeholder-digital",
+     "opening: over 174 NRIs; first speaker the Chair of the Lebanon IGF, part of the Arab IGF", ""),
+    ("digwatch-igf2024-nri-main-session", "news", "NRI Main Session: Evolving Role of NRIs in Multistakeholder Digital Governance, IGF 2024 (Digital Watch)",
+     "https://dig.watch/event/internet-governance-forum-2024/nri-main-session-evolving-role-of-nris-in-multistakeholder-digital-governance",
+     "summary: WSIS+20 review and Global Digital Compact discussed", ""),
+    ("digwatch-igf2024-nri-coordination", "news", "IGF 2024 NRIs Coordination Session (Digital Watch)",
+     "https://dig.watch/?p=197322",
+     "summary and key points: NRIs in GDC implementation and the WSIS+20 review", "2024-12-15"),
+    ("igf-2025-nri-main-session", "official_website", "IGF 2025, Day 3, Plenary Hall: Multistakeholder digital governance beyond 2025, co-organised by NRIs (transcript)",
+     "https://multilingualbak.intgovforum.org/ru/content/igf-2025-day-3-plenary-hall-multistakeholder-digital-governance-beyond-2025-co-organized-by",
+     "opening: moderator from the North Africa IGF and the Arab IGF; over 176 NRIs", ""),
+    ("digwatch-igf2025-nri-main-session", "news", "Multistakeholder digital governance beyond 2025, IGF 2025 NRI main session (Digital Watch)",
+     "https://dig.watch/?p=217588",
+     "summary: WSIS+20 and the Global Digital Compact as frameworks discussed", "2025-06-26"),
+    ("giswatch-2017-preface", "secondary", "GISWatch 2017 (NRIs): preface (APC)",
+     "https://giswatch.org/en/report-introduction/preface-6",
+     "2008: national forums in Kenya, Uganda, Tanzania and Rwanda and a subsequent East African IGF", ""),
+    ("bangladesh-igf-2020", "self_report", "Bangladesh Internet Governance Forum 2020",
+     "http://bangladeshigf.org/2020/", "", ""),
+    ("soc-bangladesh-youth-igf-2023", "news", "Third Bangladesh Youth Internet Governance Forum starts (Sound of Community)",
+     "http://soundofcommunity.com/?p=25516", "", "2023-05-26"),
+    ("bs-india-igf-2021", "news", "India chapter of Internet Governance Forum launched (Business Standard)",
+     "https://www.business-standard.com/article/economy-policy/india-chapter-of-internet-governance-forum-launched-to-host-3-day-session-121080900798_1.html",
+     "", "2021-08-09"),
+    ("nigf-about", "self_report", "Nigeria Internet Governance Forum (NIGF): about",
+     "https://igf.ng/aboutnigf", "", ""),
+    ("kigf-2019-programme", "self_report", "Kenya Internet Governance Forum 2019: programme and background",
+     "https://kigf.or.ke/front-page-features/kenya-igf/kenya-igf-programme-2019/",
+     "section 1.0: outcomes feed into the East Africa IGF, the Africa IGF and the global IGF", ""),
+    ("khusoko-kigf-2021", "news", "KICTANet to host 15th edition of Kenya Internet Governance Forum (Khusoko)",
+     "https://khusoko.com/2021/09/13/kictanet-to-host-15th-edition-of-kenya-internet-governance-forum/",
+     "", "2021-09-13"),
+    ("igfd-about", "self_report", "Internet Governance Forum Deutschland (IGF-D) e.V.: about",
+     "https://www.igf-d.de/ueber-igf-d-e-v/", "", ""),
+    # --- the membership of the UN regional groups (for un-region:, see UN_GROUP_BASIS) ---
+    ("un-dgacm-regional-groups", "un_document", "UN DGACM: Regional groups of Member States",
+     "https://www.un.org/dgacm/en/content/regional-groups",
+     "read through a web mirror (fanyjok.com/dgacm/content/regional-groups): African, Asia-Pacific and Eastern "
+     "European States in full; Latin American and Caribbean States only in part (21 of 33 names shown, incl. "
+     "Nicaragua and Saint Vincent and the Grenadines); Western European and other States not reached; "
+     "Turkiye listed under Asia-Pacific with a footnote mark", ""),
+    ("wikipedia-grulac", "secondary", "Wikipedia: Latin American and Caribbean Group (GRULAC)",
+     "https://en.wikipedia.org/wiki/Latin_American_and_Caribbean_Group",
+     "read through mirrors (2018 and 2019 snapshots): the group gathers all Latin American and Caribbean "
+     "states; its ECOSOC seats 2017-2021 held by, among others, Colombia, Mexico, Uruguay and Saint Vincent "
+     "and the Grenadines; its presidency held by Honduras from April 2016; the member list itself not shown", ""),
+    ("wikipedia-weog", "secondary", "Wikipedia: Western European and Others Group (WEOG)",
+     "https://en.wikipedia.org/wiki/Western_European_and_Others_Group",
+     "current and older revisions: the United States attends as an observer and is considered a member for "
+     "electoral purposes; Europe is divided between the WEOG and the Eastern European Group; Turkey "
+     "participates in both WEOG and the Asia-Pacific Group; the member list itself not shown", ""),
 ]
 
 # id, name, aliases, kind, country (ISO alpha-2 or ""), region, un-region, established year (or ""),
@@ -288,6 +347,59 @@ NRIS = [
     ("youth-igf-turkey", "Youth IGF Turkey", [], "youth", "TR", "Europe and Western Asia", "unassigned", "", "named",
      ["seedig-national-igfs"],
      "Youth IGF of Turkey, on SEEDIG's 2017 list of national IGFs recognised by the global IGF."),
+    # --- added in the second round (read on 2026-12-02) ---
+    ("uk-igf", "UK IGF", ["United Kingdom IGF"], "national", "GB", "Europe", "unassigned", "", "named",
+     ["igf-nris-vm-2016-12-20"],
+     "National IGF of the United Kingdom; it reported at the IGF's NRI meeting of 20 December 2016 that "
+     "recordings of its 2016 meeting were online."),
+    ("sri-lanka-igf", "Sri Lanka IGF", [], "national", "LK", "Asia-Pacific", "unassigned", "", "named",
+     ["igf-nris-vm-2016-12-20"],
+     "National IGF of Sri Lanka; the IGF's NRI meeting of 20 December 2016 was told its next meeting was "
+     "tentatively set for March 2017."),
+    ("portugal-igf", "Portugal IGF", [], "national", "PT", "Europe", "unassigned", "", "named",
+     ["igf-nris-vm-2017-12-12"],
+     "National IGF of Portugal; its coordinator took part in the IGF's NRI meeting of 12 December 2017."),
+    ("italy-igf", "Italian IGF", ["IGF Italia", "Italy IGF"], "national", "IT", "Europe", "unassigned", "", "named",
+     ["igf-nris-vm-2017-12-12"],
+     "National IGF of Italy; it took part in the IGF's NRI meeting of 12 December 2017."),
+    ("lebanon-igf", "Lebanon IGF", [], "national", "LB", "Arab region", "unassigned", "", "named",
+     ["igf-2024-nri-main-session"],
+     "National IGF of Lebanon; its Chair opened the NRIs' main session at IGF 2024 on the MENA region's "
+     "NRIs, twenty years after WSIS."),
+    ("north-africa-igf", "North Africa IGF", ["NAIGF"], "sub-regional", "", "North Africa", "unassigned", "", "named",
+     ["igf-2025-nri-main-session"],
+     "Sub-regional IGF for North Africa; the moderator of the NRIs' main session at IGF 2025 was introduced "
+     "as part of it and of the Arab IGF."),
+    ("east-africa-igf", "East African IGF", ["EAIGF", "East Africa IGF"], "sub-regional", "", "East Africa", "unassigned", "2008", "unconfirmed",
+     ["giswatch-2017-preface", "kigf-2019-programme"],
+     "Sub-regional IGF for East Africa, first held in 2008 after national forums in Kenya, Uganda, Tanzania "
+     "and Rwanda (GISWatch 2017); Kenya hosted it in 2009 (Kenya IGF). Not among the entries of the IGF's "
+     "regional list that could be read."),
+    ("bangladesh-igf", "Bangladesh IGF", ["BIGF", "Bangladesh Internet Governance Forum"], "national", "BD", "Asia-Pacific", "unassigned", "", "unconfirmed",
+     ["bangladesh-igf-2020", "soc-bangladesh-youth-igf-2023"],
+     "The national IGF of Bangladesh by its own description; it also organises a youth IGF. Its IGF "
+     "recognition is not confirmed by an IGF page read."),
+    ("bangladesh-youth-igf", "Bangladesh Youth IGF", ["Youth IGF Bangladesh"], "youth", "BD", "Asia-Pacific", "unassigned", "", "unconfirmed",
+     ["soc-bangladesh-youth-igf-2023"],
+     "Youth IGF of Bangladesh, organised by the Bangladesh IGF; its third edition opened in May 2023 (news). "
+     "Its IGF recognition is not confirmed by an IGF page read."),
+    ("india-igf", "India IGF", ["IIGF", "India Internet Governance Forum"], "national", "IN", "Asia-Pacific", "unassigned", "2021", "unconfirmed",
+     ["bs-india-igf-2021"],
+     "India Internet Governance Forum, launched in August 2021 (first meeting October 2021) with a "
+     "multistakeholder coordination committee chaired by NIXI's CEO. Its IGF recognition is not confirmed by "
+     "an IGF page read."),
+    ("nigeria-igf", "Nigeria IGF", ["NIGF", "Nigerian IGF"], "national", "NG", "Africa", "unassigned", "", "unconfirmed",
+     ["nigf-about"],
+     "Nigeria Internet Governance Forum, which describes itself as a national initiative of the global IGF, "
+     "coordinated by a multistakeholder advisory group. Its IGF recognition is not confirmed by an IGF page read."),
+    ("kenya-igf", "Kenya IGF", ["KIGF", "KeIGF"], "national", "KE", "Africa", "unassigned", "2008", "unconfirmed",
+     ["kigf-2019-programme", "khusoko-kigf-2021"],
+     "Kenya Internet Governance Forum, convened by KICTANet and first held in 2008. Its IGF recognition is "
+     "not confirmed by an IGF page read."),
+    ("igf-germany", "IGF Deutschland", ["IGF-D", "Internet Governance Forum Germany"], "national", "DE", "Europe", "unassigned", "2008", "unconfirmed",
+     ["igfd-about"],
+     "Internet Governance Forum Germany, the national forum of the IGF process by its own description, in "
+     "existence since 2008. Its IGF recognition is not confirmed by an IGF page read."),
 ]
 
 # (source, type, target, role, status, confidence, sources, note); role "" when none
@@ -315,6 +427,50 @@ EXTRA_RELATIONS = [
      "The session stressed the NRIs' work in the year of the WSIS+20 review."),
     ("igf-mandate-renewal", "DISCUSSED_AT", "igf-2025-nri-coordination-session", "", "concluded", "medium", ["digwatch-igf2025-nri-coordination"],
      "The renewal of the IGF mandate was named as what makes the year pivotal for the NRIs."),
+    # second round: where the sources say so
+    ("kenya-igf", "COORDINATES_WITH", "east-africa-igf", "", "active", "medium", ["kigf-2019-programme"],
+     "Kenya IGF says its outcomes feed into the East Africa IGF (its own description); NRIs are independent, so this is coordination."),
+    ("kenya-igf", "COORDINATES_WITH", "afigf", "", "active", "medium", ["kigf-2019-programme"],
+     "Kenya IGF says its outcomes feed into the Africa IGF (its own description)."),
+    ("bangladesh-igf", "COORDINATES_WITH", "bangladesh-youth-igf", "", "active", "medium", ["soc-bangladesh-youth-igf-2023"],
+     "The Bangladesh IGF organised the 2023 Bangladesh Youth IGF (news report); CONVENES joins an actor to an event, so the tie is recorded as coordination."),
+    # the NRIs' main session at IGF 2024 (WSIS+20, GDC)
+    ("igf-2024-nri-main-session", "PART_OF", "igf-2024", "", "active", "high", ["igf-2024-nri-main-session"], ""),
+    ("nri-network", "ENGAGES_IN", "igf-2024-nri-main-session", "convener", "concluded", "high",
+     ["igf-2024-nri-main-session", "digwatch-igf2024-nri-main-session"],
+     "The NRIs' own main session; speakers from NRIs of each region (over 174 NRIs, per the opening)."),
+    *[(nri, "ENGAGES_IN", "igf-2024-nri-main-session", "contributor", "concluded", "high", ["igf-2024-nri-main-session"],
+       "The session's first speaker was the Chair of the Lebanon IGF, introduced as part of the Arab IGF.")
+      for nri in ("lebanon-igf", "arab-igf")],
+    ("wsis20-review", "DISCUSSED_AT", "igf-2024-nri-main-session", "", "concluded", "medium",
+     ["igf-2024-nri-main-session", "digwatch-igf2024-nri-main-session"],
+     "Opened on where Internet governance stands twenty years after WSIS; the report says the WSIS+20 review was discussed."),
+    ("gdc", "DISCUSSED_AT", "igf-2024-nri-main-session", "", "concluded", "medium", ["digwatch-igf2024-nri-main-session"],
+     "The report says speakers touched on the GDC and the NRIs' role in localising global principles."),
+    # the NRIs' coordination session at IGF 2024
+    ("igf-2024-nri-coordination-session", "PART_OF", "igf-2024", "", "active", "medium", ["digwatch-igf2024-nri-coordination"], ""),
+    ("nri-network", "ENGAGES_IN", "igf-2024-nri-coordination-session", "participant", "concluded", "medium",
+     ["digwatch-igf2024-nri-coordination"], "Participants from various NRIs shared experiences (session report)."),
+    ("nri-gdc-implementation", "DISCUSSED_AT", "igf-2024-nri-coordination-session", "", "concluded", "medium",
+     ["digwatch-igf2024-nri-coordination"], "A key point of the session: the role of the IGFs in implementing the GDC."),
+    ("wsis20-review", "DISCUSSED_AT", "igf-2024-nri-coordination-session", "", "concluded", "medium",
+     ["digwatch-igf2024-nri-coordination"], "How NRIs could contribute to the WSIS+20 review and the IGF's future mandate."),
+    ("igf-mandate-renewal", "DISCUSSED_AT", "igf-2024-nri-coordination-session", "", "concluded", "medium",
+     ["digwatch-igf2024-nri-coordination"],
+     "Calls to use NRI events to gather input on the IGF's next 20 years, and a suggested post-WSIS+20 working group on an IGF charter."),
+    # the NRIs' main session at IGF 2025
+    ("igf-2025-nri-main-session", "PART_OF", "igf-2025", "", "active", "high", ["igf-2025-nri-main-session"], ""),
+    ("nri-network", "ENGAGES_IN", "igf-2025-nri-main-session", "convener", "concluded", "high",
+     ["igf-2025-nri-main-session", "digwatch-igf2025-nri-main-session"],
+     "Main session co-organised by the NRIs (over 176, per the moderator)."),
+    *[(nri, "ENGAGES_IN", "igf-2025-nri-main-session", "facilitator", "concluded", "high", ["igf-2025-nri-main-session"],
+       "The moderator, Christine Arida (Egypt's NTRA), was introduced as part of the North Africa IGF and the Arab IGF.")
+      for nri in ("north-africa-igf", "arab-igf")],
+    ("wsis20-review", "DISCUSSED_AT", "igf-2025-nri-main-session", "", "concluded", "medium",
+     ["igf-2025-nri-main-session", "digwatch-igf2025-nri-main-session"],
+     "One of the session's objectives: strengthening digital governance beyond 2025 within WSIS+20 and the GDC."),
+    ("gdc", "DISCUSSED_AT", "igf-2025-nri-main-session", "", "concluded", "medium", ["digwatch-igf2025-nri-main-session"],
+     "One of the session's objectives: strengthening digital governance beyond 2025 within WSIS+20 and the GDC."),
 ]
 
 EXTRA_ENTITIES = [
@@ -323,7 +479,70 @@ EXTRA_ENTITIES = [
      "valid_from": "2025-06-23", "valid_to": "2025-06-23", "country": "NO",
      "description": "Annual coordination session of the national, regional, sub-regional and youth IGFs at IGF 2025 (Lillestrom): funding, youth IGFs, and the NRIs' work in the year of the WSIS+20 review and the IGF mandate renewal.",
      "sources": ["digwatch-igf2025-nri-coordination"]},
+    {"id": "igf-2024-nri-main-session", "type": "event",
+     "name": "IGF 2024 main session: Evolving Role of NRIs in Multistakeholder Digital Governance",
+     "country": "SA",
+     "description": "The NRIs' main session on Day 4 of IGF 2024 (Riyadh): speakers from NRIs of each region on twenty years of WSIS, the multistakeholder model, the WSIS+20 review and the GDC. The date of Day 4 is not given by the sources read.",
+     "sources": ["igf-2024-nri-main-session", "digwatch-igf2024-nri-main-session"]},
+    {"id": "igf-2024-nri-coordination-session", "type": "event",
+     "name": "IGF 2024 NRIs Coordination Session",
+     "valid_from": "2024-12-15", "valid_to": "2024-12-15", "country": "SA",
+     "description": "Annual coordination session of the NRIs at IGF 2024: their growth, their role in implementing the GDC and in the WSIS+20 review, and input on the IGF's future mandate.",
+     "sources": ["digwatch-igf2024-nri-coordination"]},
+    {"id": "igf-2025-nri-main-session", "type": "event",
+     "name": "IGF 2025 NRI main session: Multistakeholder digital governance beyond 2025",
+     "valid_from": "2025-06-26", "valid_to": "2025-06-26", "country": "NO",
+     "description": "Main session co-organised by the NRIs on Day 3 of IGF 2025 (Lillestrom): evidence from NRIs on the multistakeholder approach and its strengthening beyond 2025 within WSIS+20 and the GDC; sustainability of NRIs.",
+     "sources": ["igf-2025-nri-main-session", "digwatch-igf2025-nri-main-session"]},
 ]
+
+
+# The UN regional group of NRIs that no IGF group page read lists, from the membership of the UN
+# regional groups (sources un-dgacm-regional-groups, wikipedia-grulac, wikipedia-weog; README "NRIs").
+# nri id -> (group, sources added to the NRI). National and youth IGFs take the group of their
+# country; a regional or sub-regional IGF only when all of its area lies in one group. Left
+# unassigned on purpose: youth-igf-turkey (Turkiye takes part in both Asia-Pacific and WEOG),
+# arab-igf and lusophone-igf (their areas span several groups), aprigf (Asia-Pacific region
+# includes WEOG members Australia and New Zealand), seedig (South Eastern Europe spans EEG and
+# WEOG), caribbean-igf (the Caribbean states' names were not all in the copy read, and the area
+# includes non-member territories), eurodig (hand-curated; Europe spans EEG and WEOG).
+DGACM = ["un-dgacm-regional-groups"]
+# WEOG by elimination: the Eastern European list was read in full and does not name the country,
+# and Europe is divided between WEOG and the Eastern European Group (wikipedia-weog).
+WEOG_BY_ELIMINATION = ["un-dgacm-regional-groups", "wikipedia-weog"]
+UN_GROUP_BASIS = {
+    **{n: ("African", DGACM) for n in (
+        "zimbabwe-igf", "mauritius-igf", "nigeria-igf", "kenya-igf",
+        # every state of these areas is on the African list
+        "afigf", "yigf-africa", "west-africa-igf", "saigf", "north-africa-igf", "east-africa-igf")},
+    **{n: ("EEG", DGACM) for n in (
+        "georgia-igf", "north-macedonia-igf", "moldova-igf", "russia-igf", "slovenia-igf", "ukraine-igf",
+        "albania-youth-igf")},
+    **{n: ("Asia-Pacific", DGACM) for n in (
+        "china-igf", "japan-igf", "youth-igf-afghanistan", "sri-lanka-igf", "lebanon-igf", "bangladesh-igf",
+        "bangladesh-youth-igf", "india-igf",
+        # every Central Asian state is on the Asia-Pacific list
+        "central-asia-igf")},
+    **{n: ("GRULAC", DGACM) for n in ("nicaragua-youth-igf", "svg-igf")},
+    **{n: ("GRULAC", ["wikipedia-grulac"]) for n in (
+        "colombia-igf", "mexico-igf", "uruguay-igf",  # hold the group's ECOSOC seats
+        "honduras-igf",  # holds the group's presidency (April 2016)
+        "lacigf")},  # the group gathers all Latin American and Caribbean states
+    "igf-usa": ("WEOG", ["wikipedia-weog"]),  # observer, a member for electoral purposes
+    **{n: ("WEOG", WEOG_BY_ELIMINATION) for n in (
+        "netherlands-igf", "netherlands-youth-igf", "german-youth-igf", "igf-germany", "austria-igf",
+        "uk-igf", "portugal-igf", "italy-igf")},
+}
+
+
+def with_un_group(nri: tuple) -> tuple:
+    """The NRI with its un-region from UN_GROUP_BASIS (and those sources), when it has none from an IGF group page."""
+    nri_id, name, aliases, kind, country, region, unreg, year, listing, srcs, desc = nri
+    if nri_id in UN_GROUP_BASIS:
+        assert unreg == "unassigned", nri_id  # an IGF group page wins
+        unreg, extra = UN_GROUP_BASIS[nri_id]
+        srcs = srcs + [s for s in extra if s not in srcs]
+    return (nri_id, name, aliases, kind, country, region, unreg, year, listing, srcs, desc)
 
 
 def q(text: str) -> str:
@@ -362,7 +581,7 @@ def render() -> str:
             out.append(f"    locator: {q(locator)}")
         out.append("")
     out.append("entities:")
-    for nri_id, name, aliases, kind, country, region, unreg, year, listing, srcs, desc in NRIS:
+    for nri_id, name, aliases, kind, country, region, unreg, year, listing, srcs, desc in map(with_un_group, NRIS):
         tags = [f"nri-kind:{kind}", f"un-region:{unreg}", f"igf-listing:{listing}"]
         if year:
             tags.append(f"established:{year}")
@@ -376,7 +595,8 @@ def render() -> str:
     for ent in EXTRA_ENTITIES:
         out += [f"  - id: {ent['id']}", f"    type: {ent['type']}", f"    name: {q(ent['name'])}"]
         for key in ("valid_from", "valid_to"):
-            out.append(f"    {key}: {q(ent[key])}")
+            if key in ent:
+                out.append(f"    {key}: {q(ent[key])}")
         out += [f"    country: {ent['country']}", f"    description: {q(ent['description'])}",
                 f"    sources: {flow_list(ent['sources'])}", ""]
     out.append("relations:")

@@ -620,10 +620,10 @@ UN_REGIONS = {"African", "Asia-Pacific", "EEG", "GRULAC", "WEOG", "unassigned"}
 # what the lists read on 2026-12-02 gave (seed_data/README.md, "NRIs"); pinned so that a
 # refresh changes them on purpose
 NRI_COUNTS = {
-    "total": 53,
-    "nri-kind": {"national": 35, "regional": 5, "sub-regional": 6, "youth": 7},
-    "un-region": {"African": 11, "EEG": 6, "unassigned": 36},
-    "igf-listing": {"listed": 26, "named": 21, "unconfirmed": 6},
+    "total": 66,
+    "nri-kind": {"national": 45, "regional": 5, "sub-regional": 8, "youth": 8},
+    "un-region": {"African": 21, "Asia-Pacific": 9, "EEG": 13, "GRULAC": 7, "WEOG": 9, "unassigned": 7},
+    "igf-listing": {"listed": 26, "named": 27, "unconfirmed": 13},
 }
 
 
@@ -669,12 +669,17 @@ def test_nri_counts_per_kind_regional_group_and_listing():
     assert found == NRI_COUNTS
 
 
-def test_un_region_comes_only_from_the_igfs_group_pages():
+def test_un_region_comes_from_the_igfs_group_pages_or_the_un_groups_membership():
+    # an IGF regional-group page, or a source on the membership of the UN regional groups
     group_pages = {"African": "igf-nri-african-group", "EEG": "igf-nri-eeg-group"}
+    membership = {"un-dgacm-regional-groups", "wikipedia-grulac", "wikipedia-weog"}
     for nri_id, nri in nris().items():
         (un_region,) = tag_values(nri, "un-region")
         if un_region != "unassigned":
-            assert any(s.startswith(group_pages[un_region]) for s in nri["sources"]), nri_id
+            on_group_page = un_region in group_pages and any(
+                s.startswith(group_pages[un_region]) for s in nri["sources"]
+            )
+            assert on_group_page or membership & set(nri["sources"]), nri_id
 
 
 def test_nri_engagement_on_wsis20_is_recorded_with_its_source():
@@ -684,6 +689,11 @@ def test_nri_engagement_on_wsis20_is_recorded_with_its_source():
     assert {"nri-network", "caribbean-igf", "west-africa-igf", "colombia-igf", "mauritius-igf"} <= engaged
     assert rels("DISCUSSED_AT", "wsis20-review", session)
     assert rels("COORDINATES_WITH", "seedig", "albania-igf")
+    # the NRIs' main sessions at IGF 2024 and 2025 and their 2024 coordination session
+    for event in ("igf-2024-nri-main-session", "igf-2025-nri-main-session", "igf-2024-nri-coordination-session"):
+        assert rels("ENGAGES_IN", "nri-network", event), event
+        assert rels("DISCUSSED_AT", "wsis20-review", event), event
+    assert rels("DISCUSSED_AT", "nri-gdc-implementation", "igf-2024-nri-coordination-session")
 
 
 def test_commitment_level_action_areas_under_each_objective():
