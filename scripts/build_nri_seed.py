@@ -5,7 +5,9 @@ listings and of the few other pages that name NRIs, through the project's search
 stored page copies were read on 2026-12-02 (the stored copies carry no date of their own;
 their content dates them: the African and Eastern European group pages list annual meetings
 up to December 2024). Only the opening part of each stored page could be read, so the lists
-are partial: seed_data/README.md says exactly what was read and what is missing.
+are partial: seed_data/README.md says exactly what was read and what is missing. A second
+round (same date) added NRIs named on further IGF pages, own pages and news, the NRIs' main
+and coordination sessions at IGF 2024/2025, and the UN regional groups' membership.
 
 To refresh: re-read the pages listed in SOURCES (or their successors), edit SOURCES/NRIS to
 match, update READ_ON, then run
@@ -18,7 +20,8 @@ Conventions (see seed_data/README.md, "NRIs"):
 - every NRI is an entity of type ``nri`` PART_OF ``nri-network``;
 - ``tags`` carry ``nri-kind:<national|regional|sub-regional|youth>``,
   ``un-region:<African|Asia-Pacific|EEG|GRULAC|WEOG>`` when an IGF regional-group page lists it,
-  else ``un-region:unassigned``, ``established:<year>`` when a source gives the year, and
+  or else from the membership of the UN regional groups (``UN_GROUP_BASIS``, which adds the
+  membership source to the NRI), else ``un-region:unassigned``, ``established:<year>`` when a source gives the year, and
   ``igf-listing:<listed|named|unconfirmed>`` (on an IGF listing page; named as an NRI on
   another IGF page; only the initiative's own or a third-party page);
 - ``region`` is the area the NRI covers and ``country`` its ISO 3166-1 alpha-2 code.
