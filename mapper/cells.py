@@ -28,6 +28,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Unicode bidirectional formatting characters (Trojan Source, CVE-2021-42574).
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
+# Control characters text never needs (tab, newline and carriage return are text): refused by
+# validation in every field; bidirectional marks stay allowed there (Arabic and Hebrew use them).
+STORED_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The same, tab and newline included: what a one-line terminal field must never carry.
 TERMINAL_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 
@@ -74,6 +77,6 @@ def inert(text: str, keep_newlines: bool = False) -> str:
 
 
 def has_control(text: str) -> str | None:
-    """The first control or bidirectional character in ``text`` as an escape, or None."""
-    match = CONTROL_RE.search(text)
+    """The first control character (not tab or newline) in ``text`` as an escape, or None."""
+    match = STORED_CONTROL_RE.search(text)
     return _escape(match) if match else None

@@ -9,11 +9,14 @@ formatted ``FILE:LINE[:COLUMN]: field: message``.
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import math
 import re
 from datetime import date, datetime
 from typing import Any
 
+from mapper.cells import has_control
 from mapper.dataset import Dataset, Record, canonical, relation_key
 from mapper.errors import DataError
 from mapper.progress import track
@@ -33,9 +36,64 @@ ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DEFAULT_STATUS = "active"
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_-]+", "", text.lower())
+
+
 def _suggest(value: str, choices: Any) -> str:
+    """What to write instead: the choice ``value`` differs from only by case or separators
+    (``NRI`` -> ``nri``, ``civil society`` -> ``civil-society``), else the closest spelling."""
+    exact = [c for c in choices if _squash(c) == _squash(value)]
+    if exact:
+        return f" (write {exact[0]!r})"
     close = difflib.get_close_matches(value, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _id_hint(ident: str) -> str:
+    """A valid id close to ``ident`` (``Global Digital Compact`` -> ``global-digital-compact``)."""
+    slug = re.sub(r"[^a-z0-9._-]+", "-", ident.lower()).strip("-._")
+    return f" (write {slug!r})" if slug and ID_RE.match(slug) else ""
+
+
+_MONTH_NAME_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d. %B %Y")
+
+
+def _date_hint(text: str) -> str:
+    """Why ``text`` is not an ISO date, and what to write instead when that can be told."""
+
+    def iso(y: int, m: int, d: int) -> str | None:
+        try:
+            return date(y, m, d).isoformat()
+        except ValueError:
+            return None
+
+    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?", text)
+    if match:
+        y, m, d = map(int, match.groups())
+        fixed = iso(y, m, d)
+        if fixed:
+            return f"write {fixed}"
+        if 1 <= m <= 12:
+            days = calendar.monthrange(y, m)[1]
+            return f"not a real date: {calendar.month_name[m]} {y} has {days} days"
+        return "not a real date: the month must be 01 to 12 (dates are YYYY-MM-DD)"
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        a, b, y = map(int, match.groups())
+        day_first, month_first = iso(y, b, a), iso(y, a, b)
+        if day_first and month_first and day_first != month_first:
+            return f"write {day_first} if it is day/month, {month_first} if month/day"
+        if day_first or month_first:
+            return f"write {day_first or month_first}"
+    for fmt in _MONTH_NAME_FORMATS:
+        try:
+            return f"write {datetime.strptime(text, fmt).date().isoformat()}"
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}(-\d{1,2})?", text):
+        return "a full date is needed (YYYY-MM-DD), e.g. the first day of the year or month"
+    return "want an ISO date YYYY-MM-DD"
 
 
 _POSITION_RE = re.compile(r"^(.*?):(\d+)(?::[0-9A-Z]+)?: ")
@@ -65,6 +123,12 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
             continue
         if value is None:
             continue
+        problem = _scalar_problem(value)
+        if problem:
+            out.add(record, name, problem)
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"  # as JSON writes it, not Python's "True"
         if name in LIST_FIELDS:
             if isinstance(value, str):
                 items = value.split("|")
@@ -76,6 +140,10 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
             bad = [v for v in items if isinstance(v, (dict, list))]
             if bad:
                 out.add(record, name, "list items must be text")
+                continue
+            problems = [p for p in map(_scalar_problem, items) if p]
+            if problems:
+                out.add(record, name, problems[0])
                 continue
             values[name] = [str(v).strip() for v in items if v is not None and str(v).strip()]
         elif name in DATE_FIELDS:
@@ -92,7 +160,7 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
                     raise ValueError
                 values[name] = date.fromisoformat(text).isoformat()
             except ValueError:
-                out.add(record, name, f"bad date {text!r} (want an ISO date YYYY-MM-DD)")
+                out.add(record, name, f"bad date {text!r}: {_date_hint(text)}")
         elif isinstance(value, (dict, list)):
             out.add(record, name, "must be text, not a list or mapping")
         else:
@@ -100,6 +168,20 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
             if text:
                 values[name] = text
     return values
+
+
+def _scalar_problem(value: Any) -> str | None:
+    """Why a scalar cannot be stored as text, or None: non-finite numbers, bytes, control
+    characters (ESC, NUL... would act in terminals and are not allowed in XML exports)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} is not a finite number; write it as text in quotes or leave it out"
+    if isinstance(value, (bytes, bytearray, set)):
+        return f"must be text, not {type(value).__name__}"
+    if isinstance(value, str):
+        control = has_control(value)
+        if control:
+            return f"control character {control} is not allowed (remove it)"
+    return None
 
 
 def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Collector) -> bool:
@@ -159,7 +241,8 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
             out.add(
                 record,
                 "id",
-                f"invalid id {ident!r}: use lowercase letters, digits, '.', '_', '-' (no spaces or capitals)",
+                f"invalid id {ident!r}: use lowercase letters, digits, '.', '_', '-' (no spaces or capitals)"
+                + _id_hint(ident),
             )
             return False
         key = (section, ident)
@@ -209,6 +292,15 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
                 record,
                 "type",
                 f"unknown relation type {rel_type!r}{_suggest(rel_type, schema.relation_types)}",
+            )
+            ok = False
+        if values["source"] == values["target"]:
+            # No relation type of the schema relates an entity to itself (a DC coordinating
+            # with itself, an activity succeeded by itself): such a row is a copy-paste slip.
+            out.add(
+                record,
+                "target",
+                f"source and target are both {values['target']!r}: {rel_type} cannot relate an entity to itself",
             )
             ok = False
         ends = {}
