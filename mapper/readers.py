@@ -720,7 +720,7 @@ def _read_csv(path: Path, text: str, raw: RawInput, limits: ReadLimits) -> None:
 
 def _csv_error(path: Path, text: str, line: int, delimiter: str, err: csv.Error) -> str:
     """A CSV quoting error, located at the row where it starts."""
-    rest = text.split("\n")[line - 1 :]
+    rest = text.splitlines()[line - 1 :]
     if "unexpected end of data" in str(err):
         # Lenient parsing of the rest shows which cell the unclosed quote opened.
         cells = next(csv.reader(io.StringIO("\n".join(rest), newline=""), delimiter=delimiter), [])

@@ -105,11 +105,19 @@ def _position(issue: str) -> tuple[str, int]:
     return (match.group(1), int(match.group(2))) if match else ("\uffff", 0)
 
 
+MISSING = "required field is missing or empty"
+
+
 class _Collector:
     def __init__(self) -> None:
         self.issues: list[str] = []
+        self._reported: set[tuple[int, str]] = set()  # (id(record), field) already explained
 
     def add(self, record: RawRecord, field_name: str, message: str) -> None:
+        # A value refused for what it holds is not reported again as missing.
+        if message == MISSING and (id(record), field_name) in self._reported:
+            return
+        self._reported.add((id(record), field_name))
         self.issues.append(f"{record.where(field_name)}: {field_name}: {message}")
 
 
@@ -189,7 +197,7 @@ def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Colle
     ok = True
     for name in REQUIRED[record.section]:
         if not values.get(name):
-            out.add(record, name, "required field is missing or empty")
+            out.add(record, name, MISSING)
             ok = False
     for name, allowed in ENUMS.items():
         value = values.get(name)
