@@ -645,13 +645,15 @@ class _BlankHeaderColumns:
 
     def __init__(self, header: list[str]):
         self.blank = {i for i, name in enumerate(header) if not name}
+        self.width = len(header)
         self.first: dict[int, int] = {}
         self.count: dict[int, int] = {}
 
     def see(self, line: int, cells: list[Any]) -> bool:
-        """Note a row's cells; True when one of them sits under a blank header."""
+        """Note a row's cells; True when one of them sits under a blank or missing header
+        cell (a sheet does not store the empty cells of a merged header)."""
         found = False
-        for i in self.blank:
+        for i in sorted(self.blank | set(range(self.width, len(cells)))):
             if i < len(cells) and cells[i] is not None and str(cells[i]).strip():
                 self.first.setdefault(i, line)
                 self.count[i] = self.count.get(i, 0) + 1
@@ -682,12 +684,11 @@ def _read_csv(path: Path, text: str, raw: RawInput, limits: ReadLimits) -> None:
     except (StopIteration, csv.Error) as err:
         raw.issues.append(f"{path}:1: header: cannot read the header ({err or 'no rows'})")
         return
-    while header and not header[-1]:
-        header.pop()
     if not _check_header(path, section, header, raw, lambda i: i + 1):
         return
     blanks = _BlankHeaderColumns(header)
     columns = {h: str(i + 1) for i, h in enumerate(header) if h}
+    first_record = len(raw.records)
     start = 1
     rows = 0
     try:
@@ -700,6 +701,7 @@ def _read_csv(path: Path, text: str, raw: RawInput, limits: ReadLimits) -> None:
             if rows > limits.rows:
                 found = f"more than {limits.rows:,} rows"
                 raw.issues.append(f"{path}: {_over(found, 'rows', f'{limits.rows:,}')}")
+                del raw.records[first_record:]  # the file is refused as a whole
                 return
             extra = [c for c in row[len(header) :] if c.strip()]
             if extra:
@@ -813,27 +815,21 @@ def _read_sheet(path: Path, section: str, sheet: Any, raw: RawInput, limits: Rea
     except StopIteration:
         raw.issues.append(f"{path}:1: {section}: sheet {section!r} is empty (no header row)")
         return
-    while header and not header[-1]:
-        header.pop()
     where = f"{path}[{section}]"
     if not _check_header(Path(where), section, header, raw, _column_letter):
         return
     blanks = _BlankHeaderColumns(header)
     columns = {h: _column_letter(i) for i, h in enumerate(header) if h}
+    first_record = len(raw.records)
     for line, row in enumerate(rows, start=2):
         # Row numbers count, blank or not: a sheet may jump to row 1,000,000,000.
         if line > limits.rows + 1:
             found = f"sheet {section!r} has more than {limits.rows:,} rows"
             raw.issues.append(f"{path}: {_over(found, 'rows', f'{limits.rows:,}')}")
+            del raw.records[first_record:]  # the sheet is refused as a whole
             return
         cells = list(row)
         if not any(c is not None and str(c).strip() for c in cells):
-            continue
-        extra = [c for c in cells[len(header) :] if c is not None and str(c).strip()]
-        if extra:
-            raw.issues.append(
-                f"{where}:{line}:{_column_letter(len(header))}: row: cells beyond the last header column"
-            )
             continue
         if blanks.see(line, cells):
             continue
