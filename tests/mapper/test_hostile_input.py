@@ -13,10 +13,10 @@ import csv
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 from collections.abc import Callable
@@ -47,31 +47,51 @@ class Run:
         return lines[0] if lines else ""
 
 
+# Linux keeps a process's peak RSS across exec, so a child forked straight from a big pytest
+# process would report pytest's size. A small launcher forks the real command and reports the
+# peak of that grandchild alone (wait4's rusage) in a file.
+LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "proc = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(proc.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def igfmap(*args: str, cwd: Path, timeout: float = 120) -> Run:
-    """Run the real CLI; its own peak memory comes from wait4's rusage for that child."""
+    """Run the real CLI in a subprocess: exit code, output, wall time and its own peak memory."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
     env.pop("IGFMAP_STORE", None)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mapper.cli", *args], cwd=cwd, stdout=out, stderr=err, env=env
-        )
-        killer = threading.Timer(timeout, proc.kill)
-        killer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            killer.cancel()
-        seconds = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        out_path, err_path = Path(scratch) / "out", Path(scratch) / "err"
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            start = time.monotonic()
+            command = [
+                sys.executable,
+                "-c",
+                LAUNCHER,
+                str(peak_file),
+                sys.executable,
+                "-m",
+                "mapper.cli",
+                *args,
+            ]
+            proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env, start_new_session=True)
+            try:
+                code = proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)  # the launcher and the command it started
+                proc.wait()
+                raise
+            seconds = time.monotonic() - start
         return Run(
-            proc.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
+            code,
+            out_path.read_text(encoding="utf-8", errors="replace"),
+            err_path.read_text(encoding="utf-8", errors="replace"),
             seconds,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            int(peak_file.read_text()) / 1024,  # KiB on Linux
         )
 
 
