@@ -274,12 +274,9 @@ def read_json(path: Path | str) -> nx.MultiDiGraph:
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buffer.getvalue()
+    from mapper.cells import csv_text  # text cells neutralised for spreadsheets
+
+    return csv_text(header, rows)
 
 
 def csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
@@ -319,8 +316,10 @@ def read_csv_tables(directory: Path | str) -> nx.MultiDiGraph:
         path = directory / name
         if not path.exists():
             return []
+        from mapper.cells import restore_text
+
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.DictReader(handle))
+            return [{k: restore_text(v) for k, v in row.items()} for row in csv.DictReader(handle)]
 
     schema_file = directory / "schema.json"
     schema = (

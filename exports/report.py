@@ -23,8 +23,6 @@ byte-identical (without ``--as-of``, ``stale-claim`` measures age against today)
 from __future__ import annotations
 
 import base64
-import csv
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -323,11 +321,9 @@ def safe_url(url: Any) -> str | None:
 
 
 def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    from mapper.cells import csv_text  # the shared writer: text cells neutralised for spreadsheets
+
+    return csv_text(header, rows)
 
 
 def _data_uri(svg: bytes) -> str:

@@ -3,14 +3,20 @@
 A command's library function returns a result object that follows :class:`Tabular`: ``columns``
 and ``rows()`` give the flat view (table, CSV, Markdown) and ``to_json()`` the stable JSON
 shape documented in docs/json.md. :func:`render` turns either into text.
+
+Text from a dataset is inert wherever it is shown: control and bidirectional characters appear
+as escapes (``\\x1b``, ``\\u202e``) in tables and Markdown (and in CSV written to a terminal),
+JSON escapes them as ``\\uXXXX`` (the same data), and CSV cells a spreadsheet would evaluate are
+neutralised (see :mod:`mapper.cells`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import sys
 from typing import Any, Protocol
+
+from mapper.cells import CONTROL_RE, csv_text, inert
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -49,34 +55,42 @@ def cell(value: Any, list_sep: str = ", ") -> str:
 
 
 def to_json_text(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # json escapes C0 controls itself; C1 controls, DEL and bidi overrides get \uXXXX too, which
+    # is the same JSON value but cannot act on a terminal.
+    return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def render(result: Tabular, fmt: str = "table") -> str:
-    """The result as text in ``fmt`` (one of :data:`FORMATS`)."""
+def render(result: Tabular, fmt: str = "table", terminal: bool | None = None) -> str:
+    """The result as text in ``fmt`` (one of :data:`FORMATS`).
+
+    ``terminal`` (default: whether stdout is one) makes CSV text inert as well; tables and
+    Markdown always are, being meant for people.
+    """
     if fmt == "json":
         return to_json_text(result.to_json())
     columns = result.columns
     rows = result.rows()
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([cell(row.get(c), "|") for c in columns])
-        return buffer.getvalue()
+        if terminal is None:
+            terminal = sys.stdout.isatty()
+        shown = inert if terminal else str
+        return csv_text(columns, ([shown(cell(row.get(c), "|")) for c in columns] for row in rows))
     if fmt == "md":
 
         def esc(text: str) -> str:
             return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(esc(cell(row.get(c))) for c in columns) + " |" for row in rows]
+        lines += [
+            "| " + " | ".join(esc(inert(cell(row.get(c)), keep_newlines=True)) for c in columns) + " |"
+            for row in rows
+        ]
         return "\n".join(lines) + "\n"
     if fmt == "table":
         if not rows:
             return "(none)\n"
-        texts = [[cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+        texts = [[inert(cell(row.get(c)).replace("\n", " ")) for c in columns] for row in rows]
         widths = [max(len(c), *(len(t[i]) for t in texts)) for i, c in enumerate(columns)]
 
         def line(values: list[str]) -> str:

@@ -9,16 +9,19 @@ formatted ``FILE:LINE[:COLUMN]: field: message``.
 
 from __future__ import annotations
 
+import calendar
+import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from mapper.cells import has_control
 from mapper.dataset import Dataset, Record, canonical, relation_key
 from mapper.errors import DataError, did_you_mean
 from mapper.progress import track
-from mapper.readers import RawInput, RawRecord, read_raw
+from mapper.readers import RawInput, RawRecord, ReadLimits, read_raw
 from mapper.schema import (
     DATE_FIELDS,
     DEFAULT_SCHEMA,
@@ -34,8 +37,63 @@ from mapper.schema import (
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_-]+", "", text.lower())
+
+
 def _suggest(value: str, choices: Any) -> str:
+    """What to write instead: the choice ``value`` differs from only by case or separators
+    (``NRI`` -> ``nri``, ``civil society`` -> ``civil-society``), else the closest spelling."""
+    exact = [c for c in choices if _squash(c) == _squash(value)]
+    if exact:
+        return f" (write {exact[0]!r})"
     return did_you_mean(value, choices)
+
+
+def _id_hint(ident: str) -> str:
+    """A valid id close to ``ident`` (``Global Digital Compact`` -> ``global-digital-compact``)."""
+    slug = re.sub(r"[^a-z0-9._-]+", "-", ident.lower()).strip("-._")
+    return f" (write {slug!r})" if slug and ID_RE.match(slug) else ""
+
+
+_MONTH_NAME_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d. %B %Y")
+
+
+def _date_hint(text: str) -> str:
+    """Why ``text`` is not an ISO date, and what to write instead when that can be told."""
+
+    def iso(y: int, m: int, d: int) -> str | None:
+        try:
+            return date(y, m, d).isoformat()
+        except ValueError:
+            return None
+
+    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?", text)
+    if match:
+        y, m, d = map(int, match.groups())
+        fixed = iso(y, m, d)
+        if fixed:
+            return f"write {fixed}"
+        if 1 <= m <= 12:
+            days = calendar.monthrange(y, m)[1]
+            return f"not a real date: {calendar.month_name[m]} {y} has {days} days"
+        return "not a real date: the month must be 01 to 12 (dates are YYYY-MM-DD)"
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        a, b, y = map(int, match.groups())
+        day_first, month_first = iso(y, b, a), iso(y, a, b)
+        if day_first and month_first and day_first != month_first:
+            return f"write {day_first} if it is day/month, {month_first} if month/day"
+        if day_first or month_first:
+            return f"write {day_first or month_first}"
+    for fmt in _MONTH_NAME_FORMATS:
+        try:
+            return f"write {datetime.strptime(text, fmt).date().isoformat()}"
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}(-\d{1,2})?", text):
+        return "a full date is needed (YYYY-MM-DD), e.g. the first day of the year or month"
+    return "want an ISO date YYYY-MM-DD"
 
 
 _POSITION_RE = re.compile(r"^(.*?):(\d+)(?::[0-9A-Z]+)?: ")
@@ -47,11 +105,19 @@ def _position(issue: str) -> tuple[str, int]:
     return (match.group(1), int(match.group(2))) if match else ("\uffff", 0)
 
 
+MISSING = "required field is missing or empty"
+
+
 class _Collector:
     def __init__(self) -> None:
         self.issues: list[str] = []
+        self._reported: set[tuple[int, str]] = set()  # (id(record), field) already explained
 
     def add(self, record: RawRecord, field_name: str, message: str) -> None:
+        # A value refused for what it holds is not reported again as missing.
+        if message == MISSING and (id(record), field_name) in self._reported:
+            return
+        self._reported.add((id(record), field_name))
         self.issues.append(f"{record.where(field_name)}: {field_name}: {message}")
 
 
@@ -65,6 +131,12 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
             continue
         if value is None:
             continue
+        problem = _scalar_problem(value)
+        if problem:
+            out.add(record, name, problem)
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"  # as JSON writes it, not Python's "True"
         if name in LIST_FIELDS:
             if isinstance(value, str):
                 items = value.split("|")
@@ -76,6 +148,10 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
             bad = [v for v in items if isinstance(v, (dict, list))]
             if bad:
                 out.add(record, name, "list items must be text")
+                continue
+            problems = [p for p in map(_scalar_problem, items) if p]
+            if problems:
+                out.add(record, name, problems[0])
                 continue
             values[name] = [str(v).strip() for v in items if v is not None and str(v).strip()]
         elif name in DATE_FIELDS:
@@ -92,7 +168,7 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
                     raise ValueError
                 values[name] = date.fromisoformat(text).isoformat()
             except ValueError:
-                out.add(record, name, f"bad date {text!r} (want an ISO date YYYY-MM-DD)")
+                out.add(record, name, f"bad date {text!r}: {_date_hint(text)}")
         elif isinstance(value, (dict, list)):
             out.add(record, name, "must be text, not a list or mapping")
         else:
@@ -102,12 +178,26 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
     return values
 
 
+def _scalar_problem(value: Any) -> str | None:
+    """Why a scalar cannot be stored as text, or None: non-finite numbers, bytes, control
+    characters (ESC, NUL... would act in terminals and are not allowed in XML exports)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} is not a finite number; write it as text in quotes or leave it out"
+    if isinstance(value, (bytes, bytearray, set)):
+        return f"must be text, not {type(value).__name__}"
+    if isinstance(value, str):
+        control = has_control(value)
+        if control:
+            return f"control character {control} is not allowed (remove it)"
+    return None
+
+
 def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Collector) -> bool:
     """Required fields, enums and date order; False when a required field is missing."""
     ok = True
     for name in REQUIRED[record.section]:
         if not values.get(name):
-            out.add(record, name, "required field is missing or empty")
+            out.add(record, name, MISSING)
             ok = False
     for name, allowed in ENUMS.items():
         value = values.get(name)
@@ -159,7 +249,8 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
             out.add(
                 record,
                 "id",
-                f"invalid id {ident!r}: use lowercase letters, digits, '.', '_', '-' (no spaces or capitals)",
+                f"invalid id {ident!r}: use lowercase letters, digits, '.', '_', '-' (no spaces or capitals)"
+                + _id_hint(ident),
             )
             return False
         key = (section, ident)
@@ -211,6 +302,15 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
                 f"unknown relation type {rel_type!r}{_suggest(rel_type, schema.relation_types)}",
             )
             ok = False
+        if values["source"] == values["target"]:
+            # No relation type of the schema relates an entity to itself (a DC coordinating
+            # with itself, an activity succeeded by itself): such a row is a copy-paste slip.
+            out.add(
+                record,
+                "target",
+                f"source and target are both {values['target']!r}: {rel_type} cannot relate an entity to itself",
+            )
+            ok = False
         ends = {}
         for end in ("source", "target"):
             entity = declared.get(values[end])
@@ -257,14 +357,17 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
     return Dataset(sources=sources, entities=entities, relations=relations, schema=schema)
 
 
-def read_dataset(paths: Iterable[Path | str], existing: Dataset | None = None) -> Dataset:
+def read_dataset(
+    paths: Iterable[Path | str], existing: Dataset | None = None, limits: ReadLimits | None = None
+) -> Dataset:
     """Read and validate a dataset from files/directories; raises ``DataError`` listing all issues.
 
     ``existing`` supplies entities and sources that relations may refer to, e.g. the store a
-    file is being loaded into.
+    file is being loaded into. ``limits`` bound what reading may cost (default:
+    :func:`mapper.readers.read_limits`).
 
     >>> from mapper.store import seed_path
     >>> read_dataset([seed_path()]).counts()["entities"] > 200
     True
     """
-    return validate(read_raw(list(paths)), existing=existing)
+    return validate(read_raw(list(paths), limits), existing=existing)

@@ -7,11 +7,13 @@ round-trips through any format. CSV and templates write a directory holding ``so
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
+from mapper.cells import csv_text as cells_csv_text
+from mapper.cells import spreadsheet_text
 from mapper.dataset import Dataset
 from mapper.schema import (
     CATEGORIES,
@@ -36,12 +38,21 @@ def _cell(name: str, value: object) -> str:
 
 
 def csv_text(dataset: Dataset, section: str) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FIELDS[section])
-    for record in dataset.to_document()[section]:
-        writer.writerow([_cell(n, record.get(n)) for n in FIELDS[section]])
-    return buffer.getvalue()
+    """One section as CSV; cells a spreadsheet would evaluate are neutralised (see mapper.cells)."""
+    rows = ([_cell(n, record.get(n)) for n in FIELDS[section]] for record in dataset.to_document()[section])
+    return cells_csv_text(FIELDS[section], rows)
+
+
+def append_text_row(sheet: Any, values: list[Any]) -> None:
+    """Append a row whose cells are text, never formulas.
+
+    openpyxl stores a string starting with ``=`` as a live formula; neutralised text cannot
+    start with one, and the explicit data type keeps it so whatever openpyxl guesses.
+    """
+    sheet.append([spreadsheet_text(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def write_dataset(dataset: Dataset, path: Path | str, fmt: str) -> list[Path]:
@@ -101,10 +112,10 @@ def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
     allowed = _allowed_values(schema)
     for section in SECTIONS:
         sheet = workbook.create_sheet(section)
-        sheet.append(list(FIELDS[section]))
+        append_text_row(sheet, list(FIELDS[section]))
         if not blank:
             for record in doc[section]:
-                sheet.append([_cell(n, record.get(n)) for n in FIELDS[section]])
+                append_text_row(sheet, [_cell(n, record.get(n)) for n in FIELDS[section]])
         else:
             # Drop-down lists for the enumerated columns of a blank template.
             for i, name in enumerate(FIELDS[section]):
@@ -119,13 +130,13 @@ def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
     if dataset.schema.extension and not blank:
         # The schema extension travels as JSON in one cell, so an XLSX round trip keeps it.
         sheet = workbook.create_sheet("schema")
-        sheet.append(["schema (JSON)"])
-        sheet.append([json.dumps(dataset.schema.extension, sort_keys=True)])
+        append_text_row(sheet, ["schema (JSON)"])
+        append_text_row(sheet, [json.dumps(dataset.schema.extension, sort_keys=True)])
     if blank:
         sheet = workbook.create_sheet("allowed_values")
-        sheet.append(["field", "allowed values"])
+        append_text_row(sheet, ["field", "allowed values"])
         for name, values in allowed.items():
-            sheet.append([name, ", ".join(values)])
+            append_text_row(sheet, [name, ", ".join(values)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -169,7 +180,7 @@ def write_template(out: Path | str, fmt: str = "csv", schema: Schema | None = No
         written = []
         for section in SECTIONS:
             target = out / f"{section}.csv"
-            atomic_write_text(target, ",".join(FIELDS[section]) + "\n")
+            atomic_write_text(target, cells_csv_text(FIELDS[section], []))
             written.append(target)
         atomic_write_text(out / "README.txt", template_readme(schema))
         return [*written, out / "README.txt"]

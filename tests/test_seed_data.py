@@ -690,7 +690,11 @@ def test_nri_engagement_on_wsis20_is_recorded_with_its_source():
     assert rels("DISCUSSED_AT", "wsis20-review", session)
     assert rels("COORDINATES_WITH", "seedig", "albania-igf")
     # the NRIs' main sessions at IGF 2024 and 2025 and their 2024 coordination session
-    for event in ("igf-2024-nri-main-session", "igf-2025-nri-main-session", "igf-2024-nri-coordination-session"):
+    for event in (
+        "igf-2024-nri-main-session",
+        "igf-2025-nri-main-session",
+        "igf-2024-nri-coordination-session",
+    ):
         assert rels("ENGAGES_IN", "nri-network", event), event
         assert rels("DISCUSSED_AT", "wsis20-review", event), event
     assert rels("DISCUSSED_AT", "nri-gdc-implementation", "igf-2024-nri-coordination-session")

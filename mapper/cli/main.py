@@ -57,6 +57,14 @@ def main(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or progress on stderr.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            metavar="NAME=VALUE",
+            help="Change an input limit (repeatable): file-mb, xlsx-mb, rows, depth, aliases. See docs/limits.md.",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -71,6 +79,12 @@ def main(
     STATE.quiet = quiet
     STATE.debug = debug
     set_progress(not quiet)
+    from mapper.readers import ReadLimits, set_read_limits
+
+    try:
+        set_read_limits(ReadLimits().with_options(limit or []))
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--limit") from None
 
 
 @app.command()
