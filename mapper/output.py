@@ -12,13 +12,22 @@ neutralised (see :mod:`mapper.cells`).
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 import sys
 from typing import Any, Protocol
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from mapper.cells import CONTROL_RE, csv_text, inert
 
 FORMATS = ("table", "json", "csv", "md")
+#: A rule of ASCII dashes under the header, one per column: readable in any terminal and file.
+HEADER_RULE = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
 
 class Tabular(Protocol):
@@ -61,6 +70,32 @@ def to_json_text(data: Any) -> str:
     return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
+def table_text(columns: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    """A plain-text table drawn by rich: a header, a rule, one line per row.
+
+    ``width`` (a terminal's) wraps the longest columns to fit; ``None`` keeps every row on one
+    line, so piped output stays one record per line. Cells are :class:`rich.text.Text`, never
+    markup, so data cannot style or hide text.
+    """
+    natural = sum(max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)) + 3 * len(columns)
+    table = Table(box=HEADER_RULE, show_edge=False, pad_edge=False, header_style="", expand=False)
+    for name in columns:
+        table.add_column(Text(name), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(v) for v in row))
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or natural,
+        color_system=None,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
 def render(result: Tabular, fmt: str = "table", terminal: bool | None = None) -> str:
     """The result as text in ``fmt`` (one of :data:`FORMATS`).
 
@@ -90,12 +125,8 @@ def render(result: Tabular, fmt: str = "table", terminal: bool | None = None) ->
     if fmt == "table":
         if not rows:
             return "(none)\n"
+        if terminal is None:
+            terminal = sys.stdout.isatty()
         texts = [[inert(cell(row.get(c)).replace("\n", " ")) for c in columns] for row in rows]
-        widths = [max(len(c), *(len(t[i]) for t in texts)) for i, c in enumerate(columns)]
-
-        def line(values: list[str]) -> str:
-            return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=False)).rstrip()
-
-        out = [line(columns), line(["-" * w for w in widths])] + [line(t) for t in texts]
-        return "\n".join(out) + "\n"
+        return table_text(columns, texts, width=shutil.get_terminal_size().columns if terminal else None)
     raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
