@@ -327,9 +327,14 @@ def test_engagement_view_in_chromium(tmp_path: Path, chromium, seed_store) -> No
         assert page.evaluate("igfmap.network.body.nodeIndices.length") == result.nodes
         if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
             page.set_viewport_size({"width": 1400, "height": 900})
+            # The README's picture: an activity clicked, its actors and objectives lit, its card open.
             page.evaluate("igfmap.refit()")
-            page.evaluate("igfmap.selectEntity('dccg')")
-            page.evaluate("igfmap.refit()")
+            page.evaluate("igfmap.selectEntity('cstd-wgdg-dialogue')")
+            page.evaluate(
+                "igfmap.network.fit({nodes: Object.keys(igfmap.highlight), animation: false});"
+                "igfmap.network.moveTo({scale: igfmap.network.getScale() * 0.8, animation: false});"
+                "igfmap.restyle()"
+            )
             page.mouse.move(300, 880)
             page.wait_for_timeout(300)
             page.screenshot(path=str(DOCS / "map.png"))
