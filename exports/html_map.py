@@ -31,6 +31,7 @@ import base64
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -121,6 +122,8 @@ class MapResult:
     bytes: int
     physics: bool
     view: str = "network"
+    #: Engagement view: entities marked as gaps (uncovered activities, unengaged actors).
+    gaps: int = 0
 
     columns: ClassVar[list[str]] = ["path", "nodes", "edges", "findings", "bytes"]
 
@@ -136,6 +139,7 @@ class MapResult:
             "bytes": self.bytes,
             "physics": self.physics,
             "view": self.view,
+            "gaps": self.gaps,
         }
 
 
@@ -737,6 +741,7 @@ def write_map(
     out = Path(out)
     atomic_write_text(out, html)
     data = _data_counts(html)
+    marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
     return MapResult(
         path=str(out),
         nodes=data[0],
@@ -745,13 +750,12 @@ def write_map(
         bytes=len(html.encode("utf-8")),
         physics=bool(physics),
         view=view,
+        gaps=int(marked.group(1)) if marked else 0,
     )
 
 
 def _data_counts(html: str) -> tuple[int, int]:
     """(entities, relations) the page says it draws (its body's data attributes)."""
-    import re
-
     found = re.search(r'<body data-nodes="(\d+)" data-edges="(\d+)"', html)
     assert found, "map page without counts"
     return int(found.group(1)), int(found.group(2))

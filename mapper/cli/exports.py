@@ -82,7 +82,8 @@ def map_command(
         view=view,
         ecosystem=ecosystem,
     )
-    gaps = f", {result.findings} gap findings outlined" if highlight_gaps else ""
+    gaps = f", {result.gaps} marked as gaps" if result.gaps else ""
+    gaps += f", {result.findings} gap findings outlined" if highlight_gaps else ""
     note(
         f"wrote {result.path}: {result.nodes} entities, {result.edges} relations{gaps} ({result.bytes:,} bytes)"
     )
