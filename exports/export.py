@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from exports.registry import ExportOptions, get_format
 from exports.view import date_caption, run_gap_rules, select
+from mapper.errors import UsageError
 from mapper.store_protocol import Store
 from queries.gaps import Finding
 
@@ -81,11 +82,14 @@ def export(
     seed: int = 42,
     highlight_gaps: bool = False,
     findings: Sequence[Finding] | None = None,
+    view: str = "network",
+    ecosystem: str = "igf",
 ) -> ExportResult:
     """Export ``store`` as ``fmt`` (a name from :func:`exports.registry.formats`) to ``out``.
 
     The graph is first narrowed like the map (:func:`exports.view.select`). Figures take a
-    ``title`` and outline gap findings with ``highlight_gaps`` (or given ``findings``).
+    ``title`` and outline gap findings with ``highlight_gaps`` (or given ``findings``);
+    ``view`` picks the network or the engagement figure (figures only).
 
     Examples
     --------
@@ -97,6 +101,10 @@ def export(
     ('graphml', True)
     """
     writer = get_format(fmt)
+    if view not in ("network", "engagement"):
+        raise UsageError(f"--view must be network or engagement, not {view!r}")
+    if view != "network" and not writer.figure:
+        raise UsageError(f"--view {view} is for png, svg and pdf figures, not {fmt}")
     started = time.perf_counter()
     store = store.snapshot()
     graph = select(store.graph, as_of=as_of, focus=focus, depth=depth, types=types, objective=objective)
@@ -106,11 +114,32 @@ def export(
         if findings is not None:
             found = list(findings)
         elif highlight_gaps:
-            found = run_gap_rules(store, as_of=as_of)
-        found = [f for f in found if all(s in graph for s in f.entity_ids)]
+            found = run_gap_rules(store, as_of=as_of, ecosystem=ecosystem)
+        uncovered = None
+        shown = set(graph)
+        if view == "engagement":
+            from exports.engagement import engagement_view
+
+            every = (
+                found
+                if highlight_gaps and findings is None
+                else run_gap_rules(store, as_of=as_of, ecosystem=ecosystem)
+            )
+            uncovered = sorted({s for f in every if f.rule == "uncovered-activity" for s in f.subjects})
+            shown = set(engagement_view(graph, uncovered=uncovered).columns)
+        found = [f for f in found if all(s in shown for s in f.entity_ids)]
         caption_date = date_caption(store.graph if not as_of else graph, as_of)
         caption = f"{graph.number_of_nodes()} entities · {graph.number_of_edges()} relations · {caption_date}"
-        options = ExportOptions(seed=seed, title=title or DEFAULT_TITLE, caption=caption, findings=found)
+        if view == "engagement":
+            caption = f"Who engages on which activity, toward which objective · {caption_date}"
+        options = ExportOptions(
+            seed=seed,
+            title=title or DEFAULT_TITLE,
+            caption=caption,
+            findings=found,
+            view=view,
+            uncovered=uncovered,
+        )
     files = writer.write(graph, Path(out), options)
     return ExportResult(
         format=fmt,

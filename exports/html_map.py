@@ -1,9 +1,15 @@
-"""The interactive HTML map: one self-contained, offline, script-safe UTF-8 file.
+"""The interactive HTML map: one self-contained, offline, script-safe UTF-8 file, in two views.
 
-pyvis builds the vis-network node, edge and option objects (its ``Node``/``Edge`` classes and
-``Options``), filled in bulk: pyvis's own ``add_node``/``add_edge`` check membership in lists and
-are quadratic. The page comes from the project's template ``exports/templates/map.html.j2``
-(Jinja, autoescape on) with vis-network inlined from the pyvis package, so nothing is fetched:
+* ``network`` (default): every entity and relation of the selection, positions precomputed
+  from ``seed`` (:mod:`exports.layout`) and moved apart until no two nodes overlap.
+* ``engagement``: actors → activities → objectives (:mod:`exports.engagement`), one line per
+  actor-activity pair, uncovered activities and unengaged actors marked as gaps.
+
+pyvis builds the vis-network node, edge and option objects through its public API
+(``Network.add_node``, ``Network.add_edge``, the ``Options`` setters); its membership checks
+scan lists, but on a directed network they are C-speed scans (3,000 nodes build in about a
+second). The page comes from the project's template ``exports/templates/map.html.j2`` (Jinja,
+autoescape on) with vis-network inlined from the pyvis package, so nothing is fetched:
 
 * a Content-Security-Policy meta tag forbids every request (``default-src 'none'``) and lets
   only the two inline scripts run, named by their SHA-256 hashes; the data sits in a
@@ -12,9 +18,11 @@ are quadratic. The page comes from the project's template ``exports/templates/ma
 * the page script (``templates/map.js``) treats every value as text: ``textContent`` and DOM
   nodes, never ``innerHTML``; tooltips are DOM elements; links only for http(s) URLs.
 
-Layout: positions are precomputed from ``seed`` (:mod:`exports.layout`). Up to
-:data:`PHYSICS_LIMIT` nodes, vis-network's physics settles them briefly and then stops; above
-it, physics starts off so a big map is usable at once. Same input, same seed: same bytes.
+The page script draws a label only where it fits (most connected entities first, at a constant
+on-screen size, re-placed after each zoom), highlights a neighbourhood on click or hover and the
+matches of a search, refits the view after every filter, collapses crowded groups, re-filters
+by date like ``--as-of`` and keeps its state in the URL fragment. Same input, same seed: same
+bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import base64
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,14 +44,16 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from exports import style
+from exports.declutter import separate
+from exports.engagement import engagement_view
 from exports.layout import compute_positions
-from exports.view import date_caption, run_gap_rules, select
+from exports.view import date_caption, resolve, run_gap_rules, select
 from mapper.progress import track
-from mapper.schema import SYMMETRIC_RELATIONS
+from mapper.schema import ROLES, SYMMETRIC_RELATIONS
 from mapper.store_protocol import Store
+from queries.common import iso_date
 from queries.gaps import Finding
 
-PHYSICS_LIMIT = 300
 DEFAULT_TITLE = "IGF ecosystem map"
 VIS_VERSION = "vis-9.1.2"
 LABEL_MAX = 32
@@ -110,6 +121,9 @@ class MapResult:
     findings: int
     bytes: int
     physics: bool
+    view: str = "network"
+    #: Engagement view: entities marked as gaps (uncovered activities, unengaged actors).
+    gaps: int = 0
 
     columns: ClassVar[list[str]] = ["path", "nodes", "edges", "findings", "bytes"]
 
@@ -124,6 +138,8 @@ class MapResult:
             "findings": self.findings,
             "bytes": self.bytes,
             "physics": self.physics,
+            "view": self.view,
+            "gaps": self.gaps,
         }
 
 
@@ -137,120 +153,88 @@ def _cited_sources(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     return {s: dict(known[s]) for s in sorted(cited) if s in known}
 
 
-def network_data(
-    graph: nx.MultiDiGraph,
-    findings: Sequence[Finding] = (),
-    seed: int = 42,
-    physics: bool | None = None,
-) -> dict[str, Any]:
-    """The vis-network nodes, edges and options (built with pyvis) and the records behind them.
+# --- building blocks shared by both views ------------------------------------------------------
 
-    Returns ``{"nodes", "edges", "options", "entities", "relations", "sources", "findings",
-    "physics"}``: ``nodes``/``edges`` are vis-network objects in sorted order; ``entities`` and
-    ``relations`` are the stored records keyed by node id and edge id (the relation key).
-    """
-    from pyvis.edge import Edge
-    from pyvis.network import Network
-    from pyvis.node import Node
 
-    n_nodes = graph.number_of_nodes()
-    if physics is None:
-        physics = n_nodes <= PHYSICS_LIMIT
-    schema = graph.graph.get("schema")
-    type_category = dict(schema.entity_types) if schema is not None else {}
-    ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)} | set(type_category))
-    rcol = style.relation_colours({a.get("type") for _, _, a in graph.edges(data=True)})
-    symmetric = SYMMETRIC_RELATIONS
-
-    findings = list(findings)
+def _finding_index(findings: Sequence[Finding]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Which findings (by index) name each entity, and which are about each relation."""
     node_findings: dict[str, list[int]] = {}
     edge_findings: dict[str, list[int]] = {}
-    for i, finding in enumerate(findings):
-        for subject in finding.entity_ids:
+    for i, found in enumerate(findings):
+        for subject in found.entity_ids:
             node_findings.setdefault(subject, []).append(i)
-        if finding.relation_id:
-            edge_findings.setdefault(finding.relation_id, []).append(i)
+        if found.relation_id:
+            edge_findings.setdefault(found.relation_id, []).append(i)
+    return node_findings, edge_findings
 
-    net = Network(directed=True, cdn_resources="in_line", heading="")
-    positions = compute_positions(graph, seed=seed, spacing=70.0 if physics else 110.0)
-    degree = dict(graph.degree())
 
-    entities: dict[str, dict[str, Any]] = {}
-    total = n_nodes + graph.number_of_edges()
-    for node in track(sorted(graph.nodes), total, "map: nodes"):
-        attrs = graph.nodes[node]
-        category = attrs.get("category") or type_category.get(attrs.get("type", ""))
-        colour = ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)
-        x, y = positions.get(node, (0.0, 0.0))
-        options: dict[str, Any] = {
-            "color": {
-                "background": colour,
-                "border": "#333333",
-                "highlight": {"background": colour, "border": "#000000"},
-            },
-            "size": round(10 + 3 * math.sqrt(degree.get(node, 0)), 1),
-            "borderWidth": 1,
-            "x": x,
-            "y": y,
-        }
-        if node in node_findings:
-            options["borderWidth"] = 3
-            options["color"]["border"] = style.GAP_COLOUR
-            options["color"]["highlight"]["border"] = style.GAP_COLOUR
-        item = Node(node, style.shape(category), short_label(attrs.get("name") or node), **options).options
-        net.nodes.append(item)
-        net.node_ids.append(node)
-        net.node_map[node] = item
-        record = {k: v for k, v in attrs.items() if k not in ("category",)}
-        record["id"] = node
-        record["category"] = category
-        if node in node_findings:
-            record["findings"] = node_findings[node]
-        entities[node] = record
+def _type_categories(graph: nx.MultiDiGraph) -> dict[str, str]:
+    schema = graph.graph.get("schema")
+    return dict(schema.entity_types) if schema is not None else {}
 
-    relations: dict[str, dict[str, Any]] = {}
-    pair_count: Counter[tuple[str, str]] = Counter()
-    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2]))
-    for u, v, key, attrs in track(edges, total, "map: relations"):
-        status = style.status_of(attrs)
-        rtype = attrs.get("type", "")
-        edge_id = str(key)
-        pair = (min(u, v), max(u, v))
-        nth = pair_count[pair]
-        pair_count[pair] += 1
-        options = {
-            "id": edge_id,
-            "color": {
-                "color": rcol.get(rtype, style.FALLBACK_COLOUR),
-                "highlight": "#000000",
-                "opacity": 0.85,
-            },
-            "dashes": style.dashes(status) or False,
-            "width": 1.5,
-            "arrows": "to;from" if rtype in symmetric else "to",
-        }
-        if nth:
-            options["smooth"] = {
-                "enabled": True,
-                "type": "curvedCW" if nth % 2 else "curvedCCW",
-                "roundness": 0.15 * ((nth + 1) // 2),
+
+def _entity_record(graph: nx.MultiDiGraph, node: str, category: str | None, finds: list[int] | None) -> dict:
+    """The stored entity as the page's card reads it."""
+    record = {k: v for k, v in graph.nodes[node].items() if k != "category"}
+    record["id"] = node
+    record["category"] = category
+    if finds:
+        record["findings"] = finds
+    return record
+
+
+def _new_network() -> Any:
+    """An empty directed pyvis network (vis-network objects come from its public API)."""
+    from pyvis.network import Network
+
+    return Network(directed=True, cdn_resources="in_line", heading="")
+
+
+def collapsible_groups(graph: nx.MultiDiGraph, minimum: int = 4) -> list[dict[str, Any]]:
+    """Groups that crowd a network picture: entities of one type that are all PART_OF or
+    MEMBER_OF the same parent (the Dynamic Coalitions, the NRIs, the members of a body), with at
+    least ``minimum`` members. Each entity is in one group at most (biggest groups first)."""
+    candidates: dict[tuple[str, str], set[str]] = {}
+    for u, v, a in graph.edges(data=True):
+        if a.get("type") in ("PART_OF", "MEMBER_OF") and u != v:
+            candidates.setdefault((v, graph.nodes[u].get("type") or ""), set()).add(u)
+    taken: set[str] = set()
+    groups = []
+    for (parent, kind), members in sorted(candidates.items(), key=lambda x: (-len(x[1]), x[0])):
+        free = sorted(members - taken - {parent})
+        if len(free) < minimum:
+            continue
+        taken.update(free)
+        parent_name = graph.nodes[parent].get("name") or parent
+        groups.append(
+            {
+                "id": f"group:{parent}:{kind}",
+                "label": f"{len(free)} {kind.replace('_', ' ')} · {short_label(parent_name, 28)}",
+                "members": free,
             }
-        if edge_id in edge_findings:
-            options["width"] = 3
-        net.edges.append(Edge(u, v, directed=True, **options).options)
-        record = dict(attrs)
-        if edge_id in edge_findings:
-            record["findings"] = edge_findings[edge_id]
-        relations[edge_id] = record
+        )
+    return groups
 
+
+def _dates(graph: nx.MultiDiGraph) -> list[str]:
+    """Every validity bound in the data, sorted: the stops of the page's date control."""
+    found: set[str] = set()
+    for _, attrs in graph.nodes(data=True):
+        found.update(str(attrs[k]) for k in ("valid_from", "valid_to") if attrs.get(k))
+    for _, _, attrs in graph.edges(data=True):
+        found.update(str(attrs[k]) for k in ("since", "until") if attrs.get(k))
+    return sorted(found)
+
+
+def _vis_options(net: Any, *, physics: bool, seed: int, font_size: int) -> dict[str, Any]:
+    """vis-network options: pyvis's own option setters, then the page's additions to its output."""
     net.toggle_physics(physics)
     net.options.edges.inherit_colors(False)
     net.set_edge_smooth("continuous" if physics else "straightCross")
     if not physics:
         net.options.edges.smooth.enabled = False
     net.toggle_stabilization(physics)
-    nodes, vis_edges, _heading, _height, _width, options_json = net.get_network_data()
-    options = json.loads(options_json)
+    options: dict[str, Any] = json.loads(net.options.to_json())
     options["layout"] = {"randomSeed": seed, "improvedLayout": False}
     options["physics"].update(
         {
@@ -261,7 +245,7 @@ def network_data(
                 "springLength": 85,
                 "springConstant": 0.04,
                 "damping": 0.45,
-                "avoidOverlap": 0.4,
+                "avoidOverlap": 1,
             },
             "maxVelocity": 40,
             "minVelocity": 1,
@@ -269,23 +253,266 @@ def network_data(
     )
     options["physics"]["stabilization"].update({"iterations": 250, "updateInterval": 25, "fit": True})
     options["interaction"].update(
-        {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False}
+        {
+            "hover": True,
+            "tooltipDelay": 150,
+            "navigationButtons": False,
+            "keyboard": False,
+            "hideEdgesOnDrag": False,
+        }
     )
     options["nodes"] = {
-        "font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "font": {
+            "size": font_size,
+            "face": "system-ui, sans-serif",
+            "strokeWidth": 3,
+            "strokeColor": "#ffffff",
+        },
         "scaling": {"label": {"drawThreshold": 4}},
     }
     options["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
     options["edges"]["font"] = {"size": 0}
+    return options
+
+
+# --- the network view --------------------------------------------------------------------------
+
+
+def _network_nodes(
+    net: Any,
+    graph: nx.MultiDiGraph,
+    positions: dict[str, tuple[float, float]],
+    sizes: dict[str, float],
+    node_findings: dict[str, list[int]],
+) -> dict[str, dict[str, Any]]:
+    """Add one vis-network node per entity (pyvis ``add_node``); return the entity records."""
+    type_category = _type_categories(graph)
+    ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)} | set(type_category))
+    entities: dict[str, dict[str, Any]] = {}
+    for node in track(sorted(graph.nodes), graph.number_of_nodes(), "map: nodes"):
+        attrs = graph.nodes[node]
+        category = attrs.get("category") or type_category.get(attrs.get("type", ""))
+        colour = ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)
+        flagged = node in node_findings
+        border = style.GAP_COLOUR if flagged else "#333333"
+        x, y = positions.get(node, (0.0, 0.0))
+        net.add_node(
+            node,
+            label=short_label(attrs.get("name") or node),
+            shape=style.shape(category),
+            color={
+                "background": colour,
+                "border": border,
+                "highlight": {"background": colour, "border": border},
+            },
+            size=sizes[node],
+            borderWidth=3 if flagged else 1,
+            x=x,
+            y=y,
+        )
+        entities[node] = _entity_record(graph, node, category, node_findings.get(node))
+    return entities
+
+
+def _network_edges(
+    net: Any, graph: nx.MultiDiGraph, edge_findings: dict[str, list[int]]
+) -> dict[str, dict[str, Any]]:
+    """Add one vis-network edge per relation (pyvis ``add_edge``), parallel ones curved apart;
+    return the relation records keyed by relation key."""
+    rcol = style.relation_colours({a.get("type") for _, _, a in graph.edges(data=True)})
+    relations: dict[str, dict[str, Any]] = {}
+    pair_count: Counter[tuple[str, str]] = Counter()
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2]))
+    for u, v, key, attrs in track(edges, len(edges), "map: relations"):
+        rtype = attrs.get("type", "")
+        edge_id = str(key)
+        pair = (min(u, v), max(u, v))
+        nth = pair_count[pair]
+        pair_count[pair] += 1
+        options: dict[str, Any] = {
+            "id": edge_id,
+            "color": {
+                "color": rcol.get(rtype, style.FALLBACK_COLOUR),
+                "highlight": "#000000",
+                "opacity": 0.85,
+            },
+            "dashes": style.dashes(style.status_of(attrs)) or False,
+            "width": 3 if edge_id in edge_findings else 1.5,
+            "arrows": "to;from" if rtype in SYMMETRIC_RELATIONS else "to",
+        }
+        if nth:
+            options["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW" if nth % 2 else "curvedCCW",
+                "roundness": 0.15 * ((nth + 1) // 2),
+            }
+        net.add_edge(u, v, **options)
+        record = dict(attrs)
+        if edge_id in edge_findings:
+            record["findings"] = edge_findings[edge_id]
+        relations[edge_id] = record
+    return relations
+
+
+def network_data(
+    graph: nx.MultiDiGraph,
+    findings: Sequence[Finding] = (),
+    seed: int = 42,
+    physics: bool | None = None,
+) -> dict[str, Any]:
+    """The network view: vis-network nodes, edges and options (built with pyvis) and the
+    records behind them.
+
+    Returns ``{"nodes", "edges", "options", "entities", "relations", "sources", "findings",
+    "physics", "groups", "rank", "headings"}``: ``nodes``/``edges`` are vis-network objects in
+    sorted order; ``entities`` and ``relations`` are the stored records keyed by node id and
+    relation key; ``groups`` the groups the page can collapse; ``rank`` the node ids, most
+    connected first (the order in which labels claim space).
+
+    Positions come from :func:`exports.layout.compute_positions` and are then moved apart until
+    no two nodes overlap; physics is off unless asked for (the drawing starts where it ends).
+    """
+    physics = bool(physics)
+    findings = list(findings)
+    node_findings, edge_findings = _finding_index(findings)
+    degree = dict(graph.degree())
+    sizes = {n: round(10 + 3 * math.sqrt(degree.get(n, 0)), 1) for n in graph}
+    raw = compute_positions(graph, seed=seed, spacing=110.0)
+    # Star and diamond shapes reach a little beyond their size; keep 10 px between outlines.
+    positions = separate(raw, {n: s * 1.2 for n, s in sizes.items()}, gap=10.0)
+    net = _new_network()
+    entities = _network_nodes(net, graph, positions, sizes, node_findings)
+    relations = _network_edges(net, graph, edge_findings)
+    options = _vis_options(net, physics=physics, seed=seed, font_size=13)
+    rank = sorted(graph, key=lambda n: (-degree.get(n, 0), n))
     return {
-        "nodes": nodes,
-        "edges": vis_edges,
+        "nodes": net.nodes,
+        "edges": net.edges,
         "options": options,
         "entities": entities,
         "relations": relations,
         "sources": _cited_sources(graph),
         "findings": [_page_finding(f) for f in findings],
         "physics": physics,
+        "groups": collapsible_groups(graph),
+        "rank": rank,
+        "headings": [],
+        "members": {},
+    }
+
+
+# --- the engagement view -----------------------------------------------------------------------
+
+
+def engagement_data(
+    graph: nx.MultiDiGraph,
+    findings: Sequence[Finding] = (),
+    *,
+    uncovered: Sequence[str] | None = None,
+    seed: int = 42,
+) -> dict[str, Any]:
+    """The engagement view (:mod:`exports.engagement`) as vis-network data, same keys as
+    :func:`network_data` plus ``members`` (``{line id: [relation keys]}``) and ``gaps`` (the
+    entities marked as gaps)."""
+    view = engagement_view(graph, uncovered=uncovered)
+    shown = view.graph(graph)
+    findings = list(findings)
+    node_findings, edge_findings = _finding_index(findings)
+    type_category = _type_categories(graph)
+    ecol = style.entity_colours({a.get("type") for _, a in shown.nodes(data=True)} | set(type_category))
+    net = _new_network()
+    entities: dict[str, dict[str, Any]] = {}
+    for node in sorted(view.columns):
+        attrs = graph.nodes[node]
+        category = attrs.get("category") or type_category.get(attrs.get("type", ""))
+        colour = ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)
+        gap = node in view.gaps
+        border = style.GAP_COLOUR if gap or node in node_findings else colour
+        x, y = view.positions[node]
+        net.add_node(
+            node,
+            label=short_label(attrs.get("name") or node, 40),
+            shape="box",
+            color={
+                "background": "#fff5f5" if node in view.uncovered else style.tint(colour),
+                "border": border,
+                "highlight": {"background": style.tint(colour, 0.5), "border": "#000000"},
+            },
+            borderWidth=3 if node in view.uncovered or node in node_findings else 1.5,
+            shapeProperties={"borderDashes": [5, 3] if gap else False, "borderRadius": 4},
+            margin={"top": 5, "bottom": 5, "left": 8, "right": 8},
+            x=x,
+            y=y,
+        )
+        record = _entity_record(graph, node, category, node_findings.get(node))
+        record["column"] = view.columns[node]
+        if gap:
+            record["gap"] = "uncovered" if node in view.uncovered else "unengaged"
+        entities[node] = record
+    relations: dict[str, dict[str, Any]] = {}
+    members: dict[str, list[str]] = {}
+    for pair in view.pairs:
+        engaged = pair.type == "ENGAGES_IN"
+        colour = style.role_colour(pair.role) if engaged else style.RELATION_COLOURS["ADDRESSES"]
+        flagged = any(k in edge_findings for k in pair.keys)
+        net.add_edge(
+            pair.source,
+            pair.target,
+            id=pair.id,
+            color={"color": colour, "highlight": "#000000", "opacity": 0.9 if engaged else 0.6},
+            dashes=style.dashes(pair.status) or False,
+            width=(3 if flagged else 1.4) + 0.6 * (len(pair.keys) - 1),
+            arrows="to",
+        )
+        members[pair.id] = list(pair.keys)
+        for key in pair.keys:
+            attrs = next(a for _u, _v, k, a in shown.edges(pair.source, keys=True, data=True) if k == key)
+            record = dict(attrs)
+            if key in edge_findings:
+                record["findings"] = edge_findings[key]
+            relations[key] = record
+    options = _vis_options(net, physics=False, seed=seed, font_size=13)
+    options["edges"]["smooth"] = {
+        "enabled": True,
+        "type": "cubicBezier",
+        "forceDirection": "horizontal",
+        "roundness": 0.45,
+    }
+    options["interaction"]["zoomSpeed"] = 0.6
+    headings = [
+        {
+            "label": g.label,
+            "count": len(g.members),
+            "x": view.positions[g.members[0]][0],
+            "y": view.positions[g.members[0]][1],
+        }
+        for g in view.groups
+    ]
+    groups = [
+        {
+            "id": f"group:{g.column}:{g.key}",
+            "label": f"{g.label} ({len(g.members)})",
+            "members": list(g.members),
+        }
+        for g in view.groups
+        if len(g.members) >= 3
+    ]
+    return {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": options,
+        "entities": entities,
+        "relations": relations,
+        "sources": _cited_sources(shown),
+        "findings": [_page_finding(f) for f in findings],
+        "physics": False,
+        "groups": groups,
+        "rank": sorted(view.columns),
+        "headings": headings,
+        "members": members,
+        "gaps": sorted(view.gaps),
+        "view": view,
+        "graph": shown,
     }
 
 
@@ -313,6 +540,39 @@ def _filters(
     }
 
 
+def _roles_legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    used = {a.get("role") or "" for _, _, a in graph.edges(data=True) if a.get("type") == "ENGAGES_IN"}
+    return [{"name": r or "(no role)", "colour": style.role_colour(r)} for r in (*ROLES, "") if r in used]
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+VIEWS = ("network", "engagement")
+
+
+def _check_view(view: str) -> str:
+    if view not in VIEWS:
+        from mapper.errors import UsageError
+
+        raise UsageError(f"--view must be one of {', '.join(VIEWS)}, not {view!r}")
+    return view
+
+
+def _page_scripts() -> tuple[list[str], str, str]:
+    """The two inline scripts (vis-network, the page's), vis-network's CSS and the page's CSS."""
+    vis_js, vis_css = vis_assets()
+    return [_raw_block(vis_js, "script"), _raw_block(_asset("map.js"), "script")], vis_css, _asset("map.css")
+
+
+def _csp(scripts: Sequence[str]) -> str:
+    return (
+        "default-src 'none'; "
+        f"script-src {' '.join(csp_hash(s) for s in scripts)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
 def render_map(
     graph: nx.MultiDiGraph,
     *,
@@ -321,55 +581,64 @@ def render_map(
     findings: Sequence[Any] = (),
     seed: int = 42,
     physics: bool | None = None,
+    view: str = "network",
+    focus: str | None = None,
+    as_of: str | None = None,
+    uncovered: Sequence[str] | None = None,
+    all_dates: Sequence[str] | None = None,
 ) -> str:
     """The HTML page for ``graph`` (already narrowed with :func:`exports.view.select`).
 
-    ``findings`` (:class:`queries.gaps.Finding`) are outlined on the map and named in the
-    entity card.
+    ``view`` is ``network`` or ``engagement``. ``findings`` (:class:`queries.gaps.Finding`) are
+    outlined on the map and named in the entity card; pass only those about what the graph
+    shows. ``focus`` is centred and marked; ``as_of`` is where the date control starts.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
     found = list(findings)
-    data = network_data(graph, found, seed=seed, physics=physics)
-    legend = style.legend(graph)
+    if _check_view(view) == "engagement":
+        data = engagement_data(graph, found, uncovered=uncovered, seed=seed)
+        shown = data["graph"]
+    else:
+        data = network_data(graph, found, seed=seed, physics=physics)
+        shown = graph
+    legend = style.legend(shown)
     title = title or DEFAULT_TITLE
     caption = caption if caption is not None else date_caption(graph, None)
     rules = Counter(f.rule for f in found)
+    dates = sorted(set(all_dates if all_dates is not None else _dates(graph)) | ({as_of} if as_of else set()))
     meta = {
         "title": title,
         "caption": caption,
         "seed": seed,
-        "counts": {"nodes": len(data["nodes"]), "edges": len(data["edges"])},
+        "view": view,
+        "counts": {"nodes": len(data["nodes"]), "edges": len(data["relations"])},
         "physics": data["physics"],
+        "focus": focus if focus in data["entities"] else None,
+        "as_of": as_of,
+        "dates": dates,
+        "gap_colour": style.GAP_COLOUR,
     }
-    payload = {
-        k: data[k] for k in ("nodes", "edges", "options", "entities", "relations", "sources", "findings")
-    }
-    payload["meta"] = meta
-    vis_js, vis_css = vis_assets()
-    map_js = _asset("map.js")
-    map_css = _asset("map.css")
+    keys = ("nodes", "edges", "options", "entities", "relations", "sources", "findings", "groups", "rank")
+    payload = {k: data[k] for k in keys}
+    payload.update(headings=data["headings"], members=data["members"], gaps=data.get("gaps", []), meta=meta)
+    scripts, vis_css, map_css = _page_scripts()
     env = Environment(
         loader=PackageLoader("exports", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
-    template = env.get_template("map.html.j2")
-    scripts = [_raw_block(vis_js, "script"), _raw_block(map_js, "script")]
-    csp = (
-        "default-src 'none'; "
-        f"script-src {' '.join(csp_hash(s) for s in scripts)}; "
-        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
-        "base-uri 'none'; form-action 'none'"
-    )
-    return template.render(
+    return env.get_template("map.html.j2").render(
         title=title,
         caption=caption,
         meta=meta,
-        csp=csp,
+        csp=_csp(scripts),
         legend=legend,
-        filters=_filters(graph, legend),
+        filters=_filters(shown, legend),
+        roles=_roles_legend(shown) if view == "engagement" else [],
+        groups=data["groups"],
+        gaps_marked=len(data.get("gaps", [])),
         rules=sorted(rules.items()),
         findings_count=len(found),
         gap_colour=style.GAP_COLOUR,
@@ -379,6 +648,18 @@ def render_map(
         map_js=Markup(scripts[1]),
         data_json=Markup(script_json(payload)),
     )
+
+
+def shown_entities(graph: nx.MultiDiGraph, view: str) -> set[str]:
+    """The entities a view of ``graph`` draws (the engagement view leaves documents out)."""
+    if _check_view(view) == "engagement":
+        return set(engagement_view(graph).columns)
+    return set(graph)
+
+
+def findings_about(findings: Sequence[Finding], shown: set[str]) -> list[Finding]:
+    """Only the findings whose entities are all shown: a map's header, panel and outlines agree."""
+    return [f for f in findings if all(s in shown for s in f.entity_ids)]
 
 
 def write_map(
@@ -395,6 +676,8 @@ def write_map(
     findings: Sequence[Any] | None = None,
     seed: int = 42,
     physics: bool | None = None,
+    view: str = "network",
+    ecosystem: str = "igf",
 ) -> MapResult:
     """Write the interactive map of ``store`` to ``out``.
 
@@ -407,7 +690,10 @@ def write_map(
     highlight_gaps : outline the entities named by gap findings; ``findings`` gives them,
         otherwise every gap rule of the queries package runs on the same snapshot.
     seed : layout seed; same input and seed give a byte-identical file.
-    physics : force vis-network physics on or off (default: on up to 300 nodes).
+    physics : turn vis-network physics on (default off: the layout is precomputed).
+    view : ``network`` (every entity and relation) or ``engagement`` (actors → activities →
+        objectives, :mod:`exports.engagement`).
+    ecosystem : the root of the ecosystem the gap rules look at (default ``igf``).
 
     Examples
     --------
@@ -416,27 +702,60 @@ def write_map(
     """
     from mapper.store import atomic_write_text
 
+    _check_view(view)
     store = store.snapshot()
-    graph = select(store.graph, as_of=as_of, focus=focus, depth=depth, types=types, objective=objective)
+    day = iso_date(as_of)
+    graph = select(store.graph, as_of=day, focus=focus, depth=depth, types=types, objective=objective)
+    focus_id = resolve(graph, focus, "--focus") if focus else None
     found: list[Finding] = []
     if highlight_gaps or findings is not None:
-        found = list(findings) if findings is not None else run_gap_rules(store, as_of=as_of)
-        # Only the findings about what the map shows: its header, panel and outlines agree.
-        found = [f for f in found if all(s in graph for s in f.entity_ids)]
-    if title is None and focus:
-        from exports.view import resolve
-
-        name = graph.nodes[resolve(graph, focus, "--focus")].get("name", focus)
+        found = (
+            list(findings) if findings is not None else run_gap_rules(store, as_of=day, ecosystem=ecosystem)
+        )
+    uncovered = None
+    if view == "engagement":
+        every = (
+            found
+            if highlight_gaps and findings is None
+            else run_gap_rules(store, as_of=day, ecosystem=ecosystem)
+        )
+        uncovered = sorted({s for f in every if f.rule == "uncovered-activity" for s in f.subjects})
+    found = findings_about(found, shown_entities(graph, view))
+    if title is None and focus_id:
+        name = graph.nodes[focus_id].get("name", focus_id)
         title = f"{DEFAULT_TITLE}: {name} and {depth} hop{'s' if depth != 1 else ''} around"
-    caption = date_caption(store.graph if not as_of else graph, as_of)
-    html = render_map(graph, title=title, caption=caption, findings=found, seed=seed, physics=physics)
+    caption = date_caption(store.graph if not day else graph, day)
+    html = render_map(
+        graph,
+        title=title,
+        caption=caption,
+        findings=found,
+        seed=seed,
+        physics=physics,
+        view=view,
+        focus=focus_id,
+        as_of=day,
+        uncovered=uncovered,
+        all_dates=_dates(store.graph),
+    )
     out = Path(out)
     atomic_write_text(out, html)
+    data = _data_counts(html)
+    marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
     return MapResult(
         path=str(out),
-        nodes=graph.number_of_nodes(),
-        edges=graph.number_of_edges(),
+        nodes=data[0],
+        edges=data[1],
         findings=len(found),
         bytes=len(html.encode("utf-8")),
-        physics=graph.number_of_nodes() <= PHYSICS_LIMIT if physics is None else physics,
+        physics=bool(physics),
+        view=view,
+        gaps=int(marked.group(1)) if marked else 0,
     )
+
+
+def _data_counts(html: str) -> tuple[int, int]:
+    """(entities, relations) the page says it draws (its body's data attributes)."""
+    found = re.search(r'<body data-nodes="(\d+)" data-edges="(\d+)"', html)
+    assert found, "map page without counts"
+    return int(found.group(1)), int(found.group(2))

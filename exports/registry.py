@@ -35,6 +35,8 @@ class ExportOptions:
     caption: str = ""
     findings: Sequence[Any] = ()
     view: str = "network"
+    #: Engagement view: the activities to mark as uncovered (the ``uncovered-activity`` findings).
+    uncovered: Sequence[str] | None = None
 
 
 Writer = Callable[[nx.MultiDiGraph, Path, ExportOptions], list[Path]]

@@ -5,7 +5,8 @@ Writes::
     DIR/report.md                    the report in Markdown (figures linked from figures/)
     DIR/report.html                  the same report, self-contained: figures inlined as SVG
                                      data URIs, no script, a CSP that forbids every request
-    DIR/map.html                     the interactive map with gap findings outlined
+    DIR/map.html                     the interactive engagement view, gap findings outlined
+    DIR/figures/engagement.svg       the engagement view (actors → activities → objectives)
     DIR/figures/map.svg              the network figure
     DIR/figures/objective-coverage.svg   objectives x stakeholder groups heat map
     DIR/figures/engagement-by-group.svg  engagements per stakeholder group, by status
@@ -13,7 +14,7 @@ Writes::
     DIR/tables/gaps.csv              every gap finding with its evidence
     DIR/tables/objective-coverage.csv, engagement-by-group.csv, sources.csv
 
-Sections: summary figures, the map, objective coverage, the engagement matrix, findings per gap
+Sections: summary figures, the engagement view and the network, objective coverage, the engagement matrix, findings per gap
 rule with their evidence, and the sources cited. The content comes from the query layer
 (:func:`queries.matrix.matrix`, :func:`queries.gaps.run_gaps`) on the store, so ``--neo4j``
 reports run their queries in the database. With the same data and ``--as-of`` the bundle is
@@ -32,7 +33,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from exports import style
-from exports.html_map import render_map
+from exports.html_map import findings_about, render_map, shown_entities
 from exports.static import network_figure, save
 from exports.view import date_caption, run_gap_rules
 from mapper.schema import STAKEHOLDER_GROUPS, STATUSES
@@ -233,7 +234,7 @@ def heatmap_figure(rows: list[dict[str, Any]], groups: list[str], title: str) ->
     return fig
 
 
-def engagement_figure(counts: dict[str, dict[str, int]], title: str) -> Any:
+def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) -> Any:
     import matplotlib
 
     from exports.static import FIGURE_RC, new_figure, quiet_fonts
@@ -330,88 +331,155 @@ def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-# --- the bundle --------------------------------------------------------------------------------
+# --- the bundle, step by step ------------------------------------------------------------------
+
+#: Matrix columns per printed table: each part fits an A4 page's width with names as headers.
+MATRIX_CHUNK = 6
 
 
-def build_report(
-    store: Store,
-    *,
-    title: str | None = None,
-    as_of: str | date | None = None,
-    seed: int = 42,
-    findings: list[Any] | None = None,
-) -> Bundle:
-    """The bundle's files as ``{relative path: bytes}`` (see the module docstring)."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+@dataclass
+class _Inputs:
+    """One read of the store and what every section is computed from."""
 
-    day = iso_date(as_of)
-    store = store.snapshot()  # every table, figure and finding from one read of the store
-    full = store.graph
-    graph = as_of_graph(full, day)
-    found = list(findings) if findings is not None else run_gap_rules(store, as_of=day)
-    title = title or DEFAULT_TITLE
-    caption = date_caption(graph if day else full, day)
+    store: Store
+    full: nx.MultiDiGraph
+    graph: nx.MultiDiGraph
+    day: str | None
+    found: list[Finding]
+    title: str
+    caption: str
+    seed: int
 
-    files: dict[str, bytes] = {}
-    map_fig = network_figure(
-        graph,
-        title=title,
-        caption=f"{graph.number_of_nodes()} entities · {graph.number_of_edges()} relations · {caption} · "
-        "gap findings outlined in red",
-        findings=found,
-        seed=seed,
-    )
-    files["figures/map.svg"] = save(map_fig, "svg")
-    coverage_rows, groups = objective_coverage(store, day)
-    files["figures/objective-coverage.svg"] = save(
-        heatmap_figure(coverage_rows, groups, "Objective coverage by stakeholder group"), "svg"
-    )
-    by_group = engagement_by_group(graph)
-    files["figures/engagement-by-group.svg"] = save(
-        engagement_figure(by_group, "Engagement by stakeholder group"), "svg"
-    )
-    files["map.html"] = render_map(
-        graph, title=f"{title}: map", caption=caption, findings=found, seed=seed
-    ).encode("utf-8")
 
-    eng = matrix(store, rows="actor", cols="activity", cells="role", as_of=day)
+def _figures(
+    inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict
+) -> dict[str, bytes]:
+    """The report's figures as SVG: the engagement view first, then the network."""
+    from exports.static import engagement_figure
+
+    graph = inp.graph
+    uncovered = sorted({s for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects})
+    files = {
+        "figures/engagement.svg": save(
+            engagement_figure(
+                graph,
+                title=f"{inp.title}: who engages on what",
+                caption=f"Actors → activities → objectives · {inp.caption}",
+                findings=inp.found,
+                uncovered=uncovered,
+            ),
+            "svg",
+        ),
+        "figures/map.svg": save(
+            network_figure(
+                graph,
+                title=f"{inp.title}: the network",
+                caption=f"{graph.number_of_nodes()} entities · {graph.number_of_edges()} relations · "
+                f"{inp.caption} · gap findings outlined in red",
+                findings=inp.found,
+                seed=inp.seed,
+            ),
+            "svg",
+        ),
+        "figures/objective-coverage.svg": save(
+            heatmap_figure(coverage_rows, groups, "Objective coverage by stakeholder group"), "svg"
+        ),
+        "figures/engagement-by-group.svg": save(
+            engagement_figure_by_group(by_group, "Engagement by stakeholder group"), "svg"
+        ),
+    }
+    return files
+
+
+def _tables(
+    inp: _Inputs, eng: Any, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict
+) -> dict[str, bytes]:
+    """Every table of the report as CSV (through :func:`_csv_text`)."""
     matrix_header = ["actor", "actor name", *[c["id"] for c in eng.column_heads]]
     matrix_rows = [
         [h["id"], h["name"], *[eng.cell_text(h["id"], c["id"]) for c in eng.column_heads]]
         for h in eng.row_heads
     ]
-    files["tables/matrix.csv"] = _csv_text(matrix_header, matrix_rows).encode("utf-8")
-    files["tables/gaps.csv"] = _csv_text(
-        ["rule", "subjects", "relation", "explanation", "evidence"],
-        [
-            [f.rule, "|".join(f.subjects), f.relation_id or "", f.explanation, "|".join(f.evidence)]
-            for f in found
-        ],
-    ).encode("utf-8")
-    files["tables/objective-coverage.csv"] = _csv_text(
-        ["objective", "name", *groups, "all actors", "igf ecosystem"],
-        [
-            [r["id"], r["name"], *[r["groups"][g] for g in groups], r["total"], r["ecosystem"]]
-            for r in coverage_rows
-        ],
-    ).encode("utf-8")
-    files["tables/engagement-by-group.csv"] = _csv_text(
-        ["stakeholder_group", *STATUSES], [[g, *[c[s] for s in STATUSES]] for g, c in by_group.items()]
-    ).encode("utf-8")
-    sources = cited_sources(graph, found)
+    sources = cited_sources(inp.graph, inp.found)
     source_fields = ["id", "kind", "title", "date", "url", "locator"]
-    files["tables/sources.csv"] = _csv_text(
-        source_fields, [[s.get(f, "") for f in source_fields] for s in sources]
-    ).encode("utf-8")
+    tables = {
+        "tables/matrix.csv": _csv_text(matrix_header, matrix_rows),
+        "tables/gaps.csv": _csv_text(
+            ["rule", "subjects", "relation", "explanation", "evidence"],
+            [
+                [f.rule, "|".join(f.subjects), f.relation_id or "", f.explanation, "|".join(f.evidence)]
+                for f in inp.found
+            ],
+        ),
+        "tables/objective-coverage.csv": _csv_text(
+            ["objective", "name", *groups, "all actors", "igf ecosystem"],
+            [
+                [r["id"], r["name"], *[r["groups"][g] for g in groups], r["total"], r["ecosystem"]]
+                for r in coverage_rows
+            ],
+        ),
+        "tables/engagement-by-group.csv": _csv_text(
+            ["stakeholder_group", *STATUSES], [[g, *[c[s] for s in STATUSES]] for g, c in by_group.items()]
+        ),
+        "tables/sources.csv": _csv_text(
+            source_fields, [[s.get(f, "") for f in source_fields] for s in sources]
+        ),
+    }
+    return {name: text.encode("utf-8") for name, text in tables.items()}
 
+
+def matrix_view(eng: Any, chunk: int = MATRIX_CHUNK) -> dict[str, Any]:
+    """The engagement matrix for reading and printing: entity names as headers, only the
+    columns and rows that hold an engagement, turned (activities as rows) when it is wider than
+    tall, and cut into parts of ``chunk`` columns so that each part fits a page's width."""
+    columns = [c for c in eng.column_heads if any(eng.cell_text(h["id"], c["id"]) for h in eng.row_heads)]
+    rows = [h for h in eng.row_heads if any(eng.cell_text(h["id"], c["id"]) for c in columns)]
+    turned = len(columns) > len(rows)
+    if turned:
+        heads, across = columns, rows
+
+        def cell(r: dict, c: dict) -> Any:
+            return eng.cell_text(c["id"], r["id"])
+
+    else:
+        heads, across = rows, columns
+
+        def cell(r: dict, c: dict) -> Any:
+            return eng.cell_text(r["id"], c["id"])
+
+    parts = []
+    for start in range(0, len(across), chunk):
+        part = across[start : start + chunk]
+        parts.append(
+            {
+                "columns": [{"id": c["id"], "name": c["name"]} for c in part],
+                "rows": [
+                    {"id": r["id"], "name": r["name"], "cells": [cell(r, c) for c in part]}
+                    for r in heads
+                    if any(cell(r, c) for c in part)
+                ],
+            }
+        )
+    return {
+        "turned": turned,
+        "row_label": "activity" if turned else "actor",
+        "column_label": "actors" if turned else "activities",
+        "rows": len(heads),
+        "columns": len(across),
+        "parts": parts,
+    }
+
+
+def _rules_view(inp: _Inputs) -> list[dict[str, Any]]:
+    """Findings per gap rule, in the registry's order, with the names of their subjects."""
     rule_info = {r.id: r for r in RULES}
-    rule_order = [r.id for r in RULES] + sorted({f.rule for f in found} - {r.id for r in RULES})
+    rule_order = [r.id for r in RULES] + sorted({f.rule for f in inp.found} - {r.id for r in RULES})
     by_rule: dict[str, list[Finding]] = defaultdict(list)
-    for f in found:
+    for f in inp.found:
         by_rule[f.rule].append(f)
-    names = {n: graph.nodes[n].get("name", n) for n in graph}
-    names.update({n: full.nodes[n].get("name", n) for n in full if n not in names})
-    rules = [
+    names = {n: inp.full.nodes[n].get("name", n) for n in inp.full}
+    names.update({n: inp.graph.nodes[n].get("name", n) for n in inp.graph})
+    return [
         {
             "id": rid,
             "title": getattr(rule_info.get(rid), "title", rid),
@@ -428,122 +496,96 @@ def build_report(
         for rid in rule_order
         if rid in rule_info or by_rule.get(rid)
     ]
-    matrix_view = {
-        "columns": [{"id": c["id"], "name": c["name"]} for c in eng.column_heads],
-        "rows": [
-            {
-                "id": h["id"],
-                "name": h["name"],
-                "cells": [eng.cell_text(h["id"], c["id"]) for c in eng.column_heads],
-            }
-            for h in eng.row_heads
-        ],
-    }
-    context = {
-        "title": title,
-        "caption": caption,
-        "summary": summary(graph, found),
-        "rules": rules,
-        "matrix": matrix_view,
-        "coverage": coverage_rows,
-        "groups": groups,
-        "sources": [dict(s, safe_url=safe_url(s.get("url"))) for s in sources],
-        "findings_total": len(found),
-    }
-    files["report.md"] = markdown_report(context).encode("utf-8")
+
+
+def _environment(autoescape: bool) -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     env = Environment(
         loader=PackageLoader("exports", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        autoescape=select_autoescape(default=True, default_for_string=True) if autoescape else False,
         keep_trailing_newline=True,
     )
-    html = env.get_template("report.html.j2").render(
-        **context,
-        figures={
-            "map": _data_uri(files["figures/map.svg"]),
-            "coverage": _data_uri(files["figures/objective-coverage.svg"]),
-            "engagement": _data_uri(files["figures/engagement-by-group.svg"]),
-        },
-        csp="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+    env.filters["md"] = md_escape
+    return env
+
+
+def build_report(
+    store: Store,
+    *,
+    title: str | None = None,
+    as_of: str | date | None = None,
+    seed: int = 42,
+    findings: list[Any] | None = None,
+) -> Bundle:
+    """The bundle's files as ``{relative path: bytes}`` (see the module docstring)."""
+    day = iso_date(as_of)
+    store = store.snapshot()  # every table, figure and finding from one read of the store
+    full = store.graph
+    graph = as_of_graph(full, day)
+    inp = _Inputs(
+        store=store,
+        full=full,
+        graph=graph,
+        day=day,
+        found=list(findings) if findings is not None else run_gap_rules(store, as_of=day),
+        title=title or DEFAULT_TITLE,
+        caption=date_caption(graph if day else full, day),
+        seed=seed,
+    )
+    coverage_rows, groups = objective_coverage(store, day)
+    by_group = engagement_by_group(graph)
+    eng = matrix(store, rows="actor", cols="activity", cells="role", as_of=day)
+    files = _figures(inp, coverage_rows, groups, by_group)
+    files.update(_tables(inp, eng, coverage_rows, groups, by_group))
+    uncovered = sorted({s for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects})
+    files["map.html"] = render_map(
+        graph,
+        title=f"{inp.title}: map",
+        caption=inp.caption,
+        findings=findings_about(inp.found, shown_entities(graph, "engagement")),
+        seed=seed,
+        view="engagement",
+        as_of=day,
+        uncovered=uncovered,
+    ).encode("utf-8")
+    context = {
+        "title": inp.title,
+        "caption": inp.caption,
+        "summary": summary(graph, inp.found),
+        "rules": _rules_view(inp),
+        "matrix": matrix_view(eng),
+        "coverage": coverage_rows,
+        "groups": groups,
+        "sources": [dict(s, safe_url=safe_url(s.get("url"))) for s in cited_sources(graph, inp.found)],
+        "findings_total": len(inp.found),
+    }
+    files["report.md"] = markdown_report(context).encode("utf-8")
+    figures = {
+        "engagement": "figures/engagement.svg",
+        "map": "figures/map.svg",
+        "coverage": "figures/objective-coverage.svg",
+        "by_group": "figures/engagement-by-group.svg",
+    }
+    html = (
+        _environment(autoescape=True)
+        .get_template("report.html.j2")
+        .render(
+            **context,
+            figures={k: _data_uri(files[v]) for k, v in figures.items()},
+            csp="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+        )
     )
     files["report.html"] = html.encode("utf-8")
-    return Bundle(dict(sorted(files.items())), graph.number_of_nodes(), graph.number_of_edges(), len(found))
+    return Bundle(
+        dict(sorted(files.items())), graph.number_of_nodes(), graph.number_of_edges(), len(inp.found)
+    )
 
 
 def markdown_report(ctx: dict[str, Any]) -> str:
-    """The report as Markdown (every value from the data escaped)."""
-    lines = [f"# {md_escape(ctx['title'])}", "", f"_{md_escape(ctx['caption'])}_", ""]
-    lines += ["## Summary", "", "| figure | value |", "|---|---|"]
-    lines += [f"| {md_escape(k)} | {md_escape(v)} |" for k, v in ctx["summary"]]
-    lines += [
-        "",
-        "## The map",
-        "",
-        "![Network map](figures/map.svg)",
-        "",
-        "Interactive version: [map.html](map.html). Gap findings are outlined in red.",
-        "",
-    ]
-    lines += [
-        "## Objective coverage",
-        "",
-        "![Objective coverage heat map](figures/objective-coverage.svg)",
-        "",
-    ]
-    groups = ctx["groups"]
-    lines += [
-        "| objective | " + " | ".join(md_escape(g) for g in groups) + " | all actors | IGF ecosystem |",
-        "|---|" + "---|" * (len(groups) + 2),
-    ]
-    for r in ctx["coverage"]:
-        cells = [str(r["groups"][g]) for g in groups] + [str(r["total"]), str(r["ecosystem"])]
-        lines.append(f"| {md_escape(r['name'])} ({md_escape(r['id'])}) | " + " | ".join(cells) + " |")
-    lines += ["", "![Engagement by stakeholder group](figures/engagement-by-group.svg)", ""]
-    lines += [
-        "## Engagement matrix",
-        "",
-        "Actors (rows) against activities and processes (columns); cells give the role, with the status "
-        "when it is not active. The full table is in `tables/matrix.csv`.",
-        "",
-    ]
-    m = ctx["matrix"]
-    if m["rows"]:
-        lines.append("| actor | " + " | ".join(md_escape(c["name"]) for c in m["columns"]) + " |")
-        lines.append("|---|" + "---|" * len(m["columns"]))
-        for row in m["rows"]:
-            lines.append(
-                f"| {md_escape(row['name'])} | " + " | ".join(md_escape(c) for c in row["cells"]) + " |"
-            )
-    else:
-        lines.append("No engagements.")
-    lines += [
-        "",
-        "## Gap findings",
-        "",
-        f"{ctx['findings_total']} findings. Every finding is also in `tables/gaps.csv`.",
-        "",
-    ]
-    for rule in ctx["rules"]:
-        lines += [f"### {md_escape(rule['id'])}: {md_escape(rule['title'])} ({len(rule['findings'])})", ""]
-        if rule["explanation"]:
-            lines += [md_escape(rule["explanation"]), ""]
-        if not rule["findings"]:
-            lines += ["No findings.", ""]
-            continue
-        for f in rule["findings"]:
-            subjects = ", ".join(f"{md_escape(s['name'])} (`{md_escape(s['id'])}`)" for s in f["subjects"])
-            evidence = ", ".join(md_escape(e) for e in f["evidence"]) or "none"
-            lines.append(f"- {subjects}: {md_escape(f['explanation'])} Evidence: {evidence}.")
-        lines.append("")
-    lines += ["## Sources cited", ""]
-    for s in ctx["sources"]:
-        bits = [md_escape(s.get(k)) for k in ("kind", "date", "locator") if s.get(k)]
-        link = (
-            f" <{s['safe_url']}>"
-            if s.get("safe_url")
-            else (f" {md_escape(s['url'])}" if s.get("url") else "")
-        )
-        lines.append(f"- **{md_escape(s['id'])}**: {md_escape(s.get('title', ''))} ({', '.join(bits)}){link}")
-    return "\n".join(lines) + "\n"
+    """The report as Markdown, from ``templates/report.md.j2``: autoescape off, every value from
+    the data passed through :func:`md_escape` (the template's ``md`` filter)."""
+    return _environment(autoescape=False).get_template("report.md.j2").render(**ctx)
 
 
 def write_report(

@@ -26,7 +26,7 @@ import networkx as nx
 from exports import style
 from exports.layout import compute_positions
 from exports.registry import ExportOptions, Writer, export_format
-from mapper.schema import SYMMETRIC_RELATIONS
+from mapper.schema import ROLES, STATUSES, SYMMETRIC_RELATIONS
 from mapper.store import atomic_write_bytes
 from queries.gaps import Finding
 
@@ -80,21 +80,155 @@ def save(fig: Any, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def _wrap(text: str, width: int = 28) -> str:
+#: A4 landscape in inches: figures are laid out for it, so their points are points on paper.
+A4_LANDSCAPE = (11.69, 8.27)
+#: The smallest text on a figure, in points at A4 landscape size.
+MIN_TEXT_PT = 7.0
+LABEL_PT = 7.5
+LEGEND_PT = 7.5
+
+
+def _short(text: str, limit: int) -> str:
     text = " ".join(str(text).split())
-    if len(text) <= width:
-        return text
-    words, lines, line = text.split(" "), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    if len(lines) > 2:
-        lines = [lines[0], lines[1][: width - 1] + "…"]
-    return "\n".join(lines)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _a4(scale: float = 1.0) -> Any:
+    """A figure with A4 landscape proportions, ``scale`` times the size (fonts scale with it)."""
+    return new_figure(A4_LANDSCAPE[0] * scale, A4_LANDSCAPE[1] * scale)
+
+
+def _header(fig: Any, title: str, caption: str, k: float) -> None:
+    fig.text(0.012, 0.985, _short(title, 110), fontsize=13 * k, fontweight="bold", va="top", parse_math=False)
+    fig.text(
+        0.012, 0.952, _short(caption, 200), fontsize=8.5 * k, color="#4a5568", va="top", parse_math=False
+    )
+
+
+def _stack_legends(fig: Any, sections: list[tuple[str, list[Any]]], x0: float, top: float, k: float) -> float:
+    """Legends one under the other from ``top`` (figure fraction) down; returns the bottom."""
+    renderer = fig.canvas.get_renderer()
+    for heading, handles in sections:
+        if not handles:
+            continue
+        leg = fig.legend(
+            handles=handles,
+            title=heading,
+            loc="upper left",
+            bbox_to_anchor=(x0, top),
+            fontsize=LEGEND_PT * k,
+            title_fontsize=8 * k,
+            frameon=False,
+            alignment="left",
+            borderaxespad=0.0,
+            labelspacing=0.35,
+            handlelength=2.2,
+        )
+        extent = leg.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+        top = extent.y0 - 0.012
+    return top
+
+
+def _legend_handles(legend: dict[str, list[dict[str, Any]]], flagged: bool) -> list[tuple[str, list[Any]]]:
+    from matplotlib.lines import Line2D
+
+    types = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=style.marker(t["category"]),
+            markersize=6,
+            markerfacecolor=t["colour"],
+            markeredgecolor="#333333",
+            label=f"{t['name']} ({t['category']})",
+        )
+        for t in legend["types"]
+    ]
+    if flagged:
+        types.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=6,
+                markerfacecolor="white",
+                markeredgecolor=style.GAP_COLOUR,
+                markeredgewidth=2,
+                label="named by a gap finding",
+            )
+        )
+    relations = [Line2D([], [], color=r["colour"], linewidth=2, label=r["name"]) for r in legend["relations"]]
+    statuses = [
+        Line2D(
+            [], [], color="#333333", linewidth=1.3, linestyle=style.mpl_linestyle(s["name"]), label=s["name"]
+        )
+        for s in legend["statuses"]
+    ]
+    return [("Entity type (category)", types), ("Relation type", relations), ("Status", statuses)]
+
+
+def _network_positions(
+    graph: nx.MultiDiGraph, seed: int
+) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """The map's positions (same seed, same picture), nodes moved apart; and the map's sizes."""
+    from exports.declutter import separate
+
+    degree = dict(graph.degree())
+    sizes = {n: 10 + 3 * math.sqrt(degree.get(n, 0)) for n in graph}
+    raw = compute_positions(graph, seed=seed, spacing=110.0)
+    pos = separate(raw, {n: s * 1.2 for n, s in sizes.items()}, gap=10.0)
+    return {k: (x, -y) for k, (x, y) in pos.items()}, sizes
+
+
+def _draw_edges(
+    ax: Any, graph: nx.MultiDiGraph, pos: dict, radius_pt: dict, rcol: dict, flagged: set
+) -> None:
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import FancyArrowPatch
+
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2]))
+    if len(edges) > 1500:  # many edges: one collection per type and status
+        groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for u, v, _key, attrs in edges:
+            groups[(attrs.get("type", ""), style.status_of(attrs))].append([pos[u], pos[v]])
+        for (rtype, status), segments in sorted(groups.items()):
+            ax.add_collection(
+                LineCollection(
+                    segments,
+                    colors=rcol.get(rtype, style.FALLBACK_COLOUR),
+                    linestyles=[style.mpl_linestyle(status)],
+                    linewidths=0.4,
+                    alpha=0.6,
+                    zorder=1,
+                )
+            )
+        return
+    pair_seen: dict[tuple[str, str], int] = defaultdict(int)
+    for u, v, key, attrs in edges:
+        if u == v:
+            continue
+        pair = (min(u, v), max(u, v))
+        nth = pair_seen[pair]
+        pair_seen[pair] += 1
+        rad = 0.0 if nth == 0 else (0.12 * ((nth + 1) // 2)) * (1 if nth % 2 else -1)
+        ax.add_patch(
+            FancyArrowPatch(
+                pos[u],
+                pos[v],
+                arrowstyle="-|>" if attrs.get("type") not in SYMMETRIC_RELATIONS else "<|-|>",
+                mutation_scale=5,
+                connectionstyle=f"arc3,rad={rad}",
+                color=rcol.get(attrs.get("type"), style.FALLBACK_COLOUR),
+                linestyle=style.mpl_linestyle(style.status_of(attrs)),
+                linewidth=1.3 if key in flagged else 0.6,
+                alpha=0.75,
+                shrinkA=radius_pt[u],
+                shrinkB=radius_pt[v],
+                zorder=1,
+            )
+        )
 
 
 def network_figure(
@@ -105,74 +239,41 @@ def network_figure(
     findings: Sequence[Finding] = (),
     seed: int = 42,
 ) -> Any:
-    """A matplotlib Figure of ``graph`` with legend, title and caption (see module docstring)."""
+    """The network on an A4 landscape page: the map's layout, nodes that never overlap, labels
+    (7.5 pt) only where they fit, most connected first, and a legend in the same size."""
     import matplotlib
-    from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch
 
     found: list[Finding] = list(findings)
     flagged = {s for f in found for s in f.entity_ids}
     flagged_edges = {f.relation_id for f in found if f.relation_id}
-    n = graph.number_of_nodes()
-    side = min(30.0, max(10.0, 7.0 + 1.1 * math.sqrt(n)))
     with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-        fig = new_figure(side + 4.2, side * 0.78 + 1.2)
-        ax = fig.add_axes((0.01, 0.02, side / (side + 4.2) - 0.01, 0.9))
+        fig = _a4()
+        ax = fig.add_axes((0.008, 0.01, 0.75, 0.915))
         ax.set_axis_off()
-        fig.text(0.01, 0.975, title, fontsize=17, fontweight="bold", va="top", parse_math=False)
-        fig.text(0.01, 0.945, caption, fontsize=10.5, color="#4a5568", va="top", parse_math=False)
-        pos = {k: (x, -y) for k, (x, y) in compute_positions(graph, seed=seed).items()}
+        pos, sizes = _network_positions(graph, seed)
         legend = style.legend(graph)
         ecol = {t["name"]: t["colour"] for t in legend["types"]}
         rcol = {r["name"]: r["colour"] for r in legend["relations"]}
-        degree = dict(graph.degree())
-        sizes = {node: 40 + 18 * math.sqrt(degree.get(node, 0)) for node in graph}
-
-        edges = sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2]))
-        if edges:
-            if len(edges) <= 1500:
-                pair_seen: dict[tuple[str, str], int] = defaultdict(int)
-                for u, v, key, attrs in edges:
-                    if u == v:
-                        continue
-                    pair = (min(u, v), max(u, v))
-                    nth = pair_seen[pair]
-                    pair_seen[pair] += 1
-                    rad = 0.0 if nth == 0 else (0.12 * ((nth + 1) // 2)) * (1 if nth % 2 else -1)
-                    colour = rcol.get(attrs.get("type"), style.FALLBACK_COLOUR)
-                    ax.add_patch(
-                        FancyArrowPatch(
-                            pos[u],
-                            pos[v],
-                            arrowstyle="-|>" if attrs.get("type") not in SYMMETRIC_RELATIONS else "<|-|>",
-                            mutation_scale=7,
-                            connectionstyle=f"arc3,rad={rad}",
-                            color=colour,
-                            linestyle=style.mpl_linestyle(style.status_of(attrs)),
-                            linewidth=1.8 if key in flagged_edges else 0.9,
-                            alpha=0.8,
-                            shrinkA=math.sqrt(sizes[u]) / 1.6,
-                            shrinkB=math.sqrt(sizes[v]) / 1.6,
-                            zorder=1,
-                        )
-                    )
+        if pos:
+            xs = [p[0] for p in pos.values()]
+            ys = [p[1] for p in pos.values()]
+            pad = 60.0
+            width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+            box = ax.get_position()
+            aspect = (box.width * A4_LANDSCAPE[0]) / (box.height * A4_LANDSCAPE[1])
+            # Same scale on both axes: widen whichever side is short.
+            if width / height < aspect:
+                width = height * aspect
             else:
-                groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
-                for u, v, _key, attrs in edges:
-                    groups[(attrs.get("type", ""), style.status_of(attrs))].append([pos[u], pos[v]])
-                for (rtype, status), segments in sorted(groups.items()):
-                    ax.add_collection(
-                        LineCollection(
-                            segments,
-                            colors=rcol.get(rtype, style.FALLBACK_COLOUR),
-                            linestyles=[style.mpl_linestyle(status)],
-                            linewidths=0.5,
-                            alpha=0.6,
-                            zorder=1,
-                        )
-                    )
-
+                height = width / aspect
+            cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+            ax.set_xlim(cx - width / 2, cx + width / 2)
+            ax.set_ylim(cy - height / 2, cy + height / 2)
+            pt_per_unit = box.width * A4_LANDSCAPE[0] * 72 / width
+        else:
+            pt_per_unit = 1.0
+        radius_pt = {n: max(1.6, s * pt_per_unit) for n, s in sizes.items()}
+        _draw_edges(ax, graph, pos, radius_pt, rcol, flagged_edges)
         by_type: dict[str, list[str]] = defaultdict(list)
         for node in sorted(graph):
             by_type[graph.nodes[node].get("type", "")].append(node)
@@ -182,106 +283,223 @@ def network_figure(
             ax.scatter(
                 [pos[m][0] for m in members],
                 [pos[m][1] for m in members],
-                s=[sizes[m] * (1.8 if category == "objective" else 1.0) for m in members],
+                s=[(2 * radius_pt[m]) ** 2 * (1.4 if category == "objective" else 1.0) for m in members],
                 c=ecol.get(t, style.FALLBACK_COLOUR),
                 marker=style.marker(category),
                 edgecolors=[style.GAP_COLOUR if m in flagged else "#333333" for m in members],
-                linewidths=[2.4 if m in flagged else 0.6 for m in members],
+                linewidths=[1.4 if m in flagged else 0.4 for m in members],
                 zorder=2,
             )
-        if n <= LABEL_ALL_LIMIT:
-            labelled = sorted(graph)
-        else:
-            labelled = sorted(sorted(graph, key=lambda m: (-degree.get(m, 0), m))[:LABEL_TOP])
-        font = 7.5 if n <= 60 else 6.5 if n <= 200 else 5.5
-        for node in labelled:
-            x, y = pos[node]
-            ax.annotate(
-                _wrap(graph.nodes[node].get("name") or node),
-                (x, y),
-                xytext=(0, -(math.sqrt(sizes[node]) / 2 + 2)),
-                textcoords="offset points",
-                ha="center",
-                va="top",
-                fontsize=font,
-                color="#1a202c",
-                bbox={"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.6},
-                annotation_clip=False,
-                parse_math=False,
-                zorder=3,
-            )
-        if pos:
-            xs = [p[0] for p in pos.values()]
-            ys = [p[1] for p in pos.values()]
-            span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
-            ax.set_xlim(min(xs) - 0.1 * span, max(xs) + 0.1 * span)
-            ax.set_ylim(min(ys) - 0.08 * span, max(ys) + 0.04 * span)
+        from exports.declutter import place_labels
 
-        type_handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker=style.marker(t["category"]),
-                markersize=8,
-                markerfacecolor=t["colour"],
-                markeredgecolor="#333333",
-                label=f"{t['name']} ({t['category']})",
+        degree = dict(graph.degree())
+        order = sorted(graph, key=lambda m: (-degree.get(m, 0), m))
+        points = fig.dpi / 72
+        obstacles = []
+        for node in order:
+            px, py = ax.transData.transform(pos[node])
+            r = radius_pt[node] * points
+            obstacles.append((px - r, py - r, px + r, py + r))
+        labelled = place_labels(
+            ax,
+            [(n, pos[n], radius_pt[n], _short(graph.nodes[n].get("name") or n, 34)) for n in order],
+            fontsize=LABEL_PT,
+            obstacles=obstacles,
+            color="#1a202c",
+            zorder=3,
+        )
+        n = graph.number_of_nodes()
+        note = f"labels: {len(labelled)} of {n} entities, where they fit (most connected first); the interactive map names every one"
+        _header(fig, title, f"{caption} · {note}" if len(labelled) < n else caption, 1.0)
+        _stack_legends(fig, _legend_handles(legend, bool(flagged)), 0.765, 0.925, 1.0)
+    return fig
+
+
+def engagement_figure(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str,
+    caption: str,
+    findings: Sequence[Finding] = (),
+    uncovered: Sequence[str] | None = None,
+) -> Any:
+    """The engagement view (:mod:`exports.engagement`) on an A4 landscape page.
+
+    Actors (by stakeholder group) on the left, activities (by process) in the middle,
+    objectives on the right; one line per actor-activity pair, coloured by role and dashed by
+    status; uncovered activities in a red dashed frame. Actors with no engagement line are
+    counted by type in a box (every one is in the interactive view). Rows are at least 9.5 pt
+    apart; when they do not fit, the page grows and every font with it, so once fitted to A4
+    no text is under 7.5 pt.
+    """
+    import matplotlib
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    from exports.engagement import IDLE, engagement_view
+
+    view = engagement_view(graph, uncovered=uncovered)
+    flagged = {s for f in findings for s in f.entity_ids}
+    blocks: dict[str, list[tuple[str, str | None]]] = {"actor": [], "activity": [], "objective": []}
+    idle: list[str] = []
+    for group in view.groups:
+        if group.key == IDLE and group.column == "actor":
+            idle = list(group.members)
+            continue
+        blocks[group.column].append((f"{group.label} ({len(group.members)})", None))
+        blocks[group.column] += [("", m) for m in group.members]
+    rows = max([len(b) for b in blocks.values()] + [1])
+    pitch_pt = 9.8
+    usable_pt = A4_LANDSCAPE[1] * 72 * 0.86
+    k = max(1.0, rows * pitch_pt / usable_pt)
+    ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)})
+    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
+        fig = _a4(k)
+        height_pt = A4_LANDSCAPE[1] * 72 * k
+        top = 0.885
+        step = pitch_pt * k / height_pt
+        anchors = {"actor": 0.285, "activity": 0.405, "objective": 0.745}
+        text_x = {"actor": 0.278, "activity": 0.412, "objective": 0.752}
+        limits = {"actor": 52, "activity": 50, "objective": 46}
+        ys: dict[str, float] = {}
+        fig.text(
+            anchors["actor"],
+            top + 0.024,
+            "Actors (by stakeholder group)",
+            ha="right",
+            fontsize=9 * k,
+            fontweight="bold",
+        )
+        fig.text(
+            text_x["activity"], top + 0.024, "Activities (by process)", fontsize=9 * k, fontweight="bold"
+        )
+        fig.text(text_x["objective"], top + 0.025, "Objectives", fontsize=9 * k, fontweight="bold")
+        for column, block in blocks.items():
+            y = top
+            for heading, node in block:
+                if node is None:
+                    fig.text(
+                        text_x[column] if column != "actor" else anchors["actor"],
+                        y,
+                        _short(heading, limits[column]),
+                        ha="right" if column == "actor" else "left",
+                        va="center",
+                        fontsize=LABEL_PT * k,
+                        fontweight="bold",
+                        color="#4a5568",
+                        parse_math=False,
+                    )
+                else:
+                    ys[node] = y
+                    attrs = graph.nodes[node]
+                    gap = node in view.uncovered
+                    fig.text(
+                        text_x[column],
+                        y,
+                        _short(attrs.get("name") or node, limits[column]),
+                        ha="right" if column == "actor" else "left",
+                        va="center",
+                        fontsize=LABEL_PT * k,
+                        color=style.GAP_COLOUR if gap else "#1a202c",
+                        parse_math=False,
+                        bbox={
+                            "boxstyle": "round,pad=0.15",
+                            "facecolor": "#fff5f5"
+                            if gap
+                            else style.tint(ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)),
+                            "edgecolor": style.GAP_COLOUR if gap or node in flagged else "none",
+                            "linestyle": "--" if gap else "-",
+                            "linewidth": 0.8,
+                        },
+                    )
+                y -= step
+        out_x = {"activity": 0.66, "objective": anchors["objective"]}
+        for pair in view.pairs:
+            if pair.source not in ys or pair.target not in ys:
+                continue
+            engaged = pair.type == "ENGAGES_IN"
+            x0 = anchors["actor"] if engaged else out_x["activity"]
+            x1 = anchors["activity"] if engaged else out_x["objective"]
+            y0, y1 = ys[pair.source], ys[pair.target]
+            mid = (x0 + x1) / 2
+            path = MplPath(
+                [(x0, y0), (mid, y0), (mid, y1), (x1, y1)],
+                [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
             )
-            for t in legend["types"]
-        ]
-        if flagged:
-            type_handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="o",
-                    markersize=8,
-                    markerfacecolor="white",
-                    markeredgecolor=style.GAP_COLOUR,
-                    markeredgewidth=2.4,
-                    label="named by a gap finding",
+            fig.add_artist(
+                PathPatch(
+                    path,
+                    transform=fig.transFigure,
+                    facecolor="none",
+                    edgecolor=style.role_colour(pair.role)
+                    if engaged
+                    else style.RELATION_COLOURS["ADDRESSES"],
+                    linestyle=style.mpl_linestyle(pair.status),
+                    linewidth=(0.7 + 0.4 * (len(pair.keys) - 1)) * k,
+                    alpha=0.85 if engaged else 0.55,
                 )
             )
-        rel_handles = [
-            Line2D([], [], color=r["colour"], linewidth=2, label=r["name"]) for r in legend["relations"]
+        used_roles = [
+            r for r in (*ROLES, "") if any(p.role == r and p.type == "ENGAGES_IN" for p in view.pairs)
         ]
-        status_handles = [
-            Line2D(
-                [],
-                [],
-                color="#333333",
-                linewidth=1.5,
-                linestyle=style.mpl_linestyle(s["name"]),
-                label=s["name"],
-            )
-            for s in legend["statuses"]
+        used_status = [s for s in STATUSES if any(p.status == s for p in view.pairs)]
+        handles = [
+            (
+                "Line colour: role",
+                [
+                    Line2D([], [], color=style.role_colour(r), linewidth=2, label=r or "(no role)")
+                    for r in used_roles
+                ],
+            ),
+            (
+                "Dashes: status",
+                [
+                    Line2D([], [], color="#333333", linewidth=1.2, linestyle=style.mpl_linestyle(s), label=s)
+                    for s in used_status
+                ],
+            ),
         ]
-        x0 = side / (side + 4.2) + 0.005
-        top = 0.93
-        renderer = fig.canvas.get_renderer()
-        for heading, handles in (
-            ("Entity type (category)", type_handles),
-            ("Relation type", rel_handles),
-            ("Status", status_handles),
-        ):
-            if not handles:
-                continue
-            leg = fig.legend(
-                handles=handles,
-                title=heading,
-                loc="upper left",
-                bbox_to_anchor=(x0, top),
-                fontsize=8.5,
-                title_fontsize=9.5,
-                frameon=False,
-                alignment="left",
+        summary = [f"{len(view.pairs)} lines for {sum(len(p.keys) for p in view.pairs)} relations"]
+        if view.uncovered:
+            summary.append(f"{len(view.uncovered)} activities no ecosystem actor engages on (red, dashed)")
+        if idle:
+            by_type: dict[str, int] = defaultdict(int)
+            for node in idle:
+                by_type[graph.nodes[node].get("type") or "actor"] += 1
+            kinds = ", ".join(
+                f"{n} {t.replace('_', ' ')}" for t, n in sorted(by_type.items(), key=lambda x: (-x[1], x[0]))
             )
-            # Stack the next legend under this one.
-            extent = leg.get_window_extent(renderer).transformed(fig.transFigure.inverted())
-            top = extent.y0 - 0.01
+            summary.append(f"{len(idle)} actors with no engagement recorded: {kinds}")
+        # Legend and summary under the objectives, the shortest column.
+        below = top - (len(blocks["objective"]) + 1.5) * step
+        bottom = _stack_legends(fig, handles, anchors["objective"], below, k)
+        y = bottom - 0.005
+        for line in summary:
+            for part in _chunks(line, 48):
+                fig.text(
+                    anchors["objective"],
+                    y,
+                    part,
+                    fontsize=LEGEND_PT * k,
+                    color="#4a5568",
+                    va="top",
+                    parse_math=False,
+                )
+                y -= step
+        _header(fig, title, caption, k)
     return fig
+
+
+def _chunks(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(" "), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
 
 
 def figure_bytes(
@@ -292,9 +510,14 @@ def figure_bytes(
     caption: str,
     findings: Sequence[Any] = (),
     seed: int = 42,
+    view: str = "network",
+    uncovered: Sequence[str] | None = None,
 ) -> bytes:
-    """The network figure of ``graph`` as ``fmt`` (png, svg or pdf) bytes."""
-    fig = network_figure(graph, title=title, caption=caption, findings=findings, seed=seed)
+    """The ``view`` figure of ``graph`` (network or engagement) as ``fmt`` (png, svg or pdf) bytes."""
+    if view == "engagement":
+        fig = engagement_figure(graph, title=title, caption=caption, findings=findings, uncovered=uncovered)
+    else:
+        fig = network_figure(graph, title=title, caption=caption, findings=findings, seed=seed)
     return save(fig, fmt)
 
 
@@ -307,6 +530,8 @@ def _write_figure(fmt: str) -> Writer:
             caption=options.caption,
             findings=options.findings,
             seed=options.seed,
+            view=options.view,
+            uncovered=options.uncovered,
         )
         atomic_write_bytes(out, data)
         return [out]
@@ -315,4 +540,6 @@ def _write_figure(fmt: str) -> Writer:
 
 
 for _fmt, _what in (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF")):
-    export_format(_fmt, f"{_what} network figure with legend, title, date", figure=True)(_write_figure(_fmt))
+    export_format(_fmt, f"{_what} figure (network or engagement view) for an A4 landscape page", figure=True)(
+        _write_figure(_fmt)
+    )

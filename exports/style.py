@@ -87,6 +87,19 @@ STATUS_DASHES: dict[str, list[int]] = {
     "concluded": [12, 3, 3, 3],
 }
 
+#: Line colour per engagement role in the engagement view (strongest roles darkest).
+ROLE_COLOURS: dict[str, str] = {
+    "lead": "#08306b",
+    "co-lead": "#2171b5",
+    "convener": "#6a3d9a",
+    "facilitator": "#b15928",
+    "contributor": "#238b45",
+    "participant": "#74c476",
+    "observer": "#969696",
+    "endorser": "#e7298a",
+    "": "#4a5568",
+}
+
 #: Outline of entities named by a gap finding.
 GAP_COLOUR = "#d00000"
 FALLBACK_COLOUR = "#999999"
@@ -125,6 +138,17 @@ def mpl_linestyle(status: str) -> tuple[int, tuple[float, ...]] | str:
     if not pattern:
         return "solid"
     return (0, tuple(p / 2.5 for p in pattern))
+
+
+def role_colour(role: str | None) -> str:
+    """The engagement view's line colour for a role (no role: dark grey)."""
+    return ROLE_COLOURS.get(role or "", ROLE_COLOURS[""])
+
+
+def tint(colour: str, amount: float = 0.72) -> str:
+    """``colour`` mixed with white (``amount`` of white), for box backgrounds that keep text legible."""
+    r, g, b = hex_to_rgb(colour)
+    return "#{:02x}{:02x}{:02x}".format(*(round(c + (255 - c) * amount) for c in (r, g, b)))
 
 
 def shape(category: str | None) -> str:

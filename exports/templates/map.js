@@ -1,13 +1,26 @@
 /* igf-mapper map page. Every value from the data is text: it reaches the page only through
-   textContent, DOM properties and vis-network's canvas labels, never as HTML markup. */
+   textContent, DOM properties and vis-network's canvas labels, never as HTML markup.
+
+   One function decides how everything looks (restyle): which entities and relations the filters,
+   the gap rules and the date keep; which are highlighted (click, hover, search) and which are
+   dimmed; which labels fit (placeLabels). Every control changes the state, then calls it. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("igfmap-data").textContent);
-  var state = { ready: false, data: data, network: null, nodes: null, edges: null, card: null };
+  var meta = data.meta;
+  var engagement = meta.view === "engagement";
+  var state = {
+    ready: false, data: data, network: null, nodes: null, edges: null, card: null,
+    highlight: null, hover: null, query: "", date: meta.as_of || "", collapsed: {}, labels: {},
+    shownNodes: {}, shownRelations: {}, shownEdges: {}
+  };
   window.igfmap = state;
 
   var entities = data.entities, relations = data.relations, sources = data.sources;
   var findings = data.findings || [];
+  var members = data.members || {};
+  var SCREEN_FONT = 12;
+  var TEXT = "#1a202c", DIM_TEXT = "rgba(26,32,44,0.22)";
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -51,18 +64,39 @@
     });
     return box;
   }
+  function keysOf(edgeId) {
+    return members[edgeId] || [edgeId];
+  }
+  function ids(set) {
+    return Object.keys(set).filter(function (k) { return set[k]; });
+  }
 
-  // --- network -------------------------------------------------------------------------------
+  // --- what every node and edge looks like when nothing is highlighted --------------------------
+  var base = {}, baseEdge = {}, neighbours = {}, rankOf = {};
   data.nodes.forEach(function (node) {
     var ent = entities[node.id];
+    base[node.id] = { color: node.color, borderWidth: node.borderWidth, size: node.size || 10, label: node.label };
+    neighbours[node.id] = {};
     var extra = ent.findings ? ent.findings.length + " gap finding(s)" : "";
-    node.title = tooltip([ent.name, ent.type + (ent.stakeholder_group ? " · " + ent.stakeholder_group : ""), extra]);
+    var gap = ent.gap === "uncovered" ? "gap: no ecosystem actor engages on it" :
+      ent.gap === "unengaged" ? "gap: engages on nothing here" : "";
+    node.title = tooltip([ent.name, ent.type + (ent.stakeholder_group ? " · " + ent.stakeholder_group : ""), gap, extra]);
   });
   data.edges.forEach(function (edge) {
-    var rel = relations[edge.id];
-    edge.title = tooltip([nameOf(rel.source) + " → " + nameOf(rel.target),
-      rel.type + (rel.role ? " · " + rel.role : "") + " · " + (rel.status || "active")]);
+    baseEdge[edge.id] = { color: edge.color, width: edge.width, from: edge.from, to: edge.to };
+    neighbours[edge.from][edge.to] = true;
+    neighbours[edge.to][edge.from] = true;
+    var lines = [];
+    keysOf(edge.id).forEach(function (key, i) {
+      var rel = relations[key];
+      if (i === 0) lines.push(nameOf(rel.source) + " → " + nameOf(rel.target));
+      lines.push(rel.type + (rel.role ? " · " + rel.role : "") + " · " + (rel.status || "active") +
+        (rel.since ? " · since " + rel.since : "") + (rel.until ? " · until " + rel.until : ""));
+    });
+    edge.title = tooltip(lines);
   });
+  (data.rank || []).forEach(function (id, i) { rankOf[id] = i; });
+
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");
@@ -70,20 +104,221 @@
   state.network = network;
   state.nodes = nodes;
   state.edges = edges;
-  function markReady() {
-    state.ready = true;
-    document.body.setAttribute("data-ready", "true");
+
+  // --- which entities and relations the filters, gap rules and date keep -----------------------
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-filter]"));
+  var gapMembers = {};
+  findings.forEach(function (f) {
+    gapMembers[f.rule] = gapMembers[f.rule] || {};
+    f.subjects.forEach(function (s) { gapMembers[f.rule][s] = true; });
+  });
+  function validOn(record, low, high, day) {
+    if (!day) return true;
+    if (record[low] && String(record[low]) > day) return false;
+    return !(record[high] && String(record[high]) < day);
   }
-  if (data.meta.physics) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      markReady();
+  function readFilters() {
+    var on = { type: {}, relation: {}, status: {}, gap: {} };
+    var gapRules = [];
+    boxes.forEach(function (box) {
+      on[box.getAttribute("data-filter")][box.value] = box.checked;
+      if (box.getAttribute("data-filter") === "gap" && box.checked) gapRules.push(box.value);
     });
-  } else {
-    network.once("afterDrawing", markReady);
+    on.gapRules = gapRules;
+    return on;
+  }
+  function computeVisible() {
+    var on = readFilters(), day = state.date;
+    var shown = {}, shownRel = {}, shownEdge = {}, nNodes = 0, nRel = 0;
+    Object.keys(entities).forEach(function (id) {
+      var ent = entities[id];
+      var visible = on.type[ent.type] !== false && validOn(ent, "valid_from", "valid_to", day);
+      if (visible && on.gapRules.length) {
+        visible = on.gapRules.some(function (rule) { return gapMembers[rule] && gapMembers[rule][id]; });
+      }
+      shown[id] = visible;
+      if (visible) nNodes += 1;
+    });
+    Object.keys(relations).forEach(function (key) {
+      var rel = relations[key];
+      var visible = Boolean(shown[rel.source] && shown[rel.target]) && on.relation[rel.type] !== false &&
+        on.status[rel.status || "active"] !== false && validOn(rel, "since", "until", day);
+      shownRel[key] = visible;
+      if (visible) nRel += 1;
+    });
+    data.edges.forEach(function (edge) {
+      shownEdge[edge.id] = keysOf(edge.id).some(function (k) { return shownRel[k]; });
+    });
+    state.shownNodes = shown;
+    state.shownRelations = shownRel;
+    state.shownEdges = shownEdge;
+    state.visible = { nodes: nNodes, edges: nRel };
+    document.getElementById("visible-nodes").textContent = String(nNodes);
+    document.getElementById("visible-edges").textContent = String(nRel);
   }
 
-  // --- card ----------------------------------------------------------------------------------
+  // --- labels: drawn only where they fit ---------------------------------------------------------
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = "100px system-ui, sans-serif";
+  var widths = {};
+  function labelWidth(id) {
+    if (widths[id] === undefined) widths[id] = measure.measureText(base[id].label || "").width / 100;
+    return widths[id] * SCREEN_FONT;
+  }
+  function nodeRadius(id) {
+    return (base[id].size || 10) * 1.2 + (id === meta.focus ? 4 : 0);
+  }
+  /* Greedy placement at a constant on-screen size: the focus, then highlighted entities, then
+     the most connected; a label is drawn when its box (with a margin) meets no other drawn label
+     and no other node. Zooming in spreads the nodes, so more labels fit. */
+  function placeLabels() {
+    var labels = {};
+    if (engagement) {
+      Object.keys(base).forEach(function (id) { labels[id] = 13; });
+      state.labels = labels;
+      return;
+    }
+    var scale = network.getScale();
+    var positions = network.getPositions();
+    var hl = state.hover || state.highlight;
+    var cell = 60, grid = {};
+    function cells(box, fn) {
+      for (var gx = Math.floor(box.l / cell); gx <= Math.floor(box.r / cell); gx++) {
+        for (var gy = Math.floor(box.t / cell); gy <= Math.floor(box.b / cell); gy++) fn(gx + ":" + gy);
+      }
+    }
+    function add(box) {
+      cells(box, function (key) { (grid[key] = grid[key] || []).push(box); });
+    }
+    function hits(box) {
+      var hit = false;
+      cells(box, function (key) {
+        (grid[key] || []).forEach(function (other) {
+          if (other.owner !== box.owner && other.l < box.r && box.l < other.r && other.t < box.b && box.t < other.b) hit = true;
+        });
+      });
+      return hit;
+    }
+    var view = container.getBoundingClientRect();
+    var order = Object.keys(base).filter(function (id) { return state.shownNodes[id] && positions[id] && !clustered(id); });
+    var dom = {};
+    order.forEach(function (id) {
+      var p = network.canvasToDOM(positions[id]);
+      var r = nodeRadius(id) * scale;
+      dom[id] = p;
+      add({ owner: id, l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r });
+    });
+    function priority(id) {
+      if (id === meta.focus) return -2;
+      if (hl && hl[id]) return -1;
+      return hl ? 1 : 0;
+    }
+    order.sort(function (a, b) {
+      return priority(a) - priority(b) || (rankOf[a] || 0) - (rankOf[b] || 0);
+    });
+    order.forEach(function (id) {
+      var p = dom[id];
+      var r = (base[id].size || 10) * scale;
+      var w = labelWidth(id) + 8;
+      var box = { owner: id, l: p.x - w / 2, r: p.x + w / 2, t: p.y + r + 1, b: p.y + r + 7 + SCREEN_FONT * 1.5 };
+      if (box.r < 0 || box.l > view.width || box.b < 0 || box.t > view.height) return;
+      if (hits(box)) return;
+      add(box);
+      labels[id] = SCREEN_FONT / scale;
+    });
+    state.labels = labels;
+  }
+
+  // --- how it looks ----------------------------------------------------------------------------
+  function restyle() {
+    var hl = state.hover || state.highlight;
+    var hlEdges = state.hover ? state.hoverEdges : state.highlightEdges;
+    placeLabels();
+    var nodeUpdates = [], edgeUpdates = [];
+    Object.keys(base).forEach(function (id) {
+      var b = base[id];
+      var dim = Boolean(hl && !hl[id]);
+      var focus = id === meta.focus;
+      var colour = focus ? { background: b.color.background, border: "#000000",
+        highlight: { background: b.color.background, border: "#000000" } } : b.color;
+      nodeUpdates.push({
+        id: id,
+        hidden: !state.shownNodes[id],
+        opacity: dim ? 0.15 : 1,
+        borderWidth: focus ? 5 : b.borderWidth,
+        size: focus ? b.size + 4 : b.size,
+        color: colour,
+        font: { size: state.labels[id] || 0, color: dim ? DIM_TEXT : TEXT }
+      });
+    });
+    data.edges.forEach(function (edge) {
+      var b = baseEdge[edge.id];
+      var dim = Boolean(hl && !(hlEdges ? hlEdges[edge.id] : hl[b.from] && hl[b.to]));
+      edgeUpdates.push({
+        id: edge.id,
+        hidden: !state.shownEdges[edge.id],
+        color: { color: b.color.color, highlight: b.color.highlight, opacity: dim ? 0.06 : b.color.opacity },
+        width: hl && !dim ? b.width + 1 : b.width
+      });
+    });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+  }
+  state.restyle = restyle;
+
+  function visibleIds() {
+    return ids(state.shownNodes).filter(function (id) { return !clustered(id); })
+      .concat(ids(closed));
+  }
+  function refit() {
+    var shown = visibleIds();
+    if (shown.length) network.fit({ nodes: shown, animation: false });
+    if (meta.focus && state.shownNodes[meta.focus] && !clustered(meta.focus)) {
+      network.moveTo({ position: network.getPositions([meta.focus])[meta.focus], animation: false });
+    }
+    restyle();
+  }
+  state.refit = refit;
+
+  // --- collapsing crowded groups ---------------------------------------------------------------
+  var groupOf = {};
+  (data.groups || []).forEach(function (g) { g.members.forEach(function (m) { groupOf[m] = g; }); });
+  var closed = {};  // groups drawn as one node now (asking vis-network about a missing id logs an error)
+  function clustered(id) {
+    var g = groupOf[id];
+    return Boolean(g && closed[g.id]);
+  }
+  function collapse(group) {
+    var keep = {};
+    group.members.forEach(function (m) { if (state.shownNodes[m] && m !== meta.focus) keep[m] = true; });
+    if (ids(keep).length < 2) return;
+    closed[group.id] = true;
+    var first = base[ids(keep)[0]];
+    network.cluster({
+      joinCondition: function (node) { return Boolean(keep[node.id]); },
+      clusterNodeProperties: {
+        id: group.id, label: group.label, shape: engagement ? "box" : "hexagon", size: 22,
+        borderWidth: 2, color: { background: first.color.background, border: "#1a202c" },
+        font: { size: 13, color: TEXT, strokeWidth: 3, strokeColor: "#ffffff" }
+      }
+    });
+  }
+  function applyClusters() {
+    (data.groups || []).forEach(function (g) {
+      if (closed[g.id]) network.openCluster(g.id);
+      closed[g.id] = false;
+    });
+    (data.groups || []).forEach(function (g) { if (state.collapsed[g.id]) collapse(g); });
+  }
+  var groupBoxes = Array.prototype.slice.call(document.querySelectorAll("input[data-group]"));
+  groupBoxes.forEach(function (box) {
+    box.addEventListener("change", function () {
+      state.collapsed[box.value] = box.checked;
+      update();
+    });
+  });
+
+  // --- the card --------------------------------------------------------------------------------
   var card = document.getElementById("card");
   var cardBody = document.getElementById("card-body");
   function openCard(build) {
@@ -97,9 +332,13 @@
   }
   document.getElementById("card-close").addEventListener("click", closeCard);
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") closeCard();
+    if (event.key === "Escape") {
+      closeCard();
+      state.highlight = null;
+      state.highlightEdges = null;
+      restyle();
+    }
   });
-
   function sourceItem(id) {
     var src = sources[id];
     var li = el("li", null, "src");
@@ -117,9 +356,9 @@
     }
     return li;
   }
-  function sourceList(ids) {
+  function sourceList(idList) {
     var ul = el("ul");
-    (ids || []).forEach(function (id) { ul.appendChild(sourceItem(id)); });
+    (idList || []).forEach(function (id) { ul.appendChild(sourceItem(id)); });
     return ul;
   }
   function findingBoxes(parent, indexes) {
@@ -142,7 +381,6 @@
   var FIELDS = [["aliases", "Aliases"], ["stakeholder_group", "Stakeholder group"], ["region", "Region"],
     ["country", "Country"], ["url", "Website"], ["description", "Description"], ["valid_from", "Valid from"],
     ["valid_to", "Valid to"], ["tags", "Tags"]];
-
   function relationLine(rel, outgoing) {
     var li = el("li");
     var other = outgoing ? rel.target : rel.source;
@@ -158,7 +396,6 @@
     li.appendChild(sourceList(rel.sources));
     return li;
   }
-
   function showEntity(id) {
     var ent = entities[id];
     if (!ent) return;
@@ -166,6 +403,10 @@
     openCard(function (body) {
       body.appendChild(el("h2", ent.name || id));
       body.appendChild(el("p", [ent.type, ent.category, id].filter(Boolean).join(" · "), "muted"));
+      if (ent.gap) {
+        body.appendChild(el("div", ent.gap === "uncovered" ? "Gap: no actor of the ecosystem engages on this (active or planned)."
+          : "Gap: this actor engages on nothing in this view.", "gap"));
+      }
       findingBoxes(body, ent.findings);
       var dl = el("dl");
       FIELDS.forEach(function (pair) {
@@ -195,49 +436,112 @@
       body.appendChild(ul);
     });
   }
+  function relationCard(body, rel) {
+    body.appendChild(el("p", rel.type, "muted"));
+    findingBoxes(body, rel.findings);
+    var dl = el("dl");
+    [["From", rel.source], ["To", rel.target]].forEach(function (row) {
+      dl.appendChild(el("dt", row[0]));
+      var dd = el("dd");
+      dd.appendChild(jump(row[1]));
+      dl.appendChild(dd);
+    });
+    [["role", "Role"], ["status", "Status"], ["since", "Since"], ["until", "Until"], ["confidence", "Confidence"],
+      ["note", "Note"]].forEach(function (pair) {
+      if (!rel[pair[0]]) return;
+      dl.appendChild(el("dt", pair[1]));
+      dl.appendChild(el("dd", rel[pair[0]]));
+    });
+    body.appendChild(dl);
+    body.appendChild(el("h3", "Sources"));
+    body.appendChild(sourceList(rel.sources));
+  }
   function showRelation(edgeId) {
-    var rel = relations[edgeId];
-    if (!rel) return;
+    var keys = keysOf(edgeId).filter(function (k) { return relations[k]; });
+    if (!keys.length) return;
     state.card = edgeId;
     openCard(function (body) {
-      body.appendChild(el("h2", nameOf(rel.source) + " → " + nameOf(rel.target)));
-      body.appendChild(el("p", rel.type, "muted"));
-      findingBoxes(body, rel.findings);
-      var dl = el("dl");
-      [["From", null, rel.source], ["To", null, rel.target]].forEach(function (row) {
-        dl.appendChild(el("dt", row[0]));
-        var dd = el("dd");
-        dd.appendChild(jump(row[2]));
-        dl.appendChild(dd);
-      });
-      [["role", "Role"], ["status", "Status"], ["since", "Since"], ["until", "Until"], ["confidence", "Confidence"],
-        ["note", "Note"]].forEach(function (pair) {
-        if (!rel[pair[0]]) return;
-        dl.appendChild(el("dt", pair[1]));
-        dl.appendChild(el("dd", rel[pair[0]]));
-      });
-      body.appendChild(dl);
-      body.appendChild(el("h3", "Sources"));
-      body.appendChild(sourceList(rel.sources));
+      var first = relations[keys[0]];
+      body.appendChild(el("h2", nameOf(first.source) + " → " + nameOf(first.target)));
+      if (keys.length > 1) body.appendChild(el("p", keys.length + " relations", "muted"));
+      keys.forEach(function (k) { relationCard(body, relations[k]); });
     });
+  }
+
+  // --- highlighting: a neighbourhood, the matches of a search ------------------------------------
+  function neighbourhood(id) {
+    var set = {}, edgeSet = {};
+    set[id] = true;
+    Object.keys(neighbours[id] || {}).forEach(function (n) { set[n] = true; });
+    data.edges.forEach(function (edge) {
+      if (edge.from === id || edge.to === id) edgeSet[edge.id] = true;
+    });
+    return [set, edgeSet];
+  }
+  function highlightEntity(id) {
+    var hood = neighbourhood(id);
+    state.highlight = hood[0];
+    state.highlightEdges = hood[1];
+    restyle();
   }
   function selectEntity(id) {
     if (!entities[id]) return;
-    var node = nodes.get(id);
-    if (node && !node.hidden) {
+    if (clustered(id)) {
+      state.collapsed[groupOf[id].id] = false;
+      groupBoxes.forEach(function (box) { if (box.value === groupOf[id].id) box.checked = false; });
+      applyClusters();
+    }
+    if (state.shownNodes[id]) {
       network.selectNodes([id]);
       network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     }
+    highlightEntity(id);
     showEntity(id);
   }
   state.selectEntity = selectEntity;
   network.on("click", function (params) {
-    if (params.nodes.length) showEntity(params.nodes[0]);
-    else if (params.edges.length) showRelation(params.edges[0]);
-    else closeCard();
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      if (closed[id]) {
+        state.collapsed[id] = false;
+        groupBoxes.forEach(function (box) { if (box.value === id) box.checked = false; });
+        update();
+        return;
+      }
+      highlightEntity(id);
+      showEntity(id);
+    } else if (params.edges.length) {
+      var edgeId = params.edges[0];
+      var hl = {}, hlEdges = {};
+      hl[baseEdge[edgeId] ? baseEdge[edgeId].from : ""] = true;
+      hl[baseEdge[edgeId] ? baseEdge[edgeId].to : ""] = true;
+      hlEdges[edgeId] = true;
+      state.highlight = hl;
+      state.highlightEdges = hlEdges;
+      restyle();
+      showRelation(edgeId);
+    } else {
+      closeCard();
+      state.highlight = state.query ? state.highlight : null;
+      state.highlightEdges = state.query ? state.highlightEdges : null;
+      restyle();
+    }
+    saveHash();
+  });
+  network.on("hoverNode", function (params) {
+    if (closed[params.node]) return;
+    var hood = neighbourhood(params.node);
+    state.hover = hood[0];
+    state.hoverEdges = hood[1];
+    restyle();
+  });
+  network.on("blurNode", function () {
+    state.hover = null;
+    state.hoverEdges = null;
+    restyle();
   });
 
-  // --- search --------------------------------------------------------------------------------
+  // --- search ----------------------------------------------------------------------------------
   var index = Object.keys(entities).map(function (id) {
     var ent = entities[id];
     return { id: id, keys: [id, ent.name].concat(ent.aliases || []).map(fold) };
@@ -247,9 +551,14 @@
   var status = document.getElementById("search-status");
   function runSearch() {
     var query = fold(searchInput.value).trim();
+    state.query = query;
     while (results.firstChild) results.removeChild(results.firstChild);
     if (!query) {
       status.textContent = "";
+      state.highlight = null;
+      state.highlightEdges = null;
+      restyle();
+      saveHash();
       return [];
     }
     var hits = index.filter(function (item) {
@@ -271,6 +580,13 @@
       li.appendChild(b);
       results.appendChild(li);
     });
+    // The matches stay lit on the canvas, the rest dims.
+    var set = {};
+    hits.forEach(function (id) { set[id] = true; });
+    state.highlight = set;
+    state.highlightEdges = null;
+    restyle();
+    saveHash();
     return hits;
   }
   searchInput.addEventListener("input", runSearch);
@@ -281,49 +597,163 @@
     }
   });
 
-  // --- filters -------------------------------------------------------------------------------
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-filter]"));
-  var gapMembers = {};
-  findings.forEach(function (f) {
-    gapMembers[f.rule] = gapMembers[f.rule] || {};
-    f.subjects.forEach(function (s) { gapMembers[f.rule][s] = true; });
-  });
-  function applyFilters() {
-    var on = { type: {}, relation: {}, status: {}, gap: {} };
-    var gapRules = [];
-    boxes.forEach(function (box) {
-      on[box.getAttribute("data-filter")][box.value] = box.checked;
-      if (box.getAttribute("data-filter") === "gap" && box.checked) gapRules.push(box.value);
-    });
-    var shown = {}, nodeUpdates = [], edgeUpdates = [], visibleNodes = 0, visibleEdges = 0;
-    Object.keys(entities).forEach(function (id) {
-      var ent = entities[id];
-      var visible = on.type[ent.type] !== false;
-      if (visible && gapRules.length) {
-        visible = gapRules.some(function (rule) { return gapMembers[rule][id]; });
-      }
-      shown[id] = visible;
-      if (visible) visibleNodes += 1;
-      nodeUpdates.push({ id: id, hidden: !visible });
-    });
-    Object.keys(relations).forEach(function (key) {
-      var rel = relations[key];
-      var visible = shown[rel.source] && shown[rel.target] && on.relation[rel.type] !== false &&
-        on.status[rel.status || "active"] !== false;
-      if (visible) visibleEdges += 1;
-      edgeUpdates.push({ id: key, hidden: !visible });
-    });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
-    document.getElementById("visible-nodes").textContent = String(visibleNodes);
-    document.getElementById("visible-edges").textContent = String(visibleEdges);
-    state.visible = { nodes: visibleNodes, edges: visibleEdges };
+  // --- the date control --------------------------------------------------------------------------
+  var dates = meta.dates || [];
+  var slider = document.getElementById("date-slider");
+  var dateInput = document.getElementById("date-input");
+  var dateLabel = document.getElementById("date-label");
+  function showDate() {
+    dateLabel.textContent = state.date ? "valid on " + state.date : "all dates";
+    dateInput.value = state.date || "";
+    var i = dates.indexOf(state.date);
+    if (!state.date) slider.value = "0";
+    else if (i >= 0) slider.value = String(i + 1);
+    else {
+      var after = dates.filter(function (d) { return d <= state.date; }).length;
+      slider.value = String(after);
+    }
   }
-  boxes.forEach(function (box) { box.addEventListener("change", applyFilters); });
+  function setDate(day) {
+    state.date = day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : "";
+    showDate();
+    update();
+  }
+  state.setDate = setDate;
+  slider.addEventListener("input", function () {
+    var i = Number(slider.value);
+    setDate(i > 0 ? dates[i - 1] : "");
+  });
+  dateInput.addEventListener("change", function () { setDate(dateInput.value); });
+  document.getElementById("date-clear").addEventListener("click", function () { setDate(""); });
+
+  // --- the view's state in the URL fragment --------------------------------------------------------
+  function saveHash() {
+    if (!state.ready) return;
+    var params = new URLSearchParams();
+    ["type", "relation", "status"].forEach(function (kind) {
+      var off = boxes.filter(function (b) { return b.getAttribute("data-filter") === kind && !b.checked; })
+        .map(function (b) { return b.value; });
+      if (off.length) params.set("hide-" + kind, off.join(","));
+    });
+    var gaps = boxes.filter(function (b) { return b.getAttribute("data-filter") === "gap" && b.checked; })
+      .map(function (b) { return b.value; });
+    if (gaps.length) params.set("gaps", gaps.join(","));
+    if (state.date) params.set("date", state.date);
+    if (state.query) params.set("q", searchInput.value);
+    if (state.card && entities[state.card]) params.set("entity", state.card);
+    var collapsed = ids(state.collapsed);
+    if (collapsed.length) params.set("collapse", collapsed.join(","));
+    var text = params.toString();
+    try {
+      history.replaceState(null, "", text ? "#" + text : location.pathname + location.search);
+    } catch (err) {
+      location.replace("#" + text);
+    }
+  }
+  state.saveHash = saveHash;
+  function loadHash() {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    ["type", "relation", "status"].forEach(function (kind) {
+      var off = (params.get("hide-" + kind) || "").split(",");
+      boxes.forEach(function (b) { if (b.getAttribute("data-filter") === kind) b.checked = off.indexOf(b.value) === -1; });
+    });
+    var gaps = (params.get("gaps") || "").split(",");
+    boxes.forEach(function (b) { if (b.getAttribute("data-filter") === "gap") b.checked = gaps.indexOf(b.value) !== -1; });
+    var collapsed = (params.get("collapse") || "").split(",");
+    groupBoxes.forEach(function (b) {
+      b.checked = collapsed.indexOf(b.value) !== -1;
+      state.collapsed[b.value] = b.checked;
+    });
+    if (params.get("date") !== null) state.date = params.get("date");
+    showDate();
+    return { q: params.get("q"), entity: params.get("entity") };
+  }
+
+  // --- filters -----------------------------------------------------------------------------------
+  function update() {
+    computeVisible();
+    applyClusters();
+    refit();
+    saveHash();
+  }
+  state.applyFilters = update;
+  boxes.forEach(function (box) { box.addEventListener("change", update); });
   document.getElementById("reset-filters").addEventListener("click", function () {
     boxes.forEach(function (box) { box.checked = box.getAttribute("data-filter") !== "gap"; });
-    applyFilters();
+    groupBoxes.forEach(function (box) { box.checked = false; state.collapsed[box.value] = false; });
+    state.date = meta.as_of || "";
+    showDate();
+    update();
   });
-  state.applyFilters = applyFilters;
-  state.visible = { nodes: data.nodes.length, edges: data.edges.length };
+
+  // --- group headings (engagement view), drawn as canvas text -------------------------------------
+  network.on("beforeDrawing", function (ctx) {
+    if (!data.headings || !data.headings.length) return;
+    ctx.save();
+    ctx.font = "bold 14px system-ui, sans-serif";
+    ctx.fillStyle = "#4a5568";
+    ctx.textAlign = "center";
+    data.headings.forEach(function (h) {
+      ctx.fillText(h.label + " (" + h.count + ")", h.x, h.y - 30);
+    });
+    ctx.restore();
+  });
+
+  // --- test hooks: what the page drew, in DOM pixels ---------------------------------------------
+  state.labelBoxes = function () {
+    var scale = network.getScale(), out = [];
+    network.body.nodeIndices.forEach(function (id) {
+      var node = network.body.nodes[id];
+      if (!node || node.options.hidden || !node.labelModule.visible()) return;
+      var size = node.labelModule.size;
+      var corner = network.canvasToDOM({ x: size.left, y: size.top });
+      out.push({ id: id, x: corner.x, y: corner.y, width: size.width * scale, height: size.height * scale });
+    });
+    return out;
+  };
+  state.nodeDiscs = function () {
+    var scale = network.getScale(), out = [];
+    network.body.nodeIndices.forEach(function (id) {
+      var node = network.body.nodes[id];
+      if (!node || node.options.hidden) return;
+      var p = network.canvasToDOM({ x: node.x, y: node.y });
+      out.push({ id: id, x: p.x, y: p.y, r: node.options.size * scale, shape: node.options.shape });
+    });
+    return out;
+  };
+
+  // --- start -------------------------------------------------------------------------------------
+  var initial = loadHash();
+  computeVisible();
+  applyClusters();
+  function start() {
+    refit();
+    if (initial.q) {
+      searchInput.value = initial.q;
+      runSearch();
+    }
+    if (initial.entity && entities[initial.entity]) {
+      highlightEntity(initial.entity);
+      showEntity(initial.entity);
+    }
+    var pending;
+    network.on("zoom", function () {
+      clearTimeout(pending);
+      pending = setTimeout(restyle, 120);
+    });
+    network.on("dragEnd", function () { restyle(); });
+    network.once("afterDrawing", function () {
+      state.ready = true;
+      document.body.setAttribute("data-ready", "true");
+    });
+    network.redraw();
+  }
+  if (meta.physics) {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      start();
+    });
+  } else {
+    start();
+  }
 })();

@@ -30,6 +30,16 @@ ObjectiveOption = Annotated[
 ]
 SeedOption = Annotated[int, typer.Option("--seed", help="Layout seed: same data and seed, same bytes.")]
 TitleOption = Annotated[str | None, typer.Option("--title", help="Title shown on the page or figure.")]
+ViewOption = Annotated[
+    str,
+    typer.Option(
+        "--view",
+        help="network: every entity and relation; engagement: actors → activities → objectives, gaps marked.",
+    ),
+]
+EcosystemOption = Annotated[
+    str, typer.Option("--ecosystem", help="Root of the ecosystem the gap rules look at.")
+]
 GapsOption = Annotated[
     bool,
     typer.Option("--highlight-gaps", help="Outline entities named by gap findings (rule named in the card)."),
@@ -38,20 +48,23 @@ GapsOption = Annotated[
 
 def map_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("igfmap-map.html"),
+    view: ViewOption = "network",
     focus: FocusOption = None,
     depth: DepthOption = 1,
     types: TypeOption = None,
     objective: ObjectiveOption = None,
     highlight_gaps: GapsOption = False,
+    ecosystem: EcosystemOption = "igf",
     as_of: AsOfOption = None,
     seed: SeedOption = 42,
     title: TitleOption = None,
 ) -> None:
     """Write the interactive HTML map: one self-contained file that works offline.
 
-    Search, filters by type, relation and status, a card with sources on click.
+    Search, filters by type, relation, status and date, a card with sources on click, a
+    neighbourhood lit on click; the view's state is kept in the URL fragment.
 
-    Example: igfmap map --out igf.html --focus dccg --depth 2 --highlight-gaps
+    Example: igfmap map --view engagement --out igf.html --highlight-gaps --as-of 2025-06-30
     """
     from exports.html_map import write_map
 
@@ -66,8 +79,11 @@ def map_command(
         objective=objective,
         highlight_gaps=highlight_gaps,
         seed=seed,
+        view=view,
+        ecosystem=ecosystem,
     )
-    gaps = f", {result.findings} gap findings outlined" if highlight_gaps else ""
+    gaps = f", {result.gaps} marked as gaps" if result.gaps else ""
+    gaps += f", {result.findings} gap findings outlined" if highlight_gaps else ""
     note(
         f"wrote {result.path}: {result.nodes} entities, {result.edges} relations{gaps} ({result.bytes:,} bytes)"
     )
@@ -79,6 +95,10 @@ def export_command(
         typer.Option("--format", "-f", help="graphml, gexf, json, csv, xlsx, cypher, kumu, png, svg or pdf."),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
+    view: Annotated[
+        str,
+        typer.Option("--view", help="png/svg/pdf: network or engagement (actors → activities → objectives)."),
+    ] = "network",
     focus: FocusOption = None,
     depth: DepthOption = 1,
     types: TypeOption = None,
@@ -110,6 +130,7 @@ def export_command(
         title=title,
         seed=seed,
         highlight_gaps=highlight_gaps,
+        view=view,
     )
     where = (
         result.files[0]

@@ -67,7 +67,7 @@ def test_report_command(runner, store: Path, tmp_path: Path) -> None:
     result = igfmap(runner, store, "report", "--out", str(out), "--title", "Round 1", "--as-of", "2025-06-30")
     assert result.exit_code == 0, result.output
     assert (out / "report.html").exists() and (out / "report.md").read_text().startswith("# Round 1")
-    assert "11 files" in result.stderr
+    assert "12 files" in result.stderr
 
 
 def test_commands_use_the_seed_without_a_store(runner, tmp_path: Path) -> None:
@@ -84,3 +84,16 @@ def test_every_command_has_an_example() -> None:
 
     for func in COMMANDS.values():
         assert "Example: igfmap " in (func.__doc__ or "")
+
+
+def test_views_on_the_command_line(runner, store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.html"
+    result = igfmap(runner, store, "map", "--view", "engagement", "-o", str(out), "--as-of", "2025-06-30")
+    assert result.exit_code == 0, result.output
+    assert "marked as gaps" in result.stderr and 'data-view="engagement"' in out.read_text(encoding="utf-8")
+    figure = igfmap(runner, store, "export", "-f", "svg", "--view", "engagement", "-o", str(tmp_path / "e.svg"))
+    assert figure.exit_code == 0, figure.output
+    wrong = igfmap(runner, store, "export", "-f", "graphml", "--view", "engagement", "-o", str(tmp_path / "g"))
+    assert wrong.exit_code == 2 and "png, svg and pdf" in wrong.stderr
+    unknown = igfmap(runner, store, "map", "--view", "sankey", "-o", str(tmp_path / "x.html"))
+    assert unknown.exit_code == 2 and not (tmp_path / "x.html").exists()

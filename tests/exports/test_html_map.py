@@ -9,7 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from exports.html_map import PHYSICS_LIMIT, csp_hash, network_data, render_map, script_json, write_map
+from exports.html_map import csp_hash, network_data, render_map, script_json, write_map
 from mapper.dataset import Dataset, to_graph
 from mapper.store import EmbeddedStore
 from queries.gaps.base import finding
@@ -122,7 +122,8 @@ def test_nodes_and_edges_carry_style_and_records(tiny_graph) -> None:
     assert edges["dccg|COORDINATES_WITH|nri-x|"]["arrows"] == "to;from"
     assert data["entities"]["dccg"]["aliases"] == ["DCCG"]
     assert data["relations"]["dccg|CONTRIBUTES_TO|wsis20-letter|"]["note"] == "Asked to see the letter first."
-    assert data["physics"] is True and data["options"]["layout"]["randomSeed"] == 1
+    # Physics is off: the precomputed, overlap-free layout is what the reader sees.
+    assert data["physics"] is False and data["options"]["layout"]["randomSeed"] == 1
 
 
 def test_gap_findings_outline_nodes(tiny_graph) -> None:
@@ -152,7 +153,7 @@ def big_graph(n: int) -> nx.MultiDiGraph:
     return to_graph(Dataset.from_records([{"id": "s", "kind": "news", "title": "S"}], entities, relations))
 
 
-def test_big_graphs_start_with_physics_off_and_build_in_linear_time() -> None:
+def test_big_graphs_start_with_physics_off_and_build_fast() -> None:
     graph = big_graph(3000)
     started = time.perf_counter()
     data = network_data(graph)
@@ -160,6 +161,5 @@ def test_big_graphs_start_with_physics_off_and_build_in_linear_time() -> None:
     assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
     assert all("x" in n and "y" in n for n in data["nodes"])
     assert len(data["nodes"]) == 3000
-    # pyvis's add_node/add_edge path is quadratic (5k nodes took ~5 s); ours is bulk.
+    # pyvis's add_node/add_edge scan lists; on a directed network those are C-speed scans.
     assert elapsed < 8, elapsed
-    assert PHYSICS_LIMIT < 3000

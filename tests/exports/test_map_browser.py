@@ -192,3 +192,165 @@ def test_hostile_data_shows_as_text_and_never_runs(tmp_path: Path, chromium, hos
         )
         assert page.evaluate("document.scripts.length") == 3
         log.assert_clean()
+
+
+# --- readable maps and in-page interactions (issue 9) ------------------------------------------
+
+DAY = "2025-06-30"
+
+
+def overlapping(boxes: list[dict], tolerance: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of boxes ({id, x, y, width, height}) that overlap by more than ``tolerance`` px."""
+    pairs = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if (
+                a["x"] + tolerance < b["x"] + b["width"]
+                and b["x"] + tolerance < a["x"] + a["width"]
+                and a["y"] + tolerance < b["y"] + b["height"]
+                and b["y"] + tolerance < a["y"] + a["height"]
+            ):
+                pairs.append((a["id"], b["id"]))
+    return pairs
+
+
+def touching_discs(discs: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(discs)
+        for b in discs[i + 1 :]
+        if ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 < a["r"] + b["r"]
+    ]
+
+
+def canvas(page: Any) -> bytes:
+    page.wait_for_timeout(250)  # the redraw after a change is one animation frame away
+    return page.locator("#network canvas").screenshot()
+
+
+def counts(page: Any) -> list[int]:
+    return [int(page.inner_text("#visible-nodes")), int(page.inner_text("#visible-edges"))]
+
+
+def test_network_view_of_the_seed_has_no_collisions_and_reacts(tmp_path: Path, chromium, seed_store) -> None:
+    write_map(seed_store, tmp_path / "n.html", as_of=DAY, highlight_gaps=True)
+    with open_page(chromium, tmp_path / "n.html") as (page, log):
+        ready(page)
+        page.wait_for_timeout(200)
+        discs = page.evaluate("igfmap.nodeDiscs()")
+        labels = page.evaluate("igfmap.labelBoxes()")
+        assert len(discs) == int(page.inner_text("#count-nodes"))
+        assert touching_discs(discs) == []
+        assert len(labels) >= 10, labels
+        assert overlapping(labels) == []
+        # Zooming in reveals more labels, still none colliding.
+        page.evaluate("igfmap.network.moveTo({scale: igfmap.network.getScale() * 2.5, animation: false})")
+        page.evaluate("igfmap.restyle()")
+        page.wait_for_timeout(200)
+        zoomed = page.evaluate("igfmap.labelBoxes()")
+        assert overlapping(zoomed) == []
+        page.evaluate("igfmap.refit()")
+
+        # Search lights the matches on the canvas and dims the rest.
+        before = canvas(page)
+        page.fill("#search", "dynamic coalition")
+        searched = canvas(page)
+        assert searched != before
+        assert page.evaluate("Object.keys(igfmap.highlight).length") > 1
+        page.fill("#search", "")
+        assert canvas(page) == before
+
+        # A click lights the node and its neighbours.
+        dccg = "dccg"
+        click_node(page, dccg)
+        page.wait_for_selector("#card:not([hidden])")
+        lit = page.evaluate("Object.keys(igfmap.highlight)")
+        assert dccg in lit and len(lit) > 2
+        assert canvas(page) != before
+        page.keyboard.press("Escape")
+
+        # A filter hides, and the view refits to what remains.
+        scale = page.evaluate("igfmap.network.getScale()")
+        page.uncheck('input[data-filter="type"][value="document"]')
+        assert canvas(page) != before
+        assert page.evaluate("igfmap.network.getScale()") != scale
+        assert "hide-type=document" in page.evaluate("location.hash")
+        log.assert_clean()
+
+
+def test_date_control_gives_the_counts_of_as_of(tmp_path: Path, chromium, seed_store) -> None:
+    write_map(seed_store, tmp_path / "all.html")
+    dated = write_map(seed_store, tmp_path / "dated.html", as_of=DAY)
+    with open_page(chromium, tmp_path / "all.html") as (page, log):
+        ready(page)
+        everything = counts(page)
+        page.fill("#date-input", DAY)
+        page.dispatch_event("#date-input", "change")
+        assert counts(page) == [dated.nodes, dated.edges]
+        assert counts(page) != everything
+        # The slider: the last stop is the newest date in the data.
+        newest = page.evaluate("igfmap.data.meta.dates[igfmap.data.meta.dates.length - 1]")
+        page.focus("#date-slider")
+        page.keyboard.press("End")
+        assert page.inner_text("#date-label") == f"valid on {newest}"
+        at_newest = counts(page)
+        # The state is in the URL fragment: a reload (a shared link) shows the same view.
+        assert f"date={newest}" in page.evaluate("location.hash")
+        page.reload()
+        ready(page)
+        assert counts(page) == at_newest
+        log.assert_clean()
+    newest_map = write_map(seed_store, tmp_path / "newest.html", as_of=newest)
+    assert at_newest == [newest_map.nodes, newest_map.edges]
+
+
+def test_engagement_view_in_chromium(tmp_path: Path, chromium, seed_store) -> None:
+    out = tmp_path / "e.html"
+    result = write_map(seed_store, out, view="engagement", as_of=DAY, highlight_gaps=True, focus=None)
+    with open_page(chromium, out) as (page, log):
+        ready(page)
+        assert page.evaluate("document.body.dataset.view") == "engagement"
+        assert page.evaluate("igfmap.network.body.nodeIndices.length") == result.nodes
+        assert overlapping(page.evaluate("igfmap.labelBoxes()")) == []
+        before = canvas(page)
+        # Collapsing a group draws it as one node; the state survives a reload.
+        group = page.evaluate("igfmap.data.groups[0]")
+        page.click("#groups summary")
+        page.check(f'input[data-group][value="{group["id"]}"]')
+        collapsed = page.evaluate("igfmap.network.body.nodeIndices.length")
+        assert collapsed == result.nodes - len(group["members"]) + 1
+        assert canvas(page) != before
+        page.reload()
+        ready(page)
+        assert page.evaluate("igfmap.network.body.nodeIndices.length") == collapsed
+        page.click("#reset-filters")
+        assert page.evaluate("igfmap.network.body.nodeIndices.length") == result.nodes
+        if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
+            page.set_viewport_size({"width": 1400, "height": 900})
+            # The README's picture: an activity clicked, its actors and objectives lit, its card open.
+            page.evaluate("igfmap.refit()")
+            page.evaluate("igfmap.selectEntity('cstd-wgdg-dialogue')")
+            page.evaluate(
+                "igfmap.network.fit({nodes: Object.keys(igfmap.highlight), animation: false});"
+                "igfmap.network.moveTo({scale: igfmap.network.getScale() * 0.8, animation: false});"
+                "igfmap.restyle()"
+            )
+            page.mouse.move(300, 880)
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(DOCS / "map.png"))
+        log.assert_clean()
+
+
+def test_focus_is_centred_and_marked(tmp_path: Path, chromium, seed_store) -> None:
+    write_map(seed_store, tmp_path / "f.html", focus="dccg", depth=1)
+    with open_page(chromium, tmp_path / "f.html") as (page, log):
+        ready(page)
+        centre = page.evaluate(
+            """(() => { const net = igfmap.network; const p = net.canvasToDOM(net.getPositions(['dccg']).dccg);
+                const box = document.getElementById('network').getBoundingClientRect();
+                return [p.x - box.width / 2, p.y - box.height / 2]; })()"""
+        )
+        assert abs(centre[0]) < 2 and abs(centre[1]) < 2
+        assert page.evaluate("igfmap.nodes.get('dccg').borderWidth") == 5
+        assert "dccg" in [b["id"] for b in page.evaluate("igfmap.labelBoxes()")]
+        log.assert_clean()

@@ -15,6 +15,7 @@ from tests.exports.conftest import BAD_URLS, CJK, PAYLOADS, RTL, store_of
 DOCS = Path(__file__).parents[2] / "docs"
 FILES = [
     "figures/engagement-by-group.svg",
+    "figures/engagement.svg",
     "figures/map.svg",
     "figures/objective-coverage.svg",
     "map.html",
@@ -36,6 +37,7 @@ def test_bundle_has_every_part(tmp_path: Path, tiny_graph) -> None:
     for heading in (
         "# Round 1",
         "## Summary",
+        "## Who engages on what",
         "## The map",
         "## Objective coverage",
         "## Engagement matrix",
@@ -55,7 +57,7 @@ def test_bundle_has_every_part(tmp_path: Path, tiny_graph) -> None:
     dc_a = next(row for row in matrix if row[0] == "dc-a")
     assert "contributor" in dc_a[matrix[0].index("ai-dialogue")]
     html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
-    assert html.count("data:image/svg+xml;base64,") == 3
+    assert html.count("data:image/svg+xml;base64,") == 4
     assert "<script" not in html
 
 
@@ -82,6 +84,7 @@ def test_report_html_offline_and_script_free_in_chromium(tmp_path: Path, chromiu
         text = page.inner_text("body")
         for heading in (
             "Summary",
+            "Who engages on what",
             "The map",
             "Objective coverage",
             "Engagement matrix",
@@ -90,7 +93,7 @@ def test_report_html_offline_and_script_free_in_chromium(tmp_path: Path, chromiu
         ):
             assert heading in text
         images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
-        assert len(images) == 3 and all(ok and width > 0 for ok, width in images)
+        assert len(images) == 4 and all(ok and width > 0 for ok, width in images)
         assert page.evaluate("document.scripts.length") == 0
         if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
             page.set_viewport_size({"width": 1280, "height": 1500})
@@ -127,3 +130,43 @@ def test_hostile_report_shows_text_and_runs_nothing(tmp_path: Path, chromium, ho
         ready(page)
         assert page.evaluate("window.__pwned") is None
         log.assert_clean()
+
+
+PRINT_CHECK = """() => {
+    const page = document.documentElement.clientWidth;
+    const cut = [];
+    for (const cell of document.querySelectorAll('td, th')) {
+        const r = cell.getBoundingClientRect();
+        const name = cell.textContent.trim().slice(0, 40);
+        if (r.left < -0.5 || r.right > page + 0.5) cut.push(['page edge', name]);
+        if (cell.scrollWidth > cell.clientWidth + 1) cut.push(['cell overflows', name]);
+        for (let box = cell.parentElement; box && box !== document.body; box = box.parentElement) {
+            const style = getComputedStyle(box);
+            if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+            const b = box.getBoundingClientRect();
+            if (r.right > b.right + 0.5 || r.bottom > b.bottom + 0.5 || r.left < b.left - 0.5) cut.push(['clipped', name]);
+        }
+    }
+    return {cells: document.querySelectorAll('td, th').length, page, cut};
+}"""
+
+
+def test_report_prints_on_a4_with_no_table_cut(tmp_path: Path, chromium, seed_store) -> None:
+    """Laid out by Chromium for print at the A4 page width (794 CSS px) and at its content width
+    (12 mm margins): no cell past the page edge, none clipped by an overflow box or overflowing."""
+    write_report(seed_store, tmp_path / "r", as_of="2025-06-30")
+    for width in (794, 703):
+        with open_page(chromium, tmp_path / "r" / "report.html", width=width, height=1123) as (page, log):
+            page.emulate_media(media="print")
+            found = page.evaluate(PRINT_CHECK)
+            assert found["page"] == width
+            assert found["cells"] > 300
+            assert found["cut"] == [], found["cut"][:10]
+            # The matrix has entity names as headers, never ids.
+            headers = page.evaluate(
+                "Array.from(document.querySelectorAll('table.matrix thead th')).map(th => th.textContent)"
+            )
+            assert headers and not any(h.startswith("gdc-") for h in headers)
+            log.assert_clean()
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "![Engagement view" in md and "Part 1 of" in md

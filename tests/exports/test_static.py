@@ -83,3 +83,38 @@ def test_figures_of_the_seed(tmp_path: Path, seed_store) -> None:
     result = export(seed_store, "png", tmp_path / "seed.png", as_of="2025-06-30")
     assert result.nodes > 100
     assert (tmp_path / "seed.png").stat().st_size > 100_000
+
+
+A4_LANDSCAPE_PT = (841.89, 595.28)
+SVG_TEXT = """() => {
+    const svg = document.querySelector('svg');
+    const width = parseFloat(svg.getAttribute('width')), height = parseFloat(svg.getAttribute('height'));
+    const unit = svg.getBoundingClientRect().width / width;  // CSS px per SVG point
+    const texts = Array.from(document.querySelectorAll('text')).filter(t => t.textContent.trim());
+    return {width, height, texts: texts.map((t, i) => {
+        const r = t.getBoundingClientRect();
+        return {id: i + ': ' + t.textContent.slice(0, 30), size: parseFloat(getComputedStyle(t).fontSize),
+                x: r.left / unit, y: r.top / unit, width: r.width / unit, height: r.height / unit};
+    })};
+}"""
+
+
+@pytest.mark.parametrize("view", ["network", "engagement"])
+def test_seed_svg_reads_on_an_a4_page(tmp_path: Path, chromium, seed_store, view: str) -> None:
+    """Laid out by Chromium: no text under 7 pt once the figure is fitted to A4 landscape, and
+    no two text boxes overlapping."""
+    from tests.exports.browser import open_page
+    from tests.exports.test_map_browser import overlapping
+
+    out = tmp_path / f"{view}.svg"
+    export(seed_store, "svg", out, view=view, as_of="2025-06-30", highlight_gaps=True)
+    with open_page(chromium, out) as (page, log):
+        found = page.evaluate(SVG_TEXT)
+        fit = min(A4_LANDSCAPE_PT[0] / found["width"], A4_LANDSCAPE_PT[1] / found["height"])
+        texts = found["texts"]
+        assert len(texts) > 40
+        small = [t["id"] for t in texts if t["size"] * fit < 7.0 - 1e-6]
+        assert small == [], small
+        # Glyph boxes include the font's ascent and descent, so touching lines share a hair.
+        assert overlapping(texts, tolerance=0.6) == []
+        log.assert_clean()

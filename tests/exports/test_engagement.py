@@ -1,0 +1,94 @@
+"""The engagement view: every engagement drawn once, every actor and activity once, the
+uncovered activities of the gap rule marked; and maps count only the findings they show."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from exports.engagement import engagement_view, engaging_relations
+from exports.html_map import write_map
+from mapper.errors import UsageError
+from queries.asof import as_of_graph
+from queries.gaps import run_gaps
+from tests.exports.conftest import store_of
+
+DAY = "2025-06-30"
+
+
+def page_data(path: Path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="igfmap-data">(.*?)</script>', html, re.S)
+    assert block
+    return json.loads(block.group(1))
+
+
+def test_every_engagement_once_and_uncovered_marked(tmp_path: Path, seed_store) -> None:
+    graph = as_of_graph(seed_store.graph, DAY)
+    uncovered = {f.subjects[0] for f in run_gaps(seed_store, ["uncovered-activity"], as_of=DAY).findings}
+    assert uncovered, "the seed has uncovered activities"
+    result = write_map(seed_store, tmp_path / "e.html", view="engagement", as_of=DAY)
+    data = page_data(tmp_path / "e.html")
+
+    # Every ENGAGES_IN valid on the day is in exactly one drawn line, one line per pair.
+    expected = engaging_relations(graph)
+    drawn = [key for edge in data["edges"] for key in data["members"][edge["id"]]]
+    engages = [k for k in drawn if "|ENGAGES_IN|" in k]
+    assert sorted(engages) == expected
+    assert len(set(engages)) == len(engages)
+    pairs = [(e["from"], e["to"]) for e in data["edges"]]
+    assert len(pairs) == len(set(pairs))
+
+    # Every actor and every activity and process once; uncovered ones marked as gaps.
+    ids = [n["id"] for n in data["nodes"]]
+    assert len(ids) == len(set(ids)) == result.nodes
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("category") in ("actor", "activity", "process"):
+            assert node in ids, node
+    assert uncovered <= set(data["gaps"])
+    for node in uncovered:
+        assert data["entities"][node]["gap"] == "uncovered"
+    # Actors that engage on nothing are marked too, and only those.
+    engaged = {
+        u
+        for u, _, a in graph.edges(data=True)
+        if a["type"] == "ENGAGES_IN" and a.get("status", "active") in ("active", "planned")
+    }
+    marked = {n for n, e in data["entities"].items() if e.get("gap") == "unengaged"}
+    actors = {n for n, a in graph.nodes(data=True) if a.get("category") == "actor"}
+    assert marked == actors - engaged
+
+
+def test_actors_left_activities_middle_objectives_right(tiny_graph) -> None:
+    view = engagement_view(tiny_graph)
+    x = {n: p[0] for n, p in view.positions.items()}
+    assert x["dc-a"] < x["ai-dialogue"] < x["gdc-obj-3"]
+    assert x["gdc-impl"] == x["ai-dialogue"]
+    # Two relations between dc-a and ai-dialogue: one line, drawn as the active contributor.
+    line = next(p for p in view.pairs if (p.source, p.target) == ("dc-a", "ai-dialogue"))
+    assert len(line.keys) == 2 and (line.role, line.status) == ("contributor", "active")
+    # Documents are not in the engagement view; the event nobody engages in neither.
+    assert "wsis20-letter" not in view.columns and "igf-2025" not in view.columns
+
+
+def test_findings_in_a_map_are_those_about_what_it_shows(tmp_path: Path, seed_store) -> None:
+    result = write_map(seed_store, tmp_path / "f.html", focus="dccg", depth=0, highlight_gaps=True, as_of=DAY)
+    data = page_data(tmp_path / "f.html")
+    html = (tmp_path / "f.html").read_text(encoding="utf-8")
+    assert result.nodes == 1
+    assert len(data["findings"]) == result.findings
+    assert all(set(f["subjects"]) <= set(data["entities"]) for f in data["findings"])
+    counts = Counter(f["rule"] for f in data["findings"])
+    if result.findings:
+        assert f'<span id="count-findings">{result.findings}</span>' in html
+    for rule, n in counts.items():
+        assert re.search(rf'value="{re.escape(rule)}">.*?<span class="muted">{n}</span>', html, re.S)
+
+
+def test_unknown_view_is_a_usage_error(tmp_path: Path, tiny_graph) -> None:
+    with pytest.raises(UsageError):
+        write_map(store_of(tiny_graph), tmp_path / "x.html", view="sankey")
