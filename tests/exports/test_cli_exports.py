@@ -91,9 +91,13 @@ def test_views_on_the_command_line(runner, store: Path, tmp_path: Path) -> None:
     result = igfmap(runner, store, "map", "--view", "engagement", "-o", str(out), "--as-of", "2025-06-30")
     assert result.exit_code == 0, result.output
     assert "marked as gaps" in result.stderr and 'data-view="engagement"' in out.read_text(encoding="utf-8")
-    figure = igfmap(runner, store, "export", "-f", "svg", "--view", "engagement", "-o", str(tmp_path / "e.svg"))
+    figure = igfmap(
+        runner, store, "export", "-f", "svg", "--view", "engagement", "-o", str(tmp_path / "e.svg")
+    )
     assert figure.exit_code == 0, figure.output
-    wrong = igfmap(runner, store, "export", "-f", "graphml", "--view", "engagement", "-o", str(tmp_path / "g"))
+    wrong = igfmap(
+        runner, store, "export", "-f", "graphml", "--view", "engagement", "-o", str(tmp_path / "g")
+    )
     assert wrong.exit_code == 2 and "png, svg and pdf" in wrong.stderr
     unknown = igfmap(runner, store, "map", "--view", "sankey", "-o", str(tmp_path / "x.html"))
     assert unknown.exit_code == 2 and not (tmp_path / "x.html").exists()
