@@ -173,6 +173,17 @@ def case_read(ctx: SizeContext) -> tuple[Timing, Timing, str]:
     return ours, base, ""
 
 
+def case_open(ctx: SizeContext) -> tuple[Timing, Timing, str]:
+    from mapper.store import open_store
+
+    path = ctx.store_path
+    open_store(path)  # untimed: makes sure the index is current (the store was just written)
+    ours, base = ctx.pair(
+        lambda: open_store(path).dataset, lambda: json.loads(path.read_text(encoding="utf-8"))
+    )
+    return ours, base, ""
+
+
 def case_write(ctx: SizeContext) -> tuple[Timing, Timing, str]:
     dataset, doc = ctx.dataset, ctx.dataset.to_document()
     ours_path, base_path = ctx.tmp / "write-ours.json", ctx.tmp / "write-base.json"
@@ -313,11 +324,21 @@ CASES: list[Case] = [
         growth=1.0,
     ),
     Case(
+        "open",
+        "Open the store and read it whole (current index)",
+        "`mapper.store.open_store(path).dataset` (checksum against the index, parse, no validation)",
+        "`json.loads` of the same file",
+        "what a whole-store command pays to read the store once it has been validated",
+        case_open,
+        growth=1.0,
+    ),
+    Case(
         "write",
         "Write the store",
-        "`mapper.store.write_store_file` (canonical document, lock, temp file, fsync, rename)",
+        "`mapper.store.write_store_file` (canonical document, lock, temp file, fsync, rename, "
+        "then the SQLite index rebuilt)",
         "bare `json.dump` of the same document to a file",
-        "the cost of canonical order, indentation and a crash-safe write",
+        "the cost of canonical order, indentation, a crash-safe write and the index",
         case_write,
         growth=1.0,
     ),
@@ -916,10 +937,20 @@ def write_output(text: str, args: argparse.Namespace, elapsed: float) -> None:
         log(f"wrote {out} ({elapsed:.0f} s)")
 
 
+#: Parts of issue 10's benchmark list this runner does not measure yet (said, not hidden).
+NOT_YET = [
+    "Neo4j at L: `push` in UNWIND batches against Neo4j's own `LOAD CSV` of the same rows into the "
+    "same empty server, and each gap rule in Cypher at L (the `--neo4j` pair stops at "
+    f"{NEO4J_MAX_SIZE:,} entities and compares with row-by-row MERGE).",
+    "The map in the browser: headless Chromium's time from navigation to a drawn, still network "
+    "for 2,000 nodes against pyvis's own page of the same graph.",
+]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started, clock = datetime.now(timezone.utc), time.perf_counter()
-    left_out: list[str] = []
+    left_out: list[str] = list(NOT_YET)
     cases, server = prepare_cases(args, left_out)
     try:
         with tempfile.TemporaryDirectory(prefix="igfmap-bench-") as tmpdir:
