@@ -189,10 +189,15 @@ def _names(entity: Record) -> str:
     return "\n".join(str(n).casefold() for n in names)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _mode_of(store_path: Path) -> int:
+    """The store file's permissions (the index holds the same data: never more readable than
+    the store), or those a new file gets when the store is missing."""
+    try:
+        return store_path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def build_index(store_path: Path, dataset: Dataset, digest: str) -> Path | None:
@@ -213,7 +218,7 @@ def build_index(store_path: Path, dataset: Dataset, digest: str) -> Path | None:
     os.close(fd)
     try:
         _fill(Path(tmp), dataset, digest)
-        os.chmod(tmp, 0o666 & ~_umask())  # the mode a new file gets, as the store itself
+        os.chmod(tmp, _mode_of(store_path))
         os.replace(tmp, path)
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):

@@ -11,7 +11,7 @@ import pytest
 from benchmarks.generate import generate
 from mapper.cli import app
 from mapper.errors import DataError
-from mapper.index import index_path
+from mapper.index import build_index, digest_file, index_path
 from mapper.store import EmbeddedStore, init_store, load_files, open_store, read_store_file, write_store_file
 from queries.engagement import what, who
 from queries.lookup import search, show
@@ -145,3 +145,15 @@ def test_validate_without_paths_checks_the_store(tmp_path: Path, runner) -> None
     bad = runner.invoke(app, ["--store", str(store), "validate"])
     assert bad.exit_code == 1
     assert f"{store}:" in bad.stderr and "type" in bad.stderr
+
+
+def test_the_index_is_never_more_readable_than_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    init_store(store)
+    dataset = read_store_file(store)
+    for mode in (0o600, 0o640):
+        store.chmod(mode)
+        assert build_index(store, dataset, digest_file(store)) == index_path(store)
+        assert index_path(store).stat().st_mode & 0o777 == mode
+    write_store_file(store, dataset)  # whatever mode the write gives the store, the index follows
+    assert index_path(store).stat().st_mode & 0o777 == store.stat().st_mode & 0o777
