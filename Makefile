@@ -39,8 +39,10 @@ test: system-deps install-test neo4j-jars
 neo4j: neo4j-jars
 	$(BIN)/python scripts/neo4jctl.py start --port $${NEO4J_PORT:-7687}
 
+# In-process pairs at 500-10,000 entities, then whole commands on the seed and at M (~30k
+# relations) and L (~300k relations, a 108 MB store): about a quarter of an hour on 2 cores.
 bench: install-test
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run --commands seed,M,L
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -2,9 +2,9 @@
 
 The same graph and seed always give the same positions (rounded, so they print the same on
 every run). Up to :data:`SPRING_LIMIT` nodes, networkx's spring layout (Fruchterman-Reingold)
-is used; above that, :func:`grid_fruchterman_reingold`, a numpy/scipy version of the same
-algorithm with the grid variant's repulsion cut-off (2,000 nodes in about a second here, where
-networkx's spring layout takes over 20 s and python-igraph's about 7 s).
+is used per connected component (it lays small maps out well); above that, python-igraph's
+Fruchterman-Reingold (:func:`igraph_fruchterman_reingold`, C code with a grid for big graphs:
+BENCHMARKS.md measures it against igraph's own call with defaults).
 """
 
 from __future__ import annotations
@@ -24,48 +24,35 @@ def _simple(graph: nx.MultiDiGraph) -> nx.Graph:
     return simple
 
 
-def grid_fruchterman_reingold(
-    n: int, edges: list[tuple[int, int]], seed: int, iterations: int | None = None
-) -> list[tuple[float, float]]:
-    """Fruchterman-Reingold with the grid variant's cut-off: nodes repel only within
-    ``2 k`` of each other (neighbours found with a k-d tree), edges attract, and a weak
-    gravity holds components together. O(n log n + m) per iteration, deterministic for a seed.
+def igraph_fruchterman_reingold(n: int, edges: list[tuple[int, int]], seed: int) -> list[tuple[float, float]]:
+    """python-igraph's Fruchterman-Reingold (its defaults: 500 iterations, the grid variant from
+    1,000 nodes), from seeded start positions and with igraph's random numbers drawn from a
+    ``random.Random(seed)``, so the same graph and seed give the same positions in every run.
+    Positions are scaled so that the median edge is 1 unit long.
     """
+    import random
+
+    import igraph
     import numpy as np
-    from scipy.spatial import cKDTree
 
-    from mapper.progress import track
-
-    if iterations is None:
-        iterations = 120 if n <= 3000 else 80
     rng = np.random.default_rng(seed)
-    k = 1.0
-    side = math.sqrt(n) * k
-    pos = rng.uniform(-side / 2, side / 2, size=(n, 2))
-    ends = np.array(edges, dtype=np.int64).reshape(-1, 2)
-    temperature = side / 8
-    cooling = temperature / (iterations + 1)
-    for _ in track(range(iterations), iterations, "layout", size=n + len(edges)):
-        disp = -pos * (0.6 / side)
-        pairs = cKDTree(pos).query_pairs(2.0 * k, output_type="ndarray")
-        for (a, b), weight in (
-            (pairs.T if len(pairs) else (None, None), 1.0),
-            (ends.T if len(ends) else (None, None), -1.0),
-        ):
-            if a is None:
-                continue
-            delta = pos[a] - pos[b]
-            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 0.01)
-            # Repulsion k²/d between close pairs (weight 1), attraction d²/k along edges (-1).
-            scale = 4 * k * k / dist**2 if weight > 0 else -dist / k
-            force = delta * scale[:, None]
-            for axis in (0, 1):
-                disp[:, axis] += np.bincount(a, force[:, axis], minlength=n)
-                disp[:, axis] -= np.bincount(b, force[:, axis], minlength=n)
-        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
-        temperature -= cooling
-    return [(float(x), float(y)) for x, y in pos]
+    side = math.sqrt(n)
+    start = rng.uniform(-side / 2, side / 2, size=(n, 2)).tolist()
+    graph = igraph.Graph(n=n, edges=edges)
+    # igraph draws from Python's global ``random`` by default: swap in a seeded generator for
+    # this call only, then put the default back.
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coords = np.array(graph.layout_fruchterman_reingold(seed=start).coords, dtype=float)
+    finally:
+        igraph.set_random_number_generator(random)
+    if edges:
+        ends = np.array(edges, dtype=np.int64)
+        delta = coords[ends[:, 0]] - coords[ends[:, 1]]
+        median = float(np.median(np.hypot(delta[:, 0], delta[:, 1])))
+        if median > 0:
+            coords /= median
+    return [(float(x), float(y)) for x, y in coords]
 
 
 def _component(simple: nx.Graph, nodes: set[str]) -> nx.Graph:
@@ -126,7 +113,7 @@ def compute_positions(
 
     Up to :data:`SPRING_LIMIT` nodes each connected component gets its own spring layout and
     the components are packed in rows, biggest first (so isolated entities do not push the
-    rest into a corner); above it, one :func:`grid_fruchterman_reingold` run.
+    rest into a corner); above it, one :func:`igraph_fruchterman_reingold` run.
 
     Parameters
     ----------
@@ -153,7 +140,7 @@ def compute_positions(
     else:
         nodes = list(simple.nodes)
         index = {node: i for i, node in enumerate(nodes)}
-        coords = grid_fruchterman_reingold(n, [(index[u], index[v]) for u, v in simple.edges()], seed)
+        coords = igraph_fruchterman_reingold(n, [(index[u], index[v]) for u, v in simple.edges()], seed)
         raw = dict(zip(nodes, coords, strict=False))
     xs = [p[0] for p in raw.values()]
     ys = [p[1] for p in raw.values()]

@@ -357,6 +357,13 @@ class Neo4jStore:
     def graph(self) -> nx.MultiDiGraph:
         return to_graph(self.dataset)
 
+    def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Neo4jStore:
+        """Itself: Cypher queries read only what they match (see the Store protocol)."""
+        return self
+
+    def entities_matching(self, text: str) -> Neo4jStore:
+        return self
+
     def snapshot(self) -> Any:
         """An embedded store over one read of the database (maps and reports use one picture)."""
         from mapper.store import EmbeddedStore

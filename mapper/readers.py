@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -84,6 +85,12 @@ def set_read_limits(limits: ReadLimits) -> None:
 
 def read_limits() -> ReadLimits:
     return _DEFAULT_LIMITS[0]
+
+
+def store_limits() -> ReadLimits:
+    """The limits for reading a store file back: its size and record count were checked when
+    the data entered the store, so only the structural bounds (depth, aliases) still apply."""
+    return replace(read_limits(), file_mb=float(2**40), rows=sys.maxsize)
 
 
 def _over(detail: str, limit: str, allowed: str) -> str:
@@ -212,12 +219,25 @@ def _read_bytes(path: Path, raw: RawInput, limits: ReadLimits) -> bytes | None:
         max_bytes = int(limits.file_mb * 1024 * 1024)
         size = os.fstat(fd).st_size
         # Read one byte past the limit: files whose size stat does not tell (/proc) are bounded too.
-        data = handle.read(max_bytes + 1) if size <= max_bytes else b""
+        data = _read_at_most(handle, max_bytes + 1) if size <= max_bytes else b""
         if size > max_bytes or len(data) > max_bytes:
             found = f"file is {size / 1048576:.1f} MB" if size > max_bytes else "file is bigger than it says"
             raw.issues.append(f"{path}: {_over(found, 'file-mb', f'{limits.file_mb:g} MB')}")
             return None
     return data
+
+
+def _read_at_most(handle: Any, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Up to ``limit`` bytes, read in chunks (a huge limit must not allocate a huge buffer)."""
+    parts: list[bytes] = []
+    left = limit
+    while left > 0:
+        part = handle.read(min(chunk, left))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def _decode(path: Path, data: bytes, raw: RawInput) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -24,6 +25,8 @@ import networkx as nx
 
 from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError
+from mapper.index import StoreIndex, build_index, dataset_from_document, digest_file
+from mapper.readers import store_limits
 from mapper.schema import Schema
 from mapper.store_protocol import Backend
 from mapper.validation import read_dataset
@@ -47,14 +50,36 @@ def seed_dataset() -> Dataset:
 
 class EmbeddedStore:
     """A dataset with its graph view (a :class:`~mapper.store_protocol.Store` whose queries run
-    in networkx). ``from_seed`` is True when no store file existed and the seed stands in."""
+    in networkx). ``from_seed`` is True when no store file existed and the seed stands in.
+
+    Opened by :func:`open_store` on a store file with a current index, it holds no dataset yet:
+    queries about a few entities read them from the index (:meth:`around`), and the whole
+    dataset is read (without validation: the checksum proves it is the content validated when
+    it entered the store) only when something asks for :attr:`dataset` or :attr:`graph`.
+    """
 
     backend: Backend = "networkx"
 
-    def __init__(self, dataset: Dataset, path: Path | None = None, from_seed: bool = False):
-        self.dataset = dataset
+    def __init__(
+        self,
+        dataset: Dataset | None = None,
+        path: Path | None = None,
+        from_seed: bool = False,
+        *,
+        index: StoreIndex | None = None,
+    ):
+        if dataset is None and (index is None or path is None):
+            dataset = Dataset()
+        if dataset is not None:
+            self.dataset = dataset  # fills the cached property
         self.path = path
         self.from_seed = from_seed
+        self._index = index
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        assert self.path is not None and self._index is not None
+        return read_indexed_store(self.path, self._index.digest)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -66,10 +91,25 @@ class EmbeddedStore:
         return "bundled seed dataset" if self.from_seed else str(self.path)
 
     def schema(self) -> Schema:
-        return self.dataset.schema
+        return self._index.schema if self._index is not None else self.dataset.schema
 
     def snapshot(self) -> EmbeddedStore:
         return self
+
+    def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> EmbeddedStore:
+        """A store over the entities ``ids``, every relation touching one of them (of
+        ``relation_types``, when given) and the entities at their other ends; itself when it
+        has no index or already holds the graph."""
+        if self._index is None or "graph" in self.__dict__:
+            return self
+        return EmbeddedStore(self._index.around(ids, relation_types), self.path)
+
+    def entities_matching(self, text: str) -> EmbeddedStore:
+        """A store over the entities whose id, name or an alias contains ``text`` (casefolded)
+        and no relation; itself when it has no index or already holds the graph."""
+        if self._index is None or "graph" in self.__dict__:
+            return self
+        return EmbeddedStore(self._index.entities_matching(text), self.path)
 
     def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> LoadReport:
         """Validate ``files`` against this store's file, then write it (see :func:`load_files`)."""
@@ -78,15 +118,38 @@ class EmbeddedStore:
 
 def read_store_file(path: Path) -> Dataset:
     """Read a store file (or any dataset JSON document) with validation."""
-    return read_dataset([path])
+    return read_dataset([path], limits=store_limits())
+
+
+def read_indexed_store(path: Path, digest: str) -> Dataset:
+    """The store's dataset, without validation when its bytes still hash to ``digest`` (the
+    checksum of the index); with validation when the file changed since (a stale index is
+    never trusted)."""
+    data = Path(path).read_bytes()
+    if hashlib.sha256(data).hexdigest() == digest:
+        return dataset_from_document(json.loads(data))
+    del data
+    return read_store_file(path)
 
 
 def open_store(path: Path | None = None) -> EmbeddedStore:
-    """Open the store at ``path``; when the file does not exist, the bundled seed dataset."""
+    """Open the store at ``path``; when the file does not exist, the bundled seed dataset.
+
+    With a current index beside the file nothing is parsed yet; without one (first open, or
+    the file changed outside igfmap) the file is read and validated, and the index rebuilt.
+    """
     path = Path(path) if path else default_store_path()
-    if path.exists():
-        return EmbeddedStore(read_store_file(path), path)
-    return EmbeddedStore(seed_dataset(), path, from_seed=True)
+    if not path.exists():
+        return EmbeddedStore(seed_dataset(), path, from_seed=True)
+    digest = digest_file(path)
+    index = StoreIndex.open(path, digest)
+    if index is not None:
+        return EmbeddedStore(path=path, index=index)
+    dataset = read_store_file(path)
+    # Index only what was validated: if a writer replaced the file meanwhile, skip it this time.
+    if digest_file(path) == digest:
+        build_index(path, dataset, digest)
+    return EmbeddedStore(dataset, path)
 
 
 def open_round(path: Path | str) -> EmbeddedStore:
@@ -141,6 +204,26 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def write_store_file(path: Path, dataset: Dataset) -> None:
     with locked(Path(path)):
         atomic_write_text(Path(path), dumps(dataset))
+        refresh_index(Path(path), dataset)
+
+
+def refresh_index(path: Path, dataset: Dataset) -> None:
+    """Rebuild the index beside the store file ``path``, which now holds ``dataset``.
+
+    Called by writers while they hold the store's lock, right after their atomic write, so the
+    checksum is that of the bytes they wrote.
+    """
+    build_index(path, dataset, digest_file(path))
+
+
+def _read_base(path: Path) -> Dataset:
+    """The store's dataset before a load: from the index's checksum when current (no
+    re-validation), else read and validated."""
+    index = StoreIndex.open(path, digest_file(path))
+    if index is None:
+        return read_store_file(path)
+    index.close()
+    return read_indexed_store(path, index.digest)
 
 
 def init_store(path: Path | None = None, force: bool = False) -> Dataset:
@@ -233,10 +316,11 @@ def load_files(
     """
     path = Path(path) if path else default_store_path()
     with locked(path):
-        base = read_store_file(path) if path.exists() else Dataset()
+        base = _read_base(path) if path.exists() else Dataset()
         result, report = plan_load(base, list(files), replace, dry_run, str(path))
         if not dry_run:
             atomic_write_text(path, dumps(result))
+            refresh_index(path, result)
     return report
 
 
@@ -250,7 +334,9 @@ __all__ = [
     "init_store",
     "load_files",
     "open_store",
+    "read_indexed_store",
     "read_store_file",
+    "refresh_index",
     "seed_dataset",
     "write_store_file",
 ]

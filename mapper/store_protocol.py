@@ -61,6 +61,18 @@ class Store(Protocol):
         """Validate ``files`` against the store, then merge or replace them, all or nothing."""
         ...
 
+    def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Store:
+        """A store holding at least the entities ``ids``, every relation touching one of them (of
+        ``relation_types``, when given) and the entities at their other ends: what a query about
+        those entities reads. The embedded store reads it from its index; a store whose queries
+        already read only what they need (Neo4j) returns itself."""
+        ...
+
+    def entities_matching(self, text: str) -> Store:
+        """A store holding at least every entity whose id, name or an alias contains ``text``
+        (casefolded; relations optional): what ``search`` reads."""
+        ...
+
 
 @runtime_checkable
 class CypherStore(Store, Protocol):

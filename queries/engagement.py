@@ -213,8 +213,27 @@ def _listing(
     day = iso_date(as_of)
     filters = _filters(role, status, check_relation_types(store, relations), deep)
     node = resolve_id(store, entity_id, day)
-    entity, rows, sources = {"who": _WHO, "what": _WHAT}[query](store, node, day, filters)
+    scope = _scope(store, query, node, deep, filters["relations"])
+    entity, rows, sources = {"who": _WHO, "what": _WHAT}[query](scope, node, day, filters)
     return EngagementResult(query, entity, rows, sources, day, filters)
+
+
+def _scope(store: Any, query: str, node: str, deep: bool, relations: list[str]) -> Any:
+    """The part of ``store`` the listing reads: the node's relations of the listed types, one
+    step further for ``who`` on an objective (the engagements on what ADDRESSES it), the whole
+    store with ``deep`` (descendants at any depth)."""
+    if deep:
+        return store
+    if query == "what":
+        return store.around([node], relations)
+    local = store.around([node], [*relations, "ADDRESSES"])
+    if local is store:
+        return local
+    graph = local.graph
+    if graph.nodes[node].get("category") != "objective":
+        return local
+    addressers = [u for u, _, a in graph.in_edges(node, data=True) if a.get("type") == "ADDRESSES"]
+    return store.around([node, *addressers], [*relations, "ADDRESSES"])
 
 
 # --- networkx ---------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Finding entities: ``resolve_id`` (with "did you mean"), ``search``, ``show`` and ``stats``.
 
-Every public function takes a store first and dispatches on ``store.kind``: the networkx
-version runs on ``store.graph``; the Cypher version (Neo4j store) sits beside it.
+Every public function takes a store first and dispatches on ``store.backend``: the networkx
+version runs on ``store.graph``; the Cypher version (Neo4j store) sits beside it. ``show`` and
+resolving an id read only the entity's neighbourhood (``store.around``), ``search`` only the
+entities that can match (``store.entities_matching``): on an embedded store with an index, that skips building
+the whole graph.
 """
 
 from __future__ import annotations
@@ -49,6 +52,14 @@ def resolve_id(store: Any, text: str, as_of: str | date | None = None) -> str:
     mapper.errors.NotFoundError: no entity with id 'osett'; did you mean oset (Office of the Secretary-General's Envoy on Technology), odet (Office for Digital and Emerging Technologies)?
     """
     day = iso_date(as_of)
+    # An id is decided from its neighbourhood (its SUCCEEDED_BY edges explain an invalid date);
+    # a name, an alias or a "did you mean" needs every entity.
+    local = store.around([text], ["SUCCEEDED_BY"])
+    try:
+        return _RESOLVE(local, text, day)
+    except NotFoundError:
+        if local is store:
+            raise
     return _RESOLVE(store, text, day)
 
 
@@ -227,7 +238,8 @@ def search(store: Any, text: str, as_of: str | date | None = None, limit: int | 
     True
     """
     day = iso_date(as_of)
-    matches = _SEARCH(store, text, day)
+    # Only the entities that can match are read (no relation): the ranking is the query's own.
+    matches = _SEARCH(store.entities_matching(text.strip()), text, day)
     return SearchResult(text, day, matches[:limit] if limit else matches)
 
 
@@ -348,7 +360,7 @@ def show(store: Any, entity_id: str, as_of: str | date | None = None) -> ShowRes
     """
     day = iso_date(as_of)
     node = resolve_id(store, entity_id, day)
-    return _SHOW(store, node, day)
+    return _SHOW(store.around([node]), node, day)  # its relations and their other ends only
 
 
 def _show_nx(graph: nx.MultiDiGraph, node: str, as_of: str | None) -> ShowResult:

@@ -17,7 +17,7 @@ from mapper.cli import exports as cli_exports
 from mapper.cli import neo4j as cli_neo4j
 from mapper.cli import queries as cli_queries
 from mapper.cli.common import STATE, FormatOption, emit, handles_errors, note, open_backend
-from mapper.errors import DataError
+from mapper.errors import DataError, UsageError
 from mapper.output import TableResult
 from mapper.progress import set_enabled as set_progress
 
@@ -136,7 +136,10 @@ def load(
 @app.command()
 @handles_errors
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Dataset files or directories.")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Dataset files or directories (none: the store file itself)."),
+    ] = None,
     against_store: Annotated[
         bool,
         typer.Option("--against-store", help="Let relations refer to entities and sources in the store."),
@@ -145,12 +148,22 @@ def validate(
 ) -> None:
     """Validate dataset files only; every problem is listed as FILE:LINE[:COLUMN]: field: message.
 
+    With no PATH, validate the store file itself (reads trust it while its index is current).
+
     Example: igfmap validate seed_data
     """
     from mapper.validation import read_dataset
 
     existing = None
-    if against_store:
+    if not paths:
+        from mapper.store import default_store_path
+
+        store_file = Path(STATE.store) if STATE.store else default_store_path()
+        if not store_file.exists():
+            # Nothing to default to: as a missing argument, a usage error.
+            raise UsageError(f"give dataset files to validate (no store file at {store_file})")
+        paths = [store_file]
+    elif against_store:
         from mapper.store import open_store
 
         existing = open_store(STATE.store).dataset

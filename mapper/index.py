@@ -1,0 +1,285 @@
+"""The store's index: a SQLite file beside the JSON store, so reads skip parsing and validation.
+
+The JSON store stays the canonical document users version and exchange. Beside it,
+``.<store name>.index`` holds the same records keyed for lookup (entities by id, relations by
+either end, sources by id) and the SHA-256 of the exact store bytes it was built from. It is
+trusted only while that checksum matches the store file: any other write to the store (an
+editor, ``git checkout``, another tool) makes it stale, and a stale index is never read: the
+store is then read and validated as before, and the index rebuilt.
+
+What this buys (see BENCHMARKS.md):
+
+* Queries about one entity (``show``, ``who``, ``what``, resolving an id) read only that
+  entity's relations and neighbours from SQLite (:meth:`StoreIndex.around`), without building
+  the whole graph.
+* Whole-store reads (``gaps``, ``map``, ``stats``) skip validation: the content was validated
+  when it entered the store (``init``, ``load``) or when the index was last rebuilt, and the
+  checksum proves it has not changed since. ``igfmap validate`` with no PATH re-validates
+  on request.
+
+Why SQLite rather than a pickle: a pickle of the whole dataset must be read whole (7 s at
+150,000 entities on the 2-core benchmark machine, about as long as ``json.loads``), while a
+SQLite lookup reads a few pages. SQLite is in the standard library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from mapper.dataset import Dataset, Record, relation_key
+from mapper.schema import DEFAULT_SCHEMA, Schema
+
+#: Written into every index; an index of another format (or a file that is not ours) is ignored.
+FORMAT = "igfmap-index/3"
+_CHUNK = 1 << 20
+# SQLite limits the number of parameters of one statement; ids are looked up in chunks.
+_MAX_PARAMS = 900
+
+_SCHEMA_SQL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE entities (id TEXT PRIMARY KEY, names TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE relations (
+    key TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL, record TEXT NOT NULL
+);
+"""
+# Built after the rows are in: one sort is much cheaper than keeping the indexes up to date.
+_INDEX_SQL = """
+CREATE INDEX relations_source ON relations (source);
+CREATE INDEX relations_target ON relations (target);
+"""
+
+
+def index_path(store_path: Path) -> Path:
+    """Where the index of ``store_path`` lives: a hidden file beside it."""
+    store_path = Path(store_path)
+    return store_path.with_name(f".{store_path.name}.index")
+
+
+def digest_stream(handle: IO[bytes]) -> str:
+    """SHA-256 of everything ``handle`` reads from its current position (hex)."""
+    digest = hashlib.sha256()
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def digest_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return digest_stream(handle)
+
+
+def _schema_from(extension: dict[str, Any] | None) -> Schema:
+    return DEFAULT_SCHEMA.extended(extension) if extension else DEFAULT_SCHEMA
+
+
+def dataset_from_document(doc: dict[str, Any]) -> Dataset:
+    """A :class:`Dataset` from a store document already known to be valid (no validation).
+
+    Only for bytes whose checksum matches an index: the store wrote them canonical, so the
+    records are used as they are.
+    """
+    return Dataset(
+        sources={r["id"]: r for r in doc.get("sources", [])},
+        entities={r["id"]: r for r in doc.get("entities", [])},
+        relations={relation_key(r): r for r in doc.get("relations", [])},
+        schema=_schema_from(doc.get("schema")),
+    )
+
+
+class StoreIndex:
+    """An open, current index (its checksum matched the store bytes it was opened for)."""
+
+    def __init__(self, connection: sqlite3.Connection, digest: str, schema: Schema, counts: dict[str, int]):
+        self._db = connection
+        self.digest = digest
+        self.schema = schema
+        self.counts = counts
+
+    @classmethod
+    def open(cls, store_path: Path, digest: str) -> StoreIndex | None:
+        """The index of ``store_path`` when it exists, is ours, and was built from bytes with
+        SHA-256 ``digest``; otherwise None (missing, stale, damaged or someone else's file)."""
+        path = index_path(store_path)
+        if not path.is_file():
+            return None
+        try:
+            # Read-only: opening never creates or changes the file, so a stale or foreign file
+            # at this path is left exactly as it is.
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return None
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error:
+            db.close()
+            return None
+        if meta.get("format") != FORMAT or meta.get("sha256") != digest:
+            db.close()
+            return None
+        return cls(db, digest, _schema_from(json.loads(meta["schema"])), json.loads(meta["counts"]))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _records(self, table: str, ids: Iterable[str]) -> dict[str, Record]:
+        ids = sorted(set(ids))
+        found: dict[str, Record] = {}
+        for start in range(0, len(ids), _MAX_PARAMS):
+            chunk = ids[start : start + _MAX_PARAMS]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT id, record FROM {table} WHERE id IN ({marks})"  # table: a constant
+            found.update((i, json.loads(r)) for i, r in self._db.execute(query, chunk))
+        return found
+
+    def _touching(self, ids: list[str], types: list[str] | None) -> dict[str, Record]:
+        rels: dict[str, Record] = {}
+        only = f" AND type IN ({','.join('?' * len(types))})" if types else ""
+        step = _MAX_PARAMS - len(types or [])
+        for start in range(0, len(ids), step):
+            chunk = ids[start : start + step]
+            marks = ",".join("?" * len(chunk))
+            for end in ("source", "target"):
+                # end and the placeholders are constants; every value is a parameter.
+                query = f"SELECT key, record FROM relations WHERE {end} IN ({marks}){only}"
+                rels.update((k, json.loads(r)) for k, r in self._db.execute(query, [*chunk, *(types or [])]))
+        return rels
+
+    def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Dataset:
+        """The entities ``ids``, every relation touching one of them (of ``relation_types``
+        only, when given), the entities at the other ends of those relations, and every source
+        any of these cite."""
+        centre = sorted(set(ids))
+        relations = self._touching(centre, sorted(set(relation_types)) if relation_types else None)
+        wanted = set(centre)
+        for rel in relations.values():
+            wanted.update((rel["source"], rel["target"]))
+        entities = self._records("entities", wanted)
+        cited = {s for record in [*entities.values(), *relations.values()] for s in record.get("sources", [])}
+        return Dataset(
+            sources=self._records("sources", cited),
+            entities=entities,
+            relations={relation_key(r): r for r in relations.values()},
+            schema=self.schema,
+        )
+
+    def entities_matching(self, text: str) -> Dataset:
+        """Every entity whose id, name or an alias contains ``text`` (casefolded), no relation,
+        no source: what ``search`` ranks."""
+        rows = self._db.execute("SELECT record FROM entities WHERE instr(names, ?) > 0", (text.casefold(),))
+        entities = [json.loads(r) for (r,) in rows]
+        return Dataset(entities={r["id"]: r for r in entities}, schema=self.schema)
+
+
+def _names(entity: Record) -> str:
+    """Id, name and aliases casefolded, one a line: text ``search`` matches within.
+
+    A text found in one of them is found in this string, so a substring test on it selects a
+    superset of the matches; ``search`` then ranks and filters exactly as it does on a graph.
+    """
+    names = [entity["id"], entity.get("name") or "", *(entity.get("aliases") or [])]
+    return "\n".join(str(n).casefold() for n in names)
+
+
+def _mode_of(store_path: Path) -> int:
+    """The store file's permissions (the index holds the same data: never more readable than
+    the store), or those a new file gets when the store is missing."""
+    try:
+        return store_path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def build_index(store_path: Path, dataset: Dataset, digest: str) -> Path | None:
+    """Write the index of ``store_path`` for ``dataset`` (whose store bytes hash to ``digest``).
+
+    Built in a temp file beside it and renamed into place, so a reader sees the old index or
+    the new one. Returns the index path, or None when it could not be written (a read-only
+    folder, a full disk, or a path that holds something other than an index of ours): the
+    store works without an index, only slower.
+    """
+    path = index_path(store_path)
+    if path.exists() and not _is_ours(path):
+        return None  # never replace a file we did not create
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return None
+    os.close(fd)
+    try:
+        _fill(Path(tmp), dataset, digest)
+        os.chmod(tmp, _mode_of(store_path))
+        os.replace(tmp, path)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return None
+    return path
+
+
+def _is_ours(path: Path) -> bool:
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(row) and str(row[0]).startswith("igfmap-index/")
+
+
+def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
+    tmp.unlink()  # sqlite creates its own file; the name was only reserved
+    db = sqlite3.connect(tmp)
+    try:
+        # A fresh file nobody reads until it is renamed: no journal needed; one fsync at the end.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.executescript(_SCHEMA_SQL)
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        db.executemany(
+            "INSERT INTO sources VALUES (?, ?)", ((k, dumps(r)) for k, r in dataset.sources.items())
+        )
+        db.executemany(
+            "INSERT INTO entities VALUES (?, ?, ?)",
+            ((k, _names(r), dumps(r)) for k, r in dataset.entities.items()),
+        )
+        db.executemany(
+            "INSERT INTO relations VALUES (?, ?, ?, ?, ?)",
+            (
+                ("|".join(k), r["source"], r["target"], r["type"], dumps(r))
+                for k, r in dataset.relations.items()
+            ),
+        )
+        db.executescript(_INDEX_SQL)
+        meta = {
+            "format": FORMAT,
+            "sha256": digest,
+            "schema": json.dumps(dataset.schema.extension or None),
+            "counts": json.dumps(dataset.counts()),
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.commit()
+    finally:
+        db.close()
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+__all__ = [
+    "FORMAT",
+    "StoreIndex",
+    "build_index",
+    "dataset_from_document",
+    "digest_file",
+    "digest_stream",
+    "index_path",
+]

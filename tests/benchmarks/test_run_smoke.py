@@ -1,0 +1,27 @@
+"""The benchmark suite runs end to end at a tiny size (a smoke test: figures come from `make bench`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks import run
+
+
+def test_the_suite_runs_at_a_small_size(tmp_path: Path) -> None:
+    out = tmp_path / "bench.md"
+    code = run.main(
+        ["--sizes", "60", "--repeats", "1", "--budget", "0.01", "--commands", "60", "--out", str(out)]
+    )
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    # Every in-process pair measured a ratio at the one size ...
+    for case in run.CASES:
+        assert f'<a id="{case.key}"></a>' in text
+        assert not case.unavailable, case.unavailable
+        assert case.rows and case.rows[-1].ratio is not None, case.key
+    # ... and every whole command ran against the floor.
+    assert "### 60: 60 entities" in text
+    for label in ("igfmap load", "igfmap who", "igfmap what", "igfmap show", "igfmap gaps (all rules)"):
+        assert f"| `{label}" in text
+    run_rows = [line for line in text.splitlines() if line.startswith("| `igfmap")]
+    assert len(run_rows) == 8
