@@ -352,9 +352,17 @@ def load_files(
     store_format(path)
     if not dry_run:
         _refuse_commented_yaml(real_path(path))
+    planned = None
+    if not path.exists():
+        # Validate first, so a refused load into a new store leaves no lock file behind either.
+        planned = plan_load(Dataset(), list(files), replace, dry_run, str(path))
+        if dry_run:
+            return planned[1]
     with locked(path):
-        base = read_store_file(path) if path.exists() else Dataset()
-        result, report = plan_load(base, list(files), replace, dry_run, str(path))
+        if path.exists() or planned is None:  # another writer may have created it meanwhile
+            base = read_store_file(path) if path.exists() else Dataset()
+            planned = plan_load(base, list(files), replace, dry_run, str(path))
+        result, report = planned
         if not dry_run:
             _write_store_unlocked(path, result)
     return report
