@@ -299,3 +299,36 @@ def test_validate_and_gaps_against_a_neo4j_store(runner, neo4j_server, tmp_path:
     assert "pass --ecosystem ID, e.g. one of: wsis (3 entities), wsis-forum (3 entities)" in result.stderr
     found = igfmap(runner, *neo4j, "gaps", "--ecosystem", "wsis-forum", "--format", "csv")
     assert found.exit_code == 0 and "uncovered-activity,al-c2" in found.stdout
+
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def readme_own_data_commands() -> list[list[str]]:
+    """The `$ igfmap ...` lines of the README's "Your own data" block, as argument lists."""
+    import shlex
+
+    section = README.read_text(encoding="utf-8").split("## Your own data", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```", 2)[1]
+    return [
+        shlex.split(line[2:], comments=True)[1:] for line in block.splitlines() if line.startswith("$ igfmap")
+    ]
+
+
+def test_readme_own_data_commands_run_as_written(runner, tmp_path: Path, chromium) -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "../shared" not in text and "(docs/data-model.md)" in text
+    assert (README.parent / "docs" / "data-model.md").is_file()
+    commands = readme_own_data_commands()
+    assert [c[0] for c in commands[:2]] == ["template", "template"] and commands[-1][2] == "map"
+    for args in commands[:2]:
+        assert igfmap(runner, *args).exit_code == 0, args
+    fill(tmp_path / "collect", SEED_REFERRING)
+    for args in commands[2:]:
+        result = igfmap(runner, *args)
+        assert result.exit_code == 0, (args, result.stderr)
+    assert (tmp_path / "collect.xlsx").read_bytes()[:2] == b"PK"
+    assert (
+        map_entities(chromium, tmp_path / "mymap.html")["Dynamic Coalition on Our Topic"]
+        == "dynamic_coalition"
+    )
