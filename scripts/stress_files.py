@@ -70,10 +70,16 @@ def timed(args: list[object], cwd: Path) -> float:
     return time.monotonic() - started
 
 
-def kill_at_random(args: list[object], cwd: Path, duration: float, rng: random.Random) -> bool:
-    """Start the command, SIGKILL it at a random moment of its usual duration; True if killed."""
+def kill_at_random(
+    args: list[object], cwd: Path, duration: float, rng: random.Random, late: bool = False
+) -> bool:
+    """Start the command, SIGKILL it at a random moment of its usual duration; True if killed.
+
+    ``late``: aim at the second half, where the write happens (reading and validating come first).
+    """
     proc = igfmap(*args, cwd=cwd)
-    time.sleep(rng.uniform(0.05, duration * 1.1))  # now and then it finishes first
+    start = duration * 0.5 if late else 0.05
+    time.sleep(rng.uniform(start, duration * 1.2))  # now and then it finishes first
     killed = proc.poll() is None
     if killed:
         proc.send_signal(signal.SIGKILL)
@@ -107,7 +113,7 @@ def stress_load(work: Path, runs: int, entities: int, rng: random.Random) -> dic
     new = sha(probe)
     killed = lost = states_old = states_new = 0
     for _ in range(runs):
-        killed += kill_at_random(["--store", store, "load", big], work, duration, rng)
+        killed += kill_at_random(["--store", store, "load", big], work, duration, rng, late=True)
         digest = sha(store)
         try:
             read_store_file(store)
@@ -121,7 +127,8 @@ def stress_load(work: Path, runs: int, entities: int, rng: random.Random) -> dic
         lost += bool(leftovers(work))
         store.write_bytes(before)  # the old store again for the next run
     return {
-        "what": f"SIGKILL at a random moment of `load` ({entities:,} entities, {duration:.1f} s) into a store",
+        "what": f"SIGKILL at a random moment of the second half of `load` ({entities:,} entities, "
+        f"{duration:.1f} s) into a store",
         "runs": runs,
         "outcome": f"{killed} killed mid-run; store old {states_old}x, new {states_new}x, always parses; "
         "no temp file after the next command",
