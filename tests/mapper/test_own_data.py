@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mapper.cli import app
-from tests.exports.browser import browser, chromium_missing_reason, open_page
+from tests.exports.browser import chromium_missing_reason
+
+ROOT = Path(__file__).parents[2]
 
 SEED_REFERRING = {
     "sources": [
@@ -144,26 +148,43 @@ def hashes(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
+def chromium() -> str:
+    """Debian's Chromium; missing, the test fails loudly (never a skip)."""
     reason = chromium_missing_reason()
     if reason:
         pytest.fail(f"browser test cannot run: {reason}", pytrace=False)
-    with browser() as b:
-        yield b
+    return "chromium"
 
 
-def map_entities(chromium: Any, path: Path) -> dict[str, Any]:
-    """The entities the map page holds, read in Chromium once the page says it is ready."""
-    import time
+# Run in its own process: the export tests keep a session-wide Playwright (sync API) open in
+# this one, and a second sync Playwright cannot start beside it.
+_READ_MAP = """
+import json, sys, time
+from pathlib import Path
+from tests.exports.browser import browser, open_page
+with browser() as b, open_page(b, Path(sys.argv[1])) as (page, log):
+    started = time.monotonic()
+    while not page.evaluate("() => Boolean(window.igfmap && window.igfmap.ready)"):
+        if time.monotonic() - started > 60:
+            raise SystemExit("map not ready after 60 s")
+        time.sleep(0.05)
+    entities = page.evaluate("Object.values(igfmap.data.entities).map(e => [e.name, e.type])")
+    log.assert_clean()
+print(json.dumps(dict(entities)))
+"""
 
-    with open_page(chromium, path) as (page, log):
-        started = time.monotonic()
-        while not page.evaluate("() => Boolean(window.igfmap && window.igfmap.ready)"):
-            assert time.monotonic() - started < 60, "map not ready"
-            time.sleep(0.05)
-        entities = page.evaluate("Object.values(igfmap.data.entities).map(e => [e.name, e.type])")
-        log.assert_clean()
-    return dict(entities)
+
+def map_entities(chromium: str, path: Path) -> dict[str, Any]:
+    """The entities the map page holds, read in a real headless Chromium once the page is ready."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _READ_MAP, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout)
 
 
 def test_walk_with_rows_that_refer_to_the_seed(runner, tmp_path: Path, chromium) -> None:
@@ -301,7 +322,7 @@ def test_validate_and_gaps_against_a_neo4j_store(runner, neo4j_server, tmp_path:
     assert found.exit_code == 0 and "uncovered-activity,al-c2" in found.stdout
 
 
-README = Path(__file__).parents[2] / "README.md"
+README = ROOT / "README.md"
 
 
 def readme_own_data_commands() -> list[list[str]]:
