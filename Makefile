@@ -1,10 +1,12 @@
-# The README's commands. `make demo` runs the main job on the bundled seed (no server);
+# The README's commands. `make demo` runs the main job on the bundled seed (no server) in its own
+# store, out/demo-store.json, built from the seed only when missing: running it again keeps what
+# was loaded into that store, and its map and report replace only their own earlier versions;
 # `make test` installs everything from nothing and runs the whole suite.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
-STORE  := $(OUT)/igfmap-store.json
+STORE  := $(OUT)/demo-store.json
 
 .PHONY: demo test install install-test system-deps neo4j-jars neo4j bench lint clean
 
@@ -20,7 +22,8 @@ install-test: $(BIN)/python
 
 demo: install
 	@mkdir -p $(OUT)
-	$(BIN)/igfmap --store $(STORE) init --force
+	@if [ -e $(STORE) ]; then echo "keeping $(STORE) and what was loaded into it (igfmap --store $(STORE) init --force starts again from the seed)"; \
+	else echo "$(BIN)/igfmap --store $(STORE) init"; $(BIN)/igfmap --store $(STORE) init; fi
 	$(BIN)/igfmap --store $(STORE) stats
 	$(BIN)/igfmap --store $(STORE) map --out $(OUT)/igf-map.html --highlight-gaps
 	$(BIN)/igfmap --store $(STORE) report --out $(OUT)/report

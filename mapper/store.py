@@ -2,18 +2,22 @@
 
 The file is the canonical document of :meth:`Dataset.to_document` (sorted, stable field order,
 UTF-8, ``schema_version`` first), so two saves of the same data are byte-identical and git diffs
-stay readable. Writes are atomic (temp file in the same folder, fsync, rename) and serialised by
-an exclusive lock on ``<store>.lock`` so two writers cannot interleave.
+stay readable. A store named ``*.yaml``/``*.yml`` is kept in YAML (a hand-written one with
+comments is refused rather than rewritten without them). Writes are atomic (temp file in the
+same folder, fsync, rename), keep the store's mode (a new file gets the umask's) and are
+serialised by an exclusive lock on ``<store>.lock`` (:mod:`filelock`, so it works on every
+system) so two writers cannot interleave; a writer that has to wait says so and gives up after
+:func:`set_lock_timeout` seconds. A store given as a symlink is written through its link,
+under the lock of the file it points to.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
-import tempfile
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,6 +37,23 @@ from mapper.validation import read_dataset
 
 DEFAULT_STORE_PATH = "igfmap-store.json"
 STORE_ENV = "IGFMAP_STORE"
+#: Seconds a writer waits for the store's lock before giving up (``--lock-timeout``).
+DEFAULT_LOCK_TIMEOUT = 60.0
+_lock_timeout = DEFAULT_LOCK_TIMEOUT
+#: Store formats by file suffix: the store keeps the format its name says.
+STORE_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+
+class LockTimeoutError(IgfmapError):
+    """Another writer held the store's lock for longer than the lock timeout (exit code 1)."""
+
+    exit_code = 1
+
+
+def set_lock_timeout(seconds: float) -> None:
+    """How long writers wait for a store's lock (the CLI's ``--lock-timeout``)."""
+    global _lock_timeout
+    _lock_timeout = float(seconds)
 
 
 def default_store_path() -> Path:
@@ -125,6 +146,8 @@ def read_indexed_store(path: Path, digest: str) -> Dataset:
     """The store's dataset, without validation when its bytes still hash to ``digest`` (the
     checksum of the index); with validation when the file changed since (a stale index is
     never trusted)."""
+    if store_format(path) != "json":  # the fast path parses JSON; a YAML store is read in full
+        return read_store_file(path)
     data = Path(path).read_bytes()
     if hashlib.sha256(data).hexdigest() == digest:
         return dataset_from_document(json.loads(data))
@@ -141,14 +164,18 @@ def open_store(path: Path | None = None) -> EmbeddedStore:
     path = Path(path) if path else default_store_path()
     if not path.exists():
         return EmbeddedStore(seed_dataset(), path, from_seed=True)
-    digest = digest_file(path)
-    index = StoreIndex.open(path, digest)
+    from mapper.outputs import sweep_stale
+
+    real = real_path(path)
+    sweep_stale(real)  # temp files of writers killed earlier
+    digest = digest_file(real)
+    index = StoreIndex.open(real, digest)
     if index is not None:
         return EmbeddedStore(path=path, index=index)
     dataset = read_store_file(path)
     # Index only what was validated: if a writer replaced the file meanwhile, skip it this time.
-    if digest_file(path) == digest:
-        build_index(path, dataset, digest)
+    if digest_file(real) == digest:
+        build_index(real, dataset, digest)
     return EmbeddedStore(dataset, path)
 
 
@@ -157,20 +184,81 @@ def open_round(path: Path | str) -> EmbeddedStore:
     return EmbeddedStore(read_dataset([Path(path)]), Path(path))
 
 
-def dumps(dataset: Dataset) -> str:
+def real_path(path: Path | str) -> Path:
+    """``path`` with every symlink resolved: a linked store is written (and locked) where it lives."""
+    return Path(os.path.realpath(path))
+
+
+def store_format(path: Path | str) -> str:
+    """``json`` or ``yaml``, from the store's suffix; anything else is refused."""
+    path = Path(path)
+    fmt = STORE_SUFFIXES.get(path.suffix.lower())
+    if fmt is None or path.is_dir():
+        raise IgfmapError(
+            f"{path}: a store is one .json or .yaml file; to add a {path.suffix or 'folder'} dataset "
+            f"to a store run `igfmap --store STORE.json load {path}`"
+        )
+    return fmt
+
+
+def dumps(dataset: Dataset, fmt: str = "json") -> str:
+    """The store document of ``dataset`` as JSON (default) or YAML text."""
+    if fmt == "yaml":
+        import yaml
+
+        return yaml.safe_dump(
+            dataset.to_document(), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        )
     return json.dumps(dataset.to_document(), ensure_ascii=False, indent=1) + "\n"
 
 
+def _refuse_commented_yaml(path: Path) -> None:
+    """A hand-written YAML store with comments would lose them when rewritten: refuse instead."""
+    if store_format(path) != "yaml" or not path.is_file():
+        return
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.lstrip().startswith("#"):
+                raise IgfmapError(
+                    f"{path}:{number}: store: this YAML store has comments, which a write would drop; "
+                    f"load into a copy without comments or into a .json store (--store NEW.json)"
+                )
+
+
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside ``path`` (blocks while another writer holds it)."""
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the exclusive lock of the store ``path`` (of the file a symlink points to).
+
+    When another writer holds it, says so once on stderr and waits up to ``timeout`` seconds
+    (default :func:`set_lock_timeout`), then raises :class:`LockTimeoutError`.
+    """
+    from filelock import FileLock, Timeout
+
+    from mapper.outputs import file_mode
+
+    path = real_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
+    timeout = _lock_timeout if timeout is None else timeout
+    lock = FileLock(str(path.with_name(path.name + ".lock")), mode=file_mode())
+    try:
+        lock.acquire(blocking=False)
+    except Timeout:
+        print(
+            f"waiting for the lock on {path} held by another igfmap (up to {timeout:g} s; --lock-timeout)",
+            file=sys.stderr,
+            flush=True,
+        )
         try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise LockTimeoutError(
+                f"{path}: still locked by another igfmap after {timeout:g} s; nothing written "
+                f"(try again when it has finished, or raise --lock-timeout)"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -178,15 +266,31 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` atomically (temp file beside it, fsync, rename).
+
+    A symlink is written through (the file it points to is replaced, the link stays). The file
+    keeps the mode of the file it replaces, or gets ``mode``, or the umask's
+    (:func:`mapper.outputs.file_mode`); temp files of killed writers are swept first.
+    """
+    from mapper.outputs import file_mode, sweep_stale, temp_path
+
+    path = real_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = file_mode()
+    sweep_stale(path)
+    tmp = temp_path(path)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # created 0600 so no one reads it half-written; now the final mode
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -201,10 +305,20 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
+def _write_store_unlocked(path: Path, dataset: Dataset) -> None:
+    from mapper.outputs import sweep_stale
+
+    path = real_path(path)
+    sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
+    atomic_write_text(path, dumps(dataset, store_format(path)))
+    refresh_index(path, dataset)
+
+
 def write_store_file(path: Path, dataset: Dataset) -> None:
+    """Write ``dataset`` as the store ``path`` (in the format its suffix names), locked and atomic."""
+    store_format(path)
     with locked(Path(path)):
-        atomic_write_text(Path(path), dumps(dataset))
-        refresh_index(Path(path), dataset)
+        _write_store_unlocked(Path(path), dataset)
 
 
 def refresh_index(path: Path, dataset: Dataset) -> None:
@@ -219,18 +333,25 @@ def refresh_index(path: Path, dataset: Dataset) -> None:
 def _read_base(path: Path) -> Dataset:
     """The store's dataset before a load: from the index's checksum when current (no
     re-validation), else read and validated."""
-    index = StoreIndex.open(path, digest_file(path))
+    real = real_path(path)
+    index = StoreIndex.open(real, digest_file(real))
     if index is None:
         return read_store_file(path)
     index.close()
-    return read_indexed_store(path, index.digest)
+    return read_indexed_store(real, index.digest)
 
 
 def init_store(path: Path | None = None, force: bool = False) -> Dataset:
     """Write the store from the bundled seed dataset; refuses to overwrite unless ``force``."""
     path = Path(path) if path else default_store_path()
+    store_format(path)
     if path.exists() and not force:
-        raise IgfmapError(f"{path}: store exists; use --force to overwrite it with the seed")
+        raise IgfmapError(
+            f"{path}: store exists (and may hold data you loaded); nothing written. "
+            f"Use it as it is, choose another --store, or pass --force to replace it with the seed"
+        )
+    if force:
+        _refuse_commented_yaml(real_path(path))
     dataset = seed_dataset()
     write_store_file(path, dataset)
     return dataset
@@ -315,18 +436,29 @@ def load_files(
     when validation fails (a :class:`~mapper.errors.DataError` lists every problem) or with ``dry_run``.
     """
     path = Path(path) if path else default_store_path()
+    store_format(path)
+    if not dry_run:
+        _refuse_commented_yaml(real_path(path))
+    planned = None
+    if not path.exists():
+        # Validate first, so a refused load into a new store leaves no lock file behind either.
+        planned = plan_load(Dataset(), list(files), replace, dry_run, str(path))
+        if dry_run:
+            return planned[1]
     with locked(path):
-        base = _read_base(path) if path.exists() else Dataset()
-        result, report = plan_load(base, list(files), replace, dry_run, str(path))
+        if path.exists() or planned is None:  # another writer may have created it meanwhile
+            base = _read_base(path) if path.exists() else Dataset()
+            planned = plan_load(base, list(files), replace, dry_run, str(path))
+        result, report = planned
         if not dry_run:
-            atomic_write_text(path, dumps(result))
-            refresh_index(path, result)
+            _write_store_unlocked(path, result)
     return report
 
 
 __all__ = [
     "EmbeddedStore",
     "LoadReport",
+    "LockTimeoutError",
     "atomic_write_bytes",
     "atomic_write_text",
     "default_store_path",
@@ -336,7 +468,10 @@ __all__ = [
     "open_store",
     "read_indexed_store",
     "read_store_file",
+    "real_path",
     "refresh_index",
     "seed_dataset",
+    "set_lock_timeout",
+    "store_format",
     "write_store_file",
 ]

@@ -146,9 +146,27 @@ def template_readme(schema: Schema) -> str:
     lines = [
         "igf-mapper data-collection template",
         "",
-        "Fill sources.csv, then entities.csv, then relations.csv (UTF-8).",
+        "Fill sources.csv, then entities.csv, then relations.csv (UTF-8; Excel's 'CSV UTF-8' is fine).",
         "List cells (aliases, tags, sources) separate items with |. Dates are YYYY-MM-DD.",
-        "Then check with: igfmap validate THIS_FOLDER   and load with: igfmap load THIS_FOLDER",
+        "Every relation needs at least one source id; ids are lowercase: letters, digits, . _ -",
+        "",
+        "From this folder to a map (the same steps as the README's 'Your own data'):",
+        "",
+        "  1. Pick the store your data goes into. To build on the bundled IGF/GDC seed:",
+        "       igfmap --store mydata.json init",
+        "     (without init, load starts the store with only your data).",
+        "  2. igfmap --store mydata.json validate THIS_FOLDER",
+        "     Rows may refer to entities and sources of that store (e.g. igf, gdc); with no store",
+        "     file yet they are checked against the bundled seed. A missing reference says which",
+        "     store was used; --store PATH (or --neo4j URI) points at another, --no-against-store",
+        "     checks these files on their own.",
+        "  3. igfmap --store mydata.json load THIS_FOLDER --dry-run   then without --dry-run",
+        "  4. igfmap --store mydata.json map --out mymap.html --highlight-gaps",
+        "     Gap rules start from the IGF ecosystem (root entity igf). For data about something",
+        "     else, name your root: --ecosystem ID (on map, report, export, gaps, matrix, brokers).",
+        "",
+        "igfmap never writes over a file it did not write (this folder included once you filled it",
+        "in) unless you pass --force. The full data model is in docs/data-model.md of igf-mapper.",
         "",
         "Required columns:",
     ]
@@ -165,26 +183,63 @@ def template_readme(schema: Schema) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_template(out: Path | str, fmt: str = "csv", schema: Schema | None = None) -> list[Path]:
+def template_format(out: Path | str, fmt: str | None = None) -> str:
+    """``csv`` or ``xlsx``: ``fmt`` when given, else ``xlsx`` for a name ending ``.xlsx``.
+
+    A ``.xlsx`` name with ``--format csv`` (which would make a folder of that name) and an
+    xlsx template without the ``.xlsx`` suffix (which no reader would open) are refused.
+    """
+    from mapper.errors import UsageError
+
+    suffix = Path(out).suffix.lower()
+    if fmt is None:
+        return "xlsx" if suffix == ".xlsx" else "csv"
+    if fmt == "csv" and suffix == ".xlsx":
+        raise UsageError(
+            f"{out}: --format csv writes a folder; drop --format csv for a workbook, or name a folder"
+        )
+    if fmt == "xlsx" and suffix != ".xlsx":
+        raise UsageError(
+            f"{out}: an xlsx template needs a name ending in .xlsx (e.g. {Path(out).stem or 'collect'}.xlsx)"
+        )
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"unknown template format {fmt!r} (csv or xlsx)")
+    return fmt
+
+
+def write_template(
+    out: Path | str,
+    fmt: str | None = None,
+    schema: Schema | None = None,
+    *,
+    force: bool = False,
+    protected: tuple[Path | str, ...] = (),
+) -> list[Path]:
     """Blank data-collection files with headers and the allowed values.
 
     ``csv``: a directory with the three CSV files (headers only) and README.txt listing the
-    allowed values. ``xlsx``: one workbook with the three sheets (drop-down lists for enums)
-    and an ``allowed_values`` sheet.
+    allowed values and the steps from template to map. ``xlsx``: one workbook with the three
+    sheets (drop-down lists for enums) and an ``allowed_values`` sheet. ``fmt`` defaults to
+    xlsx for a name ending ``.xlsx``, else csv (:func:`template_format`).
+
+    An existing template is replaced only while it is unchanged: once filled in it is the
+    user's data, kept unless ``force`` (:func:`mapper.outputs.check_output`); never one of
+    ``protected`` (the store).
     """
+    from mapper.outputs import output_path
     from mapper.schema import DEFAULT_SCHEMA
 
     schema = schema or DEFAULT_SCHEMA
     out = Path(out)
+    fmt = template_format(out, fmt)
     if fmt == "csv":
-        written = []
-        for section in SECTIONS:
-            target = out / f"{section}.csv"
-            atomic_write_text(target, cells_csv_text(FIELDS[section], []))
-            written.append(target)
-        atomic_write_text(out / "README.txt", template_readme(schema))
-        return [*written, out / "README.txt"]
-    if fmt == "xlsx":
-        atomic_write_bytes(out, _xlsx_bytes(Dataset(schema=schema), schema, blank=True))
-        return [out]
-    raise ValueError(f"unknown template format {fmt!r} (csv or xlsx)")
+        with output_path(
+            out, "template-csv", force, directory=True, protected=protected, option="OUT"
+        ) as stage:
+            for section in SECTIONS:
+                atomic_write_text(stage / f"{section}.csv", cells_csv_text(FIELDS[section], []))
+            atomic_write_text(stage / "README.txt", template_readme(schema))
+        return [*(out / f"{section}.csv" for section in SECTIONS), out / "README.txt"]
+    with output_path(out, "template-xlsx", force, protected=protected, option="OUT") as target:
+        atomic_write_bytes(target, _xlsx_bytes(Dataset(schema=schema), schema, blank=True))
+    return [out]

@@ -29,6 +29,7 @@ class State:
     neo4j_database: str | None = None
     quiet: bool = False
     debug: bool = False
+    lock_timeout: float = 60.0
 
 
 STATE = State()
@@ -85,6 +86,34 @@ def open_backend() -> Any:
     if store.from_seed:
         note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
     return store
+
+
+def store_path() -> Path:
+    """The embedded store file the global options select (``--store``, IGFMAP_STORE, default)."""
+    from mapper.store import default_store_path
+
+    return STATE.store or default_store_path()
+
+
+def protected_paths(*inputs: Path) -> tuple[Path, ...]:
+    """What an output may never replace: the store file (and its link target) and the inputs."""
+    return (store_path(), *inputs)
+
+
+def describe_store(store: Any) -> str:
+    """Which store a command used, for messages: ``store s.json``, ``the bundled seed (no store at s.json)``."""
+    if getattr(store, "from_seed", False):
+        return f"the bundled seed dataset (no store file at {store.path})"
+    return f"store {store.describe()}"
+
+
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace an existing file or folder that igfmap did not write (never the store or an input).",
+    ),
+]
 
 
 #: The ``diff`` argument that names the store the global options select.

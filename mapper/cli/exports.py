@@ -8,11 +8,19 @@ imported inside the commands so ``igfmap --help`` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from mapper.cli.common import AsOfOption, handles_errors, note, open_backend, parse_date
+from mapper.cli.common import (
+    AsOfOption,
+    ForceOption,
+    handles_errors,
+    note,
+    open_backend,
+    parse_date,
+    protected_paths,
+)
 
 FocusOption = Annotated[
     str | None, typer.Option("--focus", help="Only this entity (id, name or alias) and its neighbourhood.")
@@ -37,51 +45,73 @@ ViewOption = Annotated[
         help="network: every entity and relation; engagement: actors → activities → objectives, gaps marked.",
     ),
 ]
-EcosystemOption = Annotated[
-    str, typer.Option("--ecosystem", help="Root of the ecosystem the gap rules look at.")
-]
 GapsOption = Annotated[
     bool,
     typer.Option("--highlight-gaps", help="Outline entities named by gap findings (rule named in the card)."),
 ]
+EcosystemOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ecosystem",
+        help="Root of the ecosystem the gap rules use [default: igf; without it, the rules that "
+        "need a root are left out and the candidate roots named].",
+    ),
+]
+
+
+def _findings(store: Any, as_of: str | None, ecosystem: str | None) -> list[Any]:
+    """Gap findings for a map, figure or report, with a note when the default root is absent."""
+    from queries.roots import gap_findings
+
+    found, message = gap_findings(store, as_of=as_of, ecosystem=ecosystem)
+    if message:
+        note(message)
+    return found
 
 
 def map_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("igfmap-map.html"),
+    out: Annotated[str, typer.Option("--out", "-o", help="HTML file to write.")] = "igfmap-map.html",
     view: ViewOption = "network",
     focus: FocusOption = None,
     depth: DepthOption = 1,
     types: TypeOption = None,
     objective: ObjectiveOption = None,
     highlight_gaps: GapsOption = False,
-    ecosystem: EcosystemOption = "igf",
+    ecosystem: EcosystemOption = None,
     as_of: AsOfOption = None,
     seed: SeedOption = 42,
     title: TitleOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write the interactive HTML map: one self-contained file that works offline.
 
     Search, filters by type, relation, status and date, a card with sources on click, a
-    neighbourhood lit on click; the view's state is kept in the URL fragment.
+    neighbourhood lit on click; the view's state is kept in the URL fragment. An existing file
+    is replaced only when it is an earlier igfmap map (or with --force).
 
     Example: igfmap map --view engagement --out igf.html --highlight-gaps --as-of 2025-06-30
     """
     from exports.html_map import write_map
+    from mapper.outputs import output_path
 
-    result = write_map(
-        open_backend(),
-        out,
-        title=title,
-        as_of=parse_date(as_of),
-        focus=focus,
-        depth=depth,
-        types=types or (),
-        objective=objective,
-        highlight_gaps=highlight_gaps,
-        seed=seed,
-        view=view,
-        ecosystem=ecosystem,
-    )
+    day = parse_date(as_of)
+    with output_path(out, "map", force, protected=protected_paths()) as target:
+        store = open_backend().snapshot()  # one read: the graph drawn and the findings agree
+        result = write_map(
+            store,
+            target,
+            title=title,
+            as_of=day,
+            focus=focus,
+            depth=depth,
+            types=types or (),
+            objective=objective,
+            highlight_gaps=highlight_gaps,
+            findings=_findings(store, day, ecosystem) if highlight_gaps else None,
+            seed=seed,
+            view=view,
+            ecosystem=ecosystem or "igf",
+        )
     gaps = f", {result.gaps} marked as gaps" if result.gaps else ""
     gaps += f", {result.findings} gap findings outlined" if highlight_gaps else ""
     # A big selection is cut to the best-connected entities (exports.html_map.busiest): say so.
@@ -96,7 +126,7 @@ def export_command(
         str,
         typer.Option("--format", "-f", help="graphml, gexf, json, csv, xlsx, cypher, kumu, png, svg or pdf."),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
+    out: Annotated[str, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
     view: Annotated[
         str,
         typer.Option("--view", help="png/svg/pdf: network or engagement (actors → activities → objectives)."),
@@ -111,34 +141,43 @@ def export_command(
     highlight_gaps: Annotated[
         bool, typer.Option("--highlight-gaps", help="png/svg/pdf: outline entities named by gap findings.")
     ] = False,
+    ecosystem: EcosystemOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Export the graph for other tools and for reports.
 
-    Graph formats keep every attribute (lists joined with |; see docs/maps.md).
+    Graph formats keep every attribute (lists joined with |; see docs/maps.md). An existing
+    file (or csv folder) is replaced only when igfmap wrote it as this format (or with --force).
 
     Example: igfmap export --format graphml --out igf.graphml
     """
     from exports.export import export
+    from exports.registry import get_format
+    from mapper.outputs import output_path
 
-    result = export(
-        open_backend(),
-        fmt,
-        out,
-        as_of=parse_date(as_of),
-        focus=focus,
-        depth=depth,
-        types=types or (),
-        objective=objective,
-        title=title,
-        seed=seed,
-        highlight_gaps=highlight_gaps,
-        view=view,
-    )
-    where = (
-        result.files[0]
-        if len(result.files) == 1
-        else f"{out}/ ({', '.join(Path(f).name for f in result.files)})"
-    )
+    day = parse_date(as_of)
+    directory = get_format(fmt).target == "directory"
+    with output_path(out, f"export-{fmt}", force, directory=directory, protected=protected_paths()) as target:
+        store = open_backend().snapshot()
+        figure = get_format(fmt).figure and highlight_gaps
+        result = export(
+            store,
+            fmt,
+            target,
+            as_of=day,
+            focus=focus,
+            depth=depth,
+            types=types or (),
+            objective=objective,
+            title=title,
+            seed=seed,
+            highlight_gaps=highlight_gaps,
+            findings=_findings(store, day, ecosystem) if figure else None,
+            view=view,
+        )
+    # A folder was built beside --out and swapped in: name the files where they are now.
+    files = [str(Path(out) / Path(f).relative_to(target)) if directory else f for f in result.files]
+    where = files[0] if len(files) == 1 else f"{Path(out)}/ ({', '.join(Path(f).name for f in files)})"
     note(f"wrote {where}: {fmt}, {result.nodes} entities, {result.edges} relations ({result.bytes:,} bytes)")
 
 
@@ -147,19 +186,29 @@ def report_command(
     title: TitleOption = None,
     as_of: AsOfOption = None,
     seed: SeedOption = 42,
+    ecosystem: EcosystemOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write the report bundle: report.md, self-contained report.html, map.html, figures/, tables/.
 
     Sections: summary, map, objective coverage, engagement matrix, gap findings with evidence,
     sources cited. Pass --as-of for a reproducible report (stale-claim otherwise uses today).
 
+    The bundle is built beside --out and swapped in whole; an existing folder is replaced only
+    when it is an earlier, unchanged igfmap report (or with --force, which replaces the folder).
+
     Example: igfmap report --out report/ --title "IGF mapping, round 1" --as-of 2025-06-30
     """
     from exports.report import write_report
+    from mapper.outputs import output_path
 
-    result = write_report(open_backend(), out, title=title, as_of=parse_date(as_of), seed=seed)
+    day = parse_date(as_of)
+    with output_path(out, "report", force, directory=True, protected=protected_paths()) as target:
+        store = open_backend().snapshot()
+        found = _findings(store, day, ecosystem)
+        result = write_report(store, target, title=title, as_of=day, seed=seed, findings=found)
     note(
-        f"wrote {result.out}/: {len(result.files)} files; {result.entities} entities, "
+        f"wrote {out}/: {len(result.files)} files; {result.entities} entities, "
         f"{result.relations} relations, {result.findings} gap findings"
     )
 

@@ -16,7 +16,17 @@ from mapper import __version__
 from mapper.cli import exports as cli_exports
 from mapper.cli import neo4j as cli_neo4j
 from mapper.cli import queries as cli_queries
-from mapper.cli.common import STATE, FormatOption, emit, handles_errors, note, open_backend
+from mapper.cli.common import (
+    STATE,
+    ForceOption,
+    FormatOption,
+    describe_store,
+    emit,
+    handles_errors,
+    note,
+    open_backend,
+    protected_paths,
+)
 from mapper.errors import DataError, UsageError
 from mapper.output import TableResult
 from mapper.progress import set_enabled as set_progress
@@ -65,6 +75,15 @@ def main(
             help="Change an input limit (repeatable): file-mb, xlsx-mb, rows, depth, aliases. See docs/limits.md.",
         ),
     ] = None,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(
+            "--lock-timeout",
+            envvar="IGFMAP_LOCK_TIMEOUT",
+            min=0,
+            help="Seconds a writer waits for the store's lock (held by another igfmap) before giving up.",
+        ),
+    ] = 60.0,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -78,23 +97,28 @@ def main(
     STATE.neo4j_database = neo4j_database
     STATE.quiet = quiet
     STATE.debug = debug
+    STATE.lock_timeout = lock_timeout
     set_progress(not quiet)
     from mapper.readers import ReadLimits, set_read_limits
+    from mapper.store import set_lock_timeout
 
     try:
         set_read_limits(ReadLimits().with_options(limit or []))
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--limit") from None
+    set_lock_timeout(lock_timeout)
 
 
 @app.command()
 @handles_errors
 def init(
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing store.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing store (and what was loaded into it).")
+    ] = False,
 ) -> None:
-    """Write the store from the bundled seed dataset.
+    """Write the store from the bundled seed dataset; an existing store is kept unless --force.
 
-    Example: igfmap init --force
+    Example: igfmap --store mydata.json init
     """
     from mapper.store import default_store_path, init_store
 
@@ -122,12 +146,20 @@ def load(
 
     Example: igfmap load new_round/ --dry-run
     """
-    if STATE.neo4j_uri:
-        report = open_backend().load_files(paths, replace=replace, dry_run=dry_run)
-    else:
-        from mapper.store import load_files
+    try:
+        if STATE.neo4j_uri:
+            report = open_backend().load_files(paths, replace=replace, dry_run=dry_run)
+        else:
+            from mapper.store import load_files
 
-        report = load_files(paths, STATE.store, replace=replace, dry_run=dry_run)
+            report = load_files(paths, STATE.store, replace=replace, dry_run=dry_run)
+    except DataError as err:
+        if not _missing_reference(err):
+            raise
+        # Say where the references were looked for, and how to point elsewhere (issue 11).
+        hinted = DataError(err.issues)
+        hinted.args = (f"{err}{_reference_hint(replace)}",)
+        raise hinted from None
     emit(report, fmt)
     if dry_run:
         note("dry run: nothing written")
@@ -142,19 +174,25 @@ def validate(
     ] = None,
     against_store: Annotated[
         bool,
-        typer.Option("--against-store", help="Let relations refer to entities and sources in the store."),
-    ] = False,
+        typer.Option(
+            "--against-store/--no-against-store",
+            help="Let relations refer to entities and sources of the store in use (the bundled seed "
+            "when there is no store file), or check the files on their own.",
+        ),
+    ] = True,
     fmt: FormatOption = "table",
 ) -> None:
     """Validate dataset files only; every problem is listed as FILE:LINE[:COLUMN]: field: message.
 
-    With no PATH, validate the store file itself (reads trust it while its index is current).
+    References (relation ends, source ids) may point into the store in use, as for `load`. With
+    no PATH, validate the store file itself (reads trust it while its index is current).
 
-    Example: igfmap validate seed_data
+    Example: igfmap --store mydata.json validate collect/
     """
     from mapper.validation import read_dataset
 
     existing = None
+    where = "the files alone (--no-against-store)"
     if not paths:
         from mapper.store import default_store_path
 
@@ -164,34 +202,67 @@ def validate(
             raise UsageError(f"give dataset files to validate (no store file at {store_file})")
         paths = [store_file]
     elif against_store:
-        from mapper.store import open_store
-
-        existing = open_store(STATE.store).dataset
+        backend = open_backend()
+        existing = backend.snapshot().dataset
+        where = describe_store(backend)
     try:
         dataset = read_dataset(paths, existing=existing)
     except DataError as err:
         for issue in err.issues:
             typer.echo(issue, err=True)
         note(f"{len(err.issues)} problem(s) found")
+        if _missing_reference(err):
+            note(
+                f"references were checked against {where}; point at another store with "
+                f"--store PATH or --neo4j URI{'' if against_store else ', or drop --no-against-store'}"
+            )
         raise typer.Exit(1) from None
     counts = dataset.counts()
     rows = [{"section": k, "count": v} for k, v in counts.items()]
     emit(TableResult(["section", "count"], rows, {"valid": True, "counts": counts}), fmt)
 
 
+def _missing_reference(err: Exception) -> bool:
+    issues = getattr(err, "issues", [])
+    return any("no entity with id" in i or "unknown source id" in i for i in issues)
+
+
+def _reference_hint(replace: bool) -> str:
+    """Where a load looked for references, and how to point it elsewhere (one line's tail)."""
+    if STATE.neo4j_uri:
+        return f" [references checked against Neo4j {STATE.neo4j_uri}; --neo4j URI points at another]"
+    from mapper.cli.common import store_path
+
+    path = store_path()
+    if replace:
+        return f" [--replace: references must be in the loaded files themselves, not in {path}]"
+    if not path.exists():
+        return (
+            f" [no store at {path}: load starts it empty; run `igfmap --store {path} init` first to build "
+            f"on the seed, or --store PATH for another store]"
+        )
+    return f" [references checked against store {path}; --store PATH points at another]"
+
+
 @app.command()
 @handles_errors
 def template(
     out: Annotated[Path, typer.Argument(help="Output directory (csv) or .xlsx file.")],
-    fmt: Annotated[Literal["csv", "xlsx"], typer.Option("--format", help="csv or xlsx.")] = "csv",
+    fmt: Annotated[
+        Literal["csv", "xlsx"] | None,
+        typer.Option("--format", help="csv or xlsx [default: xlsx for a name ending .xlsx, else csv]."),
+    ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Write blank data-collection files with headers and allowed values.
 
-    Example: igfmap template collect.xlsx --format xlsx
+    A template you filled in is never replaced without --force.
+
+    Example: igfmap template collect.xlsx
     """
     from mapper.writers import write_template
 
-    for path in write_template(out, fmt):
+    for path in write_template(out, fmt, force=force, protected=protected_paths()):
         note(f"wrote {path}")
 
 

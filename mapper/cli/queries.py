@@ -8,7 +8,7 @@ fast.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,8 +40,30 @@ RelationOption = Annotated[
     ),
 ]
 EcosystemOption = Annotated[
-    str, typer.Option("--ecosystem", help="Root of the ecosystem: it and everything PART_OF/MEMBER_OF it.")
+    str | None,
+    typer.Option(
+        "--ecosystem",
+        help="Root of the ecosystem: it and everything PART_OF/MEMBER_OF it [default: igf; "
+        "data without igf gets the candidate roots named].",
+    ),
 ]
+
+
+def _root_for(rules: list[str] | None, ecosystem: str | None, *stores: Any) -> str:
+    """The ``--ecosystem`` root: as given, else ``igf``, checked only when a selected rule needs
+    it (an absent default names the option and the candidate roots, issue 11)."""
+    from queries.ecosystem import DEFAULT_ROOT
+    from queries.roots import ecosystem_rules, require_root
+
+    if ecosystem is not None:
+        return ecosystem
+    if rules and not set(rules) & set(ecosystem_rules()):
+        return DEFAULT_ROOT
+    for store in stores:
+        require_root(store, None)
+    return DEFAULT_ROOT
+
+
 MinActorsOption = Annotated[
     int, typer.Option("--min-actors", help="objective-coverage: ecosystem actors an objective needs.")
 ]
@@ -279,7 +301,7 @@ def gaps(
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="Print the rule catalogue and exit.")
     ] = False,
-    ecosystem: EcosystemOption = "igf",
+    ecosystem: EcosystemOption = None,
     min_actors: MinActorsOption = 2,
     months: MonthsOption = 24,
     fail_on_gaps: Annotated[
@@ -298,10 +320,11 @@ def gaps(
     if list_rules:
         emit(catalogue(), fmt)
         return
+    store = open_backend()
     report = run_gaps(
-        open_backend(),
+        store,
         rules,
-        ecosystem=ecosystem,
+        ecosystem=_root_for(rules, ecosystem, store),
         min_actors=min_actors,
         months=months,
         as_of=parse_date(as_of),
@@ -321,7 +344,7 @@ def diff(
     rule: Annotated[
         list[str] | None, typer.Option("--rule", help="Gap rules to compare (repeat; default all).")
     ] = None,
-    ecosystem: EcosystemOption = "igf",
+    ecosystem: EcosystemOption = None,
     min_actors: MinActorsOption = 2,
     months: MonthsOption = 24,
     fmt: FormatOption = "table",
@@ -335,13 +358,14 @@ def diff(
     """
     from queries.diff import diff as run
 
+    old_round, new_round = open_round_or_store(old), open_round_or_store(new)
     emit(
         run(
-            open_round_or_store(old),
-            open_round_or_store(new),
+            old_round,
+            new_round,
             as_of=parse_date(as_of),
             rules=rule,
-            ecosystem=ecosystem,
+            ecosystem=_root_for(rule, ecosystem, old_round, new_round),
             min_actors=min_actors,
             months=months,
         ),

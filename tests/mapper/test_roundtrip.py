@@ -63,6 +63,7 @@ def test_template_files_load_back_empty(tmp_path: Path, runner) -> None:
         "entities.csv",
         "relations.csv",
         "README.txt",
+        ".igfmap-manifest.json",  # marks the folder as igfmap's own template (mapper/outputs.py)
     }
     assert "stakeholder_group: government" in (tmp_path / "t" / "README.txt").read_text(encoding="utf-8")
     assert runner.invoke(app, ["template", str(tmp_path / "t.xlsx"), "--format", "xlsx"]).exit_code == 0

@@ -1,0 +1,412 @@
+"""Output-path safety: what a command may write, with what mode, and how it appears.
+
+A user's files are sacred (design section 5, "Outputs"):
+
+- :func:`check_output` decides whether ``--out`` may be written. A missing path may. An
+  existing file or a non-empty folder may only when it is recognisably this tool's own earlier
+  output *of the same kind*, unchanged since, or with ``force``. The store and the inputs are
+  never written over, not even with ``force``.
+- "Recognisably its own": a folder the tool wrote (report bundle, CSV export, CSV template)
+  carries a manifest, :data:`MANIFEST`, listing each file with its SHA-256; a single file is
+  listed in the ledger :data:`LEDGER` of its folder with its kind and SHA-256 (an HTML map is
+  also recognised by its ``<meta name="generator" content="igf-mapper">``). A file the user
+  edited since no longer matches its hash, so it counts as the user's.
+- Every file gets the mode the umask gives (:func:`file_mode`, read once at start-up), or keeps
+  the mode of the file it replaces.
+- Multi-file outputs are built in a staging folder beside the target and swapped in whole
+  (:func:`replace_dir_atomically`): readers see the old folder or the new one, never a mix.
+- Temporary names carry host and process id (:func:`temp_path`); :func:`sweep_stale` removes
+  the ones a killed command left, the next time the same target is written.
+
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "map.html"
+>>> check_output(out, "map") == out
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from mapper.errors import IgfmapError
+
+#: The manifest a folder output carries (report bundle, CSV export, CSV template).
+MANIFEST = ".igfmap-manifest.json"
+#: The ledger of the single-file outputs written into a folder (maps, exports, templates).
+LEDGER = ".igfmap-outputs.json"
+GENERATOR = "igf-mapper"
+#: Temporary names left by a process on another host are removed after this many seconds.
+STALE_SECONDS = 24 * 3600
+
+
+class OutputError(IgfmapError):
+    """An output path that may not be written (exit code 1); the message says how to proceed."""
+
+    exit_code = 1
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once at import, before any thread starts.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _read_umask()
+
+
+def file_mode() -> int:
+    """The mode a new file gets from the umask (``0o666 & ~umask``)."""
+    return 0o666 & ~UMASK
+
+
+def dir_mode() -> int:
+    """The mode a new folder gets from the umask (``0o777 & ~umask``)."""
+    return 0o777 & ~UMASK
+
+
+# --- temporary names ------------------------------------------------------------------------
+
+_HOST = socket.gethostname().replace(".", "_").replace("-", "_") or "host"
+
+
+def temp_path(target: Path, suffix: str = "tmp") -> Path:
+    """A hidden name beside ``target`` that says which process made it (for :func:`sweep_stale`)."""
+    target = Path(target)
+    token = secrets.token_hex(4)
+    return target.with_name(f".{target.name}.igfmap-{_HOST}-{os.getpid()}-{token}.{suffix}")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _is_stale(name: str, prefix: str, every: bool) -> bool:
+    """Whether the temporary ``name`` (made by :func:`temp_path`) belongs to no live process."""
+    if every:
+        return True
+    try:
+        host, pid, _token = name[len(prefix) :].rsplit(".", 1)[0].rsplit("-", 2)
+        pid_number = int(pid)
+    except ValueError:
+        return False
+    if host == _HOST:
+        return pid_number != os.getpid() and not _pid_alive(pid_number)
+    return False  # another host: judged by age in sweep_stale
+
+
+def sweep_stale(target: Path, every: bool = False) -> list[Path]:
+    """Remove the temporary files and folders that killed writers of ``target`` left beside it.
+
+    ``every``: the caller holds the target's lock, so any temporary name of it is stale. A
+    folder swap interrupted between its two renames is undone (the old folder comes back).
+    Returns what was removed or restored.
+    """
+    target = Path(target)
+    parent = target.parent
+    prefix = f".{target.name}.igfmap-"
+    removed: list[Path] = []
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(prefix)]
+    except OSError:
+        return removed
+    for name in sorted(names):
+        path = parent / name
+        stale = _is_stale(name, prefix, every)
+        if not stale:
+            with contextlib.suppress(OSError):
+                stale = time.time() - path.lstat().st_mtime > STALE_SECONDS
+        if not stale:
+            continue
+        with contextlib.suppress(OSError):
+            if name.endswith(".old") and not target.exists() and path.is_dir():
+                os.rename(path, target)  # a swap killed half-way: the old folder was whole
+            elif path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
+
+
+# --- recognising the tool's own outputs ----------------------------------------------------
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("generator") == GENERATOR else {}
+
+
+def _ledger_entry(path: Path) -> dict:
+    entry = _read_json(path.parent / LEDGER).get("files", {}).get(path.name)
+    return entry if isinstance(entry, dict) else {}
+
+
+def _has_generator_meta(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="igf-mapper">' in head
+
+
+def is_own_file(path: Path, kind: str) -> bool:
+    """Whether the file ``path`` is this tool's earlier output of ``kind``, unchanged since."""
+    entry = _ledger_entry(path)
+    if entry:
+        return entry.get("kind") == kind and entry.get("sha256") == sha256_file(path)
+    return kind == "map" and _has_generator_meta(path)
+
+
+def _dir_files(folder: Path) -> list[str]:
+    return sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir() and p.name != MANIFEST
+    )
+
+
+def foreign_entry(folder: Path, kind: str) -> str | None:
+    """Why the folder is not this tool's unchanged output of ``kind`` (None when it is)."""
+    manifest = _read_json(folder / MANIFEST)
+    if not manifest:
+        return f"it has no {MANIFEST} (not written by igfmap)"
+    if manifest.get("kind") != kind:
+        return f"it holds igfmap {manifest.get('kind')!r} output, not {kind!r}"
+    listed = manifest.get("files", {})
+    for name in _dir_files(folder):
+        if name not in listed:
+            return f"{name} was not written by igfmap"
+        if listed[name] != sha256_file(folder / name):
+            return f"{name} changed since igfmap wrote it"
+    return None
+
+
+def write_manifest(folder: Path, kind: str) -> Path:
+    """List every file under ``folder`` with its SHA-256 in ``folder/MANIFEST``."""
+    from mapper.store import atomic_write_text
+
+    files = {name: sha256_file(folder / name) for name in _dir_files(folder)}
+    doc = {"generator": GENERATOR, "kind": kind, "files": files}
+    path = folder / MANIFEST
+    atomic_write_text(path, json.dumps(doc, indent=1, sort_keys=True) + "\n")
+    return path
+
+
+def record_output(path: Path, kind: str) -> None:
+    """Note in the folder's ledger that ``path`` is this tool's ``kind`` output (with its hash).
+
+    Two commands writing into one folder at the same moment may lose one entry; the only
+    effect is that the next write of that file asks for ``--force``.
+    """
+    from mapper.store import atomic_write_text
+
+    path = Path(os.path.realpath(path))
+    ledger = path.parent / LEDGER
+    doc = _read_json(ledger) or {"generator": GENERATOR, "files": {}}
+    files = {n: e for n, e in doc.get("files", {}).items() if (path.parent / n).is_file()}
+    files[path.name] = {"kind": kind, "sha256": sha256_file(path)}
+    doc["files"] = dict(sorted(files.items()))
+    atomic_write_text(ledger, json.dumps(doc, indent=1) + "\n")
+
+
+# --- deciding ------------------------------------------------------------------------------
+
+
+def _same_or_inside(path: Path, other: Path) -> bool:
+    return path == other or other.is_relative_to(path)
+
+
+def check_output(
+    path: Path | str,
+    kind: str,
+    force: bool = False,
+    *,
+    directory: bool = False,
+    protected: Iterable[Path | str] = (),
+    option: str = "--out",
+) -> Path:
+    """Decide whether ``path`` may be written as output ``kind``; return it, or raise :class:`OutputError`.
+
+    Parameters
+    ----------
+    path : the file (or, with ``directory``, the folder) to write.
+    kind : what is written, e.g. ``"map"``, ``"report"``, ``"export-csv"``, ``"template-csv"``.
+    force : replace an existing file or folder that is not the tool's own output of ``kind``.
+    protected : the store and the inputs: never written over, and never inside a replaced folder.
+    option : how the path was given, for the messages.
+    """
+    if not directory and isinstance(path, str) and path.endswith(("/", os.sep)):
+        raise OutputError(
+            f"{option} {path}: names a folder, but {kind} writes a file; give a file name "
+            f"(e.g. {Path(path) / _example_name(kind)})"
+        )
+    path = Path(path)
+    real = Path(os.path.realpath(path))
+    for guarded in protected:
+        guarded_real = Path(os.path.realpath(guarded))
+        if guarded_real == real or (directory and _same_or_inside(real, guarded_real)):
+            raise OutputError(
+                f"{option} {path}: {'holds' if guarded_real != real else 'is'} the store or an input "
+                f"({guarded}); igfmap never writes over it, choose another {option}"
+            )
+    parent = real.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"{option} {path}: {parent} is a file, not a folder; choose another {option}")
+    if not real.exists():
+        return path
+    if directory:
+        if not real.is_dir():
+            raise OutputError(
+                f"{option} {path}: is a file, but {kind} writes a folder; give a folder name "
+                f"(e.g. {path.with_suffix('')}-{kind.split('-')[0]}/)"
+            )
+        if not any(real.iterdir()) or force:
+            return path
+        why = foreign_entry(real, kind)
+        if why is None:
+            return path
+        raise OutputError(
+            f"{option} {path}: folder exists and is not igfmap's earlier {kind} output ({why}); "
+            f"choose an empty or new folder, or pass --force to replace the whole folder"
+        )
+    if real.is_dir():
+        raise OutputError(
+            f"{option} {path}: is a folder, but {kind} writes a file; give a file name "
+            f"(e.g. {path / _example_name(kind)})"
+        )
+    if force or is_own_file(real, kind):
+        return path
+    raise OutputError(
+        f"{option} {path}: file exists and is not igfmap's earlier {kind} output (or was changed "
+        f"since); choose another {option}, or pass --force to replace it"
+    )
+
+
+def _example_name(kind: str) -> str:
+    if kind == "map":
+        return "igfmap-map.html"
+    if kind.startswith("export-"):
+        return f"igfmap.{kind.removeprefix('export-')}"
+    return "collect.xlsx"
+
+
+# --- replacing a folder whole ----------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False when the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def replace_dir_atomically(staging: Path, target: Path) -> None:
+    """Put the finished folder ``staging`` in the place of ``target`` (which may not exist).
+
+    Where the system can swap two names atomically (Linux), readers see the old folder or the
+    new one; elsewhere there is a moment between two renames when ``target`` is missing, and a
+    kill then leaves the old folder under a hidden name that :func:`sweep_stale` restores.
+    """
+    staging, target = Path(staging), Path(os.path.realpath(target))
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging)  # now holds the old content
+        return
+    old = temp_path(target, "old")
+    os.rename(target, old)
+    os.rename(staging, target)
+    shutil.rmtree(old)
+
+
+@contextlib.contextmanager
+def output_path(
+    path: Path | str,
+    kind: str,
+    force: bool = False,
+    *,
+    directory: bool = False,
+    protected: Iterable[Path | str] = (),
+    option: str = "--out",
+) -> Iterator[Path]:
+    """Check ``path`` (:func:`check_output`), yield where to write, then make it appear whole.
+
+    For a file, yields ``path`` (the writer writes it atomically) and records it in the
+    ledger afterwards. For a folder, yields a fresh staging folder beside it; when the block
+    ends without error the manifest is added and the staging folder replaces ``path`` whole.
+    """
+    path = check_output(path, kind, force, directory=directory, protected=protected, option=option)
+    real = Path(os.path.realpath(path))
+    sweep_stale(real)
+    if not directory:
+        yield path
+        if real.is_file():
+            record_output(real, kind)
+        return
+    real.parent.mkdir(parents=True, exist_ok=True)
+    staging = temp_path(real, "tmpdir")
+    staging.mkdir(mode=dir_mode())
+    try:
+        yield staging
+        write_manifest(staging, kind)
+        os.chmod(staging, real.stat().st_mode & 0o7777 if real.is_dir() else dir_mode())
+        replace_dir_atomically(staging, real)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+__all__ = [
+    "LEDGER",
+    "MANIFEST",
+    "OutputError",
+    "check_output",
+    "dir_mode",
+    "file_mode",
+    "foreign_entry",
+    "is_own_file",
+    "output_path",
+    "record_output",
+    "replace_dir_atomically",
+    "sweep_stale",
+    "temp_path",
+    "write_manifest",
+]
