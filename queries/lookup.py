@@ -1,7 +1,8 @@
 """Finding entities: ``resolve_id`` (with "did you mean"), ``search``, ``show`` and ``stats``.
 
-Every public function takes a store first and dispatches on ``store.backend``: the networkx
-version runs on ``store.graph``; the Cypher version (Neo4j store) sits beside it. ``show`` and
+Every public function takes a store first; each query is a registered pair
+(:mod:`queries.dispatch`): the networkx version runs on the store's graph, the Cypher version
+(Neo4j store) sits beside it. ``show`` and
 resolving an id read only the entity's neighbourhood (``store.around``), ``search`` only the
 entities that can match (``store.entities_matching``): on an embedded store with an index, that skips building
 the whole graph.
