@@ -54,8 +54,10 @@ BATCH_SIZE = 2000
 PROVENANCE = "SOURCED_FROM"  # not a schema relation: queries leave it out
 META_LABEL = "IgfmapMeta"
 PUSH_MARKER_ID = "push"
-#: Seconds to open a connection (TCP and Bolt handshake): bounds how long a dead host takes.
+#: Seconds to open a TCP connection, and to get a working one (Bolt handshake included; the
+#: driver's default of 60 s would let a host that accepts but never answers hang us a minute).
 CONNECTION_TIMEOUT = 10.0
+ACQUISITION_TIMEOUT = 15.0
 #: Bounded retries of transient failures (lost connection, deadlock): the pauses before the
 #: 2nd and 3rd attempts. The driver's own retry loop (up to 30 s, logged) is switched off so
 #: that this one, which says what it does, is the only one.
@@ -216,6 +218,7 @@ class Neo4jStore:
                     uri,
                     auth=auth,
                     connection_timeout=CONNECTION_TIMEOUT,
+                    connection_acquisition_timeout=ACQUISITION_TIMEOUT,
                     max_transaction_retry_time=0,
                 )
             except (ValueError, DriverError) as err:
@@ -624,10 +627,16 @@ def _reason(err: Exception) -> str:
     errno = re.search(r"\[Errno \d+\] [^)\n]+", text)
     if errno:
         return errno.group(0)
+    if "bolt handshake" in text.lower():
+        return f"no Bolt handshake within {ACQUISITION_TIMEOUT:g} s (is this a Neo4j Bolt port?)"
     message = getattr(err, "message", None)
     if isinstance(message, str) and message:
         text = message
-    return text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return type(err).__name__
+    # "Couldn't connect to HOST (resolved to ...):" is a header; the reason follows it.
+    return lines[-1] if lines[0].endswith(":") and len(lines) > 1 else lines[0]
 
 
 def _failure(err: Exception) -> str:
