@@ -209,9 +209,9 @@ class Neo4jStore:
         for attempt, secret in enumerate(attempts):
             auth = (user, secret) if secret is not None else None
 
-            def fail(message: str, secret: str | None = secret) -> BackendError:
+            def why(text: str | None, secret: str | None = secret) -> str:
                 # Driver messages never quote the password, but make sure of it.
-                return BackendError(_scrub(message, secret))
+                return _scrub(text or "", secret)
 
             try:
                 driver = GraphDatabase.driver(
@@ -222,7 +222,7 @@ class Neo4jStore:
                     max_transaction_retry_time=0,
                 )
             except (ValueError, DriverError) as err:
-                raise fail(f"cannot use the Neo4j URI {uri}: {_reason(err)}") from None
+                raise BackendError(f"cannot use the Neo4j URI {uri}: {why(_reason(err))}") from None
             try:
                 # Fails fast when nothing listens (a query alone is retried for ~30 s), then
                 # checks the database answers.
@@ -234,20 +234,20 @@ class Neo4jStore:
                 if secret is None and prompt and sys.stdin.isatty() and attempt == 0:
                     attempts.append(getpass.getpass(f"Neo4j password for {user}: "))
                     continue
-                raise fail(f"authentication failed for user {user!r} at {uri}") from None
+                raise BackendError(f"authentication failed for user {user!r} at {uri}") from None
             except ServiceUnavailable as err:
                 driver.close()
-                raise fail(f"cannot reach Neo4j at {uri}: {_reason(err)}") from None
+                raise BackendError(f"cannot reach Neo4j at {uri}: {why(_reason(err))}") from None
             except ClientError as err:
                 driver.close()
                 if "DatabaseNotFound" in (err.code or "") or "database" in (err.message or "").lower():
-                    raise fail(
-                        f"Neo4j database {database!r} is not available at {uri}: {err.message}"
+                    raise BackendError(
+                        f"Neo4j database {database!r} is not available at {uri}: {why(err.message)}"
                     ) from None
-                raise fail(f"Neo4j refused the connection at {uri}: {err.message}") from None
-            except (OSError, DriverError, Neo4jError) as err:
+                raise BackendError(f"Neo4j refused the connection at {uri}: {why(err.message)}") from None
+            except (OSError, ValueError, DriverError, Neo4jError) as err:  # ValueError: DNS resolution
                 driver.close()
-                raise fail(f"cannot reach Neo4j at {uri}: {_reason(err)}") from None
+                raise BackendError(f"cannot reach Neo4j at {uri}: {why(_reason(err))}") from None
         raise BackendError(f"authentication failed for user {user!r} at {uri}")
 
     def close(self) -> None:
@@ -362,7 +362,8 @@ class Neo4jStore:
         (``dbms.*``) or may reach outside (``apoc.*``). Nothing is run: Neo4j only plans the
         query (``EXPLAIN``), and the planned operators are checked.
         """
-        refusals = sorted(set(_lexical_refusals(query)) | set(self._plan_refusals(query, params or {})))
+        # APOC first: without the plugin, planning a call to it fails ("no such procedure").
+        refusals = _lexical_refusals(query) or self._plan_refusals(query, params or {})
         if refusals:
             raise IgfmapError(f"refused without --write: the query {'; '.join(refusals)} (nothing was run)")
 
@@ -679,4 +680,6 @@ def _lexical_refusals(query: str) -> list[str]:
 
 
 def _scrub(text: str, secret: str | None) -> str:
-    return text.replace(secret, "***") if secret else text
+    # Only in text that came from the driver or server (never the URI we built): a very short
+    # secret would otherwise mangle ordinary words.
+    return text.replace(secret, "***") if secret and len(secret) >= 4 else text
