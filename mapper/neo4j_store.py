@@ -287,15 +287,19 @@ class Neo4jStore:
         return self._retrying(attempt)
 
     def _retrying(self, work: Callable[[], Any]) -> Any:
-        """``work()``, retried after each transient failure per :data:`RETRY_DELAYS`."""
-        from neo4j.exceptions import DriverError, Neo4jError
+        """``work()``, retried after each transient failure per :data:`RETRY_DELAYS`.
+
+        ``work`` must be idempotent: a commit cut off by a lost connection (the driver's
+        ``IncompleteCommit``, which it does not retry) is retried too.
+        """
+        from neo4j.exceptions import DriverError, IncompleteCommit, Neo4jError
 
         attempts = len(RETRY_DELAYS) + 1
         for number in range(1, attempts + 1):
             try:
                 return work()
             except (DriverError, Neo4jError) as err:
-                if not err.is_retryable():
+                if not (err.is_retryable() or isinstance(err, IncompleteCommit)):
                     raise
                 what = _failure(err)
                 if number == attempts:
@@ -318,7 +322,7 @@ class Neo4jStore:
         files, URLs or procedures that write or act on the server), then run in a read
         transaction, which Neo4j itself keeps from writing.
         """
-        from neo4j.exceptions import ClientError, CypherSyntaxError, DriverError
+        from neo4j.exceptions import ClientError, CypherSyntaxError, DriverError, ServiceUnavailable
 
         def work(tx: Any) -> tuple[list[str], list[dict]]:
             result = tx.run(query, params)
@@ -349,7 +353,7 @@ class Neo4jStore:
                 ) from None
             raise IgfmapError(f"Neo4j error: {err.message}") from None
         except DriverError as err:
-            if err.is_retryable():  # only writes get here: say the outcome is unknown
+            if err.is_retryable() or isinstance(err, ServiceUnavailable):  # only writes get here
                 raise BackendError(
                     f"Neo4j at {self.uri} failed during the write: {_failure(err)}; "
                     "it may or may not have been applied"

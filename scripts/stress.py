@@ -192,7 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     kill.add_argument("--entities", type=int, default=20000)
     kill.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    # SIGTERM (Ctrl-C's sibling) unwinds like Ctrl-C, so each run stops its server and home.
+    signal.signal(signal.SIGTERM, _interrupt)
     return push_kill(args.runs, args.entities, args.seed)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
