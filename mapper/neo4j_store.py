@@ -633,7 +633,7 @@ def _reason(err: Exception) -> str:
     if errno:
         return errno.group(0)
     if "defunct connection" in text.lower():
-        return "the connection broke"  # the driver's wording names the address twice
+        return "socket closed"  # the driver's wording names the address twice
     if "bolt handshake" in text.lower():
         return f"no Bolt handshake within {ACQUISITION_TIMEOUT:g} s (is this a Neo4j Bolt port?)"
     message = getattr(err, "message", None)

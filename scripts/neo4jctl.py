@@ -630,7 +630,10 @@ def main(argv: list[str] | None = None) -> int:
     start = sub.add_parser("start", help="run a server (foreground unless --background)")
     start.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"Bolt port (default {DEFAULT_PORT})")
     start.add_argument("--home", help="data directory (default: $IGFMAP_NEO4J_HOME or ~/.local/share/...)")
-    start.add_argument("--password", help="enable auth with this password for user neo4j (8+ characters; sets it on an existing home too)")
+    start.add_argument(
+        "--password",
+        help="enable auth with this password for user neo4j (8+ characters; sets it on an existing home too)",
+    )
     start.add_argument("--background", action="store_true", help="detach; stop with the stop command")
     start.add_argument(
         "--allow-file-urls",
