@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 STORE  := $(OUT)/demo-store.json
 
-.PHONY: demo test install install-test system-deps neo4j-jars neo4j bench lint clean
+.PHONY: demo test install install-test system-deps neo4j-jars neo4j bench stress lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ neo4j: neo4j-jars
 # relations) and L (~300k relations, a 108 MB store): about a quarter of an hour on 2 cores.
 bench: install-test
 	$(BIN)/python -m benchmarks.run --commands seed,M,L
+
+# Fault loops too long for `make test`; their figures go in RELIABILITY.md.
+STRESS_RUNS ?= 5
+STRESS_ENTITIES ?= 20000
+stress: install-test neo4j-jars
+	$(BIN)/python scripts/stress.py push-kill --runs $(STRESS_RUNS) --entities $(STRESS_ENTITIES)
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

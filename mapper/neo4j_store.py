@@ -8,7 +8,10 @@ Graph model (documented in docs/neo4j.md):
   {position}]->(:Source)``; a relation's provenance is its ``sources`` list property;
 - relations are relationships of the schema's type (``ENGAGES_IN`` ...) with a ``key`` property
   ``source|type|target|role`` that makes MERGE idempotent;
-- one ``(:IgfmapMeta {id: 'schema'})`` node keeps the schema version and extension.
+- one ``(:IgfmapMeta {id: 'schema'})`` node keeps the schema version and extension;
+- one ``(:IgfmapMeta {id: 'push'})`` node records the last write of a dataset: ``state`` is
+  ``in-progress`` from its start until its last batch is in, then ``complete`` (so a push cut
+  short by a dying server or client is visible to every later command; see :meth:`push_state`).
 
 Labels and relationship types are never parameters in Cypher: they come only from the
 validated schema and are checked against the schema's name patterns before use. Values are
@@ -19,14 +22,19 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
+import re
 import sys
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import networkx as nx
 
@@ -46,6 +54,67 @@ from mapper.store_protocol import Backend
 BATCH_SIZE = 2000
 PROVENANCE = "SOURCED_FROM"  # not a schema relation: queries leave it out
 META_LABEL = "IgfmapMeta"
+PUSH_MARKER_ID = "push"
+#: Seconds to open a TCP connection, and to get a working one (Bolt handshake included; the
+#: driver's default of 60 s would let a host that accepts but never answers hang us a minute).
+CONNECTION_TIMEOUT = 10.0
+ACQUISITION_TIMEOUT = 15.0
+#: Bounded retries of transient failures (lost connection, deadlock): the pauses before the
+#: 2nd and 3rd attempts. The driver's own retry loop (up to 30 s, logged) is switched off so
+#: that this one, which says what it does, is the only one.
+RETRY_DELAYS = (1.0, 2.0)
+
+
+def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """``bolt://user:secret@host:7687`` -> ``("bolt://host:7687", "user", "secret")``.
+
+    The driver refuses credentials inside a URI (and its error would echo them), so they are
+    taken out before the URI is used or shown anywhere. Percent-escapes are decoded.
+    """
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, host = parts.netloc.rsplit("@", 1)
+    user, sep, password = userinfo.partition(":")
+    clean = urlunsplit(parts._replace(netloc=host))
+    return clean, unquote(user) or None, unquote(password) if sep else None
+
+
+def configure_driver_logging(debug: bool) -> None:
+    """Keep the driver's log lines (retries, server notifications that quote the query text)
+    off stderr, unless ``debug``: then its warnings are shown.
+
+    Without a handler of its own, the ``neo4j`` logger's warnings reach Python's last-resort
+    handler, which prints them on stderr.
+    """
+    logger = logging.getLogger("neo4j")
+    for handler in list(logger.handlers):
+        if getattr(handler, "_igfmap", False):
+            logger.removeHandler(handler)
+    handler: logging.Handler
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("neo4j driver: %(levelname)s %(message)s"))
+        handler.setLevel(logging.WARNING)
+    else:
+        handler = logging.NullHandler()
+    handler._igfmap = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.propagate = False
+
+
+@dataclass(frozen=True)
+class PushState:
+    """The marker a push leaves in the database (``(:IgfmapMeta {id: 'push'})``)."""
+
+    state: str  # "in-progress" or "complete"
+    started: str  # ISO time (UTC) the push began
+    finished: str | None  # ISO time it completed
+    expected: dict[str, int]  # what the push was writing: sources, entities, relations
+
+    @property
+    def complete(self) -> bool:
+        return self.state == "complete"
 
 
 def type_label(entity_type: str) -> str:
@@ -104,11 +173,13 @@ class Neo4jStore:
 
     def __init__(self, driver: Any, uri: str, database: str, user: str):
         self.driver = driver
-        self.uri = uri
+        self.uri = uri  # never carries credentials (see split_credentials)
         self.database = database
         self.user = user
         self.path = None
         self.from_seed = False
+        #: Called with one line each time a transient failure is retried (the CLI prints it).
+        self.on_retry: Callable[[str], None] = lambda message: None
 
     # --- connecting -------------------------------------------------------------------------
 
@@ -123,23 +194,36 @@ class Neo4jStore:
     ) -> Neo4jStore:
         """Connect and check the database answers; errors are :class:`BackendError` (exit 3).
 
-        Credentials: arguments, else ``NEO4J_USERNAME``/``NEO4J_PASSWORD``, else (on a terminal,
-        when the server asks for them) a hidden prompt. The password is never printed.
+        Credentials: arguments, else those inside the URI (``bolt://user:secret@host``), else
+        ``NEO4J_USERNAME``/``NEO4J_PASSWORD``, else (on a terminal, when the server asks for
+        them) a hidden prompt. The password is never printed; the URI is shown without them.
         """
         from neo4j import GraphDatabase
-        from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
-        user = user or os.environ.get("NEO4J_USERNAME", "neo4j")
+        uri, uri_user, uri_password = split_credentials(uri)
+        user = user or uri_user or os.environ.get("NEO4J_USERNAME", "neo4j")
         if password is None:
-            password = os.environ.get("NEO4J_PASSWORD")
+            password = uri_password if uri_password is not None else os.environ.get("NEO4J_PASSWORD")
         database = database or "neo4j"
         attempts = [password] if password is not None else [None]
         for attempt, secret in enumerate(attempts):
             auth = (user, secret) if secret is not None else None
+
+            def why(text: str | None, secret: str | None = secret) -> str:
+                # Driver messages never quote the password, but make sure of it.
+                return _scrub(text or "", secret)
+
             try:
-                driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10)
-            except ValueError as err:
-                raise BackendError(f"cannot reach Neo4j at {uri}: {err}") from None
+                driver = GraphDatabase.driver(
+                    uri,
+                    auth=auth,
+                    connection_timeout=CONNECTION_TIMEOUT,
+                    connection_acquisition_timeout=ACQUISITION_TIMEOUT,
+                    max_transaction_retry_time=0,
+                )
+            except (ValueError, DriverError) as err:
+                raise BackendError(f"cannot use the Neo4j URI {uri}: {why(_reason(err))}") from None
             try:
                 # Fails fast when nothing listens (a query alone is retried for ~30 s), then
                 # checks the database answers.
@@ -154,17 +238,17 @@ class Neo4jStore:
                 raise BackendError(f"authentication failed for user {user!r} at {uri}") from None
             except ServiceUnavailable as err:
                 driver.close()
-                raise BackendError(f"cannot reach Neo4j at {uri}: {_reason(err)}") from None
+                raise BackendError(f"cannot reach Neo4j at {uri}: {why(_reason(err))}") from None
             except ClientError as err:
                 driver.close()
                 if "DatabaseNotFound" in (err.code or "") or "database" in (err.message or "").lower():
                     raise BackendError(
-                        f"Neo4j database {database!r} is not available at {uri}: {err.message}"
+                        f"Neo4j database {database!r} is not available at {uri}: {why(err.message)}"
                     ) from None
-                raise BackendError(f"Neo4j refused the connection at {uri}: {err.message}") from None
-            except OSError as err:
+                raise BackendError(f"Neo4j refused the connection at {uri}: {why(err.message)}") from None
+            except (OSError, ValueError, DriverError, Neo4jError) as err:  # ValueError: DNS resolution
                 driver.close()
-                raise BackendError(f"cannot reach Neo4j at {uri}: {err}") from None
+                raise BackendError(f"cannot reach Neo4j at {uri}: {why(_reason(err))}") from None
         raise BackendError(f"authentication failed for user {user!r} at {uri}")
 
     def close(self) -> None:
@@ -184,41 +268,156 @@ class Neo4jStore:
     def run(
         self, query: str, params: dict[str, Any] | None = None, write: bool = False
     ) -> list[dict[str, Any]]:
-        """Run one query; records as dicts of plain values. Read-only unless ``write``."""
+        """Run one query; records as dicts of plain values. Read-only unless ``write``.
+
+        Transient failures are retried a bounded number of times (each retry is reported
+        through :attr:`on_retry`), so only use it for idempotent writes; then a lost server
+        is a :class:`BackendError` (exit 3).
+        """
         from neo4j import RoutingControl
 
-        records, _, _ = self.driver.execute_query(
-            query,
-            params or {},
-            database_=self.database,
-            routing_=RoutingControl.WRITE if write else RoutingControl.READ,
-        )
-        return [{k: plain(v) for k, v in record.items()} for record in records]
+        def attempt() -> list[dict[str, Any]]:
+            records, _, _ = self.driver.execute_query(
+                query,
+                params or {},
+                database_=self.database,
+                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+            )
+            return [{k: plain(v) for k, v in record.items()} for record in records]
+
+        return self._retrying(attempt)
+
+    def _retrying(self, work: Callable[[], Any]) -> Any:
+        """``work()``, retried after each transient failure per :data:`RETRY_DELAYS`.
+
+        ``work`` must be idempotent: a commit cut off by a lost connection (the driver's
+        ``IncompleteCommit``, which it does not retry) is retried too.
+        """
+        from neo4j.exceptions import DriverError, IncompleteCommit, Neo4jError
+
+        attempts = len(RETRY_DELAYS) + 1
+        for number in range(1, attempts + 1):
+            try:
+                return work()
+            except (DriverError, Neo4jError) as err:
+                if not (err.is_retryable() or isinstance(err, IncompleteCommit)):
+                    raise
+                what = _failure(err)
+                if number == attempts:
+                    raise BackendError(
+                        f"Neo4j at {self.uri} failed: {what} (gave up after {attempts} attempts)"
+                    ) from None
+                delay = RETRY_DELAYS[number - 1]
+                self.on_retry(
+                    f"Neo4j at {self.uri}: {what}; retrying in {delay:g} s (attempt {number + 1} of {attempts})"
+                )
+                time.sleep(delay)
+        raise AssertionError("unreachable")
 
     def run_user_query(
         self, query: str, params: dict[str, Any], write: bool = False
     ) -> tuple[list[str], list[dict]]:
-        """Run a user's query in a read (default) or write transaction; (keys, records)."""
-        from neo4j.exceptions import ClientError, CypherSyntaxError
+        """Run a user's query in a read (default) or write transaction; (keys, records).
+
+        Without ``write`` the query is first checked with :meth:`refuse_outside_reach` (no
+        files, URLs or procedures that write or act on the server), then run in a read
+        transaction, which Neo4j itself keeps from writing.
+        """
+        from neo4j.exceptions import ClientError, CypherSyntaxError, DriverError, ServiceUnavailable
 
         def work(tx: Any) -> tuple[list[str], list[dict]]:
             result = tx.run(query, params)
             keys = list(result.keys())
             return keys, [{k: plain(v) for k, v in r.items()} for r in result]
 
-        try:
+        def attempt() -> tuple[list[str], list[dict]]:
             with self.driver.session(database=self.database) as session:
                 if write:
                     return session.execute_write(work)
                 return session.execute_read(work)
+
+        try:
+            if write:
+                # Not retried: a write whose commit was lost with the connection may have
+                # happened, and the user's query may not be idempotent.
+                return attempt()
+            self.refuse_outside_reach(query, params)
+            return self._retrying(attempt)
         except CypherSyntaxError as err:
-            raise IgfmapError(f"Cypher syntax error: {err.message}") from None
+            # Neo4j's message goes on to quote the query under a caret: the first line says it all.
+            first = (err.message or "").strip().splitlines()[0] if err.message else "?"
+            raise IgfmapError(f"Cypher syntax error: {first}") from None
         except ClientError as err:
             if "AccessMode" in (err.code or "") or "read access mode" in (err.message or "").lower():
                 raise IgfmapError(
                     "this query writes; run it again with --write to allow changes (nothing was changed)"
                 ) from None
             raise IgfmapError(f"Neo4j error: {err.message}") from None
+        except DriverError as err:
+            if err.is_retryable() or isinstance(err, ServiceUnavailable):  # only writes get here
+                raise BackendError(
+                    f"Neo4j at {self.uri} failed during the write: {_failure(err)}; "
+                    "it may or may not have been applied"
+                ) from None
+            raise
+
+    def refuse_outside_reach(self, query: str, params: dict[str, Any] | None = None) -> None:
+        """Refuse (:class:`IgfmapError`, exit 1) a query that would, without ``--write``, read
+        files or URLs (``LOAD CSV``), or call a procedure that writes, administers the server
+        (``dbms.*``) or may reach outside (``apoc.*``). Nothing is run: Neo4j only plans the
+        query (``EXPLAIN``), and the planned operators are checked.
+        """
+        # APOC first: without the plugin, planning a call to it fails ("no such procedure").
+        refusals = _lexical_refusals(query) or self._plan_refusals(query, params or {})
+        if refusals:
+            raise IgfmapError(f"refused without --write: the query {'; '.join(refusals)} (nothing was run)")
+
+    def _plan_refusals(self, query: str, params: dict[str, Any]) -> list[str]:
+        from neo4j.exceptions import CypherSyntaxError
+
+        lead = _LEADING_KEYWORD.match(query)
+        keyword = lead.group(1).upper() if lead else ""
+        if keyword == "EXPLAIN":
+            return []  # only plans: nothing runs
+        # PROFILE runs the query: plan what follows it instead.
+        plannable = query[lead.end() :] if lead and keyword == "PROFILE" else query
+
+        def plan(tx: Any) -> Any:
+            return tx.run("EXPLAIN " + plannable, params).consume().plan
+
+        def attempt() -> Any:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_read(plan)
+
+        try:
+            tree = self._retrying(attempt)
+        except CypherSyntaxError:
+            # Some statements cannot be explained (SHOW ..., administration): the read
+            # transaction still applies, and Neo4j reports them when they run.
+            return []
+        refusals: list[str] = []
+        procedures: set[str] = set()
+        for operator in _operators(tree):
+            name = operator.get("operatorType", "").split("@", 1)[0]
+            details = str(operator.get("args", {}).get("Details", ""))
+            if name == "LoadCSV":
+                refusals.append("reads a file or URL with LOAD CSV")
+            elif name == "ProcedureCall":
+                called = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", details)
+                procedures.add(called.group(1) if called else details)
+        if procedures:
+            modes = {
+                row["name"]: row["mode"]
+                for row in self.run(
+                    "SHOW PROCEDURES YIELD name, mode WHERE name IN $names RETURN name, mode",
+                    {"names": sorted(procedures)},
+                )
+            }
+            for procedure in sorted(procedures):
+                mode = modes.get(procedure, "unknown")
+                if procedure.lower().startswith(("dbms.", "apoc.")) or mode != "READ":
+                    refusals.append(f"calls {procedure} (mode {mode})")
+        return refusals
 
     # --- schema and writing -----------------------------------------------------------------
 
@@ -236,20 +435,82 @@ class Neo4jStore:
         extension = json.loads(rows[0]["extension"]) if rows and rows[0]["extension"] else {}
         return DEFAULT_SCHEMA.extended(extension)
 
-    def wipe(self) -> None:
-        """Delete everything, in batches so a big graph does not need one huge transaction."""
+    def wipe(self, keep_push_marker: bool = False) -> None:
+        """Delete everything, in batches so a big graph does not need one huge transaction.
+
+        ``keep_push_marker`` spares the push marker, so a push with ``--wipe`` that is cut
+        short while deleting still shows as incomplete.
+        """
+        keep = f"WHERE NOT (n:{META_LABEL} AND n.id = $marker) " if keep_push_marker else ""
         while True:
             rows = self.run(
-                "MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted", write=True
+                f"MATCH (n) {keep}WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted",
+                {"marker": PUSH_MARKER_ID},
+                write=True,
             )
             if not rows or rows[0]["deleted"] == 0:
                 return
 
-    def write_dataset(self, dataset: Dataset, wipe: bool = False, progress: Any = None) -> dict[str, int]:
-        """Upsert ``dataset`` (everything, idempotently); with ``wipe``, clear the database first."""
+    def push_state(self) -> PushState | None:
+        """The marker of the last push (or load) into this database; None if there is none
+        (a database igf-mapper never wrote to, or one written before markers existed)."""
+        rows = self.run(
+            f"MATCH (m:{META_LABEL} {{id: $marker}}) "
+            "RETURN m.state AS state, m.started AS started, m.finished AS finished, m.expected AS expected",
+            {"marker": PUSH_MARKER_ID},
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        expected = json.loads(row["expected"]) if row["expected"] else {}
+        return PushState(row["state"] or "in-progress", row["started"] or "?", row["finished"], expected)
+
+    def _mark_push(self, state: PushState) -> None:
+        self.run(
+            f"MERGE (m:{META_LABEL} {{id: $marker}}) "
+            "SET m.state = $state, m.started = $started, m.finished = $finished, m.expected = $expected",
+            {
+                "marker": PUSH_MARKER_ID,
+                "state": state.state,
+                "started": state.started,
+                "finished": state.finished,
+                "expected": json.dumps(state.expected, sort_keys=True),
+            },
+            write=True,
+        )
+
+    def write_dataset(
+        self, dataset: Dataset, wipe: bool = False, progress: Any = None, *, completes_push: bool = True
+    ) -> dict[str, int]:
+        """Upsert ``dataset`` (everything, idempotently); with ``wipe``, clear the database first.
+
+        The push marker says ``in-progress`` from before the first change until the last batch
+        is in. If the server goes away part-way, bounded retries are made (see :meth:`run`),
+        then a :class:`BackendError` says the database holds an incomplete push; writing the
+        same dataset again completes it. ``completes_push=False`` (a ``load``, which writes the
+        database's own content plus some files) leaves an earlier unfinished push marked as such.
+        """
         self.setup()
+        before = self.push_state()
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        marker = PushState("in-progress", started, None, dataset.counts())
+        self._mark_push(marker)
+        try:
+            self._write_all(dataset, wipe, progress)
+        except BackendError as err:
+            raise BackendError(
+                f"{err}; the push is incomplete (marked so in the database): run it again to complete it"
+            ) from None
+        if completes_push or before is None or before.complete:
+            finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            self._mark_push(PushState("complete", started, finished, marker.expected))
+        else:
+            self._mark_push(before)
+        return self.counts()
+
+    def _write_all(self, dataset: Dataset, wipe: bool, progress: Any) -> None:
         if wipe:
-            self.wipe()
+            self.wipe(keep_push_marker=True)
         schema = dataset.schema.extended(self.schema().extension) if not wipe else dataset.schema
         self.run(
             f"MERGE (m:{META_LABEL} {{id: 'schema'}}) SET m.schema_version = $v, m.extension = $ext",
@@ -310,7 +571,6 @@ class Neo4jStore:
                     write=True,
                 )
                 step(len(batch))
-        return self.counts()
 
     def counts(self) -> dict[str, int]:
         rows = self.run(
@@ -376,10 +636,70 @@ class Neo4jStore:
 
         result, report = plan_load(self.read_dataset(), list(files), replace, dry_run, self.describe())
         if not dry_run:
-            self.write_dataset(result, wipe=replace)
+            self.write_dataset(result, wipe=replace, completes_push=replace)
         return report
 
 
 def _reason(err: Exception) -> str:
-    text = str(err).splitlines()[0] if str(err) else type(err).__name__
-    return text
+    """A driver error in one short line: the OS reason when there is one."""
+    text = str(err)
+    errno = re.search(r"\[Errno \d+\] [^)\n]+", text)
+    if errno:
+        return errno.group(0)
+    if "defunct connection" in text.lower():
+        return "socket closed"  # the driver's wording names the address twice
+    if "bolt handshake" in text.lower():
+        return f"no Bolt handshake within {ACQUISITION_TIMEOUT:g} s (is this a Neo4j Bolt port?)"
+    message = getattr(err, "message", None)
+    if isinstance(message, str) and message:
+        text = message
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return type(err).__name__
+    # "Couldn't connect to HOST (resolved to ...):" is a header; the reason follows it.
+    return lines[-1] if lines[0].endswith(":") and len(lines) > 1 else lines[0]
+
+
+def _failure(err: Exception) -> str:
+    """What a retryable error means, for the retry note and the final error line."""
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+    if isinstance(err, (ServiceUnavailable, SessionExpired)):
+        return f"connection lost ({_reason(err)})"
+    return f"transient error ({_reason(err)})"
+
+
+def _operators(plan: Any) -> Iterator[dict[str, Any]]:
+    """Every operator of an ``EXPLAIN`` plan (a nested dict), depth first."""
+    if not plan:
+        return
+    yield plan
+    for child in plan.get("children", []):
+        yield from _operators(child)
+
+
+_CYPHER_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"", re.S)
+
+
+_LEADING_KEYWORD = re.compile(r"(?:\s|//[^\n]*|/\*.*?\*/)*(EXPLAIN|PROFILE)\b", re.I | re.S)
+
+
+def _strip_comments(query: str) -> str:
+    """The query without comments and string literals (each replaced by a space)."""
+    return _CYPHER_NOISE.sub(" ", query)
+
+
+def _lexical_refusals(query: str) -> list[str]:
+    """What the plan alone cannot show: APOC functions (only procedures are plan operators)."""
+    code = _strip_comments(query)
+    # Backquoted names (`apoc`.`load`...) are unquoted first, so quoting does not hide them.
+    code = code.replace("`", "")
+    if re.search(r"\bapoc\s*\.", code, re.I):
+        return ["uses APOC (apoc.*), which can read files and URLs"]
+    return []
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    # Only in text that came from the driver or server (never the URI we built): a very short
+    # secret would otherwise mangle ordinary words.
+    return text.replace(secret, "***") if secret and len(secret) >= 4 else text

@@ -1,9 +1,9 @@
 """Helpers every query shares: dates, statuses, entity and relation summaries, result rows.
 
-Nothing here knows about a backend. Queries get a ``store`` (``store.kind`` is ``"embedded"``
-or ``"neo4j"``) and dispatch to a networkx implementation (``store.graph``, a
-``networkx.MultiDiGraph`` as built by :func:`mapper.dataset.to_graph`) or a Cypher one.
-Both return the same plain rows, which the typed results in each module wrap.
+Nothing here knows about a backend. Queries take a :class:`~mapper.store_protocol.Store` and
+call a registered pair (:mod:`queries.dispatch`): a networkx implementation (on the store's
+``networkx.MultiDiGraph`` as built by :func:`mapper.dataset.to_graph`) or a Cypher one. Both
+return the same plain rows, which the typed results in each module wrap.
 """
 
 from __future__ import annotations

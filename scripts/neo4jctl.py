@@ -7,6 +7,7 @@ Standard library only, so it works before the project is installed.
 
     python scripts/neo4jctl.py fetch
     python scripts/neo4jctl.py start [--port 7687] [--home DIR] [--password P] [--background]
+                                     [--allow-file-urls]
     python scripts/neo4jctl.py stop [--home DIR]
 
 As a module::
@@ -104,6 +105,15 @@ def _digest(*paths: Path) -> str:
     return h.hexdigest()
 
 
+def launcher_dir(cache: Path) -> Path:
+    """The compiled launcher for this Server.java, beside those of other versions.
+
+    Keyed by the source's digest: checkouts on different branches share one cache, and a
+    server of one version keeps running while another version is compiled.
+    """
+    return cache / f"launcher-{_digest(POM, SERVER_SOURCE)[:12]}"
+
+
 def _tool(name: str) -> str:
     java_home = os.environ.get("JAVA_HOME")
     if java_home and name in ("java", "javac") and (Path(java_home) / "bin" / name).exists():
@@ -171,7 +181,8 @@ def _java_major(javac: str) -> int:
 def _compile_server(cache: Path, stamp_value: str, quiet: bool) -> None:
     # Compiled once: the single-file source launcher would add ~1.5 s to every start. A jar,
     # not a class directory, because class-data sharing only archives classes from jars.
-    launcher, partial = cache / "launcher", cache / "launcher.partial"
+    launcher = launcher_dir(cache)
+    partial = launcher.with_name(launcher.name + ".partial")
     javac = _tool("javac")
     major = _java_major(javac)
     if major < 17:
@@ -203,11 +214,11 @@ def _cds_enabled() -> bool:
 
 
 def _archive_tried(cache: Path) -> bool:
-    return _stamp_ok(cache / "launcher" / "server.jsa.java", _java_identity())
+    return _stamp_ok(launcher_dir(cache) / "server.jsa.java", _java_identity())
 
 
 def _archive(cache: Path) -> Path | None:
-    archive = cache / "launcher" / "server.jsa"
+    archive = launcher_dir(cache) / "server.jsa"
     return archive if _cds_enabled() and archive.exists() and _archive_tried(cache) else None
 
 
@@ -216,14 +227,14 @@ def _train_archive(cache: Path, quiet: bool) -> None:
 
     Optional: without it servers start a little slower, so a failure here only warns.
     """
-    archive = cache / "launcher" / "server.jsa"
+    archive = launcher_dir(cache) / "server.jsa"
     partial = archive.with_suffix(".jsa.partial")
     if not quiet:
         print("Recording a class-data-sharing archive for faster starts ...", file=sys.stderr)
     partial.unlink(missing_ok=True)
     archive.unlink(missing_ok=True)
     # Tried once per JVM, even if it fails: a retry on every start would cost more than it saves.
-    (cache / "launcher" / "server.jsa.java").write_text(_java_identity() + "\n")
+    (launcher_dir(cache) / "server.jsa.java").write_text(_java_identity() + "\n")
     # With a password, so that the auth code paths land in the archive too.
     server = Neo4jServer(password=secrets.token_urlsafe(12))
     server._cache = cache
@@ -249,7 +260,7 @@ def fetch(quiet: bool = False) -> Path:
     """
     cache = cache_dir()
     lib_stamp, lib_file = _digest(POM), cache / "lib" / ".complete"
-    launcher_stamp, launcher_file = _digest(POM, SERVER_SOURCE), cache / "launcher" / ".complete"
+    launcher_stamp, launcher_file = _digest(POM, SERVER_SOURCE), launcher_dir(cache) / ".complete"
 
     def done() -> bool:
         return (
@@ -340,8 +351,11 @@ class Neo4jServer:
     """A Neo4j server process on 127.0.0.1, usable as a context manager.
 
     port=None picks a free port; home=None uses a temporary directory that stop() deletes;
-    password=None disables auth, otherwise user ``neo4j`` gets that password. detach=True leaves
-    the server running after this process exits (the CLI's --background).
+    password=None disables auth, otherwise user ``neo4j`` gets that password (also on an existing
+    home: restarting it with its password works, another password replaces it). detach=True
+    leaves the server running after this process exits (the CLI's --background).
+    allow_file_urls=True lets ``LOAD CSV`` read ``file:///`` URLs, under HOME/import only; by
+    default it may not read local files at all.
     """
 
     def __init__(
@@ -351,12 +365,14 @@ class Neo4jServer:
         password: str | None = None,
         *,
         detach: bool = False,
+        allow_file_urls: bool = False,
     ) -> None:
         self.port = port
         self.home = Path(home).expanduser().resolve() if home is not None else None
         self.password = password
         self.user = USER
         self.detach = detach
+        self.allow_file_urls = allow_file_urls
         self._owns_home = False
         self._proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -428,7 +444,7 @@ class Neo4jServer:
             *self._extra_java_opts,
             *shlex.split(os.environ.get("IGFMAP_NEO4J_JAVA_OPTS", "")),
             "-cp",
-            os.pathsep.join([str(cache / "launcher" / "server.jar"), str(cache / "lib" / "*")]),
+            os.pathsep.join([str(launcher_dir(cache) / "server.jar"), str(cache / "lib" / "*")]),
             "Server",
             "--home",
             str(self.home),
@@ -441,6 +457,9 @@ class Neo4jServer:
             env[PASSWORD_ENV] = self.password
         if self.detach:
             cmd.append("--ignore-stdin")
+        if self.allow_file_urls:
+            cmd.append("--allow-file-urls")
+            (self.home / "import").mkdir(exist_ok=True)
 
         self._log = self.log_path.open("wb")
         self._proc = subprocess.Popen(
@@ -557,13 +576,20 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 def _cmd_start(args: argparse.Namespace) -> int:
     home = Path(args.home) if args.home else default_home()
     fetch(quiet=False)
-    server = Neo4jServer(port=args.port, home=home, password=args.password, detach=args.background)
+    server = Neo4jServer(
+        port=args.port,
+        home=home,
+        password=args.password,
+        detach=args.background,
+        allow_file_urls=args.allow_file_urls,
+    )
     began = time.monotonic()
     server.start(timeout=args.timeout)
     auth = "on (user neo4j)" if args.password is not None else "off"
+    files = f"LOAD CSV reads files under {home / 'import'}" if args.allow_file_urls else "no file URLs"
     print(
         f"Neo4j {NEO4J_VERSION} ready at {server.uri} in {time.monotonic() - began:.1f} s "
-        f"(auth {auth}; home {home}; log {server.log_path})"
+        f"(auth {auth}; {files}; home {home}; log {server.log_path})"
     )
     print("Connect with:\n" + _connect_hint(server))
     if args.background:
@@ -604,8 +630,16 @@ def main(argv: list[str] | None = None) -> int:
     start = sub.add_parser("start", help="run a server (foreground unless --background)")
     start.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"Bolt port (default {DEFAULT_PORT})")
     start.add_argument("--home", help="data directory (default: $IGFMAP_NEO4J_HOME or ~/.local/share/...)")
-    start.add_argument("--password", help="enable auth with this password for user neo4j (8+ characters)")
+    start.add_argument(
+        "--password",
+        help="enable auth with this password for user neo4j (8+ characters; sets it on an existing home too)",
+    )
     start.add_argument("--background", action="store_true", help="detach; stop with the stop command")
+    start.add_argument(
+        "--allow-file-urls",
+        action="store_true",
+        help="let LOAD CSV read file:/// URLs, from HOME/import only (default: no local files)",
+    )
     start.add_argument("--timeout", type=float, default=120, help="seconds to wait for readiness")
     start.set_defaults(func=_cmd_start)
     stop = sub.add_parser("stop", help="stop a server started with --background")

@@ -71,15 +71,42 @@ def handles_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def warn(message: str) -> None:
+    """A warning line on stderr, shown even with ``--quiet`` (it is about the data, not progress)."""
+    typer.echo(f"warning: {message}", err=True)
+
+
+def connect_neo4j(completing: bool = False) -> Any:
+    """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
+    as notes, and one warning when the last push into it did not complete (``completing``:
+    the caller is about to push again, so it is a note that says so instead).
+    """
+    from mapper.neo4j_store import Neo4jStore, configure_driver_logging  # heavy: only when asked for
+
+    if not STATE.neo4j_uri:
+        raise UsageError("this command needs a Neo4j server: pass --neo4j URI or set IGFMAP_NEO4J_URI")
+    configure_driver_logging(STATE.debug)
+    store = Neo4jStore.connect(STATE.neo4j_uri, database=STATE.neo4j_database)
+    store.on_retry = lambda message: note(f"note: {message}")
+    state = store.push_state()
+    if state is not None and not state.complete:
+        if completing:
+            note(f"note: completing the push into {store.describe()} that began at {state.started}")
+        else:
+            warn(
+                f"the push into {store.describe()} that began at {state.started} did not complete "
+                "(interrupted, or still running): the data may be incomplete; `igfmap push` completes it"
+            )
+    return store
+
+
 def open_backend() -> Any:
     """The store the global options select: Neo4j with ``--neo4j``, else the embedded file.
 
     With no store file, the bundled seed is used and a note says so on stderr.
     """
     if STATE.neo4j_uri:
-        from mapper.neo4j_store import Neo4jStore  # heavy: only when asked for
-
-        return Neo4jStore.connect(STATE.neo4j_uri, database=STATE.neo4j_database)
+        return connect_neo4j()
     from mapper.store import open_store
 
     store = open_store(STATE.store)

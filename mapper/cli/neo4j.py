@@ -7,18 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from mapper.cli.common import STATE, FormatOption, emit, handles_errors, note
+from mapper.cli.common import STATE, FormatOption, connect_neo4j, emit, handles_errors, note
 from mapper.errors import UsageError
 from mapper.output import TableResult
 from mapper.progress import bar
 
 
-def _neo4j_store() -> Any:
-    if not STATE.neo4j_uri:
-        raise UsageError("this command needs a Neo4j server: pass --neo4j URI or set IGFMAP_NEO4J_URI")
-    from mapper.neo4j_store import Neo4jStore
-
-    return Neo4jStore.connect(STATE.neo4j_uri, database=STATE.neo4j_database)
+def _neo4j_store(completing: bool = False) -> Any:
+    return connect_neo4j(completing=completing)
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -56,7 +52,7 @@ def register(app: typer.Typer) -> None:
         if store.from_seed:
             note(f"note: no store at {store.path}; pushing the bundled seed dataset")
         dataset = store.dataset
-        with _neo4j_store() as neo4j:
+        with _neo4j_store(completing=True) as neo4j:
             total = sum(dataset.counts().values())
             with bar(total, "push") as step:
                 counts = neo4j.write_dataset(dataset, wipe=wipe, progress=step)

@@ -3,10 +3,12 @@
 //
 //   java --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
 //        --add-opens=java.base/java.io=ALL-UNNAMED -cp 'LIB/*' Server.java \
-//        --home DIR --port N [--password P | --password-env VAR] [--ignore-stdin]
+//        --home DIR --port N [--password P | --password-env VAR] [--ignore-stdin] [--allow-file-urls]
 //
 // Prints "READY bolt://127.0.0.1:N" once Bolt accepts connections. Stops cleanly on SIGTERM/SIGINT
 // and, unless --ignore-stdin is given, when stdin closes (so a crashed parent leaves no server).
+// LOAD CSV may not read file:/// URLs unless --allow-file-urls is given, and then only under
+// HOME/import (Neo4j's embedded default would be any file the JVM can read, /etc/passwd included).
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +37,7 @@ public final class Server {
         int port = -1;
         String password = null;
         boolean watchStdin = true;
+        boolean allowFileUrls = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(value(args, ++i, "--home")).toAbsolutePath();
@@ -43,6 +46,7 @@ public final class Server {
                 // Lets the launcher keep the password out of the process list.
                 case "--password-env" -> password = fromEnv(value(args, ++i, "--password-env"));
                 case "--ignore-stdin" -> watchStdin = false;
+                case "--allow-file-urls" -> allowFileUrls = true;
                 default -> usage("unknown argument: " + args[i]);
             }
         }
@@ -55,7 +59,7 @@ public final class Server {
 
         DatabaseManagementService dbms;
         try {
-            dbms = build(home, port, password != null);
+            dbms = build(home, port, password != null, allowFileUrls);
         } catch (RuntimeException e) {
             // Neo4j threads may already run and would keep the JVM alive: exit explicitly.
             fail(e);
@@ -68,8 +72,15 @@ public final class Server {
                 // The embedded API runs with full rights, so this sets the password without the
                 // "change at first login" step that neo4j/neo4j would otherwise force on clients.
                 GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-                system.executeTransactionally(
-                        "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+                try {
+                    system.executeTransactionally(
+                            "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+                } catch (RuntimeException e) {
+                    // A restart of an existing home with its own password: nothing to change.
+                    if (!isSamePassword(e)) {
+                        throw e;
+                    }
+                }
             }
             // Fail here, not in the client, if the default database did not come up.
             dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
@@ -89,8 +100,11 @@ public final class Server {
         Thread.currentThread().join();
     }
 
-    private static DatabaseManagementService build(Path home, int port, boolean auth) {
+    private static DatabaseManagementService build(Path home, int port, boolean auth, boolean allowFileUrls) {
         return new DatabaseManagementServiceBuilder(home)
+                // LOAD CSV FROM 'file:///...': off unless asked for, and then confined to HOME/import.
+                .setConfig(GraphDatabaseSettings.allow_file_urls, allowFileUrls)
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import"))
                 .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(LOOPBACK))
                 .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress(LOOPBACK))
                 .setConfig(BoltConnector.enabled, true)
@@ -112,6 +126,16 @@ public final class Server {
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
                 .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500))
                 .build();
+    }
+
+    private static boolean isSamePassword(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && message.contains("Old password and new password cannot be the same")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void exitOnStdinClose() {
@@ -162,7 +186,8 @@ public final class Server {
     private static void usage(String message) {
         System.err.println("ERROR: " + message);
         System.err.println(
-                "usage: Server --home DIR --port N [--password P | --password-env VAR] [--ignore-stdin]");
+                "usage: Server --home DIR --port N [--password P | --password-env VAR] [--ignore-stdin]"
+                        + " [--allow-file-urls]");
         System.exit(2);
     }
 }
