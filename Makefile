@@ -52,6 +52,7 @@ STRESS_RUNS ?= 5
 STRESS_ENTITIES ?= 20000
 stress: install-test neo4j-jars
 	$(BIN)/python scripts/stress.py push-kill --runs $(STRESS_RUNS) --entities $(STRESS_ENTITIES)
+	$(BIN)/python scripts/stress_files.py
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
