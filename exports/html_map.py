@@ -727,8 +727,9 @@ def write_map(
 
     Examples
     --------
-    >>> write_map(store, "map.html", focus="igf", depth=2)   # doctest: +SKIP
-    MapResult(path='map.html', nodes=41, edges=77, ...)
+    >>> result = write_map(store, tmp / "map.html", focus="igf", depth=1)
+    >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    ('network', True, True)
     """
     from mapper.store import atomic_write_text
 

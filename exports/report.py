@@ -601,8 +601,9 @@ def write_report(
 
     Examples
     --------
-    >>> write_report(store, "report/", as_of="2025-06-30")    # doctest: +SKIP
-    ReportResult(out='report/', files=['figures/engagement-by-group.svg', ...], ...)
+    >>> result = write_report(store, tmp / "report", as_of="2025-06-30")
+    >>> "report.html" in result.files and (tmp / "report" / "report.md").is_file()
+    True
     """
     from mapper.store import atomic_write_bytes
 

@@ -78,7 +78,9 @@ def table_text(columns: list[str], rows: list[list[str]], width: int | None = No
     markup, so data cannot style or hide text.
     """
     natural = sum(max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)) + 3 * len(columns)
-    table = Table(box=HEADER_RULE, show_edge=False, pad_edge=False, header_style="", expand=False)
+    table = Table(
+        box=HEADER_RULE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="", expand=False
+    )
     for name in columns:
         table.add_column(Text(name), overflow="fold")
     for row in rows:

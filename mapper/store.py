@@ -66,7 +66,7 @@ def seed_path() -> Path:
 
 
 def seed_dataset() -> Dataset:
-    return read_dataset([seed_path()])
+    return read_dataset([seed_path()], limits=store_limits())  # bundled and checked: only structural bounds
 
 
 class EmbeddedStore:
