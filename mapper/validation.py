@@ -224,29 +224,30 @@ def _schema(raw: RawInput, base: Schema, out: _Collector) -> Schema:
     return schema
 
 
-def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
-    """Validate raw input (optionally against the dataset it loads into); raise on any issue."""
-    out = _Collector()
-    out.issues.extend(raw.issues)
-    schema = _schema(raw, existing.schema if existing else DEFAULT_SCHEMA, out)
-    known_sources = dict(existing.sources) if existing else {}
-    known_entities = dict(existing.entities) if existing else {}
+class _Validator:
+    """One validation pass, section by section (sources, entities, relations); every problem
+    goes to the collector and validation goes on, so all of them are reported at once."""
 
-    by_section: dict[str, list[tuple[RawRecord, Record]]] = {s: [] for s in FIELDS}
-    for record in track(raw.records, len(raw.records), "validate"):
-        values = _normalise(record, out)
-        if _check_common(record, values, schema, out):
-            by_section[record.section].append((record, values))
+    def __init__(self, raw: RawInput, existing: Dataset | None):
+        self.out = _Collector()
+        self.out.issues.extend(raw.issues)
+        self.schema = _schema(raw, existing.schema if existing else DEFAULT_SCHEMA, self.out)
+        self.by_section: dict[str, list[tuple[RawRecord, Record]]] = {s: [] for s in FIELDS}
+        for record in track(raw.records, len(raw.records), "validate"):
+            values = _normalise(record, self.out)
+            if _check_common(record, values, self.schema, self.out):
+                self.by_section[record.section].append((record, values))
+        self.all_sources: dict[str, Record] = dict(existing.sources) if existing else {}
+        # Entities with a usable id count as present for relation endpoints even when another
+        # field is wrong, so one mistake is reported once rather than again at every relation.
+        self.declared: dict[str, Record] = dict(existing.entities) if existing else {}
+        # Records, not positions: a position is worked out only for a message (costly for JSON).
+        self.first_seen: dict[tuple[str, str], RawRecord] = {}
 
-    sources: dict[str, Record] = {}
-    entities: dict[str, Record] = {}
-    # Records, not positions: a position is worked out only for a message (costly for JSON).
-    first_seen: dict[tuple[str, str], RawRecord] = {}
-
-    def check_id(record: RawRecord, values: Record, section: str) -> bool:
+    def check_id(self, record: RawRecord, values: Record, section: str) -> bool:
         ident = values["id"]
         if not ID_RE.match(ident):
-            out.add(
+            self.out.add(
                 record,
                 "id",
                 f"invalid id {ident!r}: use lowercase letters, digits, '.', '_', '-' (no spaces or capitals)"
@@ -254,58 +255,53 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
             )
             return False
         key = (section, ident)
-        if key in first_seen:
-            out.add(record, "id", f"duplicate id {ident!r} (first at {first_seen[key].where()})")
+        if key in self.first_seen:
+            self.out.add(record, "id", f"duplicate id {ident!r} (first at {self.first_seen[key].where()})")
             return False
-        first_seen[key] = record
+        self.first_seen[key] = record
         return True
 
-    for record, values in by_section["sources"]:
-        if check_id(record, values, "sources"):
-            sources[values["id"]] = canonical("sources", values)
-    all_sources = {**known_sources, **sources}
-
-    def check_sources(record: RawRecord, values: Record) -> None:
+    def check_sources(self, record: RawRecord, values: Record) -> None:
         for source_id in values.get("sources", []):
-            if source_id not in all_sources:
-                out.add(
-                    record, "sources", f"unknown source id {source_id!r}{_suggest(source_id, all_sources)}"
-                )
+            if source_id not in self.all_sources:
+                hint = _suggest(source_id, self.all_sources)
+                self.out.add(record, "sources", f"unknown source id {source_id!r}{hint}")
 
-    # Entities with a usable id count as present for relation endpoints even when another field
-    # is wrong, so one mistake is reported once rather than again at every relation.
-    declared: dict[str, Record] = dict(known_entities)
-    for record, values in by_section["entities"]:
-        ok = check_id(record, values, "entities")
-        if ok:
-            declared[values["id"]] = values
-        if values["type"] not in schema.entity_types:
-            out.add(
-                record,
-                "type",
-                f"unknown entity type {values['type']!r}{_suggest(values['type'], schema.entity_types)}",
-            )
-            ok = False
-        check_sources(record, values)
-        if ok:
-            entities[values["id"]] = canonical("entities", values)
+    def sources(self) -> dict[str, Record]:
+        sources: dict[str, Record] = {}
+        for record, values in self.by_section["sources"]:
+            if self.check_id(record, values, "sources"):
+                sources[values["id"]] = canonical("sources", values)
+        self.all_sources.update(sources)
+        return sources
 
-    relations: dict[tuple, Record] = {}
-    for record, values in by_section["relations"]:
-        values.setdefault("status", DEFAULT_STATUS)
+    def entities(self) -> dict[str, Record]:
+        entities: dict[str, Record] = {}
+        for record, values in self.by_section["entities"]:
+            ok = self.check_id(record, values, "entities")
+            if ok:
+                self.declared[values["id"]] = values
+            if values["type"] not in self.schema.entity_types:
+                hint = _suggest(values["type"], self.schema.entity_types)
+                self.out.add(record, "type", f"unknown entity type {values['type']!r}{hint}")
+                ok = False
+            self.check_sources(record, values)
+            if ok:
+                entities[values["id"]] = canonical("entities", values)
+        return entities
+
+    def relation_ok(self, record: RawRecord, values: Record) -> bool:
+        """The relation's type, its ends and the categories they join (each problem reported)."""
         ok = True
         rel_type = values["type"]
-        if rel_type not in schema.relation_types:
-            out.add(
-                record,
-                "type",
-                f"unknown relation type {rel_type!r}{_suggest(rel_type, schema.relation_types)}",
-            )
+        if rel_type not in self.schema.relation_types:
+            hint = _suggest(rel_type, self.schema.relation_types)
+            self.out.add(record, "type", f"unknown relation type {rel_type!r}{hint}")
             ok = False
         if values["source"] == values["target"]:
             # No relation type of the schema relates an entity to itself (a DC coordinating
             # with itself, an activity succeeded by itself): such a row is a copy-paste slip.
-            out.add(
+            self.out.add(
                 record,
                 "target",
                 f"source and target are both {values['target']!r}: {rel_type} cannot relate an entity to itself",
@@ -313,48 +309,66 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
             ok = False
         ends = {}
         for end in ("source", "target"):
-            entity = declared.get(values[end])
+            entity = self.declared.get(values[end])
             if entity is None:
-                out.add(record, end, f"no entity with id {values[end]!r}{_suggest(values[end], declared)}")
+                hint = _suggest(values[end], self.declared)
+                self.out.add(record, end, f"no entity with id {values[end]!r}{hint}")
                 ok = False
             else:
                 ends[end] = entity
-        from_cat = schema.category(ends["source"]["type"]) if "source" in ends else None
-        to_cat = schema.category(ends["target"]["type"]) if "target" in ends else None
-        if ok and (from_cat is None or to_cat is None):
-            ok = False  # an endpoint's own type is wrong; that is reported on the entity
-        if ok:
-            from_type, to_type = ends["source"]["type"], ends["target"]["type"]
-            if not schema.allows(rel_type, from_cat, to_cat):
-                out.add(
-                    record,
-                    "type",
-                    f"{rel_type} cannot join a {from_cat} ({values['source']}) to a {to_cat} ({values['target']})",
-                )
-                ok = False
-            elif rel_type == "SUCCEEDED_BY" and from_type != to_type:
-                out.add(
-                    record,
-                    "type",
-                    f"SUCCEEDED_BY joins entities of the same type, not {from_type} and {to_type}",
-                )
-                ok = False
-        check_sources(record, values)
-        key = relation_key(values)
-        if key in relations:
-            out.add(
-                record,
-                "source",
-                f"duplicate relation {'|'.join(key)!r} (first at {first_seen[('relations', '|'.join(key))].where()})",
-            )
-            ok = False
-        if ok:
-            first_seen[("relations", "|".join(key))] = record
-            relations[key] = canonical("relations", values)
+        if not ok:
+            return False
+        from_cat = self.schema.category(ends["source"]["type"])
+        to_cat = self.schema.category(ends["target"]["type"])
+        if from_cat is None or to_cat is None:
+            return False  # an endpoint's own type is wrong; that is reported on the entity
+        return self.categories_ok(record, values, ends, from_cat, to_cat)
 
-    if out.issues:
-        raise DataError(sorted(out.issues, key=_position))
-    return Dataset(sources=sources, entities=entities, relations=relations, schema=schema)
+    def categories_ok(
+        self, record: RawRecord, values: Record, ends: dict[str, Record], from_cat: str, to_cat: str
+    ) -> bool:
+        rel_type = values["type"]
+        from_type, to_type = ends["source"]["type"], ends["target"]["type"]
+        if not self.schema.allows(rel_type, from_cat, to_cat):
+            self.out.add(
+                record,
+                "type",
+                f"{rel_type} cannot join a {from_cat} ({values['source']}) to a {to_cat} ({values['target']})",
+            )
+            return False
+        if rel_type == "SUCCEEDED_BY" and from_type != to_type:
+            self.out.add(
+                record, "type", f"SUCCEEDED_BY joins entities of the same type, not {from_type} and {to_type}"
+            )
+            return False
+        return True
+
+    def relations(self) -> dict[tuple, Record]:
+        relations: dict[tuple, Record] = {}
+        for record, values in self.by_section["relations"]:
+            values.setdefault("status", DEFAULT_STATUS)
+            ok = self.relation_ok(record, values)
+            self.check_sources(record, values)
+            key = relation_key(values)
+            if key in relations:
+                first = self.first_seen[("relations", "|".join(key))].where()
+                self.out.add(record, "source", f"duplicate relation {'|'.join(key)!r} (first at {first})")
+                ok = False
+            if ok:
+                self.first_seen[("relations", "|".join(key))] = record
+                relations[key] = canonical("relations", values)
+        return relations
+
+
+def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
+    """Validate raw input (optionally against the dataset it loads into); raise on any issue."""
+    check = _Validator(raw, existing)
+    sources = check.sources()
+    entities = check.entities()
+    relations = check.relations()
+    if check.out.issues:
+        raise DataError(sorted(check.out.issues, key=_position))
+    return Dataset(sources=sources, entities=entities, relations=relations, schema=check.schema)
 
 
 def read_dataset(
