@@ -1,4 +1,8 @@
-"""Bad input: exit code 1, one message naming file, line and field, and the store untouched."""
+"""Bad input: exit code 1, one message naming file, line and field, and the store untouched.
+
+Each refused case is a committed file (or a folder, for CSV) in ``tests/data/bad/``, named after
+the case; the one workbook is made at test time in ``tmp_path`` by ``xlsx_without_entities``.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import yaml
 from mapper.cli import app
 
 SMALL_YAML = Path(__file__).parents[1] / "data" / "small" / "dataset.yaml"
+BAD = Path(__file__).parents[1] / "data" / "bad"
 
 
 def small_doc() -> dict:
@@ -27,136 +32,105 @@ def write_yaml_with(tmp: Path, change: Callable[[dict], None]) -> Path:
     return path
 
 
-def entity(doc: dict, ident: str) -> dict:
-    return next(e for e in doc["entities"] if e["id"] == ident)
+def bad_case(name: str) -> Callable[[Path], Path]:
+    """A committed case: a file, or a folder of CSV files, under ``tests/data/bad/``."""
+    return lambda tmp: BAD / name
 
 
-def write_text(name: str, text: str | bytes) -> Callable[[Path], Path]:
-    def make(tmp: Path) -> Path:
-        path = tmp / name
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return path
+def xlsx_without_entities(tmp: Path) -> Path:
+    """A workbook with 'sources' and 'relations' sheets but no 'entities' sheet.
 
-    return make
-
-
-def yaml_case(change: Callable[[dict], None]) -> Callable[[Path], Path]:
-    return lambda tmp: write_yaml_with(tmp, change)
-
-
-def _csv_dir(tmp: Path, entities_csv: str) -> Path:
-    folder = tmp / "csvdata"
-    folder.mkdir()
-    (folder / "sources.csv").write_text(
-        "id,kind,title\nmeeting,meeting_summary,A meeting\n", encoding="utf-8"
-    )
-    (folder / "entities.csv").write_text(entities_csv, encoding="utf-8")
-    return folder
-
-
-def _xlsx_without_entities(tmp: Path) -> Path:
+    Made at test time rather than committed: openpyxl stamps the time into every file it saves.
+    """
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.active.title = "sources"
     workbook["sources"].append(["id", "kind", "title"])
     workbook.create_sheet("relations").append(["source", "type", "target", "sources"])
-    path = tmp / "data.xlsx"
+    path = tmp / "xlsx-without-entities-sheet.xlsx"
     workbook.save(path)
     return path
 
 
-def _set(path: list, value: object) -> Callable[[dict], None]:
-    """Set doc[section][index][field] = value."""
-
-    def change(doc: dict) -> None:
-        section, index, field = path
-        doc[section][index][field] = value
-
-    return change
-
-
+# name: (the bad input, regex the first stderr line must match)
 CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
-    # name: (make the bad input, regex the first error line must match)
     "malformed yaml": (
-        write_text("bad.yaml", "entities:\n  - id: x\n    name: [unclosed\n"),
-        r"bad\.yaml:\d+:\d+: yaml: ",
+        bad_case("malformed-yaml.yaml"),
+        r"malformed-yaml\.yaml:\d+:\d+: yaml: ",
     ),
     "json not an object": (
-        write_text("bad.json", "[1, 2, 3]\n"),
-        r"bad\.json:1: document: expected an object",
+        bad_case("json-not-an-object.json"),
+        r"json-not-an-object\.json:1: document: expected an object",
     ),
     "csv without required header": (
-        lambda tmp: _csv_dir(tmp, "id,name\nigf,IGF\n"),
+        bad_case("csv-without-required-header"),
         r"entities\.csv:1: type: missing required column 'type'",
     ),
     "csv row with too many cells": (
-        lambda tmp: _csv_dir(tmp, "id,type,name\nigf,igf_body,IGF,extra\n"),
+        bad_case("csv-row-with-too-many-cells"),
         r"entities\.csv:2:4: row: 4 cells but the header has 3 columns",
     ),
     "unknown entity type": (
-        yaml_case(lambda d: entity(d, "igf").update(type="igf_bodyy")),
-        r"bad\.yaml:\d+: type: unknown entity type 'igf_bodyy' \(did you mean 'igf_body'\?\)",
+        bad_case("unknown-entity-type.yaml"),
+        r"unknown-entity-type\.yaml:\d+: type: unknown entity type 'igf_bodyy' \(did you mean 'igf_body'\?\)",
     ),
     "unknown relation type": (
-        yaml_case(_set(["relations", 0, "type"], "PART_0F")),
-        r"bad\.yaml:\d+: type: unknown relation type 'PART_0F'",
+        bad_case("unknown-relation-type.yaml"),
+        r"unknown-relation-type\.yaml:\d+: type: unknown relation type 'PART_0F'",
     ),
     "duplicate id": (
-        yaml_case(lambda d: d["entities"].append(dict(entity(d, "igf")))),
-        r"bad\.yaml:\d+: id: duplicate id 'igf' \(first at .*bad\.yaml:\d+\)",
+        bad_case("duplicate-id.yaml"),
+        r"duplicate-id\.yaml:\d+: id: duplicate id 'igf' \(first at .*duplicate-id\.yaml:\d+\)",
     ),
     "id with spaces": (
-        yaml_case(lambda d: entity(d, "gdc").update(id="global digital compact")),
-        r"bad\.yaml:\d+: id: invalid id",
+        bad_case("id-with-spaces.yaml"),
+        r"id-with-spaces\.yaml:\d+: id: invalid id",
     ),
     "id with capitals": (
-        yaml_case(lambda d: entity(d, "gdc").update(id="GDC")),
-        r"bad\.yaml:\d+: id: invalid id 'GDC'",
+        bad_case("id-with-capitals.yaml"),
+        r"id-with-capitals\.yaml:\d+: id: invalid id 'GDC'",
     ),
     "relation to missing entity": (
-        yaml_case(_set(["relations", 1, "target"], "gdcc")),
-        r"bad\.yaml:\d+: target: no entity with id 'gdcc' \(did you mean 'gdc'\?\)",
+        bad_case("relation-to-missing-entity.yaml"),
+        r"relation-to-missing-entity\.yaml:\d+: target: no entity with id 'gdcc' \(did you mean 'gdc'\?\)",
     ),
     "disallowed category pair": (
-        yaml_case(_set(["relations", 2, "target"], "gdc-objective-1")),
-        r"bad\.yaml:\d+: type: ENGAGES_IN cannot join a actor \(dc-iot\) to a objective",
+        bad_case("disallowed-category-pair.yaml"),
+        r"disallowed-category-pair\.yaml:\d+: type: ENGAGES_IN cannot join a actor \(dc-iot\) to a objective",
     ),
     "unknown enum value": (
-        yaml_case(_set(["relations", 1, "status"], "ongoing")),
-        r"bad\.yaml:\d+: status: unknown value 'ongoing'",
+        bad_case("unknown-enum-value.yaml"),
+        r"unknown-enum-value\.yaml:\d+: status: unknown value 'ongoing'",
     ),
     "bad date": (
-        yaml_case(_set(["relations", 1, "since"], "31/10/2024")),
-        r"bad\.yaml:\d+: since: bad date '31/10/2024'",
+        bad_case("bad-date.yaml"),
+        r"bad-date\.yaml:\d+: since: bad date '31/10/2024'",
     ),
     "since after until": (
-        yaml_case(_set(["relations", 1, "since"], "2025-01-01")),
-        r"bad\.yaml:\d+: since: since 2025-01-01 is after until 2024-09-22",
+        bad_case("since-after-until.yaml"),
+        r"since-after-until\.yaml:\d+: since: since 2025-01-01 is after until 2024-09-22",
     ),
     "unknown source id": (
-        yaml_case(_set(["relations", 1, "sources"], ["meetin"])),
-        r"bad\.yaml:\d+: sources: unknown source id 'meetin' \(did you mean 'meeting'\?\)",
+        bad_case("unknown-source-id.yaml"),
+        r"unknown-source-id\.yaml:\d+: sources: unknown source id 'meetin' \(did you mean 'meeting'\?\)",
     ),
     "relation without source": (
-        yaml_case(_set(["relations", 1, "sources"], [])),
-        r"bad\.yaml:\d+: sources: required field is missing or empty",
+        bad_case("relation-without-source.yaml"),
+        r"relation-without-source\.yaml:\d+: sources: required field is missing or empty",
     ),
     "not utf-8": (
-        write_text("sources.csv", "id,kind,title\nm,news,Caf\xe9 r\xe9sum\xe9\n".encode("cp1252")),
+        bad_case("not-utf-8/sources.csv"),  # cp1252 bytes: 'Café résumé'
         r"sources\.csv:2: encoding: not UTF-8 .*cp1252",
     ),
-    "empty file": (write_text("empty.yaml", ""), r"empty\.yaml:1: file: empty file"),
+    "empty file": (bad_case("empty-file.yaml"), r"empty-file\.yaml:1: file: empty file"),
     "xlsx without entities sheet": (
-        _xlsx_without_entities,
-        r"data\.xlsx:1: entities: sheet 'entities' is missing",
+        xlsx_without_entities,
+        r"xlsx-without-entities-sheet\.xlsx:1: entities: sheet 'entities' is missing",
     ),
     "schema extension with invalid type name": (
-        yaml_case(lambda d: d.update(schema={"entity_types": {"Think-Tank": "actor"}})),
-        r"bad\.yaml:\d+: schema\.entity_types: invalid type name 'Think-Tank'",
+        bad_case("schema-extension-with-invalid-type-name.yaml"),
+        r"schema-extension-with-invalid-type-name\.yaml:\d+: schema\.entity_types: invalid type name 'Think-Tank'",
     ),
 }
 
@@ -181,6 +155,16 @@ def test_bad_input_is_refused_with_file_line_field(case: str, tmp_path: Path, ru
         assert re.search(pattern, first), first
         assert "Traceback" not in result.output
     assert store.read_bytes() == before
+
+
+def test_every_committed_case_is_used() -> None:
+    committed = {p.name for p in BAD.iterdir()}
+    used = {
+        make(Path("unused")).relative_to(BAD).parts[0]
+        for make, _ in CASES.values()
+        if make is not xlsx_without_entities
+    }
+    assert committed == used  # no stray file under tests/data/bad/, no case without its file
 
 
 def test_all_problems_are_listed(tmp_path: Path, runner) -> None:
