@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from exports.registry import ExportOptions, get_format
-from exports.view import date_caption, run_gap_rules, select
+from exports.view import date_caption, select, view_findings
 from mapper.errors import UsageError
 from mapper.store_protocol import Store
 from queries.gaps import Finding
@@ -110,24 +110,15 @@ def export(
     graph = select(store.graph, as_of=as_of, focus=focus, depth=depth, types=types, objective=objective)
     options = ExportOptions(seed=seed)
     if writer.figure:
-        found: list[Finding] = []
-        if findings is not None:
-            found = list(findings)
-        elif highlight_gaps:
-            found = run_gap_rules(store, as_of=as_of, ecosystem=ecosystem)
-        uncovered = None
-        shown = set(graph)
-        if view == "engagement":
-            from exports.engagement import engagement_view
-
-            every = (
-                found
-                if highlight_gaps and findings is None
-                else run_gap_rules(store, as_of=as_of, ecosystem=ecosystem)
-            )
-            uncovered = sorted({s for f in every if f.rule == "uncovered-activity" for s in f.subjects})
-            shown = set(engagement_view(graph, uncovered=uncovered).columns)
-        found = [f for f in found if all(s in shown for s in f.entity_ids)]
+        found, uncovered = view_findings(
+            store,
+            graph,
+            view,
+            findings=findings,
+            highlight_gaps=highlight_gaps,
+            as_of=as_of,
+            ecosystem=ecosystem,
+        )
         caption_date = date_caption(store.graph if not as_of else graph, as_of)
         caption = f"{graph.number_of_nodes()} entities · {graph.number_of_edges()} relations · {caption_date}"
         if view == "engagement":

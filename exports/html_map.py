@@ -47,7 +47,7 @@ from exports import style
 from exports.declutter import separate
 from exports.engagement import engagement_view
 from exports.layout import compute_positions
-from exports.view import date_caption, resolve, run_gap_rules, select
+from exports.view import check_view, date_caption, resolve, select, view_findings
 from mapper.progress import track
 from mapper.schema import ROLES, SYMMETRIC_RELATIONS
 from mapper.store_protocol import Store
@@ -574,16 +574,6 @@ def _roles_legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 # --- the page ----------------------------------------------------------------------------------
 
-VIEWS = ("network", "engagement")
-
-
-def _check_view(view: str) -> str:
-    if view not in VIEWS:
-        from mapper.errors import UsageError
-
-        raise UsageError(f"--view must be one of {', '.join(VIEWS)}, not {view!r}")
-    return view
-
 
 def _page_scripts() -> tuple[list[str], str, str]:
     """The two inline scripts (vis-network, the page's), vis-network's CSS and the page's CSS."""
@@ -624,7 +614,7 @@ def render_map(
     from markupsafe import Markup
 
     found = list(findings)
-    if _check_view(view) == "engagement":
+    if check_view(view) == "engagement":
         data = engagement_data(graph, found, uncovered=uncovered, seed=seed)
         shown = data["graph"]
     else:
@@ -677,18 +667,6 @@ def render_map(
     )
 
 
-def shown_entities(graph: nx.MultiDiGraph, view: str) -> set[str]:
-    """The entities a view of ``graph`` draws (the engagement view leaves documents out)."""
-    if _check_view(view) == "engagement":
-        return set(engagement_view(graph).columns)
-    return set(graph)
-
-
-def findings_about(findings: Sequence[Finding], shown: set[str]) -> list[Finding]:
-    """Only the findings whose entities are all shown: a map's header, panel and outlines agree."""
-    return [f for f in findings if all(s in shown for s in f.entity_ids)]
-
-
 def write_map(
     store: Store,
     out: Path | str = "igfmap-map.html",
@@ -733,27 +711,16 @@ def write_map(
     """
     from mapper.store import atomic_write_text
 
-    _check_view(view)
+    check_view(view)
     store = store.snapshot()
     day = iso_date(as_of)
     graph = select(store.graph, as_of=day, focus=focus, depth=depth, types=types, objective=objective)
     focus_id = resolve(graph, focus, "--focus") if focus else None
     selected = graph.number_of_nodes()
     graph, omitted = busiest(graph, max_nodes, [focus_id] if focus_id else [])
-    found: list[Finding] = []
-    if highlight_gaps or findings is not None:
-        found = (
-            list(findings) if findings is not None else run_gap_rules(store, as_of=day, ecosystem=ecosystem)
-        )
-    uncovered = None
-    if view == "engagement":
-        every = (
-            found
-            if highlight_gaps and findings is None
-            else run_gap_rules(store, as_of=day, ecosystem=ecosystem)
-        )
-        uncovered = sorted({s for f in every if f.rule == "uncovered-activity" for s in f.subjects})
-    found = findings_about(found, shown_entities(graph, view))
+    found, uncovered = view_findings(
+        store, graph, view, findings=findings, highlight_gaps=highlight_gaps, as_of=day, ecosystem=ecosystem
+    )
     if title is None and focus_id:
         name = graph.nodes[focus_id].get("name", focus_id)
         title = f"{DEFAULT_TITLE}: {name} and {depth} hop{'s' if depth != 1 else ''} around"

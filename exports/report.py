@@ -33,9 +33,9 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from exports import style
-from exports.html_map import findings_about, render_map, shown_entities
+from exports.html_map import render_map
 from exports.static import network_figure, save
-from exports.view import date_caption, run_gap_rules
+from exports.view import date_caption, findings_about, run_gap_rules, shown_entities
 from mapper.schema import STAKEHOLDER_GROUPS, STATUSES
 from mapper.store_protocol import Store
 from queries.asof import as_of_graph

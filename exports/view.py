@@ -16,6 +16,7 @@ from datetime import date
 
 import networkx as nx
 
+from exports.engagement import engagement_view
 from mapper.errors import NotFoundError, UsageError, did_you_mean
 from mapper.store_protocol import Store
 from queries.asof import as_of_graph
@@ -166,3 +167,51 @@ def run_gap_rules(store: Store, as_of: str | date | None = None, ecosystem: str 
         rules = [r.id for r in RULES if "ecosystem" not in r.params]
         report = run_gaps(store, rules, as_of=as_of, ecosystem=ecosystem)
     return report.findings
+
+
+VIEWS = ("network", "engagement")
+
+
+def check_view(view: str) -> str:
+    """``view`` if it is one the map and the figures draw, else a :class:`UsageError`."""
+    if view not in VIEWS:
+        raise UsageError(f"--view must be one of {', '.join(VIEWS)}, not {view!r}")
+    return view
+
+
+def shown_entities(graph: nx.MultiDiGraph, view: str) -> set[str]:
+    """The entities a view of ``graph`` draws (the engagement view leaves documents out)."""
+    if check_view(view) == "engagement":
+        return set(engagement_view(graph).columns)
+    return set(graph)
+
+
+def findings_about(findings: Sequence[Finding], shown: set[str]) -> list[Finding]:
+    """Only the findings whose entities are all shown: a map's header, panel and outlines agree."""
+    return [f for f in findings if all(s in shown for s in f.entity_ids)]
+
+
+def view_findings(
+    store: Store,
+    graph: nx.MultiDiGraph,
+    view: str,
+    *,
+    findings: Sequence[Finding] | None,
+    highlight_gaps: bool,
+    as_of: str | date | None,
+    ecosystem: str = "igf",
+) -> tuple[list[Finding], list[str] | None]:
+    """The findings a map or figure of ``graph`` outlines, and the activities its engagement
+    view marks as uncovered (None for the network view). Both come from one run of the rules."""
+    found: list[Finding] = list(findings) if findings is not None else []
+    if findings is None and highlight_gaps:
+        found = run_gap_rules(store, as_of=as_of, ecosystem=ecosystem)
+    uncovered = None
+    if view == "engagement":
+        every = (
+            found
+            if highlight_gaps and findings is None
+            else run_gap_rules(store, as_of=as_of, ecosystem=ecosystem)
+        )
+        uncovered = sorted({s for f in every if f.rule == "uncovered-activity" for s in f.subjects})
+    return findings_about(found, shown_entities(graph, view)), uncovered
