@@ -61,13 +61,15 @@ DEFAULT_TITLE = "IGF ecosystem map"
 VIS_VERSION = "vis-9.1.2"
 LABEL_MAX = 32
 
-_JSON_ESCAPES = {
-    ord("<"): "\\u003c",
-    ord(">"): "\\u003e",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+# Replaced one after the other with str.replace: str.translate with a dict looks every character
+# up in Python and took 0.3 s on the seed's 1 MB of map data, the replaces take 20 ms.
+_JSON_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def script_json(data: Any) -> str:
@@ -77,7 +79,10 @@ def script_json(data: Any) -> str:
     >>> script_json({"a": "</script><b>&"})
     '{"a":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in _JSON_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def csp_hash(script: str) -> str:

@@ -33,7 +33,6 @@ from mapper.index import StoreIndex, build_index, dataset_from_document, digest_
 from mapper.readers import store_limits
 from mapper.schema import Schema
 from mapper.store_protocol import Backend
-from mapper.validation import read_dataset
 
 DEFAULT_STORE_PATH = "igfmap-store.json"
 STORE_ENV = "IGFMAP_STORE"
@@ -66,6 +65,8 @@ def seed_path() -> Path:
 
 
 def seed_dataset() -> Dataset:
+    from mapper.validation import read_dataset  # only when a file must be validated
+
     return read_dataset([seed_path()], limits=store_limits())  # bundled and checked: only structural bounds
 
 
@@ -139,6 +140,8 @@ class EmbeddedStore:
 
 def read_store_file(path: Path) -> Dataset:
     """Read a store file (or any dataset JSON document) with validation."""
+    from mapper.validation import read_dataset  # only when a file must be validated
+
     return read_dataset([path], limits=store_limits())
 
 
@@ -181,6 +184,8 @@ def open_store(path: Path | None = None) -> EmbeddedStore:
 
 def open_round(path: Path | str) -> EmbeddedStore:
     """A mapping round as an in-memory store: a store file, a dataset file or a directory."""
+    from mapper.validation import read_dataset  # only when a file must be validated
+
     return EmbeddedStore(read_dataset([Path(path)]), Path(path))
 
 
@@ -404,6 +409,8 @@ def plan_load(
 
     Relations may refer to entities and sources ``base`` already holds, unless replacing.
     """
+    from mapper.validation import read_dataset  # only when a file must be validated
+
     incoming = read_dataset(files, existing=None if replace else base)
     result = incoming if replace else base.merge(incoming)
     added, updated = {}, {}

@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from mapper.dataset import canonical
-from mapper.neo4j_store import PROVENANCE, rel_type
 from mapper.schema import DEFAULT_STATUS, ENGAGED_STATUSES, PENDING_STATUSES
 from queries.common import Record
 
@@ -110,16 +109,22 @@ def _literal_list(values: Iterable[str]) -> str:
 
 def types(names: Iterable[str]) -> str:
     """``A|B|C`` for a relationship pattern, each name checked by :func:`rel_type`."""
+    from mapper.neo4j_store import rel_type  # here: the embedded store's queries never load it
+
     return "|".join(rel_type(n) for n in names)
 
 
 def not_provenance(var: str) -> str:
     """Leave out the provenance relationship (belt and braces: it never joins two entities)."""
+    from mapper.neo4j_store import PROVENANCE
+
     return f"type({_expr(var)}) <> '{PROVENANCE}'"
 
 
 def entity_sources(var: str) -> str:
     """The entity's source ids in their stored order (a ``COLLECT`` subquery)."""
+    from mapper.neo4j_store import PROVENANCE
+
     v = _expr(var)
     return f"COLLECT {{ MATCH ({v})-[sp:{PROVENANCE}]->(so:Source) RETURN so.id ORDER BY sp.position }}"
 

@@ -20,7 +20,6 @@ import networkx as nx
 
 from mapper.dataset import relation_key
 from mapper.errors import NotFoundError
-from mapper.neo4j_store import PROVENANCE
 from queries import cypher
 from queries.asof import as_of_graph, entity_valid
 from queries.common import (
@@ -511,6 +510,8 @@ def _stats_nx(graph: nx.MultiDiGraph, as_of: str | None) -> StatsResult:
 
 
 def _stats_cypher(store: Any, as_of: str | None) -> StatsResult:
+    from mapper.neo4j_store import PROVENANCE  # here: the embedded store's queries never load it
+
     if as_of is None:
         cited_sources = "MATCH (s:Source) RETURN s"
     else:  # only the sources that what is valid cites
