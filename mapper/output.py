@@ -16,7 +16,8 @@ import io
 import json
 import shutil
 import sys
-from typing import Any, Protocol
+from collections.abc import Iterator
+from typing import Any, Protocol, TextIO
 
 from rich import box
 from rich.cells import cell_len
@@ -71,13 +72,6 @@ def to_json_text(data: Any) -> str:
     return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-def _one_cell_per_char(text: str) -> bool:
-    """Whether every character of ``text`` takes exactly one terminal cell (as rich counts)."""
-    if text.isascii():
-        return text.isprintable()
-    return all(char.isprintable() and cell_len(char) == 1 for char in text)
-
-
 def table_text(columns: list[str], rows: list[list[str]], width: int | None = None) -> str:
     """A plain-text table drawn by rich: a header, a rule, one line per row.
 
@@ -85,26 +79,28 @@ def table_text(columns: list[str], rows: list[list[str]], width: int | None = No
     line, so piped output stays one record per line. Cells are :class:`rich.text.Text`, never
     markup, so data cannot style or hide text.
     """
-    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    # What rich draws when nothing needs wrapping: each column as wide as its widest cell, one
-    # space of padding after every column but the last, one more space between columns. Drawn
-    # directly because rich took 0.17 s for the seed's 200 gap findings (a third of `igfmap
-    # gaps`); rich still draws tables that must wrap or hold characters whose terminal width is
-    # not their length (wide, combining, control).
-    padded = [w + 1 for w in widths[:-1]] + widths[-1:]
-    if (width is None or sum(padded) + len(padded) - 1 <= width) and all(
-        _one_cell_per_char(text) for text in (*columns, *(v for row in rows for v in row))
-    ):
-        lines = [columns, ["-" * w for w in padded], *rows]
-        return "".join(
-            " ".join(v.ljust(w) for v, w in zip(line, padded, strict=True)).rstrip() + "\n" for line in lines
-        )
+    if _printable(columns, rows) and (width is None or _natural_width(columns, rows) <= width):
+        # Nothing to wrap: laid out directly (rich's layout engine took 0.17 s for the seed's
+        # 200 gap findings and minutes for a large store's 160,000).
+        return plain_table_text(columns, rows)
     return rich_table_text(columns, rows, width)
 
 
+def _printable(columns: list[str], rows: list[list[str]]) -> bool:
+    """No control or other unprintable character (inert text has none): rich measures those
+    its own way, so such a table is left to rich."""
+    return all(t.isprintable() for t in columns) and all(t.isprintable() for row in rows for t in row)
+
+
+def _natural_width(columns: list[str], rows: list[list[str]]) -> int:
+    """Cells a table needs to keep every row on one line (padding and separators included)."""
+    widths = [max(_cells(c), *(_cells(r[i]) for r in rows)) for i, c in enumerate(columns)]
+    return sum(widths) + 2 * (len(widths) - 1)
+
+
 def rich_table_text(columns: list[str], rows: list[list[str]], width: int | None = None) -> str:
-    """:func:`table_text` always drawn by rich (the reference its direct drawing must match)."""
-    natural = sum(max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)) + 3 * len(columns)
+    """:func:`table_text` always drawn by rich (the reference the direct layout must match)."""
+    natural = _natural_width(columns, rows) + len(columns)  # rich wants a little room beyond the cells
     table = Table(
         box=HEADER_RULE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="", expand=False
     )
@@ -123,6 +119,59 @@ def rich_table_text(columns: list[str], rows: list[list[str]], width: int | None
     )
     console.print(table)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes (wide characters count two), as rich measures them."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def plain_table_text(columns: list[str], rows: list[list[str]]) -> str:
+    """The table :func:`table_text` draws without a width, laid out directly.
+
+    Line for line what rich prints for it (a test compares the two), but rich renders a
+    table cell by cell through its layout engine, which took minutes for the 160,000 findings
+    of a large store; unwrapped, the layout is only each column padded to its widest cell.
+    """
+    return "".join(plain_table_lines(columns, rows))
+
+
+def plain_table_lines(columns: list[str], rows: list[list[str]]) -> Iterator[str]:
+    """:func:`plain_table_text` a line at a time (each ending in a newline), for streaming."""
+    widths = [max(1, _cells(name)) for name in columns]  # rich draws no column narrower than 1
+    for row in rows:
+        for i, text in enumerate(row):
+            size = _cells(text)
+            if size > widths[i]:
+                widths[i] = size
+
+    # Every column but the last has one space of padding (rich's pad_edge=False drops the
+    # outer one); columns are separated by one more.
+    widths = [w + 1 for w in widths[:-1]] + widths[-1:]
+
+    def line(texts: list[str]) -> str:
+        return " ".join(t + " " * (w - _cells(t)) for t, w in zip(texts, widths, strict=True)).rstrip() + "\n"
+
+    yield line(columns)
+    yield " ".join("-" * w for w in widths) + "\n"
+    for row in rows:
+        yield line(row)
+
+
+def write(result: Tabular, fmt: str, out: TextIO, terminal: bool | None = None) -> None:
+    """:func:`render` written to ``out``; a long piped table goes out a line at a time rather
+    than as one string (160,000 findings make tens of megabytes of text)."""
+    if fmt == "table" and not (out.isatty() if terminal is None else terminal):
+        texts = _table_texts(result.columns, result.rows())
+        if texts and _printable(result.columns, texts):
+            out.writelines(plain_table_lines(result.columns, texts))
+            return
+    out.write(render(result, fmt, terminal))
+
+
+def _table_texts(columns: list[str], rows: list[dict[str, Any]]) -> list[list[str]]:
+    """Table cells as single-line, inert text."""
+    return [[inert(cell(row.get(c)).replace("\n", " ")) for c in columns] for row in rows]
 
 
 def render(result: Tabular, fmt: str = "table", terminal: bool | None = None) -> str:
@@ -156,6 +205,6 @@ def render(result: Tabular, fmt: str = "table", terminal: bool | None = None) ->
             return "(none)\n"
         if terminal is None:
             terminal = sys.stdout.isatty()
-        texts = [[inert(cell(row.get(c)).replace("\n", " ")) for c in columns] for row in rows]
-        return table_text(columns, texts, width=shutil.get_terminal_size().columns if terminal else None)
+        width = shutil.get_terminal_size().columns if terminal else None
+        return table_text(columns, _table_texts(columns, rows), width=width)
     raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")

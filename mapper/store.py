@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -26,10 +25,13 @@ from pathlib import Path
 from typing import ClassVar
 
 import networkx as nx
+import orjson
 
+from mapper.bulk import gc_paused
 from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError
 from mapper.index import StoreIndex, build_index, dataset_from_document, digest_file
+from mapper.jsontext import document_bytes, document_text
 from mapper.readers import store_limits
 from mapper.schema import Schema
 from mapper.store_protocol import Backend
@@ -153,7 +155,9 @@ def read_indexed_store(path: Path, digest: str) -> Dataset:
         return read_store_file(path)
     data = Path(path).read_bytes()
     if hashlib.sha256(data).hexdigest() == digest:
-        return dataset_from_document(json.loads(data))
+        # Bytes igfmap wrote and validated: orjson parses them in a third of json's time.
+        with gc_paused():
+            return dataset_from_document(orjson.loads(data))
     del data
     return read_store_file(path)
 
@@ -214,7 +218,7 @@ def dumps(dataset: Dataset, fmt: str = "json") -> str:
         return yaml.safe_dump(
             dataset.to_document(), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
         )
-    return json.dumps(dataset.to_document(), ensure_ascii=False, indent=1) + "\n"
+    return document_text(dataset.to_document())
 
 
 def _refuse_commented_yaml(path: Path) -> None:
@@ -315,7 +319,9 @@ def _write_store_unlocked(path: Path, dataset: Dataset) -> None:
 
     path = real_path(path)
     sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
-    atomic_write_text(path, dumps(dataset, store_format(path)))
+    fmt = store_format(path)
+    data = document_bytes(dataset.to_document()) if fmt == "json" else dumps(dataset, fmt).encode("utf-8")
+    atomic_write_bytes(path, data)
     refresh_index(path, dataset)
 
 
@@ -452,7 +458,7 @@ def load_files(
         planned = plan_load(Dataset(), list(files), replace, dry_run, str(path))
         if dry_run:
             return planned[1]
-    with locked(path):
+    with locked(path), gc_paused():
         if path.exists() or planned is None:  # another writer may have created it meanwhile
             base = _read_base(path) if path.exists() else Dataset()
             planned = plan_load(base, list(files), replace, dry_run, str(path))

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from mapper.bulk import gc_paused
 from mapper.cells import has_control
 from mapper.dataset import Dataset, Record, canonical, relation_key
 from mapper.errors import DataError, did_you_mean
@@ -121,15 +122,27 @@ class _Collector:
         self.issues.append(f"{record.where(field_name)}: {field_name}: {message}")
 
 
+_FIELD_SETS = {section: frozenset(names) for section, names in FIELDS.items()}
+_NOT_PLAIN_TEXT = LIST_FIELDS | DATE_FIELDS
+
+
 def _normalise(record: RawRecord, out: _Collector) -> Record:
     """Field values as canonical Python values (strings, lists of strings, ISO dates)."""
     values: Record = {}
-    allowed = FIELDS[record.section]
+    allowed = _FIELD_SETS[record.section]
     for name, value in record.data.items():
         if name not in allowed:
-            out.add(record, str(name), f"unknown field{_suggest(str(name), allowed)}")
+            out.add(record, str(name), f"unknown field{_suggest(str(name), FIELDS[record.section])}")
             continue
         if value is None:
+            continue
+        if type(value) is str and name not in _NOT_PLAIN_TEXT:
+            # The common case, first: a text field given as text (a million of them at scale).
+            problem = _control_problem(value)
+            if problem:
+                out.add(record, name, problem)
+            elif text := value.strip():
+                values[name] = text
             continue
         problem = _scalar_problem(value)
         if problem:
@@ -186,10 +199,13 @@ def _scalar_problem(value: Any) -> str | None:
     if isinstance(value, (bytes, bytearray, set)):
         return f"must be text, not {type(value).__name__}"
     if isinstance(value, str):
-        control = has_control(value)
-        if control:
-            return f"control character {control} is not allowed (remove it)"
+        return _control_problem(value)
     return None
+
+
+def _control_problem(text: str) -> str | None:
+    control = has_control(text)
+    return f"control character {control} is not allowed (remove it)" if control else None
 
 
 def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Collector) -> bool:
@@ -384,4 +400,5 @@ def read_dataset(
     >>> read_dataset([seed_path()]).counts()["entities"] > 200
     True
     """
-    return validate(read_raw(list(paths), limits), existing=existing)
+    with gc_paused():  # millions of small records, no cycles (see mapper.bulk)
+        return validate(read_raw(list(paths), limits), existing=existing)

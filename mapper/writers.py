@@ -15,6 +15,7 @@ from typing import Any
 from mapper.cells import csv_text as cells_csv_text
 from mapper.cells import spreadsheet_text
 from mapper.dataset import Dataset
+from mapper.jsontext import document_bytes
 from mapper.schema import (
     CATEGORIES,
     ENUMS,
@@ -63,7 +64,7 @@ def write_dataset(dataset: Dataset, path: Path | str, fmt: str) -> list[Path]:
     """
     path = Path(path)
     if fmt == "json":
-        atomic_write_text(path, json.dumps(dataset.to_document(), ensure_ascii=False, indent=1) + "\n")
+        atomic_write_bytes(path, document_bytes(dataset.to_document()))
         return [path]
     if fmt == "yaml":
         import yaml

@@ -6,6 +6,15 @@ Each command module parses options, calls one library function and formats its r
 they share (global options, opening the store, output, errors -> exit codes).
 """
 
+from mapper.bulk import freeze_after_bulk
 from mapper.cli.main import app
 
-__all__ = ["app"]
+
+def run() -> None:
+    """The ``igfmap`` program: :data:`app` in a process of its own, which may keep what it read
+    out of the garbage collector's way until it exits (:func:`mapper.bulk.freeze_after_bulk`)."""
+    freeze_after_bulk()
+    app()
+
+
+__all__ = ["app", "run"]

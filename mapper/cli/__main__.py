@@ -1,5 +1,5 @@
 """``python -m mapper.cli`` runs ``igfmap``."""
 
-from mapper.cli.main import app
+from mapper.cli import run
 
-app()
+run()

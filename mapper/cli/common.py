@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from mapper.errors import IgfmapError, UsageError
-from mapper.output import FORMATS, Tabular, render
+from mapper.output import FORMATS, Tabular, write
 
 
 @dataclass
@@ -158,7 +158,7 @@ def open_round_or_store(name: str) -> Any:
 
 def emit(result: Tabular, fmt: str) -> None:
     """Print a result in the chosen format."""
-    sys.stdout.write(render(result, fmt))
+    write(result, fmt, sys.stdout)
 
 
 def check_format(fmt: str) -> str:

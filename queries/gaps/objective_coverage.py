@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
-from queries.common import is_engaging
 from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
@@ -17,10 +16,13 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     actors engaged (active or planned) on the activities and processes that ADDRESS it.
     """
     graph, root, wanted = ctx.graph, ctx.params.ecosystem, ctx.params.min_actors
+    # item -> its ecosystem actors and their sources: an item may serve many objectives.
+    reach: dict[str, tuple[set[str], list[str]]] = {}
+    for item, engagements in ctx.engaged_by.items():
+        mine = [(actor, a) for actor, a in engagements if actor in ctx.ecosystem_actors]
+        reach[item] = ({actor for actor, _ in mine}, [s for _, a in mine for s in a.get("sources") or []])
     out = []
-    for node in sorted(graph):
-        if ctx.category(node) != "objective":
-            continue
+    for node in ctx.of_categories("objective"):
         addressing = sorted(
             {
                 u
@@ -31,10 +33,9 @@ def find_nx(ctx: GapContext) -> list[Finding]:
         actors: set[str] = set()
         evidence = list(ctx.entity_sources(node))
         for item in addressing:
-            for actor, _, a in graph.in_edges(item, data=True):
-                if is_engaging(a) and actor in ctx.ecosystem_actors:
-                    actors.add(actor)
-                    evidence += a.get("sources") or []
+            item_actors, item_sources = reach.get(item, (set(), []))
+            actors |= item_actors
+            evidence += item_sources
         if len(actors) >= wanted:
             continue
         out.append(_finding(node, ctx.name(node), sorted(actors), len(addressing), evidence, root, wanted))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
-from queries.common import is_engaging
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "one-sided-activity"
@@ -18,14 +17,8 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     """
     graph = ctx.graph
     out = []
-    for node in sorted(graph):
-        if ctx.category(node) != "activity":
-            continue
-        edges = [
-            (u, a)
-            for u, _, a in graph.in_edges(node, data=True)
-            if is_engaging(a) and ctx.category(u) == "actor"
-        ]
+    for node in ctx.of_categories("activity"):
+        edges = [(u, a) for u, a in ctx.engaged_by.get(node, ()) if ctx.category(u) == "actor"]
         if not edges:
             continue
         actors = sorted({u for u, _ in edges})

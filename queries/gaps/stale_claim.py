@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
-from queries.common import is_engaging
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label, months_before
 
 ID = "stale-claim"
@@ -19,9 +18,7 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     reference = ctx.params.reference_date
     cutoff = months_before(reference, ctx.params.months)
     out = []
-    for u, v, attrs in ctx.graph.edges(data=True):
-        if not is_engaging(attrs):
-            continue
+    for u, v, attrs in ctx.engaging_edges:
         sources = list(attrs.get("sources") or [])
         dates = [str(d) for s in sources if (d := ctx.sources.get(s, {}).get("date"))]
         if not dates or max(dates) >= cutoff:

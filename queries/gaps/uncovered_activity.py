@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
-from queries.common import is_engaging, is_pending
+from queries.common import is_pending
 from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
@@ -18,16 +18,8 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     """
     graph, root = ctx.graph, ctx.params.ecosystem
     out = []
-    for node in sorted(graph):
-        if ctx.category(node) not in ("activity", "process"):
-            continue
-        engaged = sorted(
-            {
-                u
-                for u, _, a in graph.in_edges(node, data=True)
-                if is_engaging(a) and ctx.category(u) == "actor"
-            }
-        )
+    for node in ctx.of_categories("activity", "process"):
+        engaged = sorted({u for u, _ in ctx.engaged_by.get(node, ()) if ctx.category(u) == "actor"})
         if set(engaged) & ctx.ecosystem_actors:
             continue
         pending = sorted(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
-from queries.common import is_engaging, status_of
+from queries.common import status_of
 from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
@@ -18,8 +18,8 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     ``igf_mapping``. The explanation names the kinds of source that do record it.
     """
     out = []
-    for u, v, attrs in ctx.graph.edges(data=True):
-        if not is_engaging(attrs) or u not in ctx.ecosystem_actors:
+    for u, v, attrs in ctx.engaging_edges:
+        if u not in ctx.ecosystem_actors:
             continue
         sources = list(attrs.get("sources") or [])
         kinds = sorted({ctx.sources.get(s, {}).get("kind") or "unknown" for s in sources})

@@ -46,3 +46,11 @@ def test_seed_outputs_match_rich() -> None:
         text = render(result, "table", terminal=False)
         assert len(text.splitlines()) == len(cells) + 2  # header, rule, one line per row
         assert text == rich_table_text(result.columns, cells)
+
+
+def test_piped_table_layout() -> None:
+    rows = [["sources", "50000"], ["relations", "295583"]]
+    # One space of padding after every column but the last, one more between columns.
+    assert table_text(["section", "total"], rows) == (
+        "section    total\n---------- ------\nsources    50000\nrelations  295583\n"
+    )
