@@ -58,6 +58,7 @@ STILL_SAMPLES = 10
 DEFAULT_CAP = 120.0
 DEFAULT_ENTITIES = 2000
 DEFAULT_REPEATS = 3
+SCREENSHOT_WAIT = 30.0  # seconds; a page that is not still may not give a frame at all
 
 SAMPLER_JS = """
 (() => {
@@ -222,7 +223,7 @@ def time_to_still(browser: Any, path: Path, cap: float, screenshot: Path | None 
         if screenshot is not None:
             # A page still busy (physics) may give no frame for a while: wait, but not forever.
             try:
-                page.screenshot(path=str(screenshot), timeout=cap * 1000)
+                page.screenshot(path=str(screenshot), timeout=min(cap, SCREENSHOT_WAIT) * 1000)
             except Exception as err:  # a missing picture must not lose the figures
                 print(f"  no screenshot of {path.name}: {err}".splitlines()[0], file=sys.stderr)
     finally:

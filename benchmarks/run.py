@@ -835,7 +835,8 @@ def render_browser(result: Any) -> list[str]:
         drawn = [r.first_drawn for r in runs if r.first_drawn is not None]
         lines.append(
             f"| {label} | {_page_time(best, result.cap)} | {every} "
-            f"| {fmt_time(min(drawn)) if drawn else '–'} | {max((r.nodes for r in runs), default=0):,} "
+            f"| {fmt_time(min(drawn)) if drawn else 'not within the cap'} "
+            f"| {max((r.nodes for r in runs), default=0):,} "
             f"| {fmt_mb(result.page_bytes[side])} | {max((r.outside_requests for r in runs), default=0)} |"
         )
     ratio, bound = result.ratio()
@@ -847,8 +848,9 @@ def render_browser(result: Any) -> list[str]:
         f"Ratio ours / baseline: **{_browser_ratio(result)}**"
         + (" (the baseline was capped: the true ratio is smaller)" if bound else "")
         + f"; target ≤ {BROWSER_TARGET:g}× (drawn and still at least 10× sooner): {verdict}. "
-        f"Sampling the canvas took {sampling / timed:.1%} of the time up to the still moments "
-        "(on the page's own thread, so the figures include it).",
+        f"Sampling the canvas took {fmt_time(sampling)} of the {fmt_time(timed)} up to the still moments "
+        '(it runs on the page\'s thread, so the times include it); "nodes drawn" counts the nodes in '
+        "the page's vis-network (a page still stabilising holds them all but shows none).",
     ]
     return lines
 
