@@ -97,6 +97,20 @@
   });
   (data.rank || []).forEach(function (id, i) { rankOf[id] = i; });
 
+  // Every node and edge starts in the plain style (nothing hidden or highlighted, no label yet).
+  var sentNode = {}, sentEdge = {};
+  data.nodes.forEach(function (node) {
+    state.shownNodes[node.id] = true;
+    var style = nodeStyle(node.id, null);
+    changed(sentNode, node.id, style);
+    Object.assign(node, style);
+  });
+  data.edges.forEach(function (edge) {
+    state.shownEdges[edge.id] = true;
+    var style = edgeStyle(edge.id, null, null);
+    changed(sentEdge, edge.id, style);
+    Object.assign(edge, style);
+  });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");
@@ -230,39 +244,56 @@
   }
 
   // --- how it looks ----------------------------------------------------------------------------
+  function nodeStyle(id, hl) {
+    var b = base[id];
+    var dim = Boolean(hl && !hl[id]);
+    var focus = id === meta.focus;
+    var colour = focus ? { background: b.color.background, border: "#000000",
+      highlight: { background: b.color.background, border: "#000000" } } : b.color;
+    return {
+      hidden: !state.shownNodes[id],
+      opacity: dim ? 0.15 : 1,
+      borderWidth: focus ? 5 : b.borderWidth,
+      size: focus ? b.size + 4 : b.size,
+      color: colour,
+      font: { size: state.labels[id] || 0, color: dim ? DIM_TEXT : TEXT }
+    };
+  }
+  function edgeStyle(id, hl, hlEdges) {
+    var b = baseEdge[id];
+    var dim = Boolean(hl && !(hlEdges ? hlEdges[id] : hl[b.from] && hl[b.to]));
+    return {
+      hidden: !state.shownEdges[id],
+      color: { color: b.color.color, highlight: b.color.highlight, opacity: dim ? 0.06 : b.color.opacity },
+      width: hl && !dim ? b.width + 1 : b.width
+    };
+  }
+  /* vis-network re-measures every label and edge it is given, so an update of all 2,000 nodes
+     and 4,000 edges costs over a second: restyle sends only the nodes and edges whose style
+     differs from the last one sent (kept as JSON, in sentNode and sentEdge), and the data
+     starts in the plain style. */
+  function changed(sent, id, style) {
+    var key = JSON.stringify(style);
+    if (sent[id] === key) return false;
+    sent[id] = key;
+    style.id = id;
+    return true;
+  }
   function restyle() {
     var hl = state.hover || state.highlight;
     var hlEdges = state.hover ? state.hoverEdges : state.highlightEdges;
     placeLabels();
     var nodeUpdates = [], edgeUpdates = [];
     Object.keys(base).forEach(function (id) {
-      var b = base[id];
-      var dim = Boolean(hl && !hl[id]);
-      var focus = id === meta.focus;
-      var colour = focus ? { background: b.color.background, border: "#000000",
-        highlight: { background: b.color.background, border: "#000000" } } : b.color;
-      nodeUpdates.push({
-        id: id,
-        hidden: !state.shownNodes[id],
-        opacity: dim ? 0.15 : 1,
-        borderWidth: focus ? 5 : b.borderWidth,
-        size: focus ? b.size + 4 : b.size,
-        color: colour,
-        font: { size: state.labels[id] || 0, color: dim ? DIM_TEXT : TEXT }
-      });
+      var style = nodeStyle(id, hl);
+      if (changed(sentNode, id, style)) nodeUpdates.push(style);
     });
     data.edges.forEach(function (edge) {
-      var b = baseEdge[edge.id];
-      var dim = Boolean(hl && !(hlEdges ? hlEdges[edge.id] : hl[b.from] && hl[b.to]));
-      edgeUpdates.push({
-        id: edge.id,
-        hidden: !state.shownEdges[edge.id],
-        color: { color: b.color.color, highlight: b.color.highlight, opacity: dim ? 0.06 : b.color.opacity },
-        width: hl && !dim ? b.width + 1 : b.width
-      });
+      var style = edgeStyle(edge.id, hl, hlEdges);
+      if (changed(sentEdge, edge.id, style)) edgeUpdates.push(style);
     });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
   }
   state.restyle = restyle;
 

@@ -3,24 +3,14 @@ leaves the page blocked and counted. Used by the map and report browser tests.""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = os.environ.get("IGFMAP_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# One Chromium and one set of flags for the tests and the browser benchmark.
+from benchmarks.browser import CHROMIUM, FLAGS
 
 
 @dataclass
