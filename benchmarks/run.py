@@ -40,7 +40,7 @@ from typing import Any
 
 import networkx as nx
 
-from benchmarks.commands import NAMED_SIZES
+from benchmarks.commands import NAMED_SIZES, SEED_ROUNDS
 from benchmarks.generate import generate
 from mapper.dataset import Dataset, to_graph
 from mapper.store import EmbeddedStore, dumps, read_store_file, write_store_file
@@ -624,6 +624,7 @@ def render(
     if in_browser is not None:
         lines.append(browser_summary_row(in_browser))
     lines += render_commands(scales or [], seed)
+    lines += render_profiles(scales or [], seed)
     lines += render_browser(in_browser)
     lines += ["", "## Results", ""]
     for case in cases:
@@ -728,9 +729,12 @@ def render_commands(scales: list[Any], seed: Any) -> list[str]:
         '<a id="commands"></a>',
         "## Whole commands (fresh processes)",
         "",
-        "Each command ran once, in its own process, under `/usr/bin/time` (peak RSS) with "
+        "Each command ran in its own process, under `/usr/bin/time` (peak RSS) with "
         "`time.perf_counter` around it (wall): start-up, imports, opening the store and printing "
-        "included. See `benchmarks/commands.py` for how the entities were picked.",
+        "included, with the project's bytecode compiled beforehand as an install has it. At M "
+        "and L each command ran once; on the seed each figure is the best of "
+        f"{SEED_ROUNDS} rounds in which `--help` and the commands take turns. See "
+        "`benchmarks/commands.py` for how the entities were picked.",
     ]
     for scale in scales:
         floor = scale.floor
@@ -774,6 +778,27 @@ def render_commands(scales: list[Any], seed: Any) -> list[str]:
                 f"| `{run.label}` | {fmt_time(run.seconds)} | {fmt_ratio(ratio)} "
                 f"| {_verdict(ratio, _limit(run.label, SEED_TARGETS))} | {fmt_mb(run.peak_rss)} |"
             )
+    return lines
+
+
+def render_profiles(scales: list[Any], seed: Any) -> list[str]:
+    """Where the time of each command that missed its target goes."""
+    runs = [(s.name, r) for s in scales for r in s.runs] + [("seed", r) for r in (seed.runs if seed else [])]
+    runs = [(name, r) for name, r in runs if r.profile]
+    if not runs:
+        return []
+    lines = [
+        "",
+        '<a id="profiles"></a>',
+        "## Profiles of the commands that miss their targets",
+        "",
+        "Each command that missed ran once more under cProfile in this run (same store, same "
+        "arguments). The entries are the functions with the most cumulative time, leaving out "
+        "frames that only pass the call on (typer, imports). cProfile slows Python code more than "
+        "C, so its seconds are larger than the wall times above; the order is what it shows.",
+    ]
+    for name, run in runs:
+        lines += ["", f"### {name}: `{run.label}`", "", "```", *run.profile, "```"]
     return lines
 
 
@@ -872,6 +897,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--budget", type=float, default=3.0, help="stop repeating after this many seconds (3)"
     )
     parser.add_argument("--max-seconds", type=float, default=90.0, help="skip sizes predicted slower (90)")
+    parser.add_argument(
+        "--profile-max-seconds",
+        type=float,
+        default=60.0,
+        help="profile a command that misses its target when it took at most this long (60)",
+    )
     parser.add_argument(
         "--neo4j", action="store_true", help="also measure Neo4j push (starts a local server)"
     )
@@ -1023,6 +1054,7 @@ def commands_step(args: argparse.Namespace, tmp: Path, left_out: list[str]) -> t
     if why:
         left_out.append(f"Whole commands: {why}.")
         return [], None
+    commands.compile_bytecode()
     seed = None
     if args.seed_commands:
         log("seed commands ...")
@@ -1031,7 +1063,26 @@ def commands_step(args: argparse.Namespace, tmp: Path, left_out: list[str]) -> t
     for name, n in args.command_sizes:
         log(f"commands at {name} ({n:,} entities) ...")
         scales.append(commands.measure_scale(name, generate(n, seed=SEED), tmp, log))
+        _profile_misses(scales[-1].runs, scales[-1].floor, SCALE_TARGETS, args.profile_max_seconds)
+    if seed is not None:
+        _profile_misses(seed.runs, seed.help, SEED_TARGETS, args.profile_max_seconds)
     return scales, seed
+
+
+def _profile_misses(runs: list[Any], floor: Any, targets: dict[str, float], max_seconds: float) -> None:
+    """Profile each command that misses its target (see :func:`benchmarks.commands.profile`)."""
+    from benchmarks import commands
+
+    for run in runs:
+        limit = _limit(run.label, targets)
+        # A load would now update the store it filled; the others read and can run again.
+        if limit is None or run.seconds / floor.seconds <= limit or run.label.startswith("igfmap load"):
+            continue
+        if run.seconds > max_seconds:
+            run.profile = [f"(not profiled: {fmt_time(run.seconds)} is over --profile-max-seconds)"]
+            continue
+        log(f"  profiling {run.label} (misses its target) ...")
+        run.profile = commands.profile(run)
 
 
 def browser_step(args: argparse.Namespace, tmp: Path, left_out: list[str]) -> Any:

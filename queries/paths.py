@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from queries import cypher
-from queries.asof import as_of_graph
+from queries.asof import as_of_graph, entity_valid, relation_valid
 from queries.common import Record, check_relation_types, iso_date, node_ref, status_of
 from queries.dispatch import query_pair
 from queries.lookup import resolve_id
@@ -112,7 +112,51 @@ def path(
     b = resolve_id(store, target, day)
     checked = check_relation_types(store, relations)
     types = set(checked) if checked else None
-    return _PATH(store, a, b, limit, day, types, directed)
+    return _PATH(_reach(store, a, b, day, types, directed), a, b, limit, day, types, directed)
+
+
+#: Above this many entities on one side's frontier, the whole graph is cheaper than lookups.
+MAX_FRONTIER = 20_000
+
+
+def _reach(store: Any, a: str, b: str, as_of: str | None, types: set[str] | None, directed: bool) -> Any:
+    """A store holding every shortest path from ``a`` to ``b`` with each hop's relations: on an
+    indexed store, read from the index by a breadth-first search from both ends at once, so a
+    path on a large store does not build the whole graph; ``store`` itself when it answers
+    queries directly (Neo4j, a store whose graph is loaded) or when the search grows too wide.
+
+    Each side expands one whole level at a time and the search stops once the two sides meet:
+    with radii ``ra`` and ``rb`` every shortest path is then at most ``ra + rb`` long, so each of
+    its hops has an end within ``ra - 1`` of ``a`` or within ``rb - 1`` of ``b`` (both expanded),
+    and the store returned holds all the relations of those entities.
+    """
+    wanted = sorted(types) if types is not None else None
+    if store.around([a, b], wanted) is store:
+        return store
+    seen = {"a": {a: 0}, "b": {b: 0}}
+    frontier = {"a": [a], "b": [b]}
+    expanded: set[str] = set()
+    while frontier["a"] and frontier["b"] and not seen["a"].keys() & seen["b"].keys():
+        side = "a" if len(frontier["a"]) <= len(frontier["b"]) else "b"
+        if len(frontier[side]) > MAX_FRONTIER:
+            return store
+        local = store.around(frontier[side], wanted).dataset
+        expanded.update(frontier[side])
+        level, nodes = seen[side], set(frontier[side])
+        step = []
+        for rel in local.relations.values():
+            if not (relation_valid(rel, as_of) and (types is None or rel["type"] in types)):
+                continue
+            ends = [(rel["source"], rel["target"])]  # (from, to) in the direction this side walks
+            if not directed:
+                ends.append((rel["target"], rel["source"]))
+            for here, there in ends if side == "a" else [(t, s) for s, t in ends]:
+                entity = local.entities.get(there)
+                if here in nodes and there not in level and entity and entity_valid(entity, as_of):
+                    level[there] = level[here] + 1
+                    step.append(there)
+        frontier[side] = sorted(set(step))
+    return store.around(sorted(expanded | {a, b}), wanted)
 
 
 def _path_nx(
