@@ -25,3 +25,22 @@ def test_the_suite_runs_at_a_small_size(tmp_path: Path) -> None:
         assert f"| `{label}" in text
     run_rows = [line for line in text.splitlines() if line.startswith("| `igfmap")]
     assert len(run_rows) == 8
+
+
+def test_a_command_that_misses_its_target_is_profiled(tmp_path: Path) -> None:
+    """What BENCHMARKS.md shows for a missed target: the command run again under cProfile."""
+    import subprocess
+
+    from benchmarks.commands import Run, igfmap, profile
+
+    store = tmp_path / "store.json"
+    subprocess.run([*igfmap(), "--quiet", "--store", str(store), "init"], check=True)
+    argv = [*igfmap(), "--quiet", "--store", str(store), "gaps", "--as-of", "2025-06-30"]
+    lines = profile(Run("igfmap gaps", argv, 1.0, 0, 0, 0, tmp_path), top=5)
+    assert lines[0].startswith("total ") and "cumulative:" in lines and "own time:" in lines
+    cumulative = lines[lines.index("cumulative:") + 1 : lines.index("own time:")]
+    assert len(cumulative) == 5 and all(line.split()[1] == "s" for line in cumulative)
+    # Entries name functions by module and line, project paths relative to the checkout.
+    assert any(".py:" in line for line in cumulative), lines
+    checkout = str(Path(run.__file__).resolve().parent.parent)
+    assert not any(checkout in line or "typer" in line for line in lines), lines
