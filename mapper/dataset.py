@@ -38,11 +38,28 @@ def canonical(section: str, record: Record) -> Record:
     """The record with only non-empty fields, in the schema's field order."""
     out: Record = {}
     for name in FIELDS[section]:
-        value = record.get(name)
+        if name not in record:  # most fields are absent: test that first
+            continue
+        value = record[name]
         if value is None or value == "" or value == []:
             continue
         out[name] = list(value) if isinstance(value, (list, tuple)) else value
     return out
+
+
+_POSITIONS = {section: {name: i for i, name in enumerate(names)} for section, names in FIELDS.items()}
+
+
+def _canonical_for_writing(section: str, record: Record) -> Record:
+    """:func:`canonical`, or ``record`` itself when it already is (records of a dataset are:
+    validation makes them so), for a document that is only written out."""
+    positions, last = _POSITIONS[section], -1
+    for name, value in record.items():
+        position = positions.get(name, -1)
+        if position <= last or value is None or value == "" or value == [] or type(value) is tuple:
+            return canonical(section, record)
+        last = position
+    return record
 
 
 @dataclass
@@ -75,9 +92,9 @@ class Dataset:
         doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
         if self.schema.extension:
             doc["schema"] = self.schema.extension
-        doc["sources"] = [canonical("sources", self.sources[k]) for k in sorted(self.sources)]
-        doc["entities"] = [canonical("entities", self.entities[k]) for k in sorted(self.entities)]
-        doc["relations"] = [canonical("relations", self.relations[k]) for k in sorted(self.relations)]
+        for section in ("sources", "entities", "relations"):
+            records = getattr(self, section)
+            doc[section] = [_canonical_for_writing(section, records[k]) for k in sorted(records)]
         return doc
 
     @classmethod

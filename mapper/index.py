@@ -34,6 +34,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from mapper.dataset import Dataset, Record, relation_key
 from mapper.schema import DEFAULT_SCHEMA, Schema
 
@@ -137,7 +139,7 @@ class StoreIndex:
             chunk = ids[start : start + _MAX_PARAMS]
             marks = ",".join("?" * len(chunk))
             query = f"SELECT id, record FROM {table} WHERE id IN ({marks})"  # table: a constant
-            found.update((i, json.loads(r)) for i, r in self._db.execute(query, chunk))
+            found.update((i, orjson.loads(r)) for i, r in self._db.execute(query, chunk))
         return found
 
     def _touching(self, ids: list[str], types: list[str] | None) -> dict[str, Record]:
@@ -150,7 +152,7 @@ class StoreIndex:
             for end in ("source", "target"):
                 # end and the placeholders are constants; every value is a parameter.
                 query = f"SELECT key, record FROM relations WHERE {end} IN ({marks}){only}"
-                rels.update((k, json.loads(r)) for k, r in self._db.execute(query, [*chunk, *(types or [])]))
+                rels.update((k, orjson.loads(r)) for k, r in self._db.execute(query, [*chunk, *(types or [])]))
         return rels
 
     def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Dataset:
@@ -175,7 +177,7 @@ class StoreIndex:
         """Every entity whose id, name or an alias contains ``text`` (casefolded), no relation,
         no source: what ``search`` ranks."""
         rows = self._db.execute("SELECT record FROM entities WHERE instr(names, ?) > 0", (text.casefold(),))
-        entities = [json.loads(r) for (r,) in rows]
+        entities = [orjson.loads(r) for (r,) in rows]
         return Dataset(entities={r["id"]: r for r in entities}, schema=self.schema)
 
 
@@ -244,7 +246,10 @@ def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         db.executescript(_SCHEMA_SQL)
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+        def dumps(record: Record) -> str:  # compact JSON text, as json.dumps writes it
+            return orjson.dumps(record).decode("utf-8")
+
         db.executemany(
             "INSERT INTO sources VALUES (?, ?)", ((k, dumps(r)) for k, r in dataset.sources.items())
         )
