@@ -276,10 +276,22 @@ def measure_queries(store: Neo4jStore, dataset: Dataset, result: Neo4jScaleResul
     for label, work, size in (
         (f"who {picks['who']}", lambda: who(store, picks["who"]), lambda r: len(r.engagements)),
         (f"what {picks['what']}", lambda: what(store, picks["what"]), lambda r: len(r.engagements)),
-        (f"show {picks['show']}", lambda: show(store, picks["show"]), lambda r: len(r.outgoing) + len(r.incoming)),
-        (f"show {picks['hub']} (hub)", lambda: show(store, picks["hub"]), lambda r: len(r.outgoing) + len(r.incoming)),
+        (
+            f"show {picks['show']}",
+            lambda: show(store, picks["show"]),
+            lambda r: len(r.outgoing) + len(r.incoming),
+        ),
+        (
+            f"show {picks['hub']} (hub)",
+            lambda: show(store, picks["hub"]),
+            lambda r: len(r.outgoing) + len(r.incoming),
+        ),
         ("search wsis", lambda: search(store, "wsis"), lambda r: len(r.matches)),
-        (f"path {picks['what']} {picks['who']}", lambda: path(store, picks["what"], picks["who"]), lambda r: len(r.paths)),
+        (
+            f"path {picks['what']} {picks['who']}",
+            lambda: path(store, picks["what"], picks["who"]),
+            lambda r: len(r.paths),
+        ),
     ):
         seconds, out = _timed(work)
         result.queries.append((label, seconds, size(out)))
@@ -363,7 +375,9 @@ def render_neo4j(results: list[Neo4jScaleResult], fmt_time: Callable[[float], st
                 f"| {_holds(seconds <= RULE_SECONDS_TARGET)} |"
             )
         seconds, findings = r.all_rules
-        lines.append(f"| all gap rules (`run_gaps`, {findings:,} findings) | {fmt_time(seconds)} | – | – | – |")
+        lines.append(
+            f"| all gap rules (`run_gaps`, {findings:,} findings) | {fmt_time(seconds)} | – | – | – |"
+        )
         for label, seconds, rows in r.queries:
             lines.append(f"| `{label}` ({rows:,} rows) | {fmt_time(seconds)} | – | – | – |")
     return lines
