@@ -57,55 +57,36 @@ def _finding(
 
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    """:func:`find_nx` in two Cypher queries: who in the ecosystem engages toward each
-    objective (walked from the ecosystem's actors), then every objective with what addresses it.
-
-    Walking from the actors touches each engagement once; testing ``a IN eco`` per objective
-    compared every engaged actor with the whole ecosystem list (minutes at 150,000 entities).
-    """
+    """:func:`find_nx` in one Cypher query: per objective, what addresses it, then who engages."""
     as_of = params.as_of
-    engaged: dict[str, tuple[list[str], list[str]]] = {
-        row["id"]: (row["actors"], row["sources"])
-        for row in store.run(
-            ecosystem_call(as_of) + "UNWIND eco AS a WITH a WHERE a.category = 'actor' "
-            "MATCH (a)-[r:ENGAGES_IN]->(x:Entity)-[ad:ADDRESSES]->(o:Entity) "
-            f"WHERE {cypher.engaging('r')} AND {cypher.valid_rel('r', as_of)} "
-            f"AND x.category IN ['activity', 'process'] AND {cypher.valid_node('x', as_of)} "
-            f"AND {cypher.valid_rel('ad', as_of)} "
-            f"AND o.category = 'objective' AND {cypher.valid_node('o', as_of)} "
-            "WITH o, collect(DISTINCT a.id) AS actors, collect(r.sources) AS sources "
-            "RETURN o.id AS id, actors, reduce(acc = [], s IN sources | acc + coalesce(s, [])) AS sources",
-            cypher.params(as_of, root=params.ecosystem),
-        )
-    }
     rows = store.run(
+        ecosystem_call(as_of) + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
         "MATCH (o:Entity) "
         f"WHERE o.category = 'objective' AND {cypher.valid_node('o', as_of)} "
-        "RETURN o.id AS id, o.name AS name, "
-        "size(COLLECT { MATCH (x:Entity)-[ad:ADDRESSES]->(o) "
+        "CALL (o) { MATCH (x:Entity)-[ad:ADDRESSES]->(o) "
         f"WHERE x.category IN ['activity', 'process'] AND {cypher.valid_rel('ad', as_of)} "
-        f"AND {cypher.valid_node('x', as_of)} RETURN DISTINCT x.id }}) AS addressing, "
-        f"{cypher.entity_sources('o')} AS sources",
-        cypher.params(as_of),
+        f"AND {cypher.valid_node('x', as_of)} RETURN collect(DISTINCT x) AS items }} "
+        "CALL (items, eco) { UNWIND items AS x MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
+        f"WHERE a IN eco AND {cypher.engaging('r')} AND {cypher.valid_rel('r', as_of)} "
+        "RETURN collect(DISTINCT a.id) AS actors, "
+        "reduce(acc = [], s IN collect(r.sources) | acc + coalesce(s, [])) AS engaged_sources } "
+        "WITH o, items, actors, engaged_sources WHERE size(actors) < $min_actors "
+        "RETURN o.id AS id, o.name AS name, size(items) AS addressing, actors, "
+        f"{cypher.entity_sources('o')} + engaged_sources AS evidence",
+        cypher.params(as_of, root=params.ecosystem, min_actors=params.min_actors),
     )
-    out = []
-    for r in rows:
-        actors, engaged_sources = engaged.get(r["id"], ([], []))
-        if len(actors) >= params.min_actors:
-            continue
-        evidence = r["sources"] + engaged_sources
-        out.append(
-            _finding(
-                r["id"],
-                r["name"],
-                sorted(actors),
-                r["addressing"],
-                evidence,
-                params.ecosystem,
-                params.min_actors,
-            )
+    return [
+        _finding(
+            r["id"],
+            r["name"],
+            sorted(r["actors"]),
+            r["addressing"],
+            r["evidence"],
+            params.ecosystem,
+            params.min_actors,
         )
-    return out
+        for r in rows
+    ]
 
 
 RULE = Rule(
