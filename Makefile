@@ -43,10 +43,11 @@ neo4j: neo4j-jars
 	$(BIN)/python scripts/neo4jctl.py start --port $${NEO4J_PORT:-7687}
 
 # In-process pairs at 500-10,000 entities, then whole commands on the seed and at M (~30k
-# relations) and L (~300k relations, a 108 MB store), and the 2,000-entity map in headless Chromium
-# against pyvis's own page (capped at 2 minutes): about twenty minutes on 2 cores.
-bench: install-test
-	$(BIN)/python -m benchmarks.run --commands seed,M,L,browser
+# relations) and L (~300k relations, a 108 MB store), the 2,000-entity map in headless Chromium
+# against pyvis's own page (capped at 2 minutes), then Neo4j at L (push against LOAD CSV, every
+# gap rule and query in Cypher, on a server of its own): about an hour on 2 cores.
+bench: install-test neo4j-jars
+	$(BIN)/python -m benchmarks.run --commands seed,M,L,browser,neo4j-L
 
 # Fault loops too long for `make test`; their figures go in RELIABILITY.md.
 STRESS_RUNS ?= 5

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gc
 import importlib.util
 import json
@@ -565,6 +566,7 @@ def render(
     scales: list[Any] | None = None,
     seed: Any = None,
     in_browser: Any = None,
+    neo4j_scales: list[Any] | None = None,
 ) -> str:
     cmd = " ".join(["python -m benchmarks.run", *args.argv])
     lines = [
@@ -626,6 +628,10 @@ def render(
     lines += render_commands(scales or [], seed)
     lines += render_profiles(scales or [], seed)
     lines += render_browser(in_browser)
+    if neo4j_scales:
+        from benchmarks.neo4j_scale import render_neo4j
+
+        lines += render_neo4j(neo4j_scales, fmt_time)
     lines += ["", "## Results", ""]
     for case in cases:
         lines += [
@@ -685,6 +691,7 @@ def render(
         ".venv/bin/python -m benchmarks.run --neo4j     # adds the Neo4j push pair (starts a local server)",
         ".venv/bin/python -m benchmarks.run --commands seed,M,L   # whole commands: the seed, ~30k and ~300k relations",
         ".venv/bin/python -m benchmarks.run --sizes 500 --commands browser --screenshots out/   # the map in Chromium",
+        ".venv/bin/python -m benchmarks.run --commands neo4j-L   # Neo4j push vs LOAD CSV, gap rules and queries in Cypher at L",
         ".venv/bin/python -m benchmarks.generate --entities 5000 --out big.json   # a dataset to try by hand",
         "```",
         "",
@@ -910,7 +917,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--commands",
         help="also time whole igfmap commands in fresh processes: 'seed' (the bundled seed "
         "against --help) and sizes M, L or entity counts, comma-separated (e.g. seed,M,L); "
-        "'browser' adds the map in headless Chromium against pyvis's own page",
+        "'browser' adds the map in headless Chromium against pyvis's own page; "
+        "neo4j-L, neo4j-M or neo4j-N: Neo4j push against LOAD CSV and the Cypher rules and "
+        "queries at that size (starts a server)",
+    )
+    parser.add_argument(
+        "--neo4j-repeats",
+        type=int,
+        default=1,
+        help="runs of each side of the push/LOAD CSV pair at each neo4j-SIZE (default 1)",
     )
     parser.add_argument(
         "--browser-entities",
@@ -938,10 +953,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     names = [name for name in (args.commands or "").split(",") if name]
     args.seed_commands = "seed" in names
     args.browser = "browser" in names
+    # neo4j-L, neo4j-M or neo4j-2000: push against LOAD CSV, then the Cypher rules and queries.
+    neo4j_names = [name.removeprefix(NEO4J_PREFIX) for name in names if name.startswith(NEO4J_PREFIX)]
+    args.neo4j_sizes = [(name, _named_size(name)) for name in neo4j_names]
     args.command_sizes = [
-        (name, NAMED_SIZES.get(name) or int(name)) for name in names if name not in ("seed", "browser")
+        (name, _named_size(name))
+        for name in names
+        if name not in ("seed", "browser") and not name.startswith(NEO4J_PREFIX)
     ]
     return args
+
+
+NEO4J_PREFIX = "neo4j-"
+
+
+def _named_size(name: str) -> int:
+    return NAMED_SIZES.get(name) or int(name)
+
+
+@functools.lru_cache(maxsize=1)
+def generated(n: int) -> Dataset:
+    """The dataset of ``n`` entities, generated once per run (L takes half a minute)."""
+    return generate(n, seed=SEED)
 
 
 def prepare_cases(args: argparse.Namespace, left_out: list[str]) -> tuple[list[Case], Any]:
@@ -1062,7 +1095,7 @@ def commands_step(args: argparse.Namespace, tmp: Path, left_out: list[str]) -> t
     scales = []
     for name, n in args.command_sizes:
         log(f"commands at {name} ({n:,} entities) ...")
-        scales.append(commands.measure_scale(name, generate(n, seed=SEED), tmp, log))
+        scales.append(commands.measure_scale(name, generated(n), tmp, log))
         _profile_misses(scales[-1].runs, scales[-1].floor, SCALE_TARGETS, args.profile_max_seconds)
     if seed is not None:
         _profile_misses(seed.runs, seed.help, SEED_TARGETS, args.profile_max_seconds)
@@ -1112,6 +1145,24 @@ def browser_step(args: argparse.Namespace, tmp: Path, left_out: list[str]) -> An
     )
 
 
+def neo4j_scale_step(args: argparse.Namespace, left_out: list[str]) -> list[Any]:
+    """Neo4j push against LOAD CSV, then every gap rule and query in Cypher, at each
+    ``--commands neo4j-SIZE`` (:mod:`benchmarks.neo4j_scale`; a server of its own)."""
+    if not args.neo4j_sizes:
+        left_out.append(
+            "Neo4j at scale (push against `LOAD CSV`, each gap rule and query in Cypher) is opt-in: "
+            "run with `--commands ...,neo4j-L` (it starts a real Neo4j server)."
+        )
+        return []
+    from benchmarks.neo4j_scale import measure_neo4j_scale
+
+    results = []
+    for name, n in args.neo4j_sizes:
+        log(f"Neo4j at {name} ({n:,} entities) ...")
+        results.append(measure_neo4j_scale(name, generated(n), log, repeats=args.neo4j_repeats))
+    return results
+
+
 def write_output(text: str, args: argparse.Namespace, elapsed: float) -> None:
     """BENCHMARKS.md, or stdout (a quick run must not overwrite the committed figures unless asked)."""
     out = args.out or ("-" if args.quick else str(ROOT / "BENCHMARKS.md"))
@@ -1122,18 +1173,10 @@ def write_output(text: str, args: argparse.Namespace, elapsed: float) -> None:
         log(f"wrote {out} ({elapsed:.0f} s)")
 
 
-#: Parts of issue 10's benchmark list this runner does not measure yet (said, not hidden).
-NOT_YET = [
-    "Neo4j at L: `push` in UNWIND batches against Neo4j's own `LOAD CSV` of the same rows into the "
-    "same empty server, and each gap rule in Cypher at L (the `--neo4j` pair stops at "
-    f"{NEO4J_MAX_SIZE:,} entities and compares with row-by-row MERGE).",
-]
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started, clock = datetime.now(timezone.utc), time.perf_counter()
-    left_out: list[str] = list(NOT_YET)
+    left_out: list[str] = []
     cases, server = prepare_cases(args, left_out)
     try:
         with tempfile.TemporaryDirectory(prefix="igfmap-bench-") as tmpdir:
@@ -1142,6 +1185,7 @@ def main(argv: list[str] | None = None) -> int:
             memory = memory_step(args.size_list, reads, tmp, left_out)
             scales, seed = commands_step(args, tmp, left_out)
             in_browser = browser_step(args, tmp, left_out)
+            neo4j_scales = neo4j_scale_step(args, left_out)
     finally:
         for case in cases:
             if case.close is not None:
@@ -1152,7 +1196,9 @@ def main(argv: list[str] | None = None) -> int:
         if case.unavailable:
             left_out.append(f"{case.title}: {case.unavailable}")
     elapsed = time.perf_counter() - clock
-    text = render(cases, data_rows, memory, args, started, elapsed, left_out, scales, seed, in_browser)
+    text = render(
+        cases, data_rows, memory, args, started, elapsed, left_out, scales, seed, in_browser, neo4j_scales
+    )
     write_output(text, args, elapsed)
     return 0
 
