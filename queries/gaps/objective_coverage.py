@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
-from queries.ecosystem import ecosystem_call
+from queries.ecosystem import ecosystem_actor_ids
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "objective-coverage"
@@ -61,20 +61,21 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query: per objective, what addresses it, then who engages."""
     as_of = params.as_of
     rows = store.run(
-        ecosystem_call(as_of) + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
         "MATCH (o:Entity) "
         f"WHERE o.category = 'objective' AND {cypher.valid_node('o', as_of)} "
         "CALL (o) { MATCH (x:Entity)-[ad:ADDRESSES]->(o) "
         f"WHERE x.category IN ['activity', 'process'] AND {cypher.valid_rel('ad', as_of)} "
         f"AND {cypher.valid_node('x', as_of)} RETURN collect(DISTINCT x) AS items }} "
-        "CALL (items, eco) { UNWIND items AS x MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
-        f"WHERE a IN eco AND {cypher.engaging('r')} AND {cypher.valid_rel('r', as_of)} "
+        "CALL (items) { UNWIND items AS x MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
+        f"WHERE a.id IN $eco AND {cypher.engaging('r')} AND {cypher.valid_rel('r', as_of)} "
         "RETURN collect(DISTINCT a.id) AS actors, "
         "reduce(acc = [], s IN collect(r.sources) | acc + coalesce(s, [])) AS engaged_sources } "
         "WITH o, items, actors, engaged_sources WHERE size(actors) < $min_actors "
         "RETURN o.id AS id, o.name AS name, size(items) AS addressing, actors, "
         f"{cypher.entity_sources('o')} + engaged_sources AS evidence",
-        cypher.params(as_of, root=params.ecosystem, min_actors=params.min_actors),
+        cypher.params(
+            as_of, eco=ecosystem_actor_ids(store, params.ecosystem, as_of), min_actors=params.min_actors
+        ),
     )
     return [
         _finding(

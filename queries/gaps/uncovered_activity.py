@@ -6,7 +6,7 @@ from typing import Any
 
 from queries import cypher
 from queries.common import is_pending
-from queries.ecosystem import ecosystem_call
+from queries.ecosystem import ecosystem_actor_ids
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "uncovered-activity"
@@ -62,18 +62,17 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the ecosystem walk included)."""
     as_of = params.as_of
     rows = store.run(
-        ecosystem_call(as_of) + "WITH [m IN eco WHERE m.category = 'actor'] AS eco "
         "MATCH (x:Entity) "
         f"WHERE x.category IN ['activity', 'process'] AND {cypher.valid_node('x', as_of)} "
-        "WITH x, eco, COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
+        "WITH x, COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
         f"WHERE a.category = 'actor' AND {cypher.engaging('r')} AND {cypher.valid_rel('r', as_of)} "
         f"AND {cypher.valid_node('a', as_of)} RETURN DISTINCT a }} AS engaged "
-        "WHERE none(a IN engaged WHERE a IN eco) "
+        "WHERE none(a IN engaged WHERE a.id IN $eco) "
         "RETURN x.id AS id, x.name AS name, x.type AS type, [a IN engaged | a.id] AS engaged, "
         "COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
-        f"WHERE a IN eco AND {cypher.pending('r')} AND {cypher.valid_rel('r', as_of)} RETURN DISTINCT a.id }} AS pending, "
+        f"WHERE a.id IN $eco AND {cypher.pending('r')} AND {cypher.valid_rel('r', as_of)} RETURN DISTINCT a.id }} AS pending, "
         f"{cypher.entity_sources('x')} AS sources",
-        cypher.params(as_of, root=params.ecosystem),
+        cypher.params(as_of, eco=ecosystem_actor_ids(store, params.ecosystem, as_of)),
     )
     return [
         _finding(

@@ -6,7 +6,7 @@ from typing import Any
 
 from queries import cypher
 from queries.common import status_of
-from queries.ecosystem import ecosystem_call
+from queries.ecosystem import ecosystem_actor_ids
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "unreflected-engagement"
@@ -45,15 +45,15 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query: source kinds are looked up on the Source nodes."""
     as_of = params.as_of
     rows = store.run(
-        ecosystem_call(as_of) + "MATCH (a:Entity)-[r:ENGAGES_IN]->(v:Entity) "
-        f"WHERE a IN eco AND a.category = 'actor' AND {cypher.engaging('r')} "
+        "MATCH (a:Entity)-[r:ENGAGES_IN]->(v:Entity) "
+        f"WHERE a.id IN $eco AND a.category = 'actor' AND {cypher.engaging('r')} "
         f"AND {cypher.valid_edge('a', 'r', 'v', as_of)} "
         "CALL (r) { UNWIND coalesce(r.sources, []) AS sid OPTIONAL MATCH (s:Source {id: sid}) "
         "RETURN collect(DISTINCT coalesce(s.kind, 'unknown')) AS kinds } "
         "WITH a, r, v, kinds WHERE NOT $kind IN kinds "
         "RETURN a.id AS u, a.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, "
         "properties(r) AS props, kinds",
-        cypher.params(as_of, root=params.ecosystem, kind=MAPPING_KIND),
+        cypher.params(as_of, eco=ecosystem_actor_ids(store, params.ecosystem, as_of), kind=MAPPING_KIND),
     )
     return [
         _finding(
