@@ -152,7 +152,9 @@ class StoreIndex:
             for end in ("source", "target"):
                 # end and the placeholders are constants; every value is a parameter.
                 query = f"SELECT key, record FROM relations WHERE {end} IN ({marks}){only}"
-                rels.update((k, orjson.loads(r)) for k, r in self._db.execute(query, [*chunk, *(types or [])]))
+                rels.update(
+                    (k, orjson.loads(r)) for k, r in self._db.execute(query, [*chunk, *(types or [])])
+                )
         return rels
 
     def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Dataset:
