@@ -539,7 +539,9 @@ def fmt_time(seconds: float) -> str:
 def fmt_ratio(ratio: float | None) -> str:
     if ratio is None:
         return "–"
-    return f"{ratio:.1f}×" if ratio >= 0.95 else f"{ratio:.2f}×"
+    # Two decimals near and below 1, and wherever one decimal would hide which side of a
+    # target the figure is on (2.03× shown as "2.0×" next to "does not hold").
+    return f"{ratio:.1f}×" if ratio >= 10 else f"{ratio:.2f}×"
 
 
 def fmt_mb(n: int) -> str:
@@ -759,8 +761,9 @@ def render_commands(scales: list[Any], seed: Any) -> list[str]:
         for run in scale.runs:
             ratio = run.seconds / floor.seconds
             rss = run.peak_rss / floor.peak_rss if floor.peak_rss else 0.0
-            target = _verdict(ratio, _limit(run.label, SCALE_TARGETS))
-            if run.label.startswith("igfmap gaps"):
+            # The targets are set at L; at smaller sizes start-up dominates the floor.
+            target = _verdict(ratio, _limit(run.label, SCALE_TARGETS)) if scale.name == "L" else ""
+            if run.label.startswith("igfmap gaps") and scale.name == "L":
                 target += f"; RSS ≤ {GAPS_RSS_TARGET:g}×: " + (
                     "holds" if rss <= GAPS_RSS_TARGET else "**does not hold**"
                 )
@@ -1096,7 +1099,8 @@ def commands_step(args: argparse.Namespace, tmp: Path, left_out: list[str]) -> t
     for name, n in args.command_sizes:
         log(f"commands at {name} ({n:,} entities) ...")
         scales.append(commands.measure_scale(name, generated(n), tmp, log))
-        _profile_misses(scales[-1].runs, scales[-1].floor, SCALE_TARGETS, args.profile_max_seconds)
+        if name == "L":  # the size the targets are set at
+            _profile_misses(scales[-1].runs, scales[-1].floor, SCALE_TARGETS, args.profile_max_seconds)
     if seed is not None:
         _profile_misses(seed.runs, seed.help, SEED_TARGETS, args.profile_max_seconds)
     return scales, seed
