@@ -93,9 +93,4 @@ def document_bytes(doc: dict[str, Any]) -> bytes:
     return b"{\n " + b",\n ".join(parts) + b"\n}\n"
 
 
-def document_text(doc: dict[str, Any]) -> str:
-    """:func:`document_bytes` as text."""
-    return document_bytes(doc).decode("utf-8")
-
-
-__all__ = ["document_bytes", "document_text"]
+__all__ = ["document_bytes"]

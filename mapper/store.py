@@ -31,7 +31,7 @@ from mapper.bulk import gc_paused
 from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError
 from mapper.index import StoreIndex, build_index, dataset_from_document, digest_file
-from mapper.jsontext import document_bytes, document_text
+from mapper.jsontext import document_bytes
 from mapper.readers import store_limits
 from mapper.schema import Schema
 from mapper.store_protocol import Backend
@@ -210,15 +210,22 @@ def store_format(path: Path | str) -> str:
     return fmt
 
 
-def dumps(dataset: Dataset, fmt: str = "json") -> str:
-    """The store document of ``dataset`` as JSON (default) or YAML text."""
+def dump_bytes(dataset: Dataset, fmt: str = "json") -> bytes:
+    """The store document of ``dataset`` as JSON (default) or YAML, UTF-8: what a store file
+    and a dataset file of that format hold."""
     if fmt == "yaml":
         import yaml
 
-        return yaml.safe_dump(
+        text = yaml.safe_dump(
             dataset.to_document(), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
         )
-    return document_text(dataset.to_document())
+        return text.encode("utf-8")
+    return document_bytes(dataset.to_document())
+
+
+def dumps(dataset: Dataset, fmt: str = "json") -> str:
+    """:func:`dump_bytes` as text."""
+    return dump_bytes(dataset, fmt).decode("utf-8")
 
 
 def _refuse_commented_yaml(path: Path) -> None:
@@ -319,9 +326,7 @@ def _write_store_unlocked(path: Path, dataset: Dataset) -> None:
 
     path = real_path(path)
     sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
-    fmt = store_format(path)
-    data = document_bytes(dataset.to_document()) if fmt == "json" else dumps(dataset, fmt).encode("utf-8")
-    atomic_write_bytes(path, data)
+    atomic_write_bytes(path, dump_bytes(dataset, store_format(path)))
     refresh_index(path, dataset)
 
 
@@ -475,6 +480,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "default_store_path",
+    "dump_bytes",
     "dumps",
     "init_store",
     "load_files",

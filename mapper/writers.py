@@ -15,7 +15,6 @@ from typing import Any
 from mapper.cells import csv_text as cells_csv_text
 from mapper.cells import spreadsheet_text
 from mapper.dataset import Dataset
-from mapper.jsontext import document_bytes
 from mapper.schema import (
     CATEGORIES,
     ENUMS,
@@ -24,7 +23,7 @@ from mapper.schema import (
     REQUIRED,
     Schema,
 )
-from mapper.store import atomic_write_bytes, atomic_write_text
+from mapper.store import atomic_write_bytes, atomic_write_text, dump_bytes
 
 DATASET_FORMATS = ("yaml", "json", "csv", "xlsx")
 SECTIONS = ("sources", "entities", "relations")
@@ -63,16 +62,8 @@ def write_dataset(dataset: Dataset, path: Path | str, fmt: str) -> list[Path]:
     ['sources.csv', 'entities.csv', 'relations.csv']
     """
     path = Path(path)
-    if fmt == "json":
-        atomic_write_bytes(path, document_bytes(dataset.to_document()))
-        return [path]
-    if fmt == "yaml":
-        import yaml
-
-        text = yaml.safe_dump(
-            dataset.to_document(), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-        )
-        atomic_write_text(path, text)
+    if fmt in ("json", "yaml"):
+        atomic_write_bytes(path, dump_bytes(dataset, fmt))
         return [path]
     if fmt == "csv":
         if dataset.schema.extension:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from queries import cypher
@@ -11,57 +12,75 @@ from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, lab
 ID = "objective-coverage"
 
 
+#: An objective as both backends read it: id, name, the ids of the valid activities and
+#: processes that ADDRESS it, and its own sources.
+Objective = tuple[str, str | None, list[str], list[str]]
+#: For each addressing item, its ecosystem actors and the sources of their engagements.
+Reach = dict[str, tuple[set[str], list[str]]]
+
+
 def find_nx(ctx: GapContext) -> list[Finding]:
     """Each entity of category objective with fewer than ``min_actors`` distinct ecosystem
     actors engaged (active or planned) on the activities and processes that ADDRESS it.
     """
-    graph, root, wanted = ctx.graph, ctx.params.ecosystem, ctx.params.min_actors
-    # item -> its ecosystem actors and their sources: an item may serve many objectives.
-    reach: dict[str, tuple[set[str], list[str]]] = {}
+    graph = ctx.graph
+    reach: Reach = {}
     for item, engagements in ctx.engaged_by.items():
         mine = [(actor, a) for actor, a in engagements if actor in ctx.ecosystem_actors]
         reach[item] = ({actor for actor, _ in mine}, [s for _, a in mine for s in a.get("sources") or []])
-    out = []
-    for node in ctx.of_categories("objective"):
-        addressing = sorted(
-            {
-                u
-                for u, _, a in graph.in_edges(node, data=True)
-                if a.get("type") == "ADDRESSES" and ctx.category(u) in ("activity", "process")
-            }
+    objectives = (
+        (
+            node,
+            ctx.name(node),
+            sorted(
+                {
+                    u
+                    for u, _, a in graph.in_edges(node, data=True)
+                    if a.get("type") == "ADDRESSES" and ctx.category(u) in ("activity", "process")
+                }
+            ),
+            ctx.entity_sources(node),
         )
+        for node in ctx.of_categories("objective")
+    )
+    return _findings(objectives, reach, ctx.params)
+
+
+def _findings(objectives: Iterable[Objective], reach: Reach, params: GapParams) -> list[Finding]:
+    """The objectives with too few actors (both backends). Who engages on an item is looked up
+    once in ``reach``, not once per objective the item serves."""
+    root, wanted = params.ecosystem, params.min_actors
+    out = []
+    for node, name, items, sources in objectives:
         actors: set[str] = set()
-        evidence = list(ctx.entity_sources(node))
-        for item in addressing:
+        evidence = list(sources)
+        for item in items:
             item_actors, item_sources = reach.get(item, (set(), []))
             actors |= item_actors
             evidence += item_sources
         if len(actors) >= wanted:
             continue
-        out.append(_finding(node, ctx.name(node), sorted(actors), len(addressing), evidence, root, wanted))
+        who = f" ({', '.join(sorted(actors))})" if actors else ""
+        plural = "" if len(actors) == 1 else "s"
+        addressing = len(items)
+        out.append(
+            finding(
+                ID,
+                [node],
+                f"{label(node, name)}: {len(actors)} {root}-ecosystem actor{plural}{who} engaged through "
+                f"{addressing} addressing activit{'y' if addressing == 1 else 'ies'} "
+                f"(at least {wanted} wanted)",
+                evidence,
+            )
+        )
     return out
 
 
-def _finding(
-    node: str, name: str, actors: list[str], addressing: int, evidence: list[str], root: str, wanted: int
-) -> Finding:
-    who = f" ({', '.join(actors)})" if actors else ""
-    plural = "" if len(actors) == 1 else "s"
-    return finding(
-        ID,
-        [node],
-        f"{label(node, name)}: {len(actors)} {root}-ecosystem actor{plural}{who} engaged through "
-        f"{addressing} addressing activit{'y' if addressing == 1 else 'ies'} "
-        f"(at least {wanted} wanted)",
-        evidence,
-    )
-
-
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    """:func:`find_nx` in two Cypher queries joined here: each objective with the activities and
-    processes that address it, then each such item with its ecosystem actors. An item serves
-    many objectives; asking who engages on it once per objective (and concatenating their
-    sources in a ``reduce``, quadratic in Cypher) took minutes at 300,000 relations."""
+    """:func:`find_nx` in two Cypher queries joined by :func:`_findings`: each objective with
+    the activities and processes that address it, then each such item with its ecosystem
+    actors. Asking who engages on an item once per objective it serves (and concatenating
+    their sources in a ``reduce``, quadratic in Cypher) took minutes at 300,000 relations."""
     as_of = params.as_of
     item_filter = (
         f"x.category IN ['activity', 'process'] AND {cypher.valid_rel('ad', as_of)} "
@@ -84,32 +103,11 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         "RETURN x.id AS item, collect(DISTINCT a.id) AS actors, collect(r.sources) AS sources",
         cypher.params(as_of, eco=ecosystem_actor_ids(store, params.ecosystem, as_of)),
     )
-    reach = {
+    reach: Reach = {
         row["item"]: (set(row["actors"]), [s for sources in row["sources"] for s in sources or []])
         for row in engaged
     }
-    out = []
-    for row in objectives:
-        actors: set[str] = set()
-        evidence = list(row["sources"])
-        for item in row["items"]:
-            item_actors, item_sources = reach.get(item, (set(), []))
-            actors |= item_actors
-            evidence += item_sources
-        if len(actors) >= params.min_actors:
-            continue
-        out.append(
-            _finding(
-                row["id"],
-                row["name"],
-                sorted(actors),
-                len(row["items"]),
-                evidence,
-                params.ecosystem,
-                params.min_actors,
-            )
-        )
-    return out
+    return _findings(((r["id"], r["name"], r["items"], r["sources"]) for r in objectives), reach, params)
 
 
 RULE = Rule(
