@@ -52,8 +52,9 @@ def _section(records: Any) -> bytes | None:
         text = orjson.dumps(records, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
         return None
-    # A number would stand where a value starts; records of strings have none, so one search
-    # of the text spares a walk through every value (a false alarm only costs that walk).
+    # A number would stand where a value starts, and orjson writes an infinite or NaN float as
+    # null; records of strings have neither, so a search of the text spares a walk through
+    # every value (a false alarm only costs that walk).
     number = _NUMBER_FIELD.search(text) or _NUMBER_ITEM.search(text)
     if number and not all(_no_float(record) for record in records):
         return None
@@ -61,8 +62,8 @@ def _section(records: Any) -> bytes | None:
 
 
 # Two searches: one pattern with both alternatives is several times slower on 100 MB.
-_NUMBER_FIELD = re.compile(rb'": [-0-9]')
-_NUMBER_ITEM = re.compile(rb"\n +[-0-9]")
+_NUMBER_FIELD = re.compile(rb'": [-0-9n]')
+_NUMBER_ITEM = re.compile(rb"\n +[-0-9n]")
 
 
 def _no_float(value: Any) -> bool:
