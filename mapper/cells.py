@@ -72,6 +72,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def inert(text: str, keep_newlines: bool = False) -> str:
     """``text`` with control and bidirectional characters shown as escapes, never obeyed."""
+    if text.isprintable():  # the usual case: every character it escapes is unprintable
+        return text
     pattern = CONTROL_RE if keep_newlines else TERMINAL_UNSAFE_RE
     return pattern.sub(_escape, text)
 

@@ -7,7 +7,9 @@ two saves of the same data byte-identical, whatever file format the data came fr
 The graph view (:func:`to_graph`) is a ``networkx.MultiDiGraph``: nodes are entity ids with
 the entity's fields (plus ``category``) as attributes; edges carry the relation's fields and
 are keyed by :func:`relation_key_str`; ``G.graph["sources"]`` maps source ids to source records
-and ``G.graph["schema"]`` holds the :class:`~mapper.schema.Schema`.
+and ``G.graph["schema"]`` holds the :class:`~mapper.schema.Schema`. The view is for reading:
+its edges carry the dataset's relation records themselves, so copy an edge's attributes before
+changing them.
 """
 
 from __future__ import annotations
@@ -125,15 +127,42 @@ def to_graph(dataset: Dataset) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(schema=schema, sources=dict(sorted(dataset.sources.items())))
     entities, relations = dataset.entities, dataset.relations
     with gc_paused():  # one graph of many small dicts (see mapper.bulk)
-        graph.add_nodes_from(
-            (i, {**entities[i], "category": categories[entities[i]["type"]]}) for i in sorted(entities)
-        )
-        graph.add_edges_from(
-            (rel["source"], rel["target"], "|".join(key), rel)
-            for key in sorted(relations)
-            for rel in (relations[key],)
+        _fill_graph(
+            graph,
+            ((i, {**entities[i], "category": categories[entities[i]["type"]]}) for i in sorted(entities)),
+            (
+                (rel["source"], rel["target"], "|".join(key), rel)
+                for key in sorted(relations)
+                for rel in (relations[key],)
+            ),
         )
     return graph
+
+
+def _fill_graph(
+    graph: nx.MultiDiGraph,
+    nodes: Iterable[tuple[str, Record]],
+    edges: Iterable[tuple[str, str, str, Record]],
+) -> None:
+    """Fill an empty ``graph`` with ``nodes`` and ``edges`` (whose ends are among the nodes).
+
+    The same graph ``add_nodes_from`` and ``add_edges_from`` make, node, neighbour and key
+    order included (a test compares the two), written straight into networkx's adjacency
+    dicts: the public calls check and copy every item, which took seconds at 300,000 edges.
+    Edge attributes are the relation records themselves, not copies (``add_edge`` would copy
+    300,000 dicts): the graph view is for reading, and whoever wants to change an edge's
+    attributes copies them first, as the exports do.
+    """
+    node, succ, pred = graph._node, graph._succ, graph._pred
+    for n, attrs in nodes:
+        node[n] = attrs
+        succ[n] = {}
+        pred[n] = {}
+    for u, v, key, attrs in edges:
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        keys[key] = attrs
 
 
 def from_graph(graph: nx.MultiDiGraph) -> Dataset:

@@ -59,7 +59,10 @@ def cell(value: Any, list_sep: str = ", ") -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return list_sep.join(cell(v) for v in value)
+        try:
+            return list_sep.join(value)  # the usual list: strings (ids, sources)
+        except TypeError:
+            return list_sep.join(cell(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
@@ -150,7 +153,11 @@ def plain_table_lines(columns: list[str], rows: list[list[str]]) -> Iterator[str
     widths = [w + 1 for w in widths[:-1]] + widths[-1:]
 
     def line(texts: list[str]) -> str:
-        return " ".join(t + " " * (w - _cells(t)) for t, w in zip(texts, widths, strict=True)).rstrip() + "\n"
+        padded = [
+            t.ljust(w) if t.isascii() else t + " " * (w - cell_len(t))
+            for t, w in zip(texts, widths, strict=True)
+        ]
+        return " ".join(padded).rstrip() + "\n"
 
     yield line(columns)
     yield " ".join("-" * w for w in widths) + "\n"
@@ -171,7 +178,7 @@ def write(result: Tabular, fmt: str, out: TextIO, terminal: bool | None = None) 
 
 def _table_texts(columns: list[str], rows: list[dict[str, Any]]) -> list[list[str]]:
     """Table cells as single-line, inert text."""
-    return [[inert(cell(row.get(c)).replace("\n", " ")) for c in columns] for row in rows]
+    return [[inert(cell(row.get(c))) for c in columns] for row in rows]
 
 
 def render(result: Tabular, fmt: str = "table", terminal: bool | None = None) -> str:

@@ -131,16 +131,22 @@ class GapContext:
     def ecosystem_actors(self) -> set[str]:
         return {n for n in self.ecosystem if self.category(n) == "actor"}
 
-    @property
+    @cached_property
     def sources(self) -> dict[str, Record]:
         return self.graph.graph.get("sources", {})
 
     # Indexes built in one pass over the graph and shared by the rules of a run (several
     # rules ask who engages on what; at 300,000 relations each asking anew cost seconds).
     @cached_property
+    def nodes(self) -> dict[str, Record]:
+        """Attributes of every entity, by id (a plain dict: the rules look up hundreds of
+        thousands of names)."""
+        return dict(self.graph.nodes(data=True))
+
+    @cached_property
     def categories(self) -> dict[str, str | None]:
         """Category of every entity."""
-        return {node: attrs.get("category") for node, attrs in self.graph.nodes(data=True)}
+        return {node: attrs.get("category") for node, attrs in self.nodes.items()}
 
     @cached_property
     def by_category(self) -> dict[str | None, list[str]]:
@@ -155,9 +161,30 @@ class GapContext:
         return sorted(node for c in categories for node in self.by_category.get(c, []))
 
     @cached_property
+    def edges(self) -> list[tuple[str, str, Record]]:
+        """Every relation as (source, target, attributes), in the graph's edge order."""
+        return [
+            (u, v, attrs)
+            for u, targets in self.graph.adjacency()
+            for v, keyed in targets.items()
+            for attrs in keyed.values()
+        ]
+
+    @cached_property
+    def edges_by_type(self) -> dict[str, list[tuple[str, str, Record]]]:
+        """:attr:`edges` of each relation type, in the same order."""
+        index: dict[str, list[tuple[str, str, Record]]] = {}
+        for edge in self.edges:
+            index.setdefault(edge[2].get("type"), []).append(edge)
+        return index
+
+    def edges_of(self, relation_type: str) -> list[tuple[str, str, Record]]:
+        return self.edges_by_type.get(relation_type, [])
+
+    @cached_property
     def engaging_edges(self) -> list[tuple[str, str, Record]]:
         """Every engaging ENGAGES_IN (active or planned) as (actor, target, attributes)."""
-        return [(u, v, a) for u, v, a in self.graph.edges(data=True) if is_engaging(a)]
+        return [edge for edge in self.edges_of("ENGAGES_IN") if is_engaging(edge[2])]
 
     @cached_property
     def engaged_by(self) -> dict[str, list[tuple[str, Record]]]:
@@ -171,14 +198,14 @@ class GapContext:
         return self.categories.get(node)
 
     def name(self, node: str) -> str:
-        return self.graph.nodes[node].get("name", node)
+        return self.nodes[node].get("name", node)
 
     def label(self, node: str) -> str:
         """``Name (id)``, or the id alone when the name is the id."""
         return label(node, self.name(node))
 
     def entity_sources(self, node: str) -> list[str]:
-        return list(self.graph.nodes[node].get("sources") or [])
+        return list(self.nodes[node].get("sources") or [])
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     """
     graph = ctx.graph
     out = []
-    for u, v, attrs in graph.edges(data=True):
-        if attrs.get("type") != "CONTRIBUTES_TO" or status_of(attrs) not in INPUT_STATUSES:
+    for u, v, attrs in ctx.edges_of("CONTRIBUTES_TO"):
+        if status_of(attrs) not in INPUT_STATUSES:
             continue
         answered = any(a.get("type") == "RESPONDS_TO" for a in (graph.get_edge_data(v, u) or {}).values())
         if answered:

@@ -15,14 +15,13 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     planned) whose engaged actors' ``stakeholder_group`` values number fewer than two.
     Actors without a stakeholder group add no group.
     """
-    graph = ctx.graph
     out = []
     for node in ctx.of_categories("activity"):
         edges = [(u, a) for u, a in ctx.engaged_by.get(node, ()) if ctx.category(u) == "actor"]
         if not edges:
             continue
         actors = sorted({u for u, _ in edges})
-        groups = sorted({g for u in actors if (g := graph.nodes[u].get("stakeholder_group"))})
+        groups = sorted({g for u in actors if (g := ctx.nodes[u].get("stakeholder_group"))})
         if len(groups) >= 2:
             continue
         sources = [s for _, a in edges for s in a.get("sources") or []]

@@ -14,7 +14,7 @@ ID = "pending-proposal"
 def find_nx(ctx: GapContext) -> list[Finding]:
     """Each relation of any type whose status is proposed or requested."""
     out = []
-    for u, v, attrs in ctx.graph.edges(data=True):
+    for u, v, attrs in ctx.edges:
         if not is_pending(attrs):
             continue
         out.append(_finding(u, v, attrs))

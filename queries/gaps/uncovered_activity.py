@@ -29,7 +29,7 @@ def find_nx(ctx: GapContext) -> list[Finding]:
                 if a.get("type") == "ENGAGES_IN" and is_pending(a) and u in ctx.ecosystem_actors
             }
         )
-        attrs = graph.nodes[node]
+        attrs = ctx.nodes[node]
         out.append(
             _finding(
                 node, ctx.name(node), attrs.get("type"), engaged, pending, ctx.entity_sources(node), root
