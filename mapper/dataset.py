@@ -52,9 +52,10 @@ def canonical(section: str, record: Record) -> Record:
 _POSITIONS = {section: {name: i for i, name in enumerate(names)} for section, names in FIELDS.items()}
 
 
-def _canonical_for_writing(section: str, record: Record) -> Record:
-    """:func:`canonical`, or ``record`` itself when it already is (records of a dataset are:
-    validation makes them so), for a document that is only written out."""
+def as_canonical(section: str, record: Record) -> Record:
+    """:func:`canonical`, or ``record`` itself when it already is: for a record nobody changes
+    afterwards (one validation just made, one a document is about to write), where a copy of
+    each of 500,000 records would only cost time."""
     positions, last = _POSITIONS[section], -1
     for name, value in record.items():
         position = positions.get(name, -1)
@@ -96,7 +97,7 @@ class Dataset:
             doc["schema"] = self.schema.extension
         for section in ("sources", "entities", "relations"):
             records = getattr(self, section)
-            doc[section] = [_canonical_for_writing(section, records[k]) for k in sorted(records)]
+            doc[section] = [as_canonical(section, records[k]) for k in sorted(records)]
         return doc
 
     @classmethod

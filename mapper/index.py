@@ -47,10 +47,10 @@ _MAX_PARAMS = 900
 
 _SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sources (id TEXT PRIMARY KEY, record TEXT NOT NULL);
-CREATE TABLE entities (id TEXT PRIMARY KEY, names TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE sources (id TEXT PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE entities (id TEXT PRIMARY KEY, names TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE relations (
-    key TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL, record TEXT NOT NULL
+    key TEXT PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL, record BLOB NOT NULL
 );
 """
 # Built after the rows are in: one sort is much cheaper than keeping the indexes up to date.
@@ -249,8 +249,8 @@ def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
         db.execute("PRAGMA synchronous = OFF")
         db.executescript(_SCHEMA_SQL)
 
-        def dumps(record: Record) -> str:  # compact JSON text, as json.dumps writes it
-            return orjson.dumps(record).decode("utf-8")
+        # Records as compact UTF-8 JSON, kept as bytes: orjson reads them back as they are.
+        dumps = orjson.dumps
 
         db.executemany(
             "INSERT INTO sources VALUES (?, ?)", ((k, dumps(r)) for k, r in dataset.sources.items())

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mapper.bulk import gc_paused
 from mapper.cells import CONTROL_RE, csv_text, inert
 
 FORMATS = ("table", "json", "csv", "md")
@@ -169,10 +170,11 @@ def write(result: Tabular, fmt: str, out: TextIO, terminal: bool | None = None) 
     """:func:`render` written to ``out``; a long piped table goes out a line at a time rather
     than as one string (160,000 findings make tens of megabytes of text)."""
     if fmt == "table" and not (out.isatty() if terminal is None else terminal):
-        texts = _table_texts(result.columns, result.rows())
-        if texts and _printable(result.columns, texts):
-            out.writelines(plain_table_lines(result.columns, texts))
-            return
+        with gc_paused():  # a row of strings per finding: no cycles (see mapper.bulk)
+            texts = _table_texts(result.columns, result.rows())
+            if texts and _printable(result.columns, texts):
+                out.writelines(plain_table_lines(result.columns, texts))
+                return
     out.write(render(result, fmt, terminal))
 
 

@@ -326,8 +326,9 @@ def _write_store_unlocked(path: Path, dataset: Dataset) -> None:
 
     path = real_path(path)
     sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
-    atomic_write_bytes(path, dump_bytes(dataset, store_format(path)))
-    refresh_index(path, dataset)
+    data = dump_bytes(dataset, store_format(path))
+    atomic_write_bytes(path, data)
+    refresh_index(path, dataset, data)
 
 
 def write_store_file(path: Path, dataset: Dataset) -> None:
@@ -337,13 +338,15 @@ def write_store_file(path: Path, dataset: Dataset) -> None:
         _write_store_unlocked(Path(path), dataset)
 
 
-def refresh_index(path: Path, dataset: Dataset) -> None:
+def refresh_index(path: Path, dataset: Dataset, written: bytes | None = None) -> None:
     """Rebuild the index beside the store file ``path``, which now holds ``dataset``.
 
     Called by writers while they hold the store's lock, right after their atomic write, so the
-    checksum is that of the bytes they wrote.
+    checksum is that of the bytes they wrote (``written``, when they pass them: hashed in
+    memory rather than read back).
     """
-    build_index(path, dataset, digest_file(path))
+    digest = hashlib.sha256(written).hexdigest() if written is not None else digest_file(path)
+    build_index(path, dataset, digest)
 
 
 def _read_base(path: Path) -> Dataset:

@@ -19,7 +19,7 @@ from typing import Any
 
 from mapper.bulk import gc_paused
 from mapper.cells import has_control
-from mapper.dataset import Dataset, Record, canonical, relation_key
+from mapper.dataset import Dataset, Record, as_canonical, relation_key
 from mapper.errors import DataError, did_you_mean
 from mapper.progress import track
 from mapper.readers import RawInput, RawRecord, ReadLimits, read_raw
@@ -147,6 +147,10 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
             elif text := value.strip():
                 values[name] = text
             continue
+        if type(value) is list and name in LIST_FIELDS and _plain_texts(value):
+            # The common list (sources, aliases): text items without a control character.
+            values[name] = [text for item in value if (text := item.strip())]
+            continue
         problem = _scalar_problem(value)
         if problem:
             out.add(record, name, problem)
@@ -194,6 +198,14 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
     return values
 
 
+def _plain_texts(items: list[Any]) -> bool:
+    """Every item is text and none holds a control character (one search for all of them)."""
+    for item in items:
+        if type(item) is not str:
+            return False
+    return not has_control("\n".join(items))
+
+
 def _scalar_problem(value: Any) -> str | None:
     """Why a scalar cannot be stored as text, or None: non-finite numbers, bytes, control
     characters (ESC, NUL... would act in terminals and are not allowed in XML exports)."""
@@ -220,7 +232,7 @@ def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Colle
             ok = False
     for name, allowed in ENUMS.items():
         value = values.get(name)
-        if value is not None and name in FIELDS[record.section] and value not in allowed:
+        if value is not None and name in _FIELD_SETS[record.section] and value not in allowed:
             out.add(
                 record,
                 name,
@@ -290,7 +302,7 @@ class _Validator:
         sources: dict[str, Record] = {}
         for record, values in self.by_section["sources"]:
             if self.check_id(record, values, "sources"):
-                sources[values["id"]] = canonical("sources", values)
+                sources[values["id"]] = as_canonical("sources", values)
         self.all_sources.update(sources)
         return sources
 
@@ -306,7 +318,7 @@ class _Validator:
                 ok = False
             self.check_sources(record, values)
             if ok:
-                entities[values["id"]] = canonical("entities", values)
+                entities[values["id"]] = as_canonical("entities", values)
         return entities
 
     def relation_ok(self, record: RawRecord, values: Record) -> bool:
@@ -375,7 +387,7 @@ class _Validator:
                 ok = False
             if ok:
                 self.first_seen[("relations", "|".join(key))] = record
-                relations[key] = canonical("relations", values)
+                relations[key] = as_canonical("relations", values)
         return relations
 
 

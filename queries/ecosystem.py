@@ -27,7 +27,7 @@ import networkx as nx
 
 from queries import cypher
 from queries.asof import as_of_graph
-from queries.common import STRUCTURAL_RELATIONS, is_pending, iso_date
+from queries.common import STRUCTURAL_RELATIONS, is_pending, iso_date, relations_in
 from queries.dispatch import query_pair
 from queries.lookup import resolve_id
 
@@ -63,7 +63,7 @@ def ecosystem_nx(graph: nx.MultiDiGraph, root: str) -> set[str]:
     frontier = [root]
     while frontier:
         node = frontier.pop()
-        for child, _, attrs in graph.in_edges(node, data=True):
+        for child, attrs in relations_in(graph, node):
             if child in members or attrs.get("type") not in STRUCTURAL_RELATIONS:
                 continue
             if is_pending(attrs):

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from mapper.bulk import gc_paused
 from mapper.errors import UsageError
 from mapper.store_protocol import CypherStore, Store
 from queries.asof import as_of_graph
@@ -160,7 +161,8 @@ def run_gaps(
 def _find_nx(graph: nx.MultiDiGraph, rules: list[Rule], params: GapParams) -> list[Finding]:
     # One as-of view and one ecosystem for all the rules of a run.
     ctx = GapContext(as_of_graph(graph, params.as_of), params)
-    return [f for rule in rules for f in rule.find_nx(ctx)]
+    with gc_paused():  # indexes and findings: many small objects, no cycles (see mapper.bulk)
+        return [f for rule in rules for f in rule.find_nx(ctx)]
 
 
 def _find_cypher(store: CypherStore, rules: list[Rule], params: GapParams) -> list[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
+from queries.common import relations_out
 from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
@@ -19,7 +20,7 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     graph, root = ctx.graph, ctx.params.ecosystem
     out = []
     for node in sorted(ctx.ecosystem_actors - {root}):
-        if any(a.get("type") in ACTIVITY_RELATIONS for _, _, a in graph.out_edges(node, data=True)):
+        if any(a.get("type") in ACTIVITY_RELATIONS for _, a in relations_out(graph, node)):
             continue
         out.append(_finding(node, ctx.name(node), root, ctx.entity_sources(node)))
     return out

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from queries import cypher
+from queries.common import relations_in
 from queries.ecosystem import ecosystem_actor_ids
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
@@ -17,6 +18,7 @@ ID = "objective-coverage"
 Objective = tuple[str, str | None, list[str], list[str]]
 #: For each addressing item, its ecosystem actors and the sources of their engagements.
 Reach = dict[str, tuple[set[str], list[str]]]
+_NOBODY: tuple[set[str], list[str]] = (set(), [])
 
 
 def find_nx(ctx: GapContext) -> list[Finding]:
@@ -35,7 +37,7 @@ def find_nx(ctx: GapContext) -> list[Finding]:
             sorted(
                 {
                     u
-                    for u, _, a in graph.in_edges(node, data=True)
+                    for u, a in relations_in(graph, node)
                     if a.get("type") == "ADDRESSES" and ctx.category(u) in ("activity", "process")
                 }
             ),
@@ -53,13 +55,11 @@ def _findings(objectives: Iterable[Objective], reach: Reach, params: GapParams) 
     out = []
     for node, name, items, sources in objectives:
         actors: set[str] = set()
-        evidence = list(sources)
         for item in items:
-            item_actors, item_sources = reach.get(item, (set(), []))
-            actors |= item_actors
-            evidence += item_sources
+            actors |= reach.get(item, _NOBODY)[0]
         if len(actors) >= wanted:
             continue
+        evidence = [*sources, *(s for item in items for s in reach.get(item, _NOBODY)[1])]
         who = f" ({', '.join(sorted(actors))})" if actors else ""
         plural = "" if len(actors) == 1 else "s"
         addressing = len(items)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from queries import cypher
-from queries.common import is_pending
+from queries.common import is_pending, relations_in
 from queries.ecosystem import ecosystem_actor_ids
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
@@ -25,7 +25,7 @@ def find_nx(ctx: GapContext) -> list[Finding]:
         pending = sorted(
             {
                 u
-                for u, _, a in graph.in_edges(node, data=True)
+                for u, a in relations_in(graph, node)
                 if a.get("type") == "ENGAGES_IN" and is_pending(a) and u in ctx.ecosystem_actors
             }
         )
