@@ -479,8 +479,15 @@ def stats(store: Any, as_of: str | date | None = None) -> StatsResult:
     return _STATS(store, day)
 
 
-def _counts(values: Any) -> dict[str, int]:
-    counter = Counter(values)
+#: What ``stats`` counts a missing type or kind as (only hand-written Cypher can leave one out).
+UNKNOWN = "(unknown)"
+
+
+def _counts(values: Any, times: Any = None) -> dict[str, int]:
+    """How often each value occurs (``times[i]`` times each, when given), sorted by value."""
+    counter: Counter[str] = Counter()
+    for value, n in zip(values, times, strict=True) if times is not None else ((v, 1) for v in values):
+        counter[UNKNOWN if value is None else value] += n
     return {k: counter[k] for k in sorted(counter)}
 
 
@@ -502,7 +509,7 @@ def _stats_nx(graph: nx.MultiDiGraph, as_of: str | None) -> StatsResult:
             "sources": len(sources),
         },
         entity_types=_counts(a.get("type") for _, a in view.nodes(data=True)),
-        categories=_counts(a.get("category") or "(unknown)" for _, a in view.nodes(data=True)),
+        categories=_counts(a.get("category") for _, a in view.nodes(data=True)),
         relation_types=_counts(a.get("type") for _, _, a in view.edges(data=True)),
         statuses=_counts(status_of(a) for _, _, a in view.edges(data=True)),
         source_kinds=_counts(s.get("kind") for s in sources.values()),
@@ -524,7 +531,7 @@ def _stats_cypher(store: Any, as_of: str | None) -> StatsResult:
     row = store.run(
         "CALL () { MATCH (n:Entity) "
         f"WHERE {cypher.valid_node('n', as_of)} "
-        "WITH n.type AS type, coalesce(n.category, '(unknown)') AS category, count(*) AS count "
+        "WITH n.type AS type, n.category AS category, count(*) AS count "
         "RETURN collect({type: type, category: category, count: count}) AS entities } "
         "CALL () { MATCH (a:Entity)-[r]->(b:Entity) "
         f"WHERE {cypher.not_provenance('r')} AND {cypher.valid_edge('a', 'r', 'b', as_of)} "
@@ -538,10 +545,7 @@ def _stats_cypher(store: Any, as_of: str | None) -> StatsResult:
     )[0]
 
     def tally(groups: list[Record], key: str) -> dict[str, int]:
-        counter: Counter[str] = Counter()
-        for group in groups:
-            counter[group[key]] += group["count"]
-        return {k: counter[k] for k in sorted(counter)}
+        return _counts([g[key] for g in groups], [g["count"] for g in groups])
 
     return StatsResult(
         as_of=as_of,

@@ -154,3 +154,22 @@ def test_merge_load_into_neo4j_matches_embedded(tmp_path: Path, small_dir: Path,
     load_files([small_dir], embedded)
     neo4j.load_files([small_dir])
     assert dumps(neo4j.read_dataset()) == embedded.read_text(encoding="utf-8")
+
+
+def test_stats_counts_what_hand_written_cypher_left_out(neo4j) -> None:
+    # Only Cypher written by hand can make these: an entity without type or category and a
+    # source without kind. stats counts them as "(unknown)" instead of failing to sort None.
+    from queries.lookup import UNKNOWN, stats
+
+    neo4j.write_dataset(seed_dataset())
+    neo4j.run("CREATE (:Entity {id: 'bare'}), (:Source {id: 'bare-source'})", write=True)
+    result = stats(neo4j)
+    seed_counts = seed_dataset().counts()
+    assert result.totals == {
+        "entities": seed_counts["entities"] + 1,
+        "relations": seed_counts["relations"],
+        "sources": seed_counts["sources"] + 1,
+    }
+    assert result.entity_types[UNKNOWN] == 1
+    assert result.categories[UNKNOWN] == 1
+    assert result.source_kinds[UNKNOWN] == 1
