@@ -118,3 +118,63 @@ def test_seed_svg_reads_on_an_a4_page(tmp_path: Path, chromium, seed_store, view
         # Glyph boxes include the font's ascent and descent, so touching lines share a hair.
         assert overlapping(texts, tolerance=0.6) == []
         log.assert_clean()
+
+
+def test_arrows_are_drawn_where_fancy_arrow_patches_draw_them() -> None:
+    """The network's edges come from :func:`arrow_geometry`, all at once; each line and
+    arrowhead is where matplotlib's own FancyArrowPatch (arc3 curve, "-|>" or "<|-|>", cut at
+    the circles around both ends) puts it, on an axes with the same scale on both axes."""
+    import numpy as np
+    from matplotlib.patches import FancyArrowPatch
+
+    from exports.static import arrow_geometry, new_figure
+
+    fig = new_figure(11.69, 8.27)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    width_in, height_in = 0.8 * 11.69, 0.8 * 8.27
+    ax.set_xlim(0, 100 * width_in / height_in)
+    ax.set_ylim(0, 100)
+    pt_per_unit = height_in * 72 / 100
+    rng = np.random.default_rng(7)
+    n = 120
+    starts, ends = rng.uniform(5, 95, (n, 2)), rng.uniform(5, 95, (n, 2))
+    rads = rng.choice([0.0, 0.12, -0.12, 0.24], n)
+    shrink_start, shrink_end = rng.uniform(1.6, 14, n), rng.uniform(1.6, 14, n)
+    widths = rng.choice([0.6, 1.3], n)
+    both = rng.random(n) < 0.3
+    lines, heads = arrow_geometry(
+        starts,
+        ends,
+        rads=rads,
+        shrink_start=shrink_start,
+        shrink_end=shrink_end,
+        linewidths=widths,
+        both_ends=both,
+        pt_per_unit=pt_per_unit,
+    )
+    assert len(lines) == n and len(heads) == n + int(both.sum())
+    renderer = fig.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    for i in range(n):
+        patch = FancyArrowPatch(
+            starts[i],
+            ends[i],
+            arrowstyle="<|-|>" if both[i] else "-|>",
+            mutation_scale=5,
+            connectionstyle=f"arc3,rad={rads[i]}",
+            linewidth=widths[i],
+            shrinkA=shrink_start[i],
+            shrinkB=shrink_end[i],
+        )
+        ax.add_artist(patch)
+        patch.draw(renderer)  # sets the points-to-pixels factor the path below uses
+        paths, _ = patch._get_path_in_displaycoord()
+        line = to_data.transform(paths[0].vertices)
+        ours = lines[i].vertices
+        if rads[i] == 0:  # matplotlib keeps a straight arc3 as a curve with its middle as control
+            line = line[[0, -1]]
+        assert np.abs(line - ours).max() * pt_per_unit < 0.01, i
+        theirs = sorted(np.sort(to_data.transform(p.vertices[:3]), axis=0).tolist() for p in paths[1:])
+        mine = sorted(np.sort(p.vertices[:3], axis=0).tolist() for j, p in heads if j == i)
+        assert len(theirs) == len(mine) == (2 if both[i] else 1)
+        assert np.abs(np.array(theirs) - np.array(mine)).max() * pt_per_unit < 0.01, i
