@@ -178,3 +178,46 @@ def test_arrows_are_drawn_where_fancy_arrow_patches_draw_them() -> None:
         mine = sorted(np.sort(p.vertices[:3], axis=0).tolist() for j, p in heads if j == i)
         assert len(theirs) == len(mine) == (2 if both[i] else 1)
         assert np.abs(np.array(theirs) - np.array(mine)).max() * pt_per_unit < 0.01, i
+
+
+def test_labels_skipped_unmeasured_are_the_labels_that_do_not_fit(seed_store) -> None:
+    """place_labels measures a label only where a floor under its size fits: on the seed's
+    network, and with Latin-1, CJK and right-to-left names crowded at random, it places the same
+    labels in the same spots as when it measures every label."""
+    import random
+
+    import matplotlib
+
+    from exports.declutter import WIDTH_FLOOR, place_labels
+    from exports.static import FIGURE_RC, _network_positions, new_figure, quiet_fonts
+    from tests.exports.conftest import CJK, RTL
+
+    graph = seed_store.graph
+    pos, _ = _network_positions(graph, 42)
+    names = {n: graph.nodes[n].get("name") or n for n in graph}
+    rng = random.Random(3)
+    crowd = {f"c{i}": (rng.uniform(-400, 400), rng.uniform(-300, 300)) for i in range(300)}
+    words = ["Y.", "Ty.", "AVA", "jj", "ÿ", "Ää", CJK, RTL, "IGF", "Government of", "\u0301\u0301"]
+    crowd_names = {n: " ".join(rng.choice(words) for _ in range(rng.randint(1, 5))) for n in crowd}
+
+    def placed(points: dict, labels: dict, width_floor: float) -> list[tuple[str, tuple[float, float]]]:
+        with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
+            fig = new_figure(11.69, 8.27)
+            ax = fig.add_axes((0.01, 0.01, 0.75, 0.9))
+            xs, ys = [p[0] for p in points.values()], [p[1] for p in points.values()]
+            ax.set_xlim(min(xs) - 60, max(xs) + 60)
+            ax.set_ylim(min(ys) - 60, max(ys) + 60)
+            order = sorted(points)
+            ids = place_labels(
+                ax,
+                [(n, points[n], 4.0, labels[n][:34]) for n in order],
+                fontsize=7.5,
+                width_floor=width_floor,
+            )
+            spots = [tuple(round(c, 6) for c in t.get_position()) for t in ax.texts]
+        return list(zip(ids, spots, strict=True))
+
+    for points, labels in ((pos, names), (crowd, crowd_names)):
+        measured_all = placed(points, labels, 0.0)
+        assert 10 < len(measured_all) < len(points)  # some fit, and some do not
+        assert placed(points, labels, WIDTH_FLOOR) == measured_all
