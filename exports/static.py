@@ -336,30 +336,46 @@ def _draw_edges(
         both_ends=both,
         pt_per_unit=pt_per_unit,
     )
-    # Two collections instead of a patch per edge: the lines (dashed by status), then the
-    # arrowheads filled and solid on top, so every head shows.
+    # Two collections instead of a patch per edge: the lines, then the arrowheads filled and
+    # solid on top, so every head shows. Paths that look alike are joined into one (an SVG
+    # element each, not one per edge and one per head: the draw took twice as long); a dash
+    # pattern starts again at each part of a path, as it did on each edge of its own.
+    statuses = [style.status_of(attrs) for _, _, _, attrs in shown]
+    line_looks, line_paths = _joined(lines, [(colours[i], widths[i], statuses[i]) for i in range(len(lines))])
+    head_looks, head_paths = _joined([path for _, path in heads], [(colours[i], widths[i]) for i, _ in heads])
     common = {"alpha": 0.75, "zorder": 1, "joinstyle": "round", "capstyle": "round"}
     ax.add_collection(
         PathCollection(
-            lines,
+            line_paths,
             facecolors="none",
-            edgecolors=colours,
-            linewidths=widths,
-            linestyles=[style.mpl_linestyle(style.status_of(attrs)) for _, _, _, attrs in shown],
+            edgecolors=[colour for colour, _, _ in line_looks],
+            linewidths=[width for _, width, _ in line_looks],
+            linestyles=[style.mpl_linestyle(status) for _, _, status in line_looks],
             **common,
         ),
         autolim=False,
     )
     ax.add_collection(
         PathCollection(
-            [path for _, path in heads],
-            facecolors=[colours[i] for i, _ in heads],
-            edgecolors=[colours[i] for i, _ in heads],
-            linewidths=[widths[i] for i, _ in heads],
+            head_paths,
+            facecolors=[colour for colour, _ in head_looks],
+            edgecolors=[colour for colour, _ in head_looks],
+            linewidths=[width for _, width in head_looks],
             **common,
         ),
         autolim=False,
     )
+
+
+def _joined(paths: list[Any], looks: list[Any]) -> tuple[list[Any], list[Any]]:
+    """``paths`` joined into one compound path per look, in sorted order of the looks."""
+    from matplotlib.path import Path as MplPath
+
+    by_look: dict[Any, list[Any]] = defaultdict(list)
+    for path, look in zip(paths, looks, strict=True):
+        by_look[look].append(path)
+    order = sorted(by_look)
+    return order, [MplPath.make_compound_path(*by_look[look]) for look in order]
 
 
 def network_figure(
