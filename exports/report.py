@@ -203,7 +203,9 @@ def heatmap_figure(rows: list[dict[str, Any]], groups: list[str], title: str) ->
         ax = fig.add_axes((0.38, 1.1 / height, 0.6, 1 - 1.7 / height))
         data = values or [[0] * len(columns)]
         vmax = max(1, max(max(v) for v in data))
-        ax.imshow(data, cmap="YlGnBu", vmin=0, vmax=vmax, aspect="auto", interpolation="nearest")
+        # "none": the SVG holds one pixel per cell, drawn crisp (image-rendering: pixelated) by
+        # the viewer, instead of a picture of the whole grid resampled and encoded at 110 dpi.
+        ax.imshow(data, cmap="YlGnBu", vmin=0, vmax=vmax, aspect="auto", interpolation="none")
         ax.set_xticks(range(len(columns)))
         ax.set_xticklabels(columns, rotation=35, ha="right", fontsize=8)
         ax.set_yticks(range(len(rows)))
