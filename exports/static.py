@@ -480,8 +480,9 @@ def engagement_figure(
     no text is under 7.5 pt.
     """
     import matplotlib
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
-    from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MplPath
 
     from exports.engagement import IDLE, engagement_view
@@ -562,6 +563,8 @@ def engagement_figure(
                     )
                 y -= step
         out_x = {"activity": 0.66, "objective": anchors["objective"]}
+        # One collection of curves, not a patch each (each patch was drawn on its own).
+        curves, colours, widths, dash = [], [], [], []
         for pair in view.pairs:
             if pair.source not in ys or pair.target not in ys:
                 continue
@@ -570,23 +573,27 @@ def engagement_figure(
             x1 = anchors["activity"] if engaged else out_x["objective"]
             y0, y1 = ys[pair.source], ys[pair.target]
             mid = (x0 + x1) / 2
-            path = MplPath(
-                [(x0, y0), (mid, y0), (mid, y1), (x1, y1)],
-                [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
-            )
-            fig.add_artist(
-                PathPatch(
-                    path,
-                    transform=fig.transFigure,
-                    facecolor="none",
-                    edgecolor=style.role_colour(pair.role)
-                    if engaged
-                    else style.RELATION_COLOURS["ADDRESSES"],
-                    linestyle=style.mpl_linestyle(pair.status),
-                    linewidth=(0.7 + 0.4 * (len(pair.keys) - 1)) * k,
-                    alpha=0.85 if engaged else 0.55,
+            curves.append(
+                MplPath(
+                    [(x0, y0), (mid, y0), (mid, y1), (x1, y1)],
+                    [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
                 )
             )
+            colour = style.role_colour(pair.role) if engaged else style.RELATION_COLOURS["ADDRESSES"]
+            colours.append(to_rgba(colour, 0.85 if engaged else 0.55))
+            widths.append((0.7 + 0.4 * (len(pair.keys) - 1)) * k)
+            dash.append(style.mpl_linestyle(pair.status))
+        fig.add_artist(
+            PathCollection(
+                curves,
+                transform=fig.transFigure,
+                facecolors="none",
+                edgecolors=colours,
+                linewidths=widths,
+                linestyles=dash,
+                capstyle="butt",
+            )
+        )
         used_roles = [
             r for r in (*ROLES, "") if any(p.role == r and p.type == "ENGAGES_IN" for p in view.pairs)
         ]
