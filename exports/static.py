@@ -337,9 +337,9 @@ def _draw_edges(
         pt_per_unit=pt_per_unit,
     )
     # Two collections instead of a patch per edge: the lines, then the arrowheads filled and
-    # solid on top, so every head shows. Paths that look alike are joined into one (an SVG
-    # element each, not one per edge and one per head: the draw took twice as long); a dash
-    # pattern starts again at each part of a path, as it did on each edge of its own.
+    # solid on top, so every head shows. Lines (and heads) that look alike are joined into one
+    # path, one SVG element: a path per edge and per head took twice as long to draw. A dash
+    # pattern starts again at each part of a path, as it did on each edge drawn on its own.
     statuses = [style.status_of(attrs) for _, _, _, attrs in shown]
     line_looks, line_paths = _joined(lines, [(colours[i], widths[i], statuses[i]) for i in range(len(lines))])
     head_looks, head_paths = _joined([path for _, path in heads], [(colours[i], widths[i]) for i, _ in heads])
@@ -375,7 +375,12 @@ def _joined(paths: list[Any], looks: list[Any]) -> tuple[list[Any], list[Any]]:
     for path, look in zip(paths, looks, strict=True):
         by_look[look].append(path)
     order = sorted(by_look)
-    return order, [MplPath.make_compound_path(*by_look[look]) for look in order]
+    joined = [MplPath.make_compound_path(*by_look[look]) for look in order]
+    for path in joined:
+        # matplotlib simplifies long straight paths (path.simplify): not these, whose parts
+        # are separate edges, each drawn exactly as on its own.
+        path.should_simplify = False
+    return order, joined
 
 
 def network_figure(
