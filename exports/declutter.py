@@ -96,6 +96,19 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+#: What :func:`place_labels` takes as sure of a label's width before measuring it: this share of
+#: the sum of its letters' widths measured one by one (spaces and characters outside Latin-1
+#: counted as nothing). Kerning makes a label narrower than that sum, by at most a quarter in
+#: DejaVu Sans (its tightest pairs, such as "Y.", and chains of them, measured at 5 to 20 pt).
+WIDTH_FLOOR = 0.6
+
+
+def _is_plain(ch: str) -> bool:
+    """A visible Latin-1 character: one glyph of its own, whatever its neighbours (no joining
+    forms, no combining marks, no default-ignorable soft hyphen)."""
+    return ("!" <= ch <= "~") or ("\xa1" <= ch <= "\xff" and ch != "\xad")
+
+
 def place_labels(
     ax: Any,
     items: Sequence[tuple[str, tuple[float, float], float, str]],
@@ -103,11 +116,18 @@ def place_labels(
     fontsize: float,
     obstacles: Sequence[Box] = (),
     margin: float = 1.5,
+    width_floor: float = WIDTH_FLOOR,
     **text_kwargs: Any,
 ) -> list[str]:
     """Draw ``(id, (x, y) in data units, marker radius in points, text)`` labels in the given
     order where they fit: below, above, right or left of the point, inside the axes, touching no
-    other label and no obstacle (the markers, in display units). Returns the ids labelled."""
+    other label and no obstacle (the markers, in display units). Returns the ids labelled.
+
+    Measuring a label is most of the cost (FreeType loads every glyph), and most labels of a
+    dense graph fit nowhere: a label is measured only when a box it certainly covers (its
+    height, ``width_floor`` of its letters' widths) is free at one of the four places
+    (``width_floor=0``: every label is measured).
+    """
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     points = fig.dpi / 72.0
@@ -135,6 +155,36 @@ def place_labels(
             taken[i] != own and _overlaps(box, taken[i]) for key in keys(box) for i in grid.get(key, ())
         )
 
+    gap = margin * points
+
+    def boxes(px: float, py: float, r: float, w: float, h: float) -> list[tuple[float, float, Box]]:
+        """The four places of a ``w`` x ``h`` label: its lower left corner and its box with the gap."""
+        corners = (
+            (px - w / 2, py - r - gap - h),  # below
+            (px - w / 2, py + r + gap),  # above
+            (px + r + gap, py - h / 2),  # right
+            (px - r - gap - w, py - h / 2),  # left
+        )
+        return [(x0, y0, (x0 - gap, y0 - gap, x0 + w + gap, y0 + h + gap)) for x0, y0 in corners]
+
+    # A label's box holds the box of its floor at each place, so where that is taken the label
+    # does not fit either. matplotlib gives a line at least the font's ascent and descent, which
+    # is the height of an "x": no label is lower.
+    probe = ax.text(0, 0, "x", fontsize=fontsize, parse_math=False, **text_kwargs)
+    prop = probe.get_fontproperties()
+    height_floor = probe.get_window_extent(renderer).height
+    probe.remove()
+    letter_width: dict[str, float] = {}
+
+    def least_width(label: str) -> float:
+        total = 0.0
+        for ch in label:
+            if _is_plain(ch):
+                if ch not in letter_width:
+                    letter_width[ch] = renderer.get_text_width_height_descent(ch, prop, ismath=False)[0]
+                total += letter_width[ch]
+        return width_floor * total
+
     for box in obstacles:
         add(box)
     placed = []
@@ -142,18 +192,13 @@ def place_labels(
         px, py = ax.transData.transform((x, y))
         r = radius * points
         own: Box = (px - r, py - r, px + r, py + r)
+        if width_floor and not any(
+            free(box, own) for _, _, box in boxes(px, py, r, least_width(label), height_floor)
+        ):
+            continue
         text = ax.text(x, y, label, fontsize=fontsize, parse_math=False, **text_kwargs)
-        width_height = text.get_window_extent(renderer)
-        w, h = width_height.width, width_height.height
-        gap = margin * points
-        spots = (
-            (px - w / 2, py - r - gap - h),  # below
-            (px - w / 2, py + r + gap),  # above
-            (px + r + gap, py - h / 2),  # right
-            (px - r - gap - w, py - h / 2),  # left
-        )
-        for x0, y0 in spots:
-            box = (x0 - gap, y0 - gap, x0 + w + gap, y0 + h + gap)
+        extent = text.get_window_extent(renderer)
+        for x0, y0, box in boxes(px, py, r, extent.width, extent.height):
             if free(box, own):
                 text.set_position(ax.transData.inverted().transform((x0, y0)))
                 text.set_ha("left")

@@ -182,11 +182,118 @@ def _network_positions(
     return {k: (x, -y) for k, (x, y) in pos.items()}, sizes
 
 
+#: Arrowheads as matplotlib's "-|>" draws them at mutation_scale 5: 2 pt long, 1 pt each side.
+HEAD_LENGTH_PT = 2.0
+HEAD_HALF_WIDTH_PT = 1.0
+
+
+def _quadratic(p0: Any, p1: Any, p2: Any, t: Any) -> Any:
+    """Points at ``t`` (one per row) on the quadratic Bézier curves ``p0, p1, p2`` ((n, 2) arrays)."""
+    s = (1 - t)[:, None]
+    t = t[:, None]
+    return s * s * p0 + 2 * s * t * p1 + t * t * p2
+
+
+def _crossing(curve: tuple[Any, Any, Any], lo: Any, hi: Any, centre: Any, radius: Any) -> Any:
+    """Per curve, the ``t`` in ``[lo, hi]`` where it crosses the circle (``centre``, ``radius``)
+    that holds the point at ``lo`` and not the one at ``hi``: bisection, as matplotlib finds
+    where to cut an arrow at the circles around its ends (it assumes one crossing too)."""
+    import numpy as np
+
+    for _ in range(30):  # a 2**-30 part of the curve: far below a printed dot
+        mid = (lo + hi) / 2
+        delta = _quadratic(*curve, mid) - centre
+        inside = np.einsum("ij,ij->i", delta, delta) < radius * radius
+        lo, hi = np.where(inside, mid, lo), np.where(inside, hi, mid)
+    return (lo + hi) / 2
+
+
+def arrow_geometry(
+    starts: Any,
+    ends: Any,
+    *,
+    rads: Any,
+    shrink_start: Any,
+    shrink_end: Any,
+    linewidths: Any,
+    both_ends: Any,
+    pt_per_unit: float,
+) -> tuple[list[Any], list[tuple[int, Any]]]:
+    """The edges as one ``FancyArrowPatch`` each would draw them (``connectionstyle="arc3,rad=r"``,
+    ``arrowstyle="-|>"``, or ``"<|-|>"`` where ``both_ends``, ``mutation_scale=5``), for all edges
+    at once with numpy (patches cut each curve by a bisection in Python at every draw).
+
+    ``starts`` and ``ends`` are in data units of an axes drawn at ``pt_per_unit`` points per unit
+    on both axes; ``shrink_start``, ``shrink_end`` (the radius of the circle the line stops at
+    around each end) and ``linewidths`` are in points, one per edge. The arc3 curve is cut where
+    it leaves the circle around its start and enters the one around its end; a line end with an
+    arrowhead ends at the head's tip, pulled back so that the tip's stroke does not overshoot.
+
+    Returns ``(lines, heads)`` as matplotlib paths in data units: per edge a straight segment or
+    a quadratic curve, and per arrowhead ``(edge index, closed triangle)``, in edge order.
+    """
+    import numpy as np
+    from matplotlib.path import Path as MplPath
+
+    p0, p2 = np.asarray(starts, dtype=float).reshape(-1, 2), np.asarray(ends, dtype=float).reshape(-1, 2)
+    rads = np.asarray(rads, dtype=float)
+    both_ends = np.asarray(both_ends, dtype=bool)
+    r_start = np.asarray(shrink_start, dtype=float) / pt_per_unit
+    r_end = np.asarray(shrink_end, dtype=float) / pt_per_unit
+    d = p2 - p0
+    p1 = (p0 + p2) / 2 + rads[:, None] * np.stack([d[:, 1], -d[:, 0]], axis=1)  # arc3's control point
+    curve = (p0, p1, p2)
+    # An end is cut only when the curve leaves its circle (matplotlib leaves it whole otherwise).
+    zeros, ones = np.zeros(len(p0)), np.ones(len(p0))
+    t0 = np.where(np.hypot(*d.T) > r_start, _crossing(curve, zeros, ones, p0, r_start), 0.0)
+    left_at = _quadratic(*curve, t0)
+    t1 = np.where(
+        np.hypot(*(left_at - p2).T) > r_end, 1 - _crossing(curve[::-1], 1 - ones, 1 - t0, p2, r_end), 1.0
+    )
+    # The part [t0, t1] of a quadratic curve is the quadratic curve through these three points.
+    q0, q2 = left_at, _quadratic(*curve, t1)
+    q1 = (
+        ((1 - t0) * (1 - t1))[:, None] * p0
+        + ((1 - t0) * t1 + t0 * (1 - t1))[:, None] * p1
+        + (t0 * t1)[:, None] * p2
+    )
+    # Arrowheads (matplotlib's ArrowStyle "-|>"): the tip on the line end, pulled back along the
+    # curve's tangent by half the line width over the sine of the head's half angle.
+    length, half = HEAD_LENGTH_PT / pt_per_unit, HEAD_HALF_WIDTH_PT / pt_per_unit
+    pad = 0.5 * np.asarray(linewidths, dtype=float) / pt_per_unit * math.hypot(length, half) / half
+
+    def head(tip: Any, towards: Any) -> tuple[Any, Any, Any]:
+        back = towards - tip
+        norm = np.hypot(*back.T)
+        has = norm > 0  # no tangent, no head (matplotlib's "no room for an arrow")
+        unit = back / np.where(has, norm, 1.0)[:, None]
+        tip = tip + np.where(has, pad, 0.0)[:, None] * unit
+        side = np.stack([-unit[:, 1], unit[:, 0]], axis=1) * half
+        base = tip + unit * length
+        return tip, np.stack([base + side, tip, base - side], axis=1), has
+
+    end_tip, end_heads, end_has = head(q2, q1)
+    start_tip, start_heads, start_has = head(q0, q1)
+    start_has &= both_ends
+    q0 = np.where(start_has[:, None], start_tip, q0)
+    lines = []
+    for a, control, b, rad in zip(q0, q1, end_tip, rads, strict=True):
+        if rad == 0:
+            lines.append(MplPath([a, b], [MplPath.MOVETO, MplPath.LINETO]))
+        else:
+            lines.append(MplPath([a, control, b], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]))
+    closed = [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY]
+    heads = [(int(i), MplPath([*end_heads[i], end_heads[i][0]], closed)) for i in np.flatnonzero(end_has)]
+    heads += [
+        (int(i), MplPath([*start_heads[i], start_heads[i][0]], closed)) for i in np.flatnonzero(start_has)
+    ]
+    return lines, sorted(heads, key=lambda head: head[0])
+
+
 def _draw_edges(
-    ax: Any, graph: nx.MultiDiGraph, pos: dict, radius_pt: dict, rcol: dict, flagged: set
+    ax: Any, graph: nx.MultiDiGraph, pos: dict, radius_pt: dict, rcol: dict, flagged: set, pt_per_unit: float
 ) -> None:
-    from matplotlib.collections import LineCollection
-    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.collections import LineCollection, PathCollection
 
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2]))
     if len(edges) > 1500:  # many edges: one collection per type and status
@@ -205,33 +312,75 @@ def _draw_edges(
                 )
             )
         return
+    shown = [(u, v, key, attrs) for u, v, key, attrs in edges if u != v]
+    if not shown:
+        return
     pair_seen: dict[tuple[str, str], int] = defaultdict(int)
-    for u, v, key, attrs in edges:
-        if u == v:
-            continue
+    rads = []
+    for u, v, _key, _attrs in shown:
         pair = (min(u, v), max(u, v))
         nth = pair_seen[pair]
         pair_seen[pair] += 1
-        rad = 0.0 if nth == 0 else (0.12 * ((nth + 1) // 2)) * (1 if nth % 2 else -1)
-        # add_artist, not add_patch: add_patch also works out each arrow's curve (a bisection
-        # per end, in Python) to grow the data limits, unused once network_figure has set them;
-        # that was a fifth of `igfmap report` on the seed. The drawing is the same.
-        ax.add_artist(
-            FancyArrowPatch(
-                pos[u],
-                pos[v],
-                arrowstyle="-|>" if attrs.get("type") not in SYMMETRIC_RELATIONS else "<|-|>",
-                mutation_scale=5,
-                connectionstyle=f"arc3,rad={rad}",
-                color=rcol.get(attrs.get("type"), style.FALLBACK_COLOUR),
-                linestyle=style.mpl_linestyle(style.status_of(attrs)),
-                linewidth=1.3 if key in flagged else 0.6,
-                alpha=0.75,
-                shrinkA=radius_pt[u],
-                shrinkB=radius_pt[v],
-                zorder=1,
-            )
-        )
+        # Parallel relations between one pair bend away from each other, alternately.
+        rads.append(0.0 if nth == 0 else (0.12 * ((nth + 1) // 2)) * (1 if nth % 2 else -1))
+    colours = [rcol.get(attrs.get("type"), style.FALLBACK_COLOUR) for _, _, _, attrs in shown]
+    widths = [1.3 if key in flagged else 0.6 for _, _, key, _ in shown]
+    both = [attrs.get("type") in SYMMETRIC_RELATIONS for _, _, _, attrs in shown]
+    lines, heads = arrow_geometry(
+        [pos[u] for u, _, _, _ in shown],
+        [pos[v] for _, v, _, _ in shown],
+        rads=rads,
+        shrink_start=[radius_pt[u] for u, _, _, _ in shown],
+        shrink_end=[radius_pt[v] for _, v, _, _ in shown],
+        linewidths=widths,
+        both_ends=both,
+        pt_per_unit=pt_per_unit,
+    )
+    # Two collections instead of a patch per edge: the lines, then the arrowheads filled and
+    # solid on top, so every head shows. Lines (and heads) that look alike are joined into one
+    # path, one SVG element: a path per edge and per head took twice as long to draw. A dash
+    # pattern starts again at each part of a path, as it did on each edge drawn on its own.
+    statuses = [style.status_of(attrs) for _, _, _, attrs in shown]
+    line_looks, line_paths = _joined(lines, [(colours[i], widths[i], statuses[i]) for i in range(len(lines))])
+    head_looks, head_paths = _joined([path for _, path in heads], [(colours[i], widths[i]) for i, _ in heads])
+    common = {"alpha": 0.75, "zorder": 1, "joinstyle": "round", "capstyle": "round"}
+    ax.add_collection(
+        PathCollection(
+            line_paths,
+            facecolors="none",
+            edgecolors=[colour for colour, _, _ in line_looks],
+            linewidths=[width for _, width, _ in line_looks],
+            linestyles=[style.mpl_linestyle(status) for _, _, status in line_looks],
+            **common,
+        ),
+        autolim=False,
+    )
+    ax.add_collection(
+        PathCollection(
+            head_paths,
+            facecolors=[colour for colour, _ in head_looks],
+            edgecolors=[colour for colour, _ in head_looks],
+            linewidths=[width for _, width in head_looks],
+            **common,
+        ),
+        autolim=False,
+    )
+
+
+def _joined(paths: list[Any], looks: list[Any]) -> tuple[list[Any], list[Any]]:
+    """``paths`` joined into one compound path per look, in sorted order of the looks."""
+    from matplotlib.path import Path as MplPath
+
+    by_look: dict[Any, list[Any]] = defaultdict(list)
+    for path, look in zip(paths, looks, strict=True):
+        by_look[look].append(path)
+    order = sorted(by_look)
+    joined = [MplPath.make_compound_path(*by_look[look]) for look in order]
+    for path in joined:
+        # matplotlib simplifies long straight paths (path.simplify): not these, whose parts
+        # are separate edges, each drawn exactly as on its own.
+        path.should_simplify = False
+    return order, joined
 
 
 def network_figure(
@@ -276,7 +425,7 @@ def network_figure(
         else:
             pt_per_unit = 1.0
         radius_pt = {n: max(1.6, s * pt_per_unit) for n, s in sizes.items()}
-        _draw_edges(ax, graph, pos, radius_pt, rcol, flagged_edges)
+        _draw_edges(ax, graph, pos, radius_pt, rcol, flagged_edges, pt_per_unit)
         by_type: dict[str, list[str]] = defaultdict(list)
         for node in sorted(graph):
             by_type[graph.nodes[node].get("type", "")].append(node)
@@ -336,8 +485,9 @@ def engagement_figure(
     no text is under 7.5 pt.
     """
     import matplotlib
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgba
     from matplotlib.lines import Line2D
-    from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MplPath
 
     from exports.engagement import IDLE, engagement_view
@@ -418,6 +568,8 @@ def engagement_figure(
                     )
                 y -= step
         out_x = {"activity": 0.66, "objective": anchors["objective"]}
+        # One collection of curves, not a patch each (each patch was drawn on its own).
+        curves, colours, widths, dash = [], [], [], []
         for pair in view.pairs:
             if pair.source not in ys or pair.target not in ys:
                 continue
@@ -426,23 +578,27 @@ def engagement_figure(
             x1 = anchors["activity"] if engaged else out_x["objective"]
             y0, y1 = ys[pair.source], ys[pair.target]
             mid = (x0 + x1) / 2
-            path = MplPath(
-                [(x0, y0), (mid, y0), (mid, y1), (x1, y1)],
-                [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
-            )
-            fig.add_artist(
-                PathPatch(
-                    path,
-                    transform=fig.transFigure,
-                    facecolor="none",
-                    edgecolor=style.role_colour(pair.role)
-                    if engaged
-                    else style.RELATION_COLOURS["ADDRESSES"],
-                    linestyle=style.mpl_linestyle(pair.status),
-                    linewidth=(0.7 + 0.4 * (len(pair.keys) - 1)) * k,
-                    alpha=0.85 if engaged else 0.55,
+            curves.append(
+                MplPath(
+                    [(x0, y0), (mid, y0), (mid, y1), (x1, y1)],
+                    [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
                 )
             )
+            colour = style.role_colour(pair.role) if engaged else style.RELATION_COLOURS["ADDRESSES"]
+            colours.append(to_rgba(colour, 0.85 if engaged else 0.55))
+            widths.append((0.7 + 0.4 * (len(pair.keys) - 1)) * k)
+            dash.append(style.mpl_linestyle(pair.status))
+        fig.add_artist(
+            PathCollection(
+                curves,
+                transform=fig.transFigure,
+                facecolors="none",
+                edgecolors=colours,
+                linewidths=widths,
+                linestyles=dash,
+                capstyle="butt",
+            )
+        )
         used_roles = [
             r for r in (*ROLES, "") if any(p.role == r and p.type == "ENGAGES_IN" for p in view.pairs)
         ]

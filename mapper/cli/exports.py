@@ -199,14 +199,19 @@ def report_command(
 
     Example: igfmap report --out report/ --title "IGF mapping, round 1" --as-of 2025-06-30
     """
-    from exports.report import write_report
-    from mapper.outputs import output_path
+    from mapper.bulk import gc_paused
 
-    day = parse_date(as_of)
-    with output_path(out, "report", force, directory=True, protected=protected_paths()) as target:
-        store = open_backend().snapshot()
-        found = _findings(store, day, ecosystem)
-        result = write_report(store, target, title=title, as_of=day, seed=seed, findings=found)
+    # The imports, the store and the gap findings as well as the drawing (see build_report):
+    # objects that live until the process exits, and figures that die together.
+    with gc_paused():
+        from exports.report import write_report
+        from mapper.outputs import output_path
+
+        day = parse_date(as_of)
+        with output_path(out, "report", force, directory=True, protected=protected_paths()) as target:
+            store = open_backend().snapshot()
+            found = _findings(store, day, ecosystem)
+            result = write_report(store, target, title=title, as_of=day, seed=seed, findings=found)
     note(
         f"wrote {out}/: {len(result.files)} files; {result.entities} entities, "
         f"{result.relations} relations, {result.findings} gap findings"

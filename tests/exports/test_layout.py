@@ -55,3 +55,29 @@ def test_big_graphs_use_igraph_deterministically() -> None:
         )
         outputs.add(proc.stdout)
     assert len(outputs) == 1 and len(next(iter(outputs)).strip()) == 64
+
+
+def test_dense_spring_layout_is_networkx_spring_layout_bit_for_bit(seed_store) -> None:
+    """The layout's own dense Fruchterman-Reingold gives exactly what nx.spring_layout gives
+    (same floats), on the seed's component and on random graphs up to the dense limit."""
+    import math
+    import random
+
+    import networkx as nx
+    import numpy as np
+
+    from exports.layout import NX_DENSE_LIMIT, _component, _simple, dense_spring_layout
+
+    simple = _simple(seed_store.graph)
+    graphs = [_component(simple, max(nx.connected_components(simple), key=len))]
+    rng = random.Random(11)
+    for size in (3, 40, 150, 299, 300, NX_DENSE_LIMIT - 1):
+        graphs.append(nx.gnp_random_graph(size, rng.uniform(0.005, 0.08), seed=rng.randrange(10**6)))
+    for graph in graphs:
+        n = graph.number_of_nodes()
+        for seed in (42, 3):
+            options = {"k": 1.8 / math.sqrt(n), "iterations": 150 if n < 300 else 60, "seed": seed}
+            expected = nx.spring_layout(graph, **options)
+            got = dense_spring_layout(graph, **options)
+            assert list(got) == list(expected)
+            assert all(np.array_equal(got[v], expected[v]) for v in expected), (n, seed)

@@ -118,3 +118,106 @@ def test_seed_svg_reads_on_an_a4_page(tmp_path: Path, chromium, seed_store, view
         # Glyph boxes include the font's ascent and descent, so touching lines share a hair.
         assert overlapping(texts, tolerance=0.6) == []
         log.assert_clean()
+
+
+def test_arrows_are_drawn_where_fancy_arrow_patches_draw_them() -> None:
+    """The network's edges come from :func:`arrow_geometry`, all at once; each line and
+    arrowhead is where matplotlib's own FancyArrowPatch (arc3 curve, "-|>" or "<|-|>", cut at
+    the circles around both ends) puts it, on an axes with the same scale on both axes."""
+    import numpy as np
+    from matplotlib.patches import FancyArrowPatch
+
+    from exports.static import arrow_geometry, new_figure
+
+    fig = new_figure(11.69, 8.27)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    width_in, height_in = 0.8 * 11.69, 0.8 * 8.27
+    ax.set_xlim(0, 100 * width_in / height_in)
+    ax.set_ylim(0, 100)
+    pt_per_unit = height_in * 72 / 100
+    rng = np.random.default_rng(7)
+    n = 120
+    starts, ends = rng.uniform(5, 95, (n, 2)), rng.uniform(5, 95, (n, 2))
+    rads = rng.choice([0.0, 0.12, -0.12, 0.24], n)
+    shrink_start, shrink_end = rng.uniform(1.6, 14, n), rng.uniform(1.6, 14, n)
+    widths = rng.choice([0.6, 1.3], n)
+    both = rng.random(n) < 0.3
+    lines, heads = arrow_geometry(
+        starts,
+        ends,
+        rads=rads,
+        shrink_start=shrink_start,
+        shrink_end=shrink_end,
+        linewidths=widths,
+        both_ends=both,
+        pt_per_unit=pt_per_unit,
+    )
+    assert len(lines) == n and len(heads) == n + int(both.sum())
+    renderer = fig.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    for i in range(n):
+        patch = FancyArrowPatch(
+            starts[i],
+            ends[i],
+            arrowstyle="<|-|>" if both[i] else "-|>",
+            mutation_scale=5,
+            connectionstyle=f"arc3,rad={rads[i]}",
+            linewidth=widths[i],
+            shrinkA=shrink_start[i],
+            shrinkB=shrink_end[i],
+        )
+        ax.add_artist(patch)
+        patch.draw(renderer)  # sets the points-to-pixels factor the path below uses
+        paths, _ = patch._get_path_in_displaycoord()
+        line = to_data.transform(paths[0].vertices)
+        ours = lines[i].vertices
+        if rads[i] == 0:  # matplotlib keeps a straight arc3 as a curve with its middle as control
+            line = line[[0, -1]]
+        assert np.abs(line - ours).max() * pt_per_unit < 0.01, i
+        theirs = sorted(np.sort(to_data.transform(p.vertices[:3]), axis=0).tolist() for p in paths[1:])
+        mine = sorted(np.sort(p.vertices[:3], axis=0).tolist() for j, p in heads if j == i)
+        assert len(theirs) == len(mine) == (2 if both[i] else 1)
+        assert np.abs(np.array(theirs) - np.array(mine)).max() * pt_per_unit < 0.01, i
+
+
+def test_labels_skipped_unmeasured_are_the_labels_that_do_not_fit(seed_store) -> None:
+    """place_labels measures a label only where a floor under its size fits: on the seed's
+    network, and with Latin-1, CJK and right-to-left names crowded at random, it places the same
+    labels in the same spots as when it measures every label."""
+    import random
+
+    import matplotlib
+
+    from exports.declutter import WIDTH_FLOOR, place_labels
+    from exports.static import FIGURE_RC, _network_positions, new_figure, quiet_fonts
+    from tests.exports.conftest import CJK, RTL
+
+    graph = seed_store.graph
+    pos, _ = _network_positions(graph, 42)
+    names = {n: graph.nodes[n].get("name") or n for n in graph}
+    rng = random.Random(3)
+    crowd = {f"c{i}": (rng.uniform(-400, 400), rng.uniform(-300, 300)) for i in range(300)}
+    words = ["Y.", "Ty.", "AVA", "jj", "ÿ", "Ää", CJK, RTL, "IGF", "Government of", "\u0301\u0301"]
+    crowd_names = {n: " ".join(rng.choice(words) for _ in range(rng.randint(1, 5))) for n in crowd}
+
+    def placed(points: dict, labels: dict, width_floor: float) -> list[tuple[str, tuple[float, float]]]:
+        with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
+            fig = new_figure(11.69, 8.27)
+            ax = fig.add_axes((0.01, 0.01, 0.75, 0.9))
+            xs, ys = [p[0] for p in points.values()], [p[1] for p in points.values()]
+            ax.set_xlim(min(xs) - 60, max(xs) + 60)
+            ax.set_ylim(min(ys) - 60, max(ys) + 60)
+            order = sorted(points)
+            ids = place_labels(
+                ax,
+                [(n, points[n], 4.0, labels[n][:34]) for n in order],
+                fontsize=7.5,
+                width_floor=width_floor,
+            )
+            spots = [tuple(round(c, 6) for c in t.get_position()) for t in ax.texts]
+        return list(zip(ids, spots, strict=True))
+
+    for points, labels in ((pos, names), (crowd, crowd_names)):
+        measured_all = placed(points, labels, 0.0)
+        assert 10 < len(measured_all) < len(points)  # some fit, and some do not
+        assert placed(points, labels, WIDTH_FLOOR) == measured_all
