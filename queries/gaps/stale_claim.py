@@ -48,27 +48,33 @@ def _finding(
 
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    """:func:`find_nx` in one Cypher query: the newest source date is a ``max`` over Source nodes."""
+    """:func:`find_nx` with the sources' dates read once: Neo4j keeps the engagements that cite
+    a source dated before the cutoff and none dated on or after it (sets passed as
+    parameters); the newest date is then looked up in Python, as :func:`find_nx` does."""
     as_of = params.as_of
     reference = params.reference_date
-    rows = store.run(
-        "MATCH (u:Entity)-[r:ENGAGES_IN]->(v:Entity) "
+    cutoff = months_before(reference, params.months)
+    dates = cypher.source_field(store, "date")
+    # ISO dates compare as text, as in find_nx.
+    older = [source for source, day in dates.items() if day < cutoff]
+    recent = [source for source, day in dates.items() if day >= cutoff]
+    rows = cypher.collected_rows(
+        store,
+        # Every engaging ENGAGES_IN is read: a scan of the type, not a walk from every entity.
+        "MATCH (u:Entity)-[r:ENGAGES_IN]->(v:Entity) USING SCAN r:ENGAGES_IN "
         f"WHERE {cypher.engaging('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
-        "CALL (r) { UNWIND coalesce(r.sources, []) AS sid MATCH (s:Source {id: sid}) "
-        "WHERE s.date IS NOT NULL RETURN max(s.date) AS newest } "
-        "WITH u, r, v, newest WHERE newest < date($cutoff) "
-        "RETURN u.id AS u, u.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, "
-        "properties(r) AS props, newest",
-        cypher.params(as_of, cutoff=months_before(reference, params.months)),
+        "AND any(sid IN r.sources WHERE sid IN $older) AND none(sid IN r.sources WHERE sid IN $recent)",
+        cypher.RELATION_COLUMNS,
+        cypher.params(as_of, older=older, recent=recent),
     )
     return [
         _finding(
-            r["u"],
-            r["u_name"],
-            r["v"],
-            r["v_name"],
-            cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
-            r["newest"],
+            r["source"],
+            r["source_name"],
+            r["target"],
+            r["target_name"],
+            r,
+            max(dates[s] for s in r["sources"] if s in dates),
             params,
             reference,
         )

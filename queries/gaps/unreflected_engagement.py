@@ -6,7 +6,7 @@ from typing import Any
 
 from queries import cypher
 from queries.common import status_of
-from queries.ecosystem import ecosystem_actor_ids
+from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "unreflected-engagement"
@@ -42,27 +42,34 @@ def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], kind
 
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    """:func:`find_nx` in one Cypher query: source kinds are looked up on the Source nodes."""
+    """:func:`find_nx` with the sources' kinds read once: Neo4j walks the ecosystem, follows
+    its actors' engaging ENGAGES_IN and keeps those citing no ``igf_mapping`` source (a set
+    passed as a parameter); the kinds for the explanation are looked up in Python."""
     as_of = params.as_of
-    rows = store.run(
-        "MATCH (a:Entity)-[r:ENGAGES_IN]->(v:Entity) "
-        f"WHERE a.id IN $eco AND a.category = 'actor' AND {cypher.engaging('r')} "
-        f"AND {cypher.valid_edge('a', 'r', 'v', as_of)} "
-        "CALL (r) { UNWIND coalesce(r.sources, []) AS sid OPTIONAL MATCH (s:Source {id: sid}) "
-        "RETURN collect(DISTINCT coalesce(s.kind, 'unknown')) AS kinds } "
-        "WITH a, r, v, kinds WHERE NOT $kind IN kinds "
-        "RETURN a.id AS u, a.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, "
-        "properties(r) AS props, kinds",
-        cypher.params(as_of, eco=ecosystem_actor_ids(store, params.ecosystem, as_of), kind=MAPPING_KIND),
+    kinds = cypher.source_field(store, "kind")
+    rows = cypher.collected_rows(
+        store,
+        # From the ecosystem's actors (each once: the walk's members are distinct), rather
+        # than testing the start of every ENGAGES_IN for membership.
+        f"{ecosystem_call(as_of)} UNWIND eco AS u WITH u WHERE u.category = 'actor' "
+        "MATCH (u)-[r:ENGAGES_IN]->(v:Entity) "
+        f"WHERE {cypher.engaging('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
+        "AND none(sid IN coalesce(r.sources, []) WHERE sid IN $mapping)",
+        cypher.RELATION_COLUMNS,
+        cypher.params(
+            as_of,
+            root=params.ecosystem,
+            mapping=[source for source, kind in kinds.items() if kind == MAPPING_KIND],
+        ),
     )
     return [
         _finding(
-            r["u"],
-            r["u_name"],
-            r["v"],
-            r["v_name"],
-            cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
-            sorted(r["kinds"]),
+            r["source"],
+            r["source_name"],
+            r["target"],
+            r["target_name"],
+            r,
+            sorted({kinds.get(s) or "unknown" for s in r["sources"] or []}),
         )
         for r in rows
     ]
