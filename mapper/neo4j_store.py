@@ -151,7 +151,7 @@ def _from_neo4j(value: Any) -> Any:
 
 
 #: Types the driver hands back as they are; most values are of these, so :func:`plain` tests
-#: them first (answers of tens of thousands of rows spent a third of their client time here).
+#: them first (40,000 rows of a gap rule took ~0.5 s here through the generic tests below).
 _AS_IS = frozenset({str, int, float, bool, type(None)})
 
 

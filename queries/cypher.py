@@ -152,8 +152,8 @@ def relation_record(source: str, rel_type_name: str, target: str, props: dict[st
 
 #: For :func:`collected_rows` in rules that judge relations ``(u)-[r]->(v)``: each row is
 #: itself the relation record a finding reads (``source``, ``type``, ``target``, ``role``,
-#: ``status``, ``sources``; a missing field is None) plus the names of both ends. Not
-#: ``properties(r)``: a map holding dates costs the Python driver several times as much.
+#: ``status``, ``sources``; a missing field is None). Not ``properties(r)``: a map holding
+#: dates costs the Python driver several times as much as these few strings.
 RELATION_COLUMNS = {
     "source": "u.id",
     "type": "type(r)",
@@ -161,9 +161,9 @@ RELATION_COLUMNS = {
     "role": "r.role",
     "status": "r.status",
     "sources": "r.sources",
-    "source_name": "u.name",
-    "target_name": "v.name",
 }
+#: :data:`RELATION_COLUMNS` and the names of both ends.
+NAMED_RELATION_COLUMNS = {**RELATION_COLUMNS, "source_name": "u.name", "target_name": "v.name"}
 
 
 def source_records(store: Any, ids: Iterable[str]) -> list[Record]:
@@ -201,9 +201,9 @@ def collected_rows(store: Any, body: str, columns: dict[str, str], params: dict[
 
     ``columns`` maps each name to its expression. For answers of tens of thousands of rows:
     the Python driver pays a fixed cost for each record it receives (a Bolt message, a
-    ``Record``), larger than that of the few values in it, so one record of row lists costs
-    less than half as much client time. The server builds the list in memory: keep it for
-    answers of scalars (ids, names, short lists), never whole nodes or relationships.
+    ``Record``), more than for the few values in it; one record of row lists took about half
+    the client time. The server builds the list in memory: keep it for answers of scalars
+    (ids, names, short lists), never whole nodes or relationships.
     """
     names = list(columns)
     rows = store.run(f"{body} RETURN collect([{', '.join(columns.values())}]) AS rows", params)

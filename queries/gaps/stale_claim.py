@@ -64,7 +64,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         "MATCH (u:Entity)-[r:ENGAGES_IN]->(v:Entity) USING SCAN r:ENGAGES_IN "
         f"WHERE {cypher.engaging('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
         "AND any(sid IN r.sources WHERE sid IN $older) AND none(sid IN r.sources WHERE sid IN $recent)",
-        cypher.RELATION_COLUMNS,
+        cypher.NAMED_RELATION_COLUMNS,
         cypher.params(as_of, older=older, recent=recent),
     )
     return [

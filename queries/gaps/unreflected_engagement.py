@@ -55,7 +55,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         "MATCH (u)-[r:ENGAGES_IN]->(v:Entity) "
         f"WHERE {cypher.engaging('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
         "AND none(sid IN coalesce(r.sources, []) WHERE sid IN $mapping)",
-        cypher.RELATION_COLUMNS,
+        cypher.NAMED_RELATION_COLUMNS,
         cypher.params(
             as_of,
             root=params.ecosystem,
