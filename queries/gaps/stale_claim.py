@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from queries import cypher
@@ -17,14 +18,19 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     """
     reference = ctx.params.reference_date
     cutoff = months_before(reference, ctx.params.months)
+    date_of = ctx.source_field("date")
     out = []
     for u, v, attrs in ctx.engaging_edges:
-        sources = list(attrs.get("sources") or [])
-        dates = [str(d) for s in sources if (d := ctx.sources.get(s, {}).get("date"))]
+        dates = _dates(attrs.get("sources"), date_of)
         if not dates or max(dates) >= cutoff:
             continue
         out.append(_finding(u, ctx.name(u), v, ctx.name(v), attrs, max(dates), ctx.params, reference))
     return out
+
+
+def _dates(sources: Iterable[str] | None, date_of: Mapping[str, str]) -> list[str]:
+    """The dates (ISO text) of the cited sources that have one."""
+    return [d for s in sources or [] if (d := date_of.get(s))]
 
 
 def _finding(
@@ -54,10 +60,10 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     as_of = params.as_of
     reference = params.reference_date
     cutoff = months_before(reference, params.months)
-    dates = cypher.source_field(store, "date")
+    date_of = cypher.source_field(store, "date")
     # ISO dates compare as text, as in find_nx.
-    older = [source for source, day in dates.items() if day < cutoff]
-    recent = [source for source, day in dates.items() if day >= cutoff]
+    older = [source for source, day in date_of.items() if day < cutoff]
+    recent = [source for source, day in date_of.items() if day >= cutoff]
     rows = cypher.collected_rows(
         store,
         # Every engaging ENGAGES_IN is read: a scan of the type, not a walk from every entity.
@@ -74,7 +80,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
             r["target"],
             r["target_name"],
             r,
-            max(dates[s] for s in r["sources"] if s in dates),
+            max(_dates(r["sources"], date_of)),
             params,
             reference,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from queries import cypher
@@ -17,16 +18,21 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     """Each engaging ENGAGES_IN from an ecosystem actor none of whose sources has kind
     ``igf_mapping``. The explanation names the kinds of source that do record it.
     """
+    kind_of = ctx.source_field("kind")
     out = []
     for u, v, attrs in ctx.engaging_edges:
         if u not in ctx.ecosystem_actors:
             continue
-        sources = list(attrs.get("sources") or [])
-        kinds = sorted({ctx.sources.get(s, {}).get("kind") or "unknown" for s in sources})
+        kinds = _kinds(attrs.get("sources"), kind_of)
         if MAPPING_KIND in kinds:
             continue
         out.append(_finding(u, ctx.name(u), v, ctx.name(v), attrs, kinds))
     return out
+
+
+def _kinds(sources: Iterable[str] | None, kind_of: Mapping[str, str]) -> list[str]:
+    """The kinds of the cited sources, sorted; ``unknown`` for one without a kind or not on record."""
+    return sorted({kind_of.get(s) or "unknown" for s in sources or []})
 
 
 def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], kinds: list[str]) -> Finding:
@@ -46,7 +52,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     its actors' engaging ENGAGES_IN and keeps those citing no ``igf_mapping`` source (a set
     passed as a parameter); the kinds for the explanation are looked up in Python."""
     as_of = params.as_of
-    kinds = cypher.source_field(store, "kind")
+    kind_of = cypher.source_field(store, "kind")
     rows = cypher.collected_rows(
         store,
         # From the ecosystem's actors (each once: the walk's members are distinct), rather
@@ -59,7 +65,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         cypher.params(
             as_of,
             root=params.ecosystem,
-            mapping=[source for source, kind in kinds.items() if kind == MAPPING_KIND],
+            mapping=[source for source, kind in kind_of.items() if kind == MAPPING_KIND],
         ),
     )
     return [
@@ -69,7 +75,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
             r["target"],
             r["target_name"],
             r,
-            sorted({kinds.get(s) or "unknown" for s in r["sources"] or []}),
+            _kinds(r["sources"], kind_of),
         )
         for r in rows
     ]
