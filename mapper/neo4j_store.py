@@ -150,8 +150,17 @@ def _from_neo4j(value: Any) -> Any:
     return value
 
 
+#: Types the driver hands back as they are; most values are of these, so :func:`plain` tests
+#: them first (40,000 rows of a gap rule took ~0.5 s here through the generic tests below).
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Neo4j values as JSON-ready Python values (dates as ISO strings, nodes as property dicts)."""
+    if type(value) in _AS_IS:
+        return value
+    if type(value) is list:
+        return [v if type(v) in _AS_IS else plain(v) for v in value]
     if hasattr(value, "items") and hasattr(value, "element_id"):
         return {k: plain(v) for k, v in sorted(value.items())}
     if isinstance(value, dict):

@@ -122,6 +122,7 @@ class GapContext:
     def __init__(self, graph: nx.MultiDiGraph, params: GapParams):
         self.graph = graph
         self.params = params
+        self._source_fields: dict[str, dict[str, str]] = {}
 
     @cached_property
     def ecosystem(self) -> set[str]:
@@ -134,6 +135,15 @@ class GapContext:
     @cached_property
     def sources(self) -> dict[str, Record]:
         return self.graph.graph.get("sources", {})
+
+    def source_field(self, field: str) -> dict[str, str]:
+        """Each source's ``field`` as text, for the sources that have one: what
+        :func:`queries.cypher.source_field` reads from Neo4j, so both rules look values up alike."""
+        if field not in self._source_fields:
+            self._source_fields[field] = {
+                source: str(record[field]) for source, record in self.sources.items() if record.get(field)
+            }
+        return self._source_fields[field]
 
     # Indexes built in one pass over the graph and shared by the rules of a run (several
     # rules ask who engages on what; at 300,000 relations each asking anew cost seconds).

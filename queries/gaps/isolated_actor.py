@@ -38,12 +38,13 @@ def _finding(node: str, name: str, root: str, sources: list[str]) -> Finding:
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the ecosystem walk, then ``NOT EXISTS``)."""
     as_of = params.as_of
-    rows = store.run(
+    rows = cypher.collected_rows(
+        store,
         ecosystem_call(as_of) + "UNWIND eco AS a WITH a "
         "WHERE a.category = 'actor' AND a.id <> $root "
         f"AND NOT EXISTS {{ MATCH (a)-[r:{cypher.types(ACTIVITY_RELATIONS)}]->(t:Entity) "
-        f"WHERE {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('t', as_of)} }} "
-        f"RETURN a.id AS id, a.name AS name, {cypher.entity_sources('a')} AS sources",
+        f"WHERE {cypher.valid_rel('r', as_of)} AND {cypher.valid_node('t', as_of)} }}",
+        {"id": "a.id", "name": "a.name", "sources": cypher.entity_sources("a")},
         cypher.params(as_of, root=params.ecosystem),
     )
     return [_finding(r["id"], r["name"], params.ecosystem, r["sources"]) for r in rows]

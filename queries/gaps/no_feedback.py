@@ -42,23 +42,15 @@ def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any]) -> F
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the missing answer is a ``NOT EXISTS`` subquery)."""
     as_of = params.as_of
-    rows = store.run(
+    rows = cypher.collected_rows(
+        store,
         "MATCH (u:Entity)-[r:CONTRIBUTES_TO]->(v:Entity) "
         f"WHERE {cypher.status('r')} IN $statuses AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
-        f"AND NOT EXISTS {{ MATCH (v)-[b:RESPONDS_TO]->(u) WHERE {cypher.valid_rel('b', as_of)} }} "
-        "RETURN u.id AS u, u.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, properties(r) AS props",
+        f"AND NOT EXISTS {{ MATCH (v)-[b:RESPONDS_TO]->(u) WHERE {cypher.valid_rel('b', as_of)} }}",
+        cypher.NAMED_RELATION_COLUMNS,
         cypher.params(as_of, statuses=list(INPUT_STATUSES)),
     )
-    return [
-        _finding(
-            r["u"],
-            r["u_name"],
-            r["v"],
-            r["v_name"],
-            cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
-        )
-        for r in rows
-    ]
+    return [_finding(r["source"], r["source_name"], r["target"], r["target_name"], r) for r in rows]
 
 
 RULE = Rule(

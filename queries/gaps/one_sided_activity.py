@@ -39,14 +39,15 @@ def _finding(node: str, name: str, actors: list[str], groups: list[str], sources
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query, grouped per activity."""
     as_of = params.as_of
-    rows = store.run(
+    rows = cypher.collected_rows(
+        store,
         "MATCH (a:Entity)-[r:ENGAGES_IN]->(x:Entity) "
         f"WHERE x.category = 'activity' AND a.category = 'actor' AND {cypher.engaging('r')} "
         f"AND {cypher.valid_edge('a', 'r', 'x', as_of)} "
         "WITH x, collect(DISTINCT a.id) AS actors, collect(DISTINCT a.stakeholder_group) AS groups, "
         "reduce(acc = [], s IN collect(r.sources) | acc + coalesce(s, [])) AS sources "
-        "WHERE size(groups) < 2 "
-        "RETURN x.id AS id, x.name AS name, actors, groups, sources",
+        "WHERE size(groups) < 2",
+        {"id": "x.id", "name": "x.name", "actors": "actors", "groups": "groups", "sources": "sources"},
         cypher.params(as_of),
     )
     return [

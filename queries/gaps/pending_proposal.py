@@ -30,15 +30,14 @@ def _finding(u: str, v: str, rel: dict[str, Any]) -> Finding:
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query over relationships of every type."""
     as_of = params.as_of
-    rows = store.run(
+    rows = cypher.collected_rows(
+        store,
         "MATCH (u:Entity)-[r]->(v:Entity) "
-        f"WHERE {cypher.not_provenance('r')} AND {cypher.pending('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
-        "RETURN u.id AS u, type(r) AS type, v.id AS v, properties(r) AS props",
+        f"WHERE {cypher.not_provenance('r')} AND {cypher.pending('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)}",
+        {**cypher.RELATION_COLUMNS, "since": "toString(r.since)"},
         cypher.params(as_of),
     )
-    return [
-        _finding(r["u"], r["v"], cypher.relation_record(r["u"], r["type"], r["v"], r["props"])) for r in rows
-    ]
+    return [_finding(r["source"], r["target"], r) for r in rows]
 
 
 RULE = Rule(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from queries import cypher
@@ -17,14 +18,19 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     """
     reference = ctx.params.reference_date
     cutoff = months_before(reference, ctx.params.months)
+    date_of = ctx.source_field("date")
     out = []
     for u, v, attrs in ctx.engaging_edges:
-        sources = list(attrs.get("sources") or [])
-        dates = [str(d) for s in sources if (d := ctx.sources.get(s, {}).get("date"))]
+        dates = _dates(attrs.get("sources"), date_of)
         if not dates or max(dates) >= cutoff:
             continue
         out.append(_finding(u, ctx.name(u), v, ctx.name(v), attrs, max(dates), ctx.params, reference))
     return out
+
+
+def _dates(sources: Iterable[str] | None, date_of: Mapping[str, str]) -> list[str]:
+    """The dates (ISO text) of the cited sources that have one."""
+    return [d for s in sources or [] if (d := date_of.get(s))]
 
 
 def _finding(
@@ -48,27 +54,33 @@ def _finding(
 
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    """:func:`find_nx` in one Cypher query: the newest source date is a ``max`` over Source nodes."""
+    """:func:`find_nx` with the sources' dates read once: Neo4j keeps the engagements that cite
+    a source dated before the cutoff and none dated on or after it (sets passed as
+    parameters); the newest date is then looked up in Python, as :func:`find_nx` does."""
     as_of = params.as_of
     reference = params.reference_date
-    rows = store.run(
-        "MATCH (u:Entity)-[r:ENGAGES_IN]->(v:Entity) "
+    cutoff = months_before(reference, params.months)
+    date_of = cypher.source_field(store, "date")
+    # ISO dates compare as text, as in find_nx.
+    older = [source for source, day in date_of.items() if day < cutoff]
+    recent = [source for source, day in date_of.items() if day >= cutoff]
+    rows = cypher.collected_rows(
+        store,
+        # Every engaging ENGAGES_IN is read: a scan of the type, not a walk from every entity.
+        "MATCH (u:Entity)-[r:ENGAGES_IN]->(v:Entity) USING SCAN r:ENGAGES_IN "
         f"WHERE {cypher.engaging('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
-        "CALL (r) { UNWIND coalesce(r.sources, []) AS sid MATCH (s:Source {id: sid}) "
-        "WHERE s.date IS NOT NULL RETURN max(s.date) AS newest } "
-        "WITH u, r, v, newest WHERE newest < date($cutoff) "
-        "RETURN u.id AS u, u.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, "
-        "properties(r) AS props, newest",
-        cypher.params(as_of, cutoff=months_before(reference, params.months)),
+        "AND any(sid IN r.sources WHERE sid IN $older) AND none(sid IN r.sources WHERE sid IN $recent)",
+        cypher.NAMED_RELATION_COLUMNS,
+        cypher.params(as_of, older=older, recent=recent),
     )
     return [
         _finding(
-            r["u"],
-            r["u_name"],
-            r["v"],
-            r["v_name"],
-            cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
-            r["newest"],
+            r["source"],
+            r["source_name"],
+            r["target"],
+            r["target_name"],
+            r,
+            max(_dates(r["sources"], date_of)),
             params,
             reference,
         )

@@ -61,17 +61,23 @@ def _finding(
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the ecosystem walk included)."""
     as_of = params.as_of
-    rows = store.run(
+    rows = cypher.collected_rows(
+        store,
         "MATCH (x:Entity) "
         f"WHERE x.category IN ['activity', 'process'] AND {cypher.valid_node('x', as_of)} "
         "WITH x, COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
         f"WHERE a.category = 'actor' AND {cypher.engaging('r')} AND {cypher.valid_rel('r', as_of)} "
         f"AND {cypher.valid_node('a', as_of)} RETURN DISTINCT a }} AS engaged "
-        "WHERE none(a IN engaged WHERE a.id IN $eco) "
-        "RETURN x.id AS id, x.name AS name, x.type AS type, [a IN engaged | a.id] AS engaged, "
-        "COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
-        f"WHERE a.id IN $eco AND {cypher.pending('r')} AND {cypher.valid_rel('r', as_of)} RETURN DISTINCT a.id }} AS pending, "
-        f"{cypher.entity_sources('x')} AS sources",
+        "WHERE none(a IN engaged WHERE a.id IN $eco)",
+        {
+            "id": "x.id",
+            "name": "x.name",
+            "type": "x.type",
+            "engaged": "[a IN engaged | a.id]",
+            "pending": "COLLECT { MATCH (a:Entity)-[r:ENGAGES_IN]->(x) "
+            f"WHERE a.id IN $eco AND {cypher.pending('r')} AND {cypher.valid_rel('r', as_of)} RETURN DISTINCT a.id }}",
+            "sources": cypher.entity_sources("x"),
+        },
         cypher.params(as_of, eco=ecosystem_actor_ids(store, params.ecosystem, as_of)),
     )
     return [

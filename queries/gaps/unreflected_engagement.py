@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from queries import cypher
 from queries.common import status_of
-from queries.ecosystem import ecosystem_actor_ids
+from queries.ecosystem import ecosystem_call
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
 ID = "unreflected-engagement"
@@ -17,16 +18,21 @@ def find_nx(ctx: GapContext) -> list[Finding]:
     """Each engaging ENGAGES_IN from an ecosystem actor none of whose sources has kind
     ``igf_mapping``. The explanation names the kinds of source that do record it.
     """
+    kind_of = ctx.source_field("kind")
     out = []
     for u, v, attrs in ctx.engaging_edges:
         if u not in ctx.ecosystem_actors:
             continue
-        sources = list(attrs.get("sources") or [])
-        kinds = sorted({ctx.sources.get(s, {}).get("kind") or "unknown" for s in sources})
+        kinds = _kinds(attrs.get("sources"), kind_of)
         if MAPPING_KIND in kinds:
             continue
         out.append(_finding(u, ctx.name(u), v, ctx.name(v), attrs, kinds))
     return out
+
+
+def _kinds(sources: Iterable[str] | None, kind_of: Mapping[str, str]) -> list[str]:
+    """The kinds of the cited sources, sorted; ``unknown`` for one without a kind or not on record."""
+    return sorted({kind_of.get(s) or "unknown" for s in sources or []})
 
 
 def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], kinds: list[str]) -> Finding:
@@ -42,27 +48,34 @@ def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], kind
 
 
 def find_cypher(store: Any, params: GapParams) -> list[Finding]:
-    """:func:`find_nx` in one Cypher query: source kinds are looked up on the Source nodes."""
+    """:func:`find_nx` with the sources' kinds read once: Neo4j walks the ecosystem, follows
+    its actors' engaging ENGAGES_IN and keeps those citing no ``igf_mapping`` source (a set
+    passed as a parameter); the kinds for the explanation are looked up in Python."""
     as_of = params.as_of
-    rows = store.run(
-        "MATCH (a:Entity)-[r:ENGAGES_IN]->(v:Entity) "
-        f"WHERE a.id IN $eco AND a.category = 'actor' AND {cypher.engaging('r')} "
-        f"AND {cypher.valid_edge('a', 'r', 'v', as_of)} "
-        "CALL (r) { UNWIND coalesce(r.sources, []) AS sid OPTIONAL MATCH (s:Source {id: sid}) "
-        "RETURN collect(DISTINCT coalesce(s.kind, 'unknown')) AS kinds } "
-        "WITH a, r, v, kinds WHERE NOT $kind IN kinds "
-        "RETURN a.id AS u, a.name AS u_name, v.id AS v, v.name AS v_name, type(r) AS type, "
-        "properties(r) AS props, kinds",
-        cypher.params(as_of, eco=ecosystem_actor_ids(store, params.ecosystem, as_of), kind=MAPPING_KIND),
+    kind_of = cypher.source_field(store, "kind")
+    rows = cypher.collected_rows(
+        store,
+        # From the ecosystem's actors (each once: the walk's members are distinct), rather
+        # than testing the start of every ENGAGES_IN for membership.
+        f"{ecosystem_call(as_of)} UNWIND eco AS u WITH u WHERE u.category = 'actor' "
+        "MATCH (u)-[r:ENGAGES_IN]->(v:Entity) "
+        f"WHERE {cypher.engaging('r')} AND {cypher.valid_edge('u', 'r', 'v', as_of)} "
+        "AND none(sid IN coalesce(r.sources, []) WHERE sid IN $mapping)",
+        cypher.NAMED_RELATION_COLUMNS,
+        cypher.params(
+            as_of,
+            root=params.ecosystem,
+            mapping=[source for source, kind in kind_of.items() if kind == MAPPING_KIND],
+        ),
     )
     return [
         _finding(
-            r["u"],
-            r["u_name"],
-            r["v"],
-            r["v_name"],
-            cypher.relation_record(r["u"], r["type"], r["v"], r["props"]),
-            sorted(r["kinds"]),
+            r["source"],
+            r["source_name"],
+            r["target"],
+            r["target_name"],
+            r,
+            _kinds(r["sources"], kind_of),
         )
         for r in rows
     ]
