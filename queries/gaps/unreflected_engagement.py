@@ -65,7 +65,7 @@ def find_cypher(store: Any, params: GapParams) -> list[Finding]:
         cypher.params(
             as_of,
             root=params.ecosystem,
-            mapping=[source for source, kind in kind_of.items() if kind == MAPPING_KIND],
+            mapping=[source for source, source_kind in kind_of.items() if source_kind == MAPPING_KIND],
         ),
     )
     return [
