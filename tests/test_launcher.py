@@ -27,11 +27,13 @@ def neo4jctl_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_restart_existing_home_with_its_password_and_file_urls(tmp_path: Path) -> None:
     home = tmp_path / "home"
+    # token_urlsafe may begin with "-", which argparse would take for an option after a bare
+    # "--password": the "--password=VALUE" form is how such a password is given.
     password = secrets.token_urlsafe(12)
     port = str(neo4jctl._free_port())
     try:
         first = neo4jctl_cli(
-            "start", "--background", "--home", str(home), "--port", port, "--password", password
+            "start", "--background", "--home", str(home), "--port", port, f"--password={password}"
         )
         assert first.returncode == 0, first.stderr
         assert password not in first.stdout + first.stderr
@@ -50,8 +52,7 @@ def test_restart_existing_home_with_its_password_and_file_urls(tmp_path: Path) -
             str(home),
             "--port",
             port,
-            "--password",
-            password,
+            f"--password={password}",
             "--allow-file-urls",
         )
         assert second.returncode == 0, second.stderr
