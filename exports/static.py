@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -29,6 +29,9 @@ from exports.registry import ExportOptions, Writer, export_format
 from mapper.schema import ROLES, STATUSES, SYMMETRIC_RELATIONS
 from mapper.store import atomic_write_bytes
 from queries.gaps import Finding
+
+if TYPE_CHECKING:
+    from exports.engagement import EngagementView
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 LABEL_ALL_LIMIT = 300
@@ -86,6 +89,10 @@ A4_LANDSCAPE = (11.69, 8.27)
 MIN_TEXT_PT = 7.0
 LABEL_PT = 7.5
 LEGEND_PT = 7.5
+SUMMARY_CHARS = 48  # the engagement figure's summary lines, under the objectives
+ROW_PITCH_PT = 9.8  # the engagement figure's rows, when they fit
+TIGHT_PITCH = 1.2  # the closest rows may come: pitch / label size
+ENGAGEMENT_USABLE = 0.86  # of the page's height, from the top row down
 
 
 def _short(text: str, limit: int) -> str:
@@ -467,6 +474,64 @@ def network_figure(
     return fig
 
 
+def _row_metrics(rows: float) -> tuple[float, float, float]:
+    """``(page scale, row pitch, label size)`` for ``rows`` rows of labels down an A4 page.
+
+    Up to 52 rows keep the comfortable 9.8 pt pitch and 7.5 pt labels. More rows close up,
+    labels shrinking with the pitch but never under :data:`MIN_TEXT_PT` (60 rows); beyond
+    that the page grows instead (its text gets smaller than that only when fitted to A4).
+    Pitch and size are in points of the scaled page.
+
+    >>> _row_metrics(40), _row_metrics(60)[0], round(_row_metrics(122)[0], 2)
+    ((1.0, 9.8, 7.5), 1.0, 2.0)
+    """
+    usable = A4_LANDSCAPE[1] * 72 * ENGAGEMENT_USABLE
+    if rows * ROW_PITCH_PT <= usable:
+        return 1.0, ROW_PITCH_PT, LABEL_PT
+    pitch = usable / rows
+    if pitch >= MIN_TEXT_PT * TIGHT_PITCH:
+        return 1.0, pitch, min(LABEL_PT, pitch / TIGHT_PITCH)
+    return rows * MIN_TEXT_PT * TIGHT_PITCH / usable, MIN_TEXT_PT * TIGHT_PITCH, MIN_TEXT_PT
+
+
+def _engagement_key(
+    graph: nx.MultiDiGraph, view: EngagementView, idle: list[str]
+) -> tuple[list[Any], list[str]]:
+    """The engagement figure's legends (roles and statuses in use) and its summary lines."""
+    from matplotlib.lines import Line2D
+
+    used_roles = [r for r in (*ROLES, "") if any(p.role == r and p.type == "ENGAGES_IN" for p in view.pairs)]
+    used_status = [s for s in STATUSES if any(p.status == s for p in view.pairs)]
+    handles = [
+        (
+            "Line colour: role",
+            [
+                Line2D([], [], color=style.role_colour(r), linewidth=2, label=r or "(no role)")
+                for r in used_roles
+            ],
+        ),
+        (
+            "Dashes: status",
+            [
+                Line2D([], [], color="#333333", linewidth=1.2, linestyle=style.mpl_linestyle(s), label=s)
+                for s in used_status
+            ],
+        ),
+    ]
+    summary = [f"{len(view.pairs)} lines for {sum(len(p.keys) for p in view.pairs)} relations"]
+    if view.uncovered:
+        summary.append(f"{len(view.uncovered)} activities no ecosystem actor engages on (red, dashed)")
+    if idle:
+        by_type: dict[str, int] = defaultdict(int)
+        for node in idle:
+            by_type[graph.nodes[node].get("type") or "actor"] += 1
+        kinds = ", ".join(
+            f"{n} {t.replace('_', ' ')}" for t, n in sorted(by_type.items(), key=lambda x: (-x[1], x[0]))
+        )
+        summary.append(f"{len(idle)} actors with no engagement recorded: {kinds}")
+    return handles, summary
+
+
 def engagement_figure(
     graph: nx.MultiDiGraph,
     *,
@@ -480,14 +545,13 @@ def engagement_figure(
     Actors (by stakeholder group) on the left, activities (by process) in the middle,
     objectives on the right; one line per actor-activity pair, coloured by role and dashed by
     status; uncovered activities in a red dashed frame. Actors with no engagement line are
-    counted by type in a box (every one is in the interactive view). Rows are at least 9.5 pt
-    apart; when they do not fit, the page grows and every font with it, so once fitted to A4
-    no text is under 7.5 pt.
+    counted by type under the legends (every one is in the interactive view). Rows close up
+    to fit the page with labels down to 7 pt; only beyond that does the page grow
+    (:func:`_row_metrics`). Nothing is drawn off the page.
     """
     import matplotlib
     from matplotlib.collections import PathCollection
     from matplotlib.colors import to_rgba
-    from matplotlib.lines import Line2D
     from matplotlib.path import Path as MplPath
 
     from exports.engagement import IDLE, engagement_view
@@ -502,16 +566,21 @@ def engagement_figure(
             continue
         blocks[group.column].append((f"{group.label} ({len(group.members)})", None))
         blocks[group.column] += [("", m) for m in group.members]
-    rows = max([len(b) for b in blocks.values()] + [1])
-    pitch_pt = 9.8
-    usable_pt = A4_LANDSCAPE[1] * 72 * 0.86
-    k = max(1.0, rows * pitch_pt / usable_pt)
+    handles, summary = _engagement_key(graph, view, idle)
+    # The objectives column also holds the legends and the summary, so the rows are counted
+    # with them (in label heights, measured on the seed: a legend heading with its gap 2.6, an
+    # entry 1.35; converted at the tightest pitch, so never too few).
+    legend_labels = sum(2.6 + 1.35 * len(entries) for _, entries in handles if entries)
+    summary_rows = sum(len(_chunks(line, SUMMARY_CHARS)) for line in summary)
+    objective_rows = len(blocks["objective"]) + 1.5 + legend_labels / TIGHT_PITCH + summary_rows
+    k, pitch_pt, label_pt = _row_metrics(max([len(b) for b in blocks.values()] + [objective_rows, 1]))
+    t = label_pt / LABEL_PT  # column text (headings, legends, summary) scales with the labels
     ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)})
     with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
         fig = _a4(k)
         height_pt = A4_LANDSCAPE[1] * 72 * k
         top = 0.885
-        step = pitch_pt * k / height_pt
+        step = pitch_pt / height_pt
         anchors = {"actor": 0.285, "activity": 0.405, "objective": 0.745}
         text_x = {"actor": 0.278, "activity": 0.412, "objective": 0.752}
         limits = {"actor": 52, "activity": 50, "objective": 46}
@@ -521,13 +590,13 @@ def engagement_figure(
             top + 0.024,
             "Actors (by stakeholder group)",
             ha="right",
-            fontsize=9 * k,
+            fontsize=9 * t,
             fontweight="bold",
         )
         fig.text(
-            text_x["activity"], top + 0.024, "Activities (by process)", fontsize=9 * k, fontweight="bold"
+            text_x["activity"], top + 0.024, "Activities (by process)", fontsize=9 * t, fontweight="bold"
         )
-        fig.text(text_x["objective"], top + 0.025, "Objectives", fontsize=9 * k, fontweight="bold")
+        fig.text(text_x["objective"], top + 0.025, "Objectives", fontsize=9 * t, fontweight="bold")
         for column, block in blocks.items():
             y = top
             for heading, node in block:
@@ -538,7 +607,7 @@ def engagement_figure(
                         _short(heading, limits[column]),
                         ha="right" if column == "actor" else "left",
                         va="center",
-                        fontsize=LABEL_PT * k,
+                        fontsize=label_pt,
                         fontweight="bold",
                         color="#4a5568",
                         parse_math=False,
@@ -553,7 +622,7 @@ def engagement_figure(
                         _short(attrs.get("name") or node, limits[column]),
                         ha="right" if column == "actor" else "left",
                         va="center",
-                        fontsize=LABEL_PT * k,
+                        fontsize=label_pt,
                         color=style.GAP_COLOUR if gap else "#1a202c",
                         parse_math=False,
                         bbox={
@@ -586,7 +655,7 @@ def engagement_figure(
             )
             colour = style.role_colour(pair.role) if engaged else style.RELATION_COLOURS["ADDRESSES"]
             colours.append(to_rgba(colour, 0.85 if engaged else 0.55))
-            widths.append((0.7 + 0.4 * (len(pair.keys) - 1)) * k)
+            widths.append((0.7 + 0.4 * (len(pair.keys) - 1)) * t)
             dash.append(style.mpl_linestyle(pair.status))
         fig.add_artist(
             PathCollection(
@@ -599,48 +668,17 @@ def engagement_figure(
                 capstyle="butt",
             )
         )
-        used_roles = [
-            r for r in (*ROLES, "") if any(p.role == r and p.type == "ENGAGES_IN" for p in view.pairs)
-        ]
-        used_status = [s for s in STATUSES if any(p.status == s for p in view.pairs)]
-        handles = [
-            (
-                "Line colour: role",
-                [
-                    Line2D([], [], color=style.role_colour(r), linewidth=2, label=r or "(no role)")
-                    for r in used_roles
-                ],
-            ),
-            (
-                "Dashes: status",
-                [
-                    Line2D([], [], color="#333333", linewidth=1.2, linestyle=style.mpl_linestyle(s), label=s)
-                    for s in used_status
-                ],
-            ),
-        ]
-        summary = [f"{len(view.pairs)} lines for {sum(len(p.keys) for p in view.pairs)} relations"]
-        if view.uncovered:
-            summary.append(f"{len(view.uncovered)} activities no ecosystem actor engages on (red, dashed)")
-        if idle:
-            by_type: dict[str, int] = defaultdict(int)
-            for node in idle:
-                by_type[graph.nodes[node].get("type") or "actor"] += 1
-            kinds = ", ".join(
-                f"{n} {t.replace('_', ' ')}" for t, n in sorted(by_type.items(), key=lambda x: (-x[1], x[0]))
-            )
-            summary.append(f"{len(idle)} actors with no engagement recorded: {kinds}")
         # Legend and summary under the objectives, the shortest column.
         below = top - (len(blocks["objective"]) + 1.5) * step
-        bottom = _stack_legends(fig, handles, anchors["objective"], below, k)
+        bottom = _stack_legends(fig, handles, anchors["objective"], below, t)
         y = bottom - 0.005
         for line in summary:
-            for part in _chunks(line, 48):
+            for part in _chunks(line, SUMMARY_CHARS):
                 fig.text(
                     anchors["objective"],
                     y,
                     part,
-                    fontsize=LEGEND_PT * k,
+                    fontsize=LEGEND_PT * t,
                     color="#4a5568",
                     va="top",
                     parse_math=False,

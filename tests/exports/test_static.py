@@ -115,6 +115,18 @@ def test_seed_svg_reads_on_an_a4_page(tmp_path: Path, chromium, seed_store, view
         assert len(texts) > 40
         small = [t["id"] for t in texts if t["size"] * fit < 7.0 - 1e-6]
         assert small == [], small
+        # Every text box lies on the page: nothing is cut at its edges (the engagement figure's
+        # summary once ran off the bottom).
+        width, height = found["width"], found["height"]
+        off_page = [
+            t["id"]
+            for t in texts
+            if t["x"] < -0.5
+            or t["y"] < -0.5
+            or t["x"] + t["width"] > width + 0.5
+            or t["y"] + t["height"] > height + 0.5
+        ]
+        assert off_page == [], off_page
         # Glyph boxes include the font's ascent and descent, so touching lines share a hair.
         assert overlapping(texts, tolerance=0.6) == []
         log.assert_clean()
