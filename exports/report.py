@@ -40,6 +40,7 @@ from mapper.schema import STAKEHOLDER_GROUPS, STATUSES
 from mapper.store_protocol import Store
 from queries.asof import as_of_graph
 from queries.common import iso_date
+from queries.ecosystem import DEFAULT_ROOT
 from queries.gaps import Finding
 from queries.gaps.registry import RULES
 from queries.matrix import matrix
@@ -103,18 +104,20 @@ def engagement_by_group(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     return {g: {s: counts[g][s] for s in STATUSES} for g in order}
 
 
-def objective_coverage(store: Store, as_of: str | None) -> tuple[list[dict[str, Any]], list[str]]:
+def objective_coverage(
+    store: Store, as_of: str | None, ecosystem: str | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Per objective: distinct actors engaged (active/planned) through activities, by
-    stakeholder group, and how many of them are in the IGF ecosystem.
+    stakeholder group, and how many of them are in the ``ecosystem`` root's ecosystem.
 
     Returns ``(rows, groups)``; each row is ``{id, name, groups: {group: n}, total,
-    ecosystem}``.
+    ecosystem}``, where ``ecosystem`` is None without a root.
     """
     by_actor = matrix(store, rows="actor", cols="objective", cells="count", as_of=as_of)
     graph = store.graph
     eco_actors: dict[str, set[str]] = defaultdict(set)
-    if "igf" in graph:  # a dataset about another process has no IGF ecosystem column
-        eco = matrix(store, rows="actor", cols="objective", cells="count", as_of=as_of, ecosystem="igf")
+    if ecosystem:
+        eco = matrix(store, rows="actor", cols="objective", cells="count", as_of=as_of, ecosystem=ecosystem)
         for cell in eco.cells:
             eco_actors[cell["column"]].add(cell["row"])
     per_column: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -135,7 +138,7 @@ def objective_coverage(store: Store, as_of: str | None) -> tuple[list[dict[str, 
                 "name": head["name"],
                 "groups": {g: len(cols.get(g, set())) for g in groups},
                 "total": len(set().union(*cols.values())) if cols else 0,
-                "ecosystem": len(eco_actors.get(head["id"], set())),
+                "ecosystem": len(eco_actors.get(head["id"], set())) if ecosystem else None,
             }
         )
     return rows, groups
@@ -190,13 +193,30 @@ def summary(graph: nx.MultiDiGraph, findings: list[Finding]) -> list[tuple[str, 
 # --- figures -----------------------------------------------------------------------------------
 
 
-def heatmap_figure(rows: list[dict[str, Any]], groups: list[str], title: str) -> Any:
+def ecosystem_heading(root: str | None) -> str | None:
+    """The coverage column of the actors in ``root``'s ecosystem (None: no such column).
+
+    >>> ecosystem_heading("igf"), ecosystem_heading("wsis-process")
+    ('IGF ecosystem', 'wsis-process ecosystem')
+    """
+    if not root:
+        return None
+    return "IGF ecosystem" if root == DEFAULT_ROOT else f"{root} ecosystem"
+
+
+def heatmap_figure(
+    rows: list[dict[str, Any]], groups: list[str], title: str, ecosystem: str | None = None
+) -> Any:
     import matplotlib
 
     from exports.static import FIGURE_RC, new_figure, quiet_fonts
 
-    columns = [*groups, "all actors", "IGF ecosystem"]
-    values = [[r["groups"].get(g, 0) for g in groups] + [r["total"], r["ecosystem"]] for r in rows]
+    heading = ecosystem_heading(ecosystem)
+    columns = [*groups, "all actors", *([heading] if heading else [])]
+    values = [
+        [r["groups"].get(g, 0) for g in groups] + [r["total"]] + ([r["ecosystem"]] if heading else [])
+        for r in rows
+    ]
     height = max(3.0, 1.6 + 0.32 * len(rows))
     with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
         fig = new_figure(3.2 + 0.95 * len(columns) + 2.6, height)
@@ -351,6 +371,7 @@ class _Inputs:
     title: str
     caption: str
     seed: int
+    ecosystem: str | None  # the root of the coverage table's ecosystem column (None: no column)
 
 
 def _figures(
@@ -384,7 +405,8 @@ def _figures(
             "svg",
         ),
         "figures/objective-coverage.svg": save(
-            heatmap_figure(coverage_rows, groups, "Objective coverage by stakeholder group"), "svg"
+            heatmap_figure(coverage_rows, groups, "Objective coverage by stakeholder group", inp.ecosystem),
+            "svg",
         ),
         "figures/engagement-by-group.svg": save(
             engagement_figure_by_group(by_group, "Engagement by stakeholder group"), "svg"
@@ -414,9 +436,16 @@ def _tables(
             ],
         ),
         "tables/objective-coverage.csv": _csv_text(
-            ["objective", "name", *groups, "all actors", "igf ecosystem"],
             [
-                [r["id"], r["name"], *[r["groups"][g] for g in groups], r["total"], r["ecosystem"]]
+                "objective",
+                "name",
+                *groups,
+                "all actors",
+                *([f"{inp.ecosystem} ecosystem"] if inp.ecosystem else []),
+            ],
+            [
+                [r["id"], r["name"], *[r["groups"][g] for g in groups], r["total"]]
+                + ([r["ecosystem"]] if inp.ecosystem else [])
                 for r in coverage_rows
             ],
         ),
@@ -519,8 +548,13 @@ def build_report(
     as_of: str | date | None = None,
     seed: int = 42,
     findings: list[Any] | None = None,
+    ecosystem: str | None = None,
 ) -> Bundle:
-    """The bundle's files as ``{relative path: bytes}`` (see the module docstring)."""
+    """The bundle's files as ``{relative path: bytes}`` (see the module docstring).
+
+    ``ecosystem`` roots the coverage table's ecosystem column (default ``igf`` when the data
+    has it; otherwise there is no such column). Pass the root the ``findings`` were found for.
+    """
     from mapper.bulk import gc_paused
 
     # The figures are thousands of matplotlib objects in reference cycles, and the cyclic
@@ -528,11 +562,19 @@ def build_report(
     # `igfmap report` on the seed). Paused, their garbage waits until the pause ends (in the
     # CLI, which exits soon after, it is frozen instead: see mapper.bulk).
     with gc_paused():
-        return _build_report(store, title=title, as_of=as_of, seed=seed, findings=findings)
+        return _build_report(
+            store, title=title, as_of=as_of, seed=seed, findings=findings, ecosystem=ecosystem
+        )
 
 
 def _build_report(
-    store: Store, *, title: str | None, as_of: str | date | None, seed: int, findings: list[Any] | None
+    store: Store,
+    *,
+    title: str | None,
+    as_of: str | date | None,
+    seed: int,
+    findings: list[Any] | None,
+    ecosystem: str | None,
 ) -> Bundle:
     day = iso_date(as_of)
     store = store.snapshot()  # every table, figure and finding from one read of the store
@@ -543,12 +585,15 @@ def _build_report(
         full=full,
         graph=graph,
         day=day,
-        found=list(findings) if findings is not None else run_gap_rules(store, as_of=day),
+        found=list(findings)
+        if findings is not None
+        else run_gap_rules(store, as_of=day, ecosystem=ecosystem or DEFAULT_ROOT),
         title=title or DEFAULT_TITLE,
         caption=date_caption(graph if day else full, day),
         seed=seed,
+        ecosystem=ecosystem or (DEFAULT_ROOT if DEFAULT_ROOT in full else None),
     )
-    coverage_rows, groups = objective_coverage(store, day)
+    coverage_rows, groups = objective_coverage(store, day, inp.ecosystem)
     by_group = engagement_by_group(graph)
     eng = matrix(store, rows="actor", cols="activity", cells="role", as_of=day)
     files = _figures(inp, coverage_rows, groups, by_group)
@@ -572,6 +617,7 @@ def _build_report(
         "matrix": matrix_view(eng),
         "coverage": coverage_rows,
         "groups": groups,
+        "ecosystem_heading": ecosystem_heading(inp.ecosystem),
         "sources": [dict(s, safe_url=safe_url(s.get("url"))) for s in cited_sources(graph, inp.found)],
         "findings_total": len(inp.found),
     }
@@ -611,6 +657,7 @@ def write_report(
     as_of: str | date | None = None,
     seed: int = 42,
     findings: list[Any] | None = None,
+    ecosystem: str | None = None,
 ) -> ReportResult:
     """Write the report bundle for ``store`` into the directory ``out``.
 
@@ -623,7 +670,7 @@ def write_report(
     from mapper.store import atomic_write_bytes
 
     out = Path(out)
-    bundle = build_report(store, title=title, as_of=as_of, seed=seed, findings=findings)
+    bundle = build_report(store, title=title, as_of=as_of, seed=seed, findings=findings, ecosystem=ecosystem)
     for name, data in bundle.files.items():
         atomic_write_bytes(out / name, data)
     return ReportResult(

@@ -211,7 +211,9 @@ def report_command(
         with output_path(out, "report", force, directory=True, protected=protected_paths()) as target:
             store = open_backend().snapshot()
             found = _findings(store, day, ecosystem)
-            result = write_report(store, target, title=title, as_of=day, seed=seed, findings=found)
+            result = write_report(
+                store, target, title=title, as_of=day, seed=seed, findings=found, ecosystem=ecosystem
+            )
     note(
         f"wrote {out}/: {len(result.files)} files; {result.entities} entities, "
         f"{result.relations} relations, {result.findings} gap findings"

@@ -170,3 +170,42 @@ def test_report_prints_on_a4_with_no_table_cut(tmp_path: Path, chromium, seed_st
             log.assert_clean()
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert "![Engagement view" in md and "Part 1 of" in md
+
+
+def _coverage_csv(folder: Path) -> list[list[str]]:
+    with (folder / "tables" / "objective-coverage.csv").open(encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_coverage_counts_the_ecosystem_asked_for(tmp_path: Path, seed_store) -> None:
+    """`report --ecosystem ROOT` counts ROOT's ecosystem in the coverage table (it once always
+    counted the IGF's), in the CSV, the Markdown and the heat map alike."""
+    from queries.matrix import matrix
+    from queries.roots import candidate_roots
+
+    root = next(r for r, _size in candidate_roots(seed_store.graph) if r != "igf")
+    default = _coverage_csv(Path(write_report(seed_store, tmp_path / "igf", as_of="2025-06-30").out))
+    assert default[0][-1] == "igf ecosystem"
+    out = Path(write_report(seed_store, tmp_path / "other", as_of="2025-06-30", ecosystem=root).out)
+    rows = _coverage_csv(out)
+    assert rows[0][-1] == f"{root} ecosystem"
+    actors: dict[str, set[str]] = {}
+    for cell in matrix(
+        seed_store, rows="actor", cols="objective", cells="count", as_of="2025-06-30", ecosystem=root
+    ).cells:
+        actors.setdefault(cell["column"], set()).add(cell["row"])
+    assert {r[0]: int(r[-1]) for r in rows[1:]} == {r[0]: len(actors.get(r[0], ())) for r in rows[1:]}
+    assert [r[-1] for r in rows] != [r[-1] for r in default]  # a different ecosystem, other counts
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert f"| all actors | {root} ecosystem |" in md and "| IGF ecosystem |" not in md
+    assert f"{root} ecosystem".encode() in (out / "figures" / "objective-coverage.svg").read_bytes()
+
+
+def test_coverage_has_no_ecosystem_column_without_a_root(tmp_path: Path, hostile) -> None:
+    from mapper.store import EmbeddedStore
+
+    out = Path(write_report(EmbeddedStore(hostile), tmp_path / "r", as_of="2025-06-30").out)
+    assert _coverage_csv(out)[0][-1] == "all actors"
+    assert (
+        "ecosystem |" not in (out / "report.md").read_text(encoding="utf-8").split("## Objective coverage")[1]
+    )
