@@ -74,3 +74,20 @@ def test_restart_existing_home_with_its_password_and_file_urls(tmp_path: Path) -
             assert "Couldn't load the external resource" in err.value.message, err.value.message
     finally:
         neo4jctl_cli("stop", "--home", str(home))
+
+
+def test_server_set_up_to_serve_gets_its_page_cache_and_jvm_options() -> None:
+    """The scale benchmark's server: the page cache asked for and SERVING_JAVA_OPTS in place
+    of the tests' quick-start options (read back from the server and its command line)."""
+    server = neo4jctl.Neo4jServer(page_cache_mb=96, java_opts=neo4jctl.SERVING_JAVA_OPTS)
+    with server:
+        with neo4j.GraphDatabase.driver(server.uri) as driver:
+            rows, _, _ = driver.execute_query(
+                "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value",
+                database_="system",
+            )
+        assert [r["value"] for r in rows] == ["96.00MiB"], rows
+        pid = int((server.home / neo4jctl.PID_FILE).read_text().split()[0])
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        assert b"-Xmx2g" in argv and b"-XX:TieredStopAtLevel=1" not in argv
+        assert not any(arg.startswith(b"-XX:SharedArchiveFile") for arg in argv)

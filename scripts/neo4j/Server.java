@@ -38,6 +38,7 @@ public final class Server {
         String password = null;
         boolean watchStdin = true;
         boolean allowFileUrls = false;
+        long pageCacheMb = 64;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(value(args, ++i, "--home")).toAbsolutePath();
@@ -47,6 +48,7 @@ public final class Server {
                 case "--password-env" -> password = fromEnv(value(args, ++i, "--password-env"));
                 case "--ignore-stdin" -> watchStdin = false;
                 case "--allow-file-urls" -> allowFileUrls = true;
+                case "--page-cache-mb" -> pageCacheMb = parseMegabytes(value(args, ++i, "--page-cache-mb"));
                 default -> usage("unknown argument: " + args[i]);
             }
         }
@@ -59,7 +61,7 @@ public final class Server {
 
         DatabaseManagementService dbms;
         try {
-            dbms = build(home, port, password != null, allowFileUrls);
+            dbms = build(home, port, password != null, allowFileUrls, pageCacheMb);
         } catch (RuntimeException e) {
             // Neo4j threads may already run and would keep the JVM alive: exit explicitly.
             fail(e);
@@ -100,7 +102,8 @@ public final class Server {
         Thread.currentThread().join();
     }
 
-    private static DatabaseManagementService build(Path home, int port, boolean auth, boolean allowFileUrls) {
+    private static DatabaseManagementService build(
+            Path home, int port, boolean auth, boolean allowFileUrls, long pageCacheMb) {
         return new DatabaseManagementServiceBuilder(home)
                 // LOAD CSV FROM 'file:///...': off unless asked for, and then confined to HOME/import.
                 .setConfig(GraphDatabaseSettings.allow_file_urls, allowFileUrls)
@@ -117,8 +120,8 @@ public final class Server {
                 // No lock-out after failed logins: tests try wrong passwords on purpose.
                 .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                // Small and quick: two servers side by side on a small CI machine.
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+                // Small and quick by default: two servers side by side on a small CI machine.
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.preallocate_store_files, false)
                 .setConfig(GraphDatabaseSettings.pagecache_warmup_enabled, false)
@@ -168,6 +171,19 @@ public final class Server {
         }
     }
 
+    private static long parseMegabytes(String text) {
+        try {
+            long megabytes = Long.parseLong(text);
+            if (megabytes > 0) {
+                return megabytes;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        usage("--page-cache-mb needs a positive number of MiB, got " + text);
+        return -1;
+    }
+
     private static String fromEnv(String name) {
         String password = System.getenv(name);
         if (password == null) {
@@ -187,7 +203,7 @@ public final class Server {
         System.err.println("ERROR: " + message);
         System.err.println(
                 "usage: Server --home DIR --port N [--password P | --password-env VAR] [--ignore-stdin]"
-                        + " [--allow-file-urls]");
+                        + " [--allow-file-urls] [--page-cache-mb N]");
         System.exit(2);
     }
 }
