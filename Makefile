@@ -47,7 +47,7 @@ neo4j: neo4j-jars
 # against pyvis's own page (capped at 2 minutes), then Neo4j at L (push against LOAD CSV, every
 # gap rule and query in Cypher, on a server of its own): about an hour on 2 cores.
 bench: install-test neo4j-jars
-	$(BIN)/python -m benchmarks.run --commands seed,M,L,browser,neo4j-L
+	$(BIN)/python -m benchmarks.run --commands seed,M,L,browser,neo4j-L --neo4j-repeats 2
 
 # Fault loops too long for `make test`; their figures go in RELIABILITY.md.
 STRESS_RUNS ?= 5

@@ -307,11 +307,6 @@ def measure_queries(store: Neo4jStore, dataset: Dataset, result: Neo4jScaleResul
     log(f"  all gap rules: {seconds:.2f} s")
 
 
-#: Set up to serve, as a shared server would be, not as the tests' quick-starting one (64 MiB
-#: page cache, quick JIT only): a page cache that holds the L store (about 185 MB on disk).
-SERVER_PAGE_CACHE_MB = 1024
-
-
 def measure_neo4j_scale(name: str, dataset: Dataset, log: Log, repeats: int = 1) -> Neo4jScaleResult:
     """Start a server of its own with LOAD CSV confined to its import directory, then measure."""
     from benchmarks.run import load_neo4jctl
@@ -319,8 +314,12 @@ def measure_neo4j_scale(name: str, dataset: Dataset, log: Log, repeats: int = 1)
     logging.getLogger("neo4j").setLevel(logging.ERROR)  # notices such as "label does not exist"
     neo4jctl = load_neo4jctl()
     result = Neo4jScaleResult(name, dataset.counts(), {})
+    # Set up to serve, as a shared server would be (`neo4jctl.py start --serving`), not as the
+    # tests' quick-starting one (64 MiB page cache, quick JIT only).
     server = neo4jctl.Neo4jServer(
-        allow_file_urls=True, page_cache_mb=SERVER_PAGE_CACHE_MB, java_opts=neo4jctl.SERVING_JAVA_OPTS
+        allow_file_urls=True,
+        page_cache_mb=neo4jctl.SERVING_PAGE_CACHE_MB,
+        java_opts=neo4jctl.SERVING_JAVA_OPTS,
     )
     server.start(timeout=180)
     try:
@@ -341,6 +340,8 @@ def _holds(ok: bool) -> str:
 
 def render_neo4j(results: list[Neo4jScaleResult], fmt_time: Callable[[float], str]) -> list[str]:
     """The Neo4j section of BENCHMARKS.md: one table per size."""
+    from benchmarks.run import load_neo4jctl
+
     if not results:
         return []
     lines = [
@@ -349,7 +350,8 @@ def render_neo4j(results: list[Neo4jScaleResult], fmt_time: Callable[[float], st
         "## Neo4j at scale",
         "",
         "A Neo4j Community server of its own (`scripts/neo4jctl.py`, `LOAD CSV` confined to its "
-        f"import directory), set up to serve: a {SERVER_PAGE_CACHE_MB:,} MiB page cache, the JVM's default "
+        "import directory), set up to serve (`neo4jctl.py start --serving`): a "
+        f"{load_neo4jctl().SERVING_PAGE_CACHE_MB:,} MiB page cache, the JVM's default "
         "JIT and collector, a 2 GB heap (the tests' servers start quicker with 64 MiB, the quick JIT "
         "only and 1 GB). It is empty before each side, and each side has the same constraints and indexes. "
         f"Ours: `Neo4jStore.write_dataset` (what `igfmap push` does: UNWIND batches of {BATCH_SIZE:,}, "

@@ -37,7 +37,7 @@ def test_restart_existing_home_with_its_password_and_file_urls(tmp_path: Path) -
         )
         assert first.returncode == 0, first.stderr
         assert password not in first.stdout + first.stderr
-        assert "no file URLs" in first.stdout
+        assert "no file URLs" in first.stdout and "page cache 64 MiB" in first.stdout
         uri = f"bolt://127.0.0.1:{port}"
         with neo4j.GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
             driver.execute_query("CREATE (:Kept {id: 'k'})", database_="neo4j")
@@ -54,8 +54,11 @@ def test_restart_existing_home_with_its_password_and_file_urls(tmp_path: Path) -
             port,
             f"--password={password}",
             "--allow-file-urls",
+            "--page-cache-mb",
+            "80",
         )
         assert second.returncode == 0, second.stderr
+        assert "page cache 80 MiB" in second.stdout
         assert password not in second.stdout + second.stderr
         assert f"LOAD CSV reads files under {home / 'import'}" in second.stdout
         (home / "import" / "people.csv").write_text("name\nAda\nGrace\n", encoding="utf-8")
