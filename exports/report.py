@@ -580,6 +580,7 @@ def _build_report(
     store = store.snapshot()  # every table, figure and finding from one read of the store
     full = store.graph
     graph = as_of_graph(full, day)
+    root = ecosystem or (DEFAULT_ROOT if DEFAULT_ROOT in full else None)
     inp = _Inputs(
         store=store,
         full=full,
@@ -587,11 +588,11 @@ def _build_report(
         day=day,
         found=list(findings)
         if findings is not None
-        else run_gap_rules(store, as_of=day, ecosystem=ecosystem or DEFAULT_ROOT),
+        else run_gap_rules(store, as_of=day, ecosystem=root or DEFAULT_ROOT),
         title=title or DEFAULT_TITLE,
         caption=date_caption(graph if day else full, day),
         seed=seed,
-        ecosystem=ecosystem or (DEFAULT_ROOT if DEFAULT_ROOT in full else None),
+        ecosystem=root,
     )
     coverage_rows, groups = objective_coverage(store, day, inp.ecosystem)
     by_group = engagement_by_group(graph)

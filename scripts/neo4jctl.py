@@ -68,6 +68,7 @@ ADD_OPENS = [
 # CPU a start costs (measured: ~9 s vs ~19 s CPU), for ~15% less steady-state throughput.
 # IGFMAP_NEO4J_JAVA_OPTS comes later on the command line, so it can override any of these.
 JAVA_OPTS = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+DEFAULT_PAGE_CACHE_MB = 64  # Server.java's default, when no --page-cache-mb is given
 # A server that lives long enough for the full JIT to pay: the JVM's default JIT and collector,
 # and a page cache that holds a store of 150,000 entities (about 185 MB on disk).
 SERVING_JAVA_OPTS = ["-Xms1g", "-Xmx2g"]
@@ -609,7 +610,7 @@ def _cmd_start(args: argparse.Namespace) -> int:
     server.start(timeout=args.timeout)
     auth = "on (user neo4j)" if args.password is not None else "off"
     files = f"LOAD CSV reads files under {home / 'import'}" if args.allow_file_urls else "no file URLs"
-    cache = f"page cache {server.page_cache_mb or 64} MiB{', set up to serve' if args.serving else ''}"
+    cache = f"page cache {server.page_cache_mb or DEFAULT_PAGE_CACHE_MB} MiB{', set up to serve' if args.serving else ''}"
     print(
         f"Neo4j {NEO4J_VERSION} ready at {server.uri} in {time.monotonic() - began:.1f} s "
         f"(auth {auth}; {files}; {cache}; home {home}; log {server.log_path})"
@@ -670,7 +671,9 @@ def main(argv: list[str] | None = None) -> int:
         "2 GB heap (starts slower; default: small and quick, for tests and the seed)",
     )
     start.add_argument(
-        "--page-cache-mb", type=int, help="page cache size in MiB (default 64, or as --serving)"
+        "--page-cache-mb",
+        type=int,
+        help=f"page cache size in MiB (default {DEFAULT_PAGE_CACHE_MB}, or as --serving)",
     )
     start.add_argument("--timeout", type=float, default=120, help="seconds to wait for readiness")
     start.set_defaults(func=_cmd_start)
