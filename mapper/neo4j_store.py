@@ -170,7 +170,7 @@ def plain(value: Any) -> Any:
     return _from_neo4j(value)
 
 
-def _batches(rows: list[dict], size: int = BATCH_SIZE) -> Iterator[list[dict]]:
+def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
@@ -517,9 +517,27 @@ class Neo4jStore:
             self._mark_push(before)
         return self.counts()
 
-    def _write_all(self, dataset: Dataset, wipe: bool, progress: Any) -> None:
+    def holds_data(self) -> bool:
+        """Whether the database holds any entity or source (the markers do not count)."""
+        rows = self.run("RETURN EXISTS { MATCH (:Entity) } OR EXISTS { MATCH (:Source) } AS holds")
+        return bool(rows[0]["holds"])
+
+    def _write_all(
+        self, dataset: Dataset, wipe: bool, progress: Any, *, into_empty: bool | None = None
+    ) -> None:
+        """Write every batch. Into a database that holds no entity and no source (``into_empty``;
+        by default checked here) the batches CREATE, which is what makes a first push of a big
+        dataset fast: MERGE of a relationship scans the relationships its end nodes already
+        have, so hubs cost more with every batch. Otherwise they MERGE (an upsert).
+
+        Both kinds are safe to retry (see :meth:`run`): a CREATE batch first looks for its own
+        first row and writes nothing if that is there, as a batch is one transaction and
+        commits whole or not at all.
+        """
         if wipe:
             self.wipe(keep_push_marker=True)
+        if into_empty is None:
+            into_empty = wipe or not self.holds_data()
         schema = dataset.schema.extended(self.schema().extension) if not wipe else dataset.schema
         self.run(
             f"MERGE (m:{META_LABEL} {{id: 'schema'}}) SET m.schema_version = $v, m.extension = $ext",
@@ -527,12 +545,21 @@ class Neo4jStore:
             write=True,
         )
         step = progress or (lambda n: None)
+
+        def write(statement: str, rows: list[dict]) -> None:
+            for batch in _batches(rows, BATCH_SIZE):
+                self.run(statement, {"rows": batch}, write=True)
+                step(len(batch))
+
         sources = [_to_neo4j(s) for s in dataset.sources.values()]
-        for batch in _batches(sources):
-            self.run(
-                "UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row", {"rows": batch}, write=True
+        if into_empty:
+            write(
+                "OPTIONAL MATCH (done:Source {id: $rows[0].id}) WITH done WHERE done IS NULL "
+                "UNWIND $rows AS row CREATE (s:Source) SET s = row",
+                sources,
             )
-            step(len(batch))
+        else:
+            write("UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row", sources)
 
         all_labels = sorted(
             {category_label(c) for c in CATEGORIES} | {type_label(t) for t in schema.entity_types}
@@ -544,24 +571,27 @@ class Neo4jStore:
             by_type[entity["type"]].append(
                 {"id": entity["id"], "props": props, "sources": entity.get("sources", [])}
             )
+        provenance = "UNWIND range(0, size(row.sources) - 1) AS i MATCH (s:Source {id: row.sources[i]}) "
         for entity_type, rows in sorted(by_type.items()):
             labels = f"{category_label(schema.category(entity_type))}:{type_label(entity_type)}"
-            for batch in _batches(rows):
+            if into_empty:
+                write(
+                    "OPTIONAL MATCH (done:Entity {id: $rows[0].id}) WITH done WHERE done IS NULL "
+                    f"UNWIND $rows AS row CREATE (n:Entity:{labels}) SET n = row.props WITH n, row "
+                    f"{provenance}CREATE (n)-[:{PROVENANCE} {{position: i}}]->(s)",
+                    rows,
+                )
+            else:
                 # Drop old category/type labels first so a changed type leaves no stale label.
-                self.run(
+                write(
                     "UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
                     f"REMOVE n:{':'.join(all_labels)} "
                     f"SET n = row.props, n:{labels} "
                     "WITH n, row "
-                    f"OPTIONAL MATCH (n)-[old:{PROVENANCE}]->() DELETE old "
-                    "WITH DISTINCT n, row "
-                    "UNWIND range(0, size(row.sources) - 1) AS i "
-                    "MATCH (s:Source {id: row.sources[i]}) "
-                    f"MERGE (n)-[p:{PROVENANCE}]->(s) SET p.position = i",
-                    {"rows": batch},
-                    write=True,
+                    f"OPTIONAL MATCH (n)-[old:{PROVENANCE}]->() DELETE old WITH DISTINCT n, row "
+                    f"{provenance}MERGE (n)-[p:{PROVENANCE}]->(s) SET p.position = i",
+                    rows,
                 )
-                step(len(batch))
 
         by_rel: dict[str, list[dict]] = defaultdict(list)
         for relation in dataset.relations.values():
@@ -570,16 +600,18 @@ class Neo4jStore:
             by_rel[relation["type"]].append(
                 {"source": relation["source"], "target": relation["target"], "props": props}
             )
+        ends = "UNWIND $rows AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "
         for name, rows in sorted(by_rel.items()):
-            for batch in _batches(rows):
-                self.run(
-                    "UNWIND $rows AS row "
-                    "MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "
-                    f"MERGE (a)-[r:{rel_type(name)} {{key: row.props.key}}]->(b) SET r = row.props",
-                    {"rows": batch},
-                    write=True,
+            kind = rel_type(name)
+            if into_empty:
+                write(
+                    f"OPTIONAL MATCH (:Entity {{id: $rows[0].source}})-[done:{kind} {{key: $rows[0].props.key}}]->() "
+                    "WITH count(done) AS done WHERE done = 0 "
+                    f"{ends}CREATE (a)-[r:{kind}]->(b) SET r = row.props",
+                    rows,
                 )
-                step(len(batch))
+            else:
+                write(f"{ends}MERGE (a)-[r:{kind} {{key: row.props.key}}]->(b) SET r = row.props", rows)
 
     def counts(self) -> dict[str, int]:
         rows = self.run(

@@ -37,6 +37,7 @@ def test_push_against_load_csv_and_cypher_rules_at_a_tiny_size(tmp_path: Path, m
     assert provenance > 0
     assert result.push and result.load_csv and result.ratio > 0
     assert sum(result.push_phases.values()) <= min(result.push) + 1e-6
+    assert 0 < result.push_client_cpu and result.repush > 0  # pushing again left the same graph
     # Every gap rule and every query ran on the pushed database, with answers.
     assert [rule_id for rule_id, _, _ in result.rules] == [r.id for r in RULES]
     assert sum(findings for _, _, findings in result.rules) == result.all_rules[1] > 0
@@ -46,5 +47,7 @@ def test_push_against_load_csv_and_cypher_rules_at_a_tiny_size(tmp_path: Path, m
     assert "## Neo4j at scale" in text
     assert "### 300: 300 entities" in text
     assert "| push (`write_dataset`) vs `LOAD CSV` |" in text
+    assert "| push again (upsert into the pushed database) |" in text
+    assert "with the driver's Rust (`neo4j-rust-ext`) packstream" in text
     for rule in RULES:
         assert f"| gap rule `{rule.id}` (" in text

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from benchmarks.generate import generate
+from mapper import neo4j_store
 from mapper.cli import app
-from mapper.neo4j_store import Neo4jStore
+from mapper.dataset import Dataset
+from mapper.neo4j_store import META_LABEL, Neo4jStore
 from mapper.store import dumps, load_files, seed_dataset, write_store_file
 from mapper.validation import read_dataset
 
@@ -62,6 +67,60 @@ def test_changed_type_leaves_no_stale_label(small_dir: Path, neo4j) -> None:
     neo4j.write_dataset(dataset)
     labels = neo4j.run("MATCH (n:Entity {id: 'dc-iot'}) RETURN labels(n) AS labels")[0]["labels"]
     assert sorted(labels) == ["Actor", "Entity", "PolicyNetwork"]
+
+
+def _whole_graph(store: Neo4jStore) -> tuple[list[str], list[str]]:
+    """Every node (labels, properties) and relationship (ends, type, properties) but the
+    markers, as sorted JSON lines."""
+    nodes = store.run(
+        f"MATCH (n) WHERE NOT n:{META_LABEL} RETURN labels(n) AS labels, properties(n) AS props"
+    )
+    relationships = store.run(
+        f"MATCH (a)-[r]->(b) WHERE NOT a:{META_LABEL} "
+        "RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props"
+    )
+    for node in nodes:
+        node["labels"] = sorted(node["labels"])
+
+    def lines(rows: list[dict]) -> list[str]:
+        return sorted(json.dumps(row, sort_keys=True, default=str) for row in rows)
+
+    return lines(nodes), lines(relationships)
+
+
+@pytest.mark.parametrize("make", [seed_dataset, lambda: generate(300, seed=3)], ids=["seed", "generated"])
+def test_push_into_an_empty_database_writes_what_an_upsert_writes(
+    neo4j: Neo4jStore, make: Callable[[], Dataset]
+) -> None:
+    # Into an empty database the batches CREATE; into one holding data they MERGE. Both
+    # must leave the same graph: labels, properties, provenance positions, relationships.
+    dataset = make()
+    assert not neo4j.holds_data()
+    neo4j.write_dataset(dataset)
+    created = _whole_graph(neo4j)
+    assert neo4j.counts() == dataset.counts()
+
+    neo4j.wipe()
+    first = next(iter(dataset.entities.values()))
+    bare = {k: v for k, v in first.items() if k != "sources"}
+    neo4j.write_dataset(Dataset.from_records(entities=[bare], schema=dataset.schema))
+    assert neo4j.holds_data()
+    neo4j.write_dataset(dataset)
+    assert _whole_graph(neo4j) == created
+
+
+def test_create_batches_written_again_add_nothing(neo4j: Neo4jStore, monkeypatch) -> None:
+    # What a retry does after a commit whose acknowledgement was lost: each CREATE batch finds
+    # its own first row and writes nothing. Small batches, so most are not a type's first.
+    monkeypatch.setattr(neo4j_store, "BATCH_SIZE", 7)
+    dataset = generate(300, seed=3)
+    neo4j.write_dataset(dataset)
+    once = _whole_graph(neo4j)
+    batches: list[int] = []
+    neo4j._write_all(dataset, wipe=False, progress=batches.append, into_empty=True)
+    assert len(batches) > 3 * len(dataset.schema.entity_types)
+    assert _whole_graph(neo4j) == once
+    assert neo4j.counts() == dataset.counts()
 
 
 def test_load_straight_into_neo4j_validates_first(
