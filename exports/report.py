@@ -24,6 +24,7 @@ byte-identical (without ``--as-of``, ``stale-claim`` measures age against today)
 from __future__ import annotations
 
 import base64
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -217,10 +218,16 @@ def heatmap_figure(
         [r["groups"].get(g, 0) for g in groups] + [r["total"]] + ([r["ecosystem"]] if heading else [])
         for r in rows
     ]
-    height = max(3.0, 1.6 + 0.32 * len(rows))
+    # Sized in inches for the page it is printed on: about as wide as A4's text column (7.3 in),
+    # so its 8 pt labels stay above 7 pt when fitted there (it was 14 in wide, printed at 4 pt).
+    label_in, column_in = 3.2, 0.5
+    width = max(7.0, label_in + column_in * len(columns) + 0.2)
+    height = max(3.0, 1.6 + 0.26 * len(rows))
     with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-        fig = new_figure(3.2 + 0.95 * len(columns) + 2.6, height)
-        ax = fig.add_axes((0.38, 1.1 / height, 0.6, 1 - 1.7 / height))
+        fig = new_figure(width, height)
+        ax = fig.add_axes(
+            (label_in / width, 1.1 / height, column_in * len(columns) / width, 1 - 1.7 / height)
+        )
         data = values or [[0] * len(columns)]
         vmax = max(1, max(max(v) for v in data))
         # "none": the SVG holds one pixel per cell, drawn crisp (image-rendering: pixelated) by
@@ -229,7 +236,7 @@ def heatmap_figure(
         ax.set_xticks(range(len(columns)))
         ax.set_xticklabels(columns, rotation=35, ha="right", fontsize=8)
         ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([_short(r["name"], 48) for r in rows], fontsize=8)
+        ax.set_yticklabels([_short(r["name"], 44) for r in rows], fontsize=8)
         for label in ax.get_yticklabels() + ax.get_xticklabels():
             label.set_parse_math(False)
         ax.axvline(len(groups) - 0.5, color="white", linewidth=3)
@@ -325,6 +332,45 @@ def md_escape(text: Any) -> str:
     for ch in "\\`*_{}[]()#+!|~":
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+#: Where the coverage table's long heading words may break, as a narrow A4 column needs. The
+#: browser has no English hyphenation dictionary on Linux, so without these it breaks anywhere
+#: ("governm|ent"); a word not listed still breaks anywhere rather than overflow.
+HEADING_BREAKS = {
+    "government": "govern-ment",
+    "intergovernmental": "inter-govern-mental",
+    "multistakeholder": "multi-stake-holder",
+    "technical": "tech-nical",
+    "community": "commu-nity",
+    "society": "soci-ety",
+    "private": "pri-vate",
+    "academia": "aca-demia",
+    "ecosystem": "eco-system",
+}
+
+
+def soft_hyphens(text: Any) -> str:
+    """``text`` with soft hyphens (U+00AD) where :data:`HEADING_BREAKS` lets its words break.
+
+    >>> soft_hyphens("intergovernmental").split("\\u00ad")
+    ['inter', 'govern', 'mental']
+    >>> soft_hyphens("IGF ecosystem").replace("\\u00ad", "|")
+    'IGF eco|system'
+    """
+
+    def hyphenate(match: re.Match[str]) -> str:
+        word = match.group(0)
+        parts = HEADING_BREAKS.get(word.lower())
+        if parts is None:
+            return word
+        out, at = [], 0
+        for part in parts.split("-"):
+            out.append(word[at : at + len(part)])
+            at += len(part)
+        return "\u00ad".join(out)
+
+    return re.sub(r"[A-Za-z]+", hyphenate, str(text))
 
 
 def safe_url(url: Any) -> str | None:
@@ -538,6 +584,7 @@ def _environment(autoescape: bool) -> Any:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["breakable"] = soft_hyphens
     return env
 
 

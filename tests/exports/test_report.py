@@ -172,6 +172,57 @@ def test_report_prints_on_a4_with_no_table_cut(tmp_path: Path, chromium, seed_st
     assert "![Engagement view" in md and "Part 1 of" in md
 
 
+# Where each line of a coverage heading ends: a break must come at a space, after a hyphen or
+# at a soft hyphen, never inside a word ("governm|ent" once).
+HEADING_BREAKS = """() => Array.from(document.querySelectorAll('table.coverage thead th')).flatMap(th => {
+    const bad = [];
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent;
+        let lastTop = null, last = -1;
+        for (let i = 0; i < text.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            // The last box: a character after a soft hyphen also reports the hyphen's box.
+            const rects = range.getClientRects(), box = rects[rects.length - 1];
+            if (!box || !box.width) continue;
+            const top = Math.round(box.top);
+            if (lastTop !== null && top > lastTop && !/[\\s\\-\\u00ad]/.test(text.slice(last, i))) {
+                bad.push(text.slice(0, last + 1) + '|' + text.slice(i));
+            }
+            lastTop = top;
+            last = i;
+        }
+    }
+    return bad;
+})"""
+
+
+def test_report_coverage_prints_on_a4_readably(tmp_path: Path, chromium, seed_store) -> None:
+    """At the A4 content width, the coverage table's headings break between syllables, not
+    inside them, and the heat map, fitted to the page, has no text under 7 pt."""
+    from tests.exports.test_static import SVG_TEXT
+
+    write_report(seed_store, tmp_path / "r", as_of="2025-06-30")
+    with open_page(chromium, tmp_path / "r" / "report.html", width=703, height=1123) as (page, log):
+        page.emulate_media(media="print")
+        headings = page.evaluate(
+            "Array.from(document.querySelectorAll('table.coverage thead th')).map(th => th.textContent)"
+        )
+        assert "intergovernmental" in [h.replace("\u00ad", "") for h in headings]
+        assert page.evaluate(HEADING_BREAKS) == []
+        log.assert_clean()
+    a4_text_pt = (595.28 - 2 * 12 * 72 / 25.4, 841.89 - 2 * 12 * 72 / 25.4)  # 12 mm margins
+    with open_page(chromium, tmp_path / "r" / "figures" / "objective-coverage.svg") as (page, log):
+        found = page.evaluate(SVG_TEXT)
+        fit = min(1.0, a4_text_pt[0] / found["width"], a4_text_pt[1] / found["height"])
+        assert len(found["texts"]) > 100
+        small = [t["id"] for t in found["texts"] if t["size"] * fit < 7.0 - 1e-6]
+        assert small == [], small
+        log.assert_clean()
+
+
 def _coverage_csv(folder: Path) -> list[list[str]]:
     with (folder / "tables" / "objective-coverage.csv").open(encoding="utf-8") as handle:
         return list(csv.reader(handle))
