@@ -201,10 +201,27 @@ HEADING_BREAKS = """() => Array.from(document.querySelectorAll('table.coverage t
 
 def test_report_coverage_prints_on_a4_readably(tmp_path: Path, chromium, seed_store) -> None:
     """At the A4 content width, the coverage table's headings break between syllables, not
-    inside them, and the heat map, fitted to the page, has no text under 7 pt."""
+    inside them; the heat map fitted to the page, and the two landscape figures as printed on
+    their pages, have no text under 7 pt."""
     from tests.exports.test_static import SVG_TEXT
 
     write_report(seed_store, tmp_path / "r", as_of="2025-06-30")
+    # An A4 landscape page is 1123 x 794 CSS px; print media sizes the figures in mm.
+    with open_page(chromium, tmp_path / "r" / "report.html", width=1123, height=794) as (page, log):
+        page.emulate_media(media="print")
+        printed_pt = page.evaluate(
+            "Object.fromEntries(Array.from(document.querySelectorAll('section.wide')).map("
+            "s => [s.id, s.querySelector('img').getBoundingClientRect().height * 0.75]))"
+        )
+        log.assert_clean()
+    assert set(printed_pt) == {"engagement", "map"}
+    for name, figure in (("engagement", "engagement.svg"), ("map", "map.svg")):
+        with open_page(chromium, tmp_path / "r" / "figures" / figure) as (page, log):
+            found = page.evaluate(SVG_TEXT)
+            fit = printed_pt[name] / found["height"]
+            small = [t["id"] for t in found["texts"] if t["size"] * fit < 7.0 - 1e-6]
+            assert small == [], (name, round(fit, 3), small)
+            log.assert_clean()
     with open_page(chromium, tmp_path / "r" / "report.html", width=703, height=1123) as (page, log):
         page.emulate_media(media="print")
         headings = page.evaluate(
