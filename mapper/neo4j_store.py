@@ -11,7 +11,9 @@ Graph model (documented in docs/neo4j.md):
 - one ``(:IgfmapMeta {id: 'schema'})`` node keeps the schema version and extension;
 - one ``(:IgfmapMeta {id: 'push'})`` node records the last write of a dataset: ``state`` is
   ``in-progress`` from its start until its last batch is in, then ``complete`` (so a push cut
-  short by a dying server or client is visible to every later command; see :meth:`push_state`).
+  short by a dying server or client is visible to every later command; see :meth:`push_state`),
+  and the claim of the push writing now (``holder``, ``heartbeat``): one writer at a time (see
+  :meth:`Neo4jStore._claim_push`).
 
 Labels and relationship types are never parameters in Cypher: they come only from the
 validated schema and are checked against the schema's name patterns before use. Values are
@@ -25,8 +27,10 @@ import json
 import logging
 import os
 import re
+import socket
 import sys
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -49,12 +53,18 @@ from mapper.schema import (
     TYPE_NAME_RE,
     Schema,
 )
+from mapper.store import LockTimeoutError, lock_timeout
 from mapper.store_protocol import Backend
 
 BATCH_SIZE = 2000
 PROVENANCE = "SOURCED_FROM"  # not a schema relation: queries leave it out
 META_LABEL = "IgfmapMeta"
 PUSH_MARKER_ID = "push"
+#: One writer at a time: a push (or load) claims the push marker and renews the claim at least
+#: this often; a claim not renewed for LEASE_SECONDS (by the server's clock) belongs to a writer
+#: that died without letting go, and the next push takes it over.
+HEARTBEAT_SECONDS = 10.0
+LEASE_SECONDS = 60
 #: Seconds to open a TCP connection, and to get a working one (Bolt handshake included; the
 #: driver's default of 60 s would let a host that accepts but never answers hang us a minute).
 CONNECTION_TIMEOUT = 10.0
@@ -115,6 +125,36 @@ class PushState:
     @property
     def complete(self) -> bool:
         return self.state == "complete"
+
+
+def _push_state(row: dict[str, Any]) -> PushState:
+    """The push marker's properties (``state``, ``started``, ``finished``, ``expected``)."""
+    expected = json.loads(row["expected"]) if row["expected"] else {}
+    return PushState(row["state"] or "in-progress", row["started"] or "?", row["finished"], expected)
+
+
+def _claimant(holder: str | None) -> tuple[str, str]:
+    """The host and process id in a claim ("HOST PID TOKEN").
+
+    >>> _claimant("box 4242 9f1c"), _claimant(None)
+    (('box', '4242'), ('?', '?'))
+    """
+    host, _, rest = (holder or "").partition(" ")
+    return host or "?", rest.partition(" ")[0] or "?"
+
+
+def _died_here(holder: str | None) -> bool:
+    """Whether the claim ``holder`` is a process on this host that has ended."""
+    host, pid = _claimant(holder)
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it runs, as another user
+        return False
+    return False
 
 
 def type_label(entity_type: str) -> str:
@@ -189,6 +229,8 @@ class Neo4jStore:
         self.from_seed = False
         #: Called with one line each time a transient failure is retried (the CLI prints it).
         self.on_retry: Callable[[str], None] = lambda message: None
+        self._holder: str | None = None  # this write's claim on the push marker (see _claim_push)
+        self._renewed = 0.0
 
     # --- connecting -------------------------------------------------------------------------
 
@@ -435,6 +477,7 @@ class Neo4jStore:
         for statement in (
             "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
             "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
+            f"CREATE CONSTRAINT igfmap_meta_id IF NOT EXISTS FOR (m:{META_LABEL}) REQUIRE m.id IS UNIQUE",
             "CREATE INDEX relation_status IF NOT EXISTS FOR ()-[r:ENGAGES_IN]-() ON (r.status)",
         ):
             self.run(statement, write=True)
@@ -452,6 +495,7 @@ class Neo4jStore:
         """
         keep = f"WHERE NOT (n:{META_LABEL} AND n.id = $marker) " if keep_push_marker else ""
         while True:
+            self._renew_claim()
             rows = self.run(
                 f"MATCH (n) {keep}WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted",
                 {"marker": PUSH_MARKER_ID},
@@ -468,16 +512,13 @@ class Neo4jStore:
             "RETURN m.state AS state, m.started AS started, m.finished AS finished, m.expected AS expected",
             {"marker": PUSH_MARKER_ID},
         )
-        if not rows:
-            return None
-        row = rows[0]
-        expected = json.loads(row["expected"]) if row["expected"] else {}
-        return PushState(row["state"] or "in-progress", row["started"] or "?", row["finished"], expected)
+        return _push_state(rows[0]) if rows else None
 
     def _mark_push(self, state: PushState) -> None:
         self.run(
             f"MERGE (m:{META_LABEL} {{id: $marker}}) "
-            "SET m.state = $state, m.started = $started, m.finished = $finished, m.expected = $expected",
+            "SET m.state = $state, m.started = $started, m.finished = $finished, m.expected = $expected "
+            "REMOVE m.holder, m.heartbeat",
             {
                 "marker": PUSH_MARKER_ID,
                 "state": state.state,
@@ -500,22 +541,122 @@ class Neo4jStore:
         database's own content plus some files) leaves an earlier unfinished push marked as such.
         """
         self.setup()
-        before = self.push_state()
         started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         marker = PushState("in-progress", started, None, dataset.counts())
-        self._mark_push(marker)
+        before = self._claim_push(marker)
         try:
             self._write_all(dataset, wipe, progress)
         except BackendError as err:
+            self._let_go()
             raise BackendError(
                 f"{err}; the push is incomplete (marked so in the database): run it again to complete it"
             ) from None
+        except BaseException:
+            self._let_go()
+            raise
         if completes_push or before is None or before.complete:
             finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
             self._mark_push(PushState("complete", started, finished, marker.expected))
         else:
             self._mark_push(before)
+        self._holder = None
         return self.counts()
+
+    def _claim_push(self, marker: PushState) -> PushState | None:
+        """Claim the database for this write and mark it ``marker``; the marker found before.
+
+        Another igfmap's push that renewed its claim within :data:`LEASE_SECONDS` holds it:
+        this waits (saying so once on stderr) up to the lock timeout (``--lock-timeout``),
+        then raises :class:`LockTimeoutError` having written nothing. Two pushes at once would
+        otherwise interleave their batches (and a push into an empty database, which CREATEs,
+        would fail on the other's entities).
+        """
+        self._holder = f"{socket.gethostname()} {os.getpid()} {uuid.uuid4().hex}"
+        self._renewed = time.monotonic()
+        deadline = time.monotonic() + lock_timeout()
+        waiting = False
+        abandoned = None  # a claim of a process on this host that no longer runs
+        while True:
+            # Setting a property first takes the marker's write lock, so the claim is read and
+            # written by one writer at a time (Neo4j's documented guard against lost updates).
+            row = self.run(
+                f"MERGE (m:{META_LABEL} {{id: $marker}}) SET m._claiming = true "
+                "WITH m, coalesce(m.state = 'in-progress' AND NOT m.holder IN [$holder, $abandoned] "
+                "AND m.heartbeat > timestamp() - $lease * 1000, false) AS busy, "
+                "m.holder AS other, m.state AS state, m.started AS started, m.finished AS finished, "
+                "m.expected AS expected "
+                "REMOVE m._claiming "
+                "FOREACH (_ IN CASE WHEN busy THEN [] ELSE [1] END | "
+                "SET m.state = $state, m.started = $started_now, m.finished = null, "
+                "m.expected = $expected, m.holder = $holder, m.heartbeat = timestamp()) "
+                "RETURN busy, other, state, started, finished, expected",
+                {
+                    "marker": PUSH_MARKER_ID,
+                    "holder": self._holder,
+                    "abandoned": abandoned or "",
+                    "lease": LEASE_SECONDS,
+                    "state": marker.state,
+                    "started_now": marker.started,
+                    "expected": json.dumps(marker.expected, sort_keys=True),
+                },
+                write=True,
+            )[0]
+            if not row["busy"]:
+                # A marker without a state was created just now: there was none before.
+                return None if row["state"] is None and row["started"] is None else _push_state(row)
+            if _died_here(row["other"]):
+                abandoned = row["other"]
+                continue
+            host, pid = _claimant(row["other"])
+            other = (
+                f"another igfmap's push into {self.describe()} "
+                f"(process {pid} on {host}, began at {row['started']})"
+            )
+            if time.monotonic() >= deadline:
+                raise LockTimeoutError(
+                    f"{other} still holds it after {lock_timeout():g} s; nothing written "
+                    "(try again when it has finished, or raise --lock-timeout)"
+                )
+            if not waiting:
+                print(
+                    f"waiting for {other} to finish (up to {lock_timeout():g} s; --lock-timeout)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                waiting = True
+            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+
+    def _renew_claim(self) -> None:
+        """Renew this write's claim when it is due; stop if another push has taken it over."""
+        if self._holder is None or time.monotonic() - self._renewed < HEARTBEAT_SECONDS:
+            return
+        rows = self.run(
+            f"MATCH (m:{META_LABEL} {{id: $marker}}) WHERE m.holder = $holder "
+            "SET m.heartbeat = timestamp() RETURN count(m) AS renewed",
+            {"marker": PUSH_MARKER_ID, "holder": self._holder},
+            write=True,
+        )
+        if not rows or not rows[0]["renewed"]:
+            raise LockTimeoutError(
+                f"another igfmap took over the push into {self.describe()} after this one was not "
+                f"heard from for {LEASE_SECONDS} s; stopped here (the other push writes the whole dataset)"
+            )
+        self._renewed = time.monotonic()
+
+    def _let_go(self) -> None:
+        """Give up this write's claim (the marker stays in-progress), if the server still answers."""
+        from neo4j import RoutingControl
+
+        holder, self._holder = self._holder, None
+        try:  # once, not retried: after a lost server the error must not wait for this
+            self.driver.execute_query(
+                f"MATCH (m:{META_LABEL} {{id: $marker}}) WHERE m.holder = $holder REMOVE m.holder, m.heartbeat",
+                {"marker": PUSH_MARKER_ID, "holder": holder},
+                database_=self.database,
+                routing_=RoutingControl.WRITE,
+            )
+        except Exception:  # the server is gone: the claim lapses (see _claim_push)
+            pass
 
     def holds_data(self) -> bool:
         """Whether the database holds any entity or source (the markers do not count)."""
@@ -548,6 +689,7 @@ class Neo4jStore:
 
         def write(statement: str, rows: list[dict]) -> None:
             for batch in _batches(rows, BATCH_SIZE):
+                self._renew_claim()
                 self.run(statement, {"rows": batch}, write=True)
                 step(len(batch))
 

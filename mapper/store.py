@@ -57,6 +57,11 @@ def set_lock_timeout(seconds: float) -> None:
     _lock_timeout = float(seconds)
 
 
+def lock_timeout() -> float:
+    """Seconds a writer waits for a store's lock (or a Neo4j database's push claim)."""
+    return _lock_timeout
+
+
 def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_PATH)
 
@@ -487,6 +492,7 @@ __all__ = [
     "dumps",
     "init_store",
     "load_files",
+    "lock_timeout",
     "open_store",
     "read_indexed_store",
     "read_store_file",

@@ -81,7 +81,7 @@ def main(
             "--lock-timeout",
             envvar="IGFMAP_LOCK_TIMEOUT",
             min=0,
-            help="Seconds a writer waits for the store's lock (held by another igfmap) before giving up.",
+            help="Seconds a writer waits for the store's lock, or for another igfmap's push into the Neo4j database, before giving up.",
         ),
     ] = 60.0,
     version: Annotated[

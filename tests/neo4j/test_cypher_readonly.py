@@ -19,14 +19,6 @@ from mapper.neo4j_store import Neo4jStore
 PASSWD = "file:///etc/passwd"
 
 
-@pytest.fixture
-def neo4j(neo4j_server) -> Neo4jStore:
-    store = Neo4jStore.connect(neo4j_server.uri)
-    store.wipe()
-    yield store
-    store.close()
-
-
 def cypher(runner, uri: str, *args: str):
     return runner.invoke(app, ["--neo4j", uri, "cypher", *args])
 

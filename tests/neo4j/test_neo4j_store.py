@@ -18,14 +18,6 @@ from mapper.store import dumps, load_files, seed_dataset, write_store_file
 from mapper.validation import read_dataset
 
 
-@pytest.fixture
-def neo4j(neo4j_server) -> Neo4jStore:
-    store = Neo4jStore.connect(neo4j_server.uri)
-    store.wipe()
-    yield store
-    store.close()
-
-
 def igfmap(runner, uri: str, *args: str, env: dict | None = None):
     return runner.invoke(app, ["--neo4j", uri, *args], env=env)
 
