@@ -149,11 +149,11 @@ def _died_here(holder: str | None) -> bool:
     if host != socket.gethostname() or not pid.isdigit():
         return False
     try:
-        os.kill(int(pid), 0)
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return True
     except OSError:  # it runs, as another user
-        return False
+        pass
     return False
 
 
@@ -546,13 +546,12 @@ class Neo4jStore:
         before = self._claim_push(marker)
         try:
             self._write_all(dataset, wipe, progress)
-        except BackendError as err:
+        except BaseException as err:  # an interrupt too: the next push need not wait for us
             self._let_go()
-            raise BackendError(
-                f"{err}; the push is incomplete (marked so in the database): run it again to complete it"
-            ) from None
-        except BaseException:
-            self._let_go()
+            if isinstance(err, BackendError):
+                raise BackendError(
+                    f"{err}; the push is incomplete (marked so in the database): run it again to complete it"
+                ) from None
             raise
         if completes_push or before is None or before.complete:
             finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
