@@ -44,22 +44,20 @@ import networkx as nx
 
 from mapper.dataset import Dataset, Record, relation_key_str, to_graph
 from mapper.errors import BackendError, IgfmapError
-from mapper.schema import (
-    CATEGORIES,
-    DATE_FIELDS,
-    DEFAULT_SCHEMA,
-    RELATION_NAME_RE,
-    SCHEMA_VERSION,
-    TYPE_NAME_RE,
-    Schema,
+from mapper.graph_names import (
+    META_LABEL,
+    PROVENANCE,
+    PUSH_MARKER_ID,
+    SCHEMA_MARKER_ID,
+    category_label,
+    rel_type,
+    type_label,
 )
+from mapper.schema import CATEGORIES, DATE_FIELDS, DEFAULT_SCHEMA, SCHEMA_VERSION, Schema
 from mapper.store import LockTimeoutError, lock_timeout
 from mapper.store_protocol import Backend
 
 BATCH_SIZE = 2000
-PROVENANCE = "SOURCED_FROM"  # not a schema relation: queries leave it out
-META_LABEL = "IgfmapMeta"
-PUSH_MARKER_ID = "push"
 #: One writer at a time: a push (or load) claims the push marker and renews the claim at least
 #: this often; a claim not renewed for LEASE_SECONDS (by the server's clock) belongs to a writer
 #: that died without letting go, and the next push takes it over.
@@ -157,25 +155,6 @@ def _died_here(holder: str | None) -> bool:
     return False
 
 
-def type_label(entity_type: str) -> str:
-    """``dynamic_coalition`` -> ``DynamicCoalition`` (only for validated type names)."""
-    if not TYPE_NAME_RE.match(entity_type):
-        raise IgfmapError(f"refusing unsafe entity type name {entity_type!r} as a Neo4j label")
-    return "".join(part.capitalize() for part in entity_type.split("_"))
-
-
-def category_label(category: str) -> str:
-    if category not in CATEGORIES:
-        raise IgfmapError(f"unknown category {category!r}")
-    return category.capitalize()
-
-
-def rel_type(name: str) -> str:
-    if not RELATION_NAME_RE.match(name):
-        raise IgfmapError(f"refusing unsafe relation type name {name!r} in Cypher")
-    return name
-
-
 def _to_neo4j(record: Record) -> dict[str, Any]:
     return {k: date.fromisoformat(v) if k in DATE_FIELDS else v for k, v in record.items()}
 
@@ -219,6 +198,8 @@ class Neo4jStore:
     """A connection to a Neo4j database holding one igf-mapper dataset."""
 
     backend: Backend = "cypher"
+    #: Cypher queries read only what they match: :meth:`around` is the store itself.
+    narrows = False
 
     def __init__(self, driver: Any, uri: str, database: str, user: str):
         self.driver = driver
@@ -483,7 +464,10 @@ class Neo4jStore:
             self.run(statement, write=True)
 
     def schema(self) -> Schema:
-        rows = self.run(f"MATCH (m:{META_LABEL} {{id: 'schema'}}) RETURN m.extension AS extension")
+        rows = self.run(
+            f"MATCH (m:{META_LABEL} {{id: $schema_marker}}) RETURN m.extension AS extension",
+            {"schema_marker": SCHEMA_MARKER_ID},
+        )
         extension = json.loads(rows[0]["extension"]) if rows and rows[0]["extension"] else {}
         return DEFAULT_SCHEMA.extended(extension)
 
@@ -680,8 +664,12 @@ class Neo4jStore:
             into_empty = wipe or not self.holds_data()
         schema = dataset.schema.extended(self.schema().extension) if not wipe else dataset.schema
         self.run(
-            f"MERGE (m:{META_LABEL} {{id: 'schema'}}) SET m.schema_version = $v, m.extension = $ext",
-            {"v": SCHEMA_VERSION, "ext": json.dumps(schema.extension, sort_keys=True)},
+            f"MERGE (m:{META_LABEL} {{id: $schema_marker}}) SET m.schema_version = $v, m.extension = $ext",
+            {
+                "schema_marker": SCHEMA_MARKER_ID,
+                "v": SCHEMA_VERSION,
+                "ext": json.dumps(schema.extension, sort_keys=True),
+            },
             write=True,
         )
         step = progress or (lambda n: None)
