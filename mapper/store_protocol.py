@@ -1,7 +1,7 @@
 """The one interface every store offers: what queries, exports and the CLI may ask of a store.
 
 Two stores implement it: :class:`mapper.store.EmbeddedStore` (a JSON file read into a networkx
-graph) and :class:`mapper.neo4j_store.Neo4jStore` (a Neo4j database). Code outside ``mapper``
+graph) and :class:`mapper.neo4j.Neo4jStore` (a Neo4j database). Code outside ``mapper``
 takes a :class:`Store` and never asks which one it has; the query registry
 (:mod:`queries.dispatch`) reads :attr:`Store.backend` to pick each query's networkx or Cypher
 implementation, the way networkx's own backend dispatch reads a graph's backend name.
