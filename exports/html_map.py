@@ -714,7 +714,7 @@ def write_map(
     >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     ('network', True, True)
     """
-    from mapper.store import atomic_write_text
+    from mapper.outputs import atomic_write_text
 
     check_view(view)
     store = store.snapshot()

@@ -26,8 +26,8 @@ import networkx as nx
 from exports import style
 from exports.layout import compute_positions
 from exports.registry import ExportOptions, Writer, export_format
+from mapper.outputs import atomic_write_bytes
 from mapper.schema import ROLES, STATUSES, SYMMETRIC_RELATIONS
-from mapper.store import atomic_write_bytes
 from queries.gaps import Finding
 
 if TYPE_CHECKING:

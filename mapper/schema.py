@@ -181,15 +181,8 @@ class Schema:
             )
         return True
 
-    def extension_errors(self, extension: dict) -> list[tuple[str, str]]:
-        """Problems with a schema extension as (field, message) pairs; empty when valid."""
-        # pydantic is loaded only for datasets that carry an extension.
-        from mapper.schema_extension import extension_errors
-
-        return extension_errors(extension)
-
     def extended(self, extension: dict | None) -> Schema:
-        """A new schema with ``extension`` merged in (call :meth:`extension_errors` first)."""
+        """A new schema with ``extension`` merged in (check it with :func:`mapper.schema_extension.extension_errors` first)."""
         if not extension:
             return self
         merged_ext = {

@@ -245,9 +245,12 @@ def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Colle
 
 
 def _schema(raw: RawInput, base: Schema, out: _Collector) -> Schema:
+    # pydantic is loaded only for datasets that carry an extension.
+    from mapper.schema_extension import extension_errors
+
     schema = base
     for extension, where in raw.schemas:
-        errors = base.extension_errors(extension)
+        errors = extension_errors(extension)
         for field_name, message in errors:
             out.issues.append(f"{where}: {field_name}: {message}")
         if not errors:

@@ -15,6 +15,7 @@ from typing import Any
 from mapper.cells import csv_text as cells_csv_text
 from mapper.cells import spreadsheet_text
 from mapper.dataset import Dataset
+from mapper.outputs import atomic_write_bytes, atomic_write_text
 from mapper.schema import (
     CATEGORIES,
     ENUMS,
@@ -23,7 +24,7 @@ from mapper.schema import (
     REQUIRED,
     Schema,
 )
-from mapper.store import atomic_write_bytes, atomic_write_text, dump_bytes
+from mapper.store import dump_bytes
 
 DATASET_FORMATS = ("yaml", "json", "csv", "xlsx")
 SECTIONS = ("sources", "entities", "relations")

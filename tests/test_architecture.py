@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grimp  # ships with import-linter (the test extra)
+import networkx as nx
+from grimp import ImportGraph
+
 from exports.registry import formats
 from queries.dispatch import registered
 from queries.gaps.registry import RULES
@@ -68,3 +72,37 @@ def test_every_query_and_rule_has_both_implementations() -> None:
 def test_export_formats_come_from_the_registry() -> None:
     assert set(formats()) == {"graphml", "gexf", "json", "csv", "xlsx", "cypher", "kumu", "png", "svg", "pdf"}
     assert formats()["csv"].target == "directory" and formats()["png"].figure
+
+
+# --- cycles and the Neo4j store's importers --------------------
+
+#: The one module outside the Neo4j package that may import it: where the CLI opens a store.
+STORE_OPENERS = {"mapper.cli.common"}
+
+
+def _import_graph() -> ImportGraph:
+    return grimp.build_graph(*PACKAGES, cache_dir=None)
+
+
+def test_no_import_cycle_inside_mapper() -> None:
+    graph = _import_graph()
+    imports = nx.DiGraph()
+    for module in graph.modules:
+        if module.split(".")[0] == "mapper":
+            for imported in graph.find_modules_directly_imported_by(module):
+                if imported.split(".")[0] == "mapper":
+                    imports.add_edge(module, imported)
+    cycles = [sorted(group) for group in nx.strongly_connected_components(imports) if len(group) > 1]
+    assert cycles == []
+
+
+def test_only_the_store_opener_imports_the_neo4j_store() -> None:
+    graph = _import_graph()
+    neo4j_modules = {m for m in graph.modules if m == "mapper.neo4j" or m.startswith("mapper.neo4j.")}
+    importers = {
+        importer
+        for module in neo4j_modules
+        for importer in graph.find_modules_that_directly_import(module)
+        if importer not in neo4j_modules
+    }
+    assert neo4j_modules and importers <= STORE_OPENERS, sorted(importers - STORE_OPENERS)

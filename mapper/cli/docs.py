@@ -18,7 +18,7 @@ Generated from `igfmap --help` by `python -m mapper.cli.docs`; a test fails when
 def _help(args: list[str]) -> str:
     from typer.testing import CliRunner
 
-    from mapper.cli import app
+    from mapper.cli.main import app
 
     result = CliRunner().invoke(
         app, [*args, "--help"], env={"COLUMNS": "100", "TERM": "dumb"}, prog_name="igfmap"
@@ -29,7 +29,7 @@ def _help(args: list[str]) -> str:
 def command_names() -> list[str]:
     import typer.main
 
-    from mapper.cli import app
+    from mapper.cli.main import app
 
     group = typer.main.get_command(app)
     return list(group.commands)  # registration order, as --help lists them

@@ -11,8 +11,8 @@ import networkx as nx
 from mapper.dataset import Dataset, to_graph
 from mapper.neo4j.user_queries import UserQueries
 from mapper.neo4j.writes import Writes
-from mapper.store import EmbeddedStore, LoadReport, plan_load
-from mapper.store_protocol import Backend
+from mapper.store import EmbeddedStore, plan_load
+from mapper.store_protocol import Backend, LoadReport
 
 
 class Neo4jStore(Writes, UserQueries):
