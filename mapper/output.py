@@ -34,7 +34,8 @@ HEADER_RULE = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=
 
 
 class Tabular(Protocol):
-    columns: list[str]
+    @property
+    def columns(self) -> list[str]: ...
 
     def rows(self) -> list[dict[str, Any]]: ...
 

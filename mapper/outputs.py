@@ -38,6 +38,7 @@ import socket
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from mapper.errors import IgfmapError
 
@@ -207,7 +208,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -215,7 +216,7 @@ def _read_json(path: Path) -> dict:
     return data if isinstance(data, dict) and data.get("generator") == GENERATOR else {}
 
 
-def _ledger_entry(path: Path) -> dict:
+def _ledger_entry(path: Path) -> dict[str, Any]:
     entry = _read_json(path.parent / LEDGER).get("files", {}).get(path.name)
     return entry if isinstance(entry, dict) else {}
 
@@ -380,7 +381,7 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    return bool(result == 0)  # a C int from ctypes
 
 
 def replace_dir_atomically(staging: Path, target: Path) -> None:

@@ -380,13 +380,14 @@ def _bounded_loader(fast: bool = False) -> type:
     keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
     bases: tuple[type, ...] = (yaml.SafeLoader,)
     if fast:
-        from yaml.cyaml import CParser  # needs libyaml
+        # needs libyaml; types-PyYAML does not re-export the name that PyYAML's yaml.cyaml has
+        from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
         # Composer before CParser: libyaml's own composer (in C) would skip the bounds below.
         bases = (Composer, CParser, SafeConstructor, Resolver)
 
     class BoundedLoader(*bases):  # type: ignore[misc]
-        yaml_implicit_resolvers: ClassVar[dict] = {
+        yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
             first: [(tag, regexp) for tag, regexp in resolvers if tag in keep]
             for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
         }
@@ -411,7 +412,10 @@ def _bounded_loader(fast: bool = False) -> type:
                 node = super().compose_node(parent, index)
                 if id(node) not in self._sizes:
                     raise ComposerError(
-                        None, None, "an alias refers to a collection that contains it", event.start_mark
+                        None,
+                        None,
+                        "an alias refers to a collection that contains it",
+                        event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark: the same fields
                     )
                 return node
             self._depth += 1
@@ -851,7 +855,7 @@ def _xlsx_value(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
-        return restore_text(value)
+        return str(restore_text(value))
     return str(value)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -161,7 +162,7 @@ class Schema:
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_RELATION_TYPES.items()}
     )
     # Only what a dataset added on top of the defaults; this is what a store persists.
-    extension: dict = field(default_factory=dict)
+    extension: dict[str, Any] = field(default_factory=dict)
 
     def category(self, entity_type: str) -> str | None:
         return self.entity_types.get(entity_type)
@@ -181,7 +182,7 @@ class Schema:
             )
         return True
 
-    def extended(self, extension: dict | None) -> Schema:
+    def extended(self, extension: dict[str, Any] | None) -> Schema:
         """A new schema with ``extension`` merged in (check it with :func:`mapper.schema_extension.extension_errors` first)."""
         if not extension:
             return self

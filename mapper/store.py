@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import orjson
@@ -33,7 +34,7 @@ from mapper.jsontext import document_bytes
 from mapper.outputs import atomic_write_bytes, file_mode, real_path, sweep_stale
 from mapper.readers import store_limits
 from mapper.schema import Schema
-from mapper.store_protocol import Backend, LoadReport
+from mapper.store_protocol import Backend, LoadReport, Store
 
 DEFAULT_STORE_PATH = "igfmap-store.json"
 STORE_ENV = "IGFMAP_STORE"
@@ -153,6 +154,10 @@ class EmbeddedStore:
     def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> LoadReport:
         """Validate ``files`` against this store's file, then write it (see :func:`load_files`)."""
         return load_files(list(files), self.path, replace=replace, dry_run=dry_run)
+
+
+if TYPE_CHECKING:  # mypy checks here that the class implements the protocol it is used as
+    _AS_STORE: type[Store] = EmbeddedStore
 
 
 def read_store_file(path: Path) -> Dataset:

@@ -40,7 +40,7 @@ class LoadReport:
 
     columns: ClassVar[list[str]] = ["section", "loaded", "added", "updated", "total"]
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[dict[str, Any]]:
         return [
             {
                 "section": s,
@@ -52,7 +52,7 @@ class LoadReport:
             for s in ("sources", "entities", "relations")
         ]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "store": self.path,
             "files": self.files,

@@ -19,7 +19,7 @@ from typing import Any
 
 from mapper.bulk import gc_paused
 from mapper.cells import has_control
-from mapper.dataset import Dataset, Record, as_canonical, relation_key
+from mapper.dataset import Dataset, Record, RelationKey, as_canonical, relation_key
 from mapper.errors import DataError, did_you_mean
 from mapper.progress import track
 from mapper.readers import RawInput, RawRecord, ReadLimits, read_raw
@@ -377,8 +377,8 @@ class _Validator:
             return False
         return True
 
-    def relations(self) -> dict[tuple, Record]:
-        relations: dict[tuple, Record] = {}
+    def relations(self) -> dict[RelationKey, Record]:
+        relations: dict[RelationKey, Record] = {}
         for record, values in self.by_section["relations"]:
             values.setdefault("status", DEFAULT_STATUS)
             ok = self.relation_ok(record, values)

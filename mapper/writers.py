@@ -128,8 +128,8 @@ def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
     if blank:
         sheet = workbook.create_sheet("allowed_values")
         append_text_row(sheet, ["field", "allowed values"])
-        for name, values in allowed.items():
-            append_text_row(sheet, [name, ", ".join(values)])
+        for name, choices in allowed.items():
+            append_text_row(sheet, [name, ", ".join(choices)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -23,6 +23,7 @@ import networkx as nx
 
 from mapper.errors import UsageError
 from mapper.schema import ENGAGED_STATUSES, STATUSES
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import Record, check_choice, iso_date, status_of, store_schema
@@ -54,7 +55,7 @@ class MatrixResult:
         self._index = {(c["row"], c["column"]): c for c in self.cells}
 
     @property
-    def columns(self) -> list[str]:  # type: ignore[override]
+    def columns(self) -> list[str]:
         return [self.rows_by] + [c["id"] for c in self.column_heads]
 
     def cell_text(self, row: str, column: str) -> str | int:
@@ -62,8 +63,8 @@ class MatrixResult:
         if cell is None:
             return "" if self.cells_by == "role" else 0
         if self.cells_by == "count":
-            return cell["count"]
-        return cell["label"]
+            return int(cell["count"])
+        return str(cell["label"])
 
     def rows(self) -> list[Record]:
         out = []
@@ -89,7 +90,7 @@ class MatrixResult:
 
 
 def matrix(
-    store: Any,
+    store: Store,
     rows: str = "actor",
     cols: str = "activity",
     cells: str = "role",
@@ -179,7 +180,7 @@ def _matrix_nx(
         if allowed_actors is not None and actor not in allowed_actors:
             return None
         if rows == "type":
-            return attrs.get("type")
+            return str(attrs["type"])
         if rows == "stakeholder_group":
             return attrs.get("stakeholder_group") or "(none)"
         if rows in actor_types and attrs.get("type") != rows:
@@ -273,7 +274,7 @@ def _cell(rid: str, cid: str, cell: dict[str, Any]) -> Record:
 
 
 def _matrix_cypher(
-    store: Any,
+    store: CypherStore,
     rows: str,
     cols: str,
     cells: str,

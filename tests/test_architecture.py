@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import grimp  # ships with import-linter (the test extra)
@@ -74,7 +76,7 @@ def test_export_formats_come_from_the_registry() -> None:
     assert formats()["csv"].target == "directory" and formats()["png"].figure
 
 
-# --- cycles and the Neo4j store's importers --------------------
+# --- cycles, the Neo4j store's importers, the store's types --------------------
 
 #: The one module outside the Neo4j package that may import it: where the CLI opens a store.
 STORE_OPENERS = {"mapper.cli.common"}
@@ -106,3 +108,33 @@ def test_only_the_store_opener_imports_the_neo4j_store() -> None:
         if importer not in neo4j_modules
     }
     assert neo4j_modules and importers <= STORE_OPENERS, sorted(importers - STORE_OPENERS)
+
+
+def _store_annotations(path: Path) -> Iterator[tuple[int, str, str]]:
+    """(line, name, annotation) of every parameter or variable named like a store."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        named: list[tuple[int, str, ast.expr | None]] = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            named = [(a.lineno, a.arg, a.annotation) for a in arguments]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            named = [(node.lineno, node.target.id, node.annotation)]
+        for line, name, annotation in named:
+            if name == "store" or name.endswith("_store"):
+                yield line, name, ast.unparse(annotation) if annotation is not None else ""
+
+
+def test_queries_and_exports_type_every_store() -> None:
+    untyped = [
+        f"{p.relative_to(ROOT)}:{line} {name}: {annotation or '(none)'}"
+        for p in _sources("queries", "exports")
+        for line, name, annotation in _store_annotations(p)
+        if not annotation or re.search(r"\bAny\b", annotation)
+    ]
+    assert untyped == []
+
+
+def test_the_architecture_check_sees_an_untyped_store(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f(store: Any, x: int, other_store=None) -> None:\n    pass\n", encoding="utf-8")
+    assert list(_store_annotations(sample)) == [(1, "store", "Any"), (1, "other_store", "")]

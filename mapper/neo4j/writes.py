@@ -30,7 +30,7 @@ def _to_neo4j(record: Record) -> dict[str, Any]:
     return {k: date.fromisoformat(v) if k in DATE_FIELDS else v for k, v in record.items()}
 
 
-def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
@@ -192,7 +192,7 @@ class Writes(PushClaim, Reads):
             )
         provenance = "UNWIND range(0, size(row.sources) - 1) AS i MATCH (s:Source {id: row.sources[i]}) "
         for entity_type, rows in sorted(by_type.items()):
-            labels = f"{category_label(schema.category(entity_type))}:{type_label(entity_type)}"
+            labels = f"{category_label(schema.category(entity_type) or '')}:{type_label(entity_type)}"
             if into_empty:
                 batches.write(
                     "OPTIONAL MATCH (done:Entity {id: $rows[0].id}) WITH done WHERE done IS NULL "
