@@ -37,6 +37,7 @@ neo4j-jars: $(BIN)/python
 test: system-deps install-test neo4j-jars
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 neo4j: neo4j-jars
@@ -59,6 +60,7 @@ stress: install-test neo4j-jars
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -95,7 +96,7 @@ class EngagementView:
         return view
 
 
-def column_of(attrs: dict) -> str | None:
+def column_of(attrs: dict[str, Any]) -> str | None:
     """The column an entity belongs to by its category (events only when engaged in)."""
     category = attrs.get("category")
     if category == "actor":
@@ -121,14 +122,14 @@ def _process_of(graph: nx.MultiDiGraph, node: str) -> str | None:
         )
         for parent in parents:
             if graph.nodes[parent].get("category") == "process":
-                return parent
+                return str(parent)
         seen.update(parents)
         frontier = parents
     return None
 
 
 def _pairs(graph: nx.MultiDiGraph, columns: dict[str, str], rtype: str) -> list[Pair]:
-    by_pair: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         if attrs.get("type") != rtype or u not in columns or v not in columns:
             continue

@@ -249,7 +249,8 @@ def node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
         plain.add_node(node, **graph.nodes[node])
     for u, v, key, attrs in _sorted_edges(graph):
         plain.add_edge(u, v, key=key, **attrs)
-    return nx.node_link_data(plain, edges="edges")
+    data: dict[str, Any] = nx.node_link_data(plain, edges="edges")
+    return data
 
 
 def json_text(graph: nx.MultiDiGraph) -> str:

@@ -422,7 +422,7 @@ class _Inputs:
 
 
 def _figures(
-    inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict
+    inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict[str, dict[str, int]]
 ) -> dict[str, bytes]:
     """The report's figures as SVG: the engagement view first, then the network."""
     from exports.static import engagement_figure
@@ -463,7 +463,11 @@ def _figures(
 
 
 def _tables(
-    inp: _Inputs, eng: Any, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict
+    inp: _Inputs,
+    eng: Any,
+    coverage_rows: list[dict[str, Any]],
+    groups: list[str],
+    by_group: dict[str, dict[str, int]],
 ) -> dict[str, bytes]:
     """Every table of the report as CSV (through :func:`_csv_text`)."""
     matrix_header = ["actor", "actor name", *[c["id"] for c in eng.column_heads]]
@@ -516,13 +520,13 @@ def matrix_view(eng: Any, chunk: int = MATRIX_CHUNK) -> dict[str, Any]:
     if turned:
         heads, across = columns, rows
 
-        def cell(r: dict, c: dict) -> Any:
+        def cell(r: dict[str, Any], c: dict[str, Any]) -> Any:
             return eng.cell_text(c["id"], r["id"])
 
     else:
         heads, across = rows, columns
 
-        def cell(r: dict, c: dict) -> Any:
+        def cell(r: dict[str, Any], c: dict[str, Any]) -> Any:
             return eng.cell_text(r["id"], c["id"])
 
     parts = []
@@ -693,7 +697,7 @@ def _build_report(
 def markdown_report(ctx: dict[str, Any]) -> str:
     """The report as Markdown, from ``templates/report.md.j2``: autoescape off, every value from
     the data passed through :func:`md_escape` (the template's ``md`` filter)."""
-    return _environment(autoescape=False).get_template("report.md.j2").render(**ctx)
+    return str(_environment(autoescape=False).get_template("report.md.j2").render(**ctx))
 
 
 def write_report(

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -355,6 +355,61 @@ class _Refused(Exception):
         self.field_name = field_name
 
 
+def _compose_within_limits(loader: Any, mark: Any, compose: Callable[[], Any]) -> Any:
+    """The node ``compose()`` builds for ``loader`` (a :func:`_bounded_loader`), refused past
+    the nesting depth or when the nodes its aliases stand for exceed the limit."""
+    from yaml.nodes import ScalarNode
+
+    limits: ReadLimits = loader.limits
+    loader._depth += 1
+    if loader._depth > limits.depth:
+        raise _Refused(
+            _over(f"nesting deeper than {limits.depth} levels", "depth", str(limits.depth)), mark, "depth"
+        )
+    try:
+        node = compose()
+    finally:
+        loader._depth -= 1
+    loader._composed += 1
+    if isinstance(node, ScalarNode):
+        size = 1
+    else:
+        children = node.value if node.id == "sequence" else [n for pair in node.value for n in pair]
+        size = 1 + sum(loader._sizes.get(id(child), 1) for child in children)
+    loader._sizes[id(node)] = size
+    if size - loader._composed > limits.aliases:
+        raise _Refused(
+            _over(
+                f"aliases expand this document to more than {size:,} nodes",
+                "aliases",
+                f"{limits.aliases:,} added nodes",
+            ),
+            mark,
+            "aliases",
+        )
+    return node
+
+
+def _note_duplicate_keys(loader: Any, node: Any) -> None:
+    """Add each key of the mapping ``node`` that repeats an earlier one to ``loader.duplicates``."""
+    from yaml.nodes import ScalarNode
+
+    seen: dict[str, Any] = {}
+    for key, _value in node.value:
+        if not isinstance(key, ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        if key.value in seen:
+            first = seen[key.value].start_mark
+            loader.duplicates.append(
+                (
+                    key.start_mark,
+                    f"duplicate key {key.value!r} (first at line {first.line + 1}); keep one of them",
+                )
+            )
+        else:
+            seen[key.value] = key
+
+
 @functools.cache
 def _bounded_loader(fast: bool = False) -> type:
     """A ``yaml.SafeLoader`` that reads exactly and within limits.
@@ -374,7 +429,6 @@ def _bounded_loader(fast: bool = False) -> type:
     import yaml
     from yaml.composer import Composer, ComposerError
     from yaml.constructor import SafeConstructor
-    from yaml.nodes import ScalarNode
     from yaml.resolver import Resolver
 
     keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
@@ -408,8 +462,9 @@ def _bounded_loader(fast: bool = False) -> type:
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.peek_event()
+            compose = super().compose_node
             if isinstance(event, yaml.AliasEvent):
-                node = super().compose_node(parent, index)
+                node = compose(parent, index)
                 if id(node) not in self._sizes:
                     raise ComposerError(
                         None,
@@ -418,52 +473,11 @@ def _bounded_loader(fast: bool = False) -> type:
                         event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark: the same fields
                     )
                 return node
-            self._depth += 1
-            if self._depth > self.limits.depth:
-                raise _Refused(
-                    _over(f"nesting deeper than {self.limits.depth} levels", "depth", str(self.limits.depth)),
-                    event.start_mark,
-                    "depth",
-                )
-            try:
-                node = super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-            self._composed += 1
-            if isinstance(node, ScalarNode):
-                size = 1
-            else:
-                children = node.value if node.id == "sequence" else [n for pair in node.value for n in pair]
-                size = 1 + sum(self._sizes.get(id(child), 1) for child in children)
-            self._sizes[id(node)] = size
-            if size - self._composed > self.limits.aliases:
-                raise _Refused(
-                    _over(
-                        f"aliases expand this document to more than {size:,} nodes",
-                        "aliases",
-                        f"{self.limits.aliases:,} added nodes",
-                    ),
-                    event.start_mark,
-                    "aliases",
-                )
-            return node
+            return _compose_within_limits(self, event.start_mark, lambda: compose(parent, index))
 
         def compose_mapping_node(self, anchor: Any) -> Any:
             node = super().compose_mapping_node(anchor)
-            seen: dict[str, Any] = {}
-            for key, _value in node.value:
-                if not isinstance(key, ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
-                    continue
-                if key.value in seen:
-                    first = seen[key.value].start_mark
-                    self.duplicates.append(
-                        (
-                            key.start_mark,
-                            f"duplicate key {key.value!r} (first at line {first.line + 1}); keep one of them",
-                        )
-                    )
-                else:
-                    seen[key.value] = key
+            _note_duplicate_keys(self, node)
             return node
 
     return BoundedLoader

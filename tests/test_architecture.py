@@ -76,10 +76,11 @@ def test_export_formats_come_from_the_registry() -> None:
     assert formats()["csv"].target == "directory" and formats()["png"].figure
 
 
-# --- cycles, the Neo4j store's importers, the store's types --------------------
+# --- cycles, the Neo4j store's importers, the store's types, function length --------------------
 
 #: The one module outside the Neo4j package that may import it: where the CLI opens a store.
 STORE_OPENERS = {"mapper.cli.common"}
+MAX_FUNCTION_LINES = 80
 
 
 def _import_graph() -> ImportGraph:
@@ -124,10 +125,10 @@ def _store_annotations(path: Path) -> Iterator[tuple[int, str, str]]:
                 yield line, name, ast.unparse(annotation) if annotation is not None else ""
 
 
-def test_queries_and_exports_type_every_store() -> None:
+def test_every_store_is_typed() -> None:
     untyped = [
         f"{p.relative_to(ROOT)}:{line} {name}: {annotation or '(none)'}"
-        for p in _sources("queries", "exports")
+        for p in _sources(*PACKAGES)
         for line, name, annotation in _store_annotations(p)
         if not annotation or re.search(r"\bAny\b", annotation)
     ]
@@ -138,3 +139,16 @@ def test_the_architecture_check_sees_an_untyped_store(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("def f(store: Any, x: int, other_store=None) -> None:\n    pass\n", encoding="utf-8")
     assert list(_store_annotations(sample)) == [(1, "store", "Any"), (1, "other_store", "")]
+
+
+def _long_functions(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                yield f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)"
+
+
+def test_no_function_over_80_lines_in_the_core_and_queries() -> None:
+    core = [p for p in _sources("mapper", "queries") if "cli" not in p.relative_to(ROOT).parts]
+    assert [long for p in core for long in _long_functions(p)] == []

@@ -15,12 +15,16 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from mapper.errors import IgfmapError, UsageError
 from mapper.output import FORMATS, Tabular, write
+
+if TYPE_CHECKING:  # types only: the Neo4j store and the driver load when a command asks for them
+    from mapper.neo4j import Neo4jStore
+    from mapper.store_protocol import Store
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class GlobalOptions:
         """What an output may never replace: the store file (and its link target) and the inputs."""
         return (self.store_path, *inputs)
 
-    def connect_neo4j(self, completing: bool = False) -> Any:
+    def connect_neo4j(self, completing: bool = False) -> Neo4jStore:
         """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
         as notes, and one warning when the last push into it did not complete (``completing``:
         the caller is about to push again, so it is a note that says so instead).
@@ -76,7 +80,7 @@ class GlobalOptions:
                 )
         return store
 
-    def open_backend(self) -> Any:
+    def open_backend(self) -> Store:
         """The store the global options select: Neo4j with ``--neo4j``, else the embedded file.
 
         With no store file, the bundled seed is used and a note says so on stderr.
@@ -136,9 +140,9 @@ def warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
 
-def describe_store(store: Any) -> str:
+def describe_store(store: Store) -> str:
     """Which store a command used, for messages: ``store s.json``, ``the bundled seed (no store at s.json)``."""
-    if getattr(store, "from_seed", False):
+    if store.from_seed:
         return f"the bundled seed dataset (no store file at {store.path})"
     return f"store {store.describe()}"
 
@@ -156,7 +160,7 @@ ForceOption = Annotated[
 SELECTED_STORE = "@store"
 
 
-def open_round_or_store(cli: GlobalOptions, name: str) -> Any:
+def open_round_or_store(cli: GlobalOptions, name: str) -> Store:
     """``@store`` as the selected store (:meth:`GlobalOptions.open_backend`), else a round read from files."""
     if name == SELECTED_STORE:
         return cli.open_backend()

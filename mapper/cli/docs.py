@@ -27,11 +27,13 @@ def _help(args: list[str]) -> str:
 
 
 def command_names() -> list[str]:
+    import typer.core
     import typer.main
 
     from mapper.cli.main import app
 
     group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)  # an app of several commands
     return list(group.commands)  # registration order, as --help lists them
 
 

@@ -7,8 +7,9 @@ imported inside the commands so ``igfmap --help`` stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +21,10 @@ from mapper.cli.common import (
     options,
     parse_date,
 )
+
+if TYPE_CHECKING:  # types only: the commands import the library when they run
+    from mapper.store_protocol import Store
+    from queries.gaps import Finding
 
 FocusOption = Annotated[
     str | None, typer.Option("--focus", help="Only this entity (id, name or alias) and its neighbourhood.")
@@ -58,7 +63,7 @@ EcosystemOption = Annotated[
 ]
 
 
-def _findings(cli: GlobalOptions, store: Any, as_of: str | None, ecosystem: str | None) -> list[Any]:
+def _findings(cli: GlobalOptions, store: Store, as_of: str | None, ecosystem: str | None) -> list[Finding]:
     """Gap findings for a map, figure or report, with a note when the default root is absent."""
     from queries.roots import gap_findings
 
@@ -229,7 +234,11 @@ def report_command(
     )
 
 
-COMMANDS = {"map": map_command, "export": export_command, "report": report_command}
+COMMANDS: dict[str, Callable[..., None]] = {
+    "map": map_command,
+    "export": export_command,
+    "report": report_command,
+}
 
 
 def register(app: typer.Typer) -> None:

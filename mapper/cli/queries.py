@@ -8,6 +8,7 @@ fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -371,7 +372,7 @@ def diff(
     )
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[..., None]] = {
     "stats": stats,
     "search": search,
     "show": show,

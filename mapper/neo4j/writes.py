@@ -192,7 +192,7 @@ class Writes(PushClaim, Reads):
             )
         provenance = "UNWIND range(0, size(row.sources) - 1) AS i MATCH (s:Source {id: row.sources[i]}) "
         for entity_type, rows in sorted(by_type.items()):
-            labels = f"{category_label(schema.category(entity_type) or '')}:{type_label(entity_type)}"
+            labels = f"{category_label(schema.category(entity_type))}:{type_label(entity_type)}"
             if into_empty:
                 batches.write(
                     "OPTIONAL MATCH (done:Entity {id: $rows[0].id}) WITH done WHERE done IS NULL "
