@@ -29,7 +29,7 @@ from mapper.schema import ROLES, STATUSES
 PAGE = (841.89, 595.28)  # A4 landscape, in points
 MARGIN = 22.0
 TEXT_PT = 7.0  # the smallest text on the page
-LINE = 8.3  # line pitch of 7 pt text
+LINE = 9.0  # line pitch of 7 pt text (1.25 lines: glyph boxes of adjacent lines never touch)
 HEAD_HEIGHT = 215.0  # the band of rotated column headings
 LABEL_WIDTH = 165.0  # actor names (count included)
 COUNT_WIDTH = 14.0
@@ -191,7 +191,7 @@ def _draw_header(ax: Any, cols: list[_Column], top: float) -> None:
             ha="left",
             va="center",
             fontsize=TEXT_PT,
-            linespacing=1.1,
+            linespacing=1.25,
             color=colour,
             parse_math=False,
             fontweight="bold" if col.separator or col.heads_group else "normal",
@@ -288,7 +288,7 @@ def _draw_rows(ax: Any, table: MatrixTable, cols: list[_Column], rows: list[_Row
                 "\n".join(row.lines),
                 fontsize=TEXT_PT,
                 va="center",
-                linespacing=1.1,
+                linespacing=1.25,
                 parse_math=False,
             )
             ax.text(
