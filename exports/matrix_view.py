@@ -465,7 +465,7 @@ def render_matrix_page(table: MatrixTable, *, title: str, caption: str, focus: s
 
     script = _raw_block(_asset("matrix.js"), "script")
     groups = Counter(r["group"] for r in table.rows)
-    return (
+    return str(
         _environment(autoescape=True)
         .get_template("matrix.html.j2")
         .render(
@@ -487,3 +487,124 @@ def render_matrix_page(table: MatrixTable, *, title: str, caption: str, focus: s
             data_json=Markup(script_json(page_data(table, title=title, caption=caption, focus=focus))),
         )
     )
+
+
+# --- the report's matrix ---------------------------------------------------------------------------
+
+#: The report's matrix prints on A4 landscape pages (10 mm margins: 1047 CSS px wide), at
+#: 7.5 pt: the actor column, the band of rotated headings (under a quarter of the page, so the
+#: browser repeats it on every page), a line of text and a character, in CSS px as printed.
+PRINT_WIDTH = 1047.0
+NAME_PX, HEAD_PX, LINE_PX, CHAR_PX = 200.0, 160.0, 11.5, 5.0
+
+
+def _lines(text: str, width_px: float) -> int:
+    """Lines ``text`` takes in ``width_px`` at 8 pt, broken between words (an estimate)."""
+    per_line = max(int(width_px / CHAR_PX), 1)
+    lines, used = 1, 0
+    for word in str(text).split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _print_parts(columns: list[tuple[str, dict[str, Any]]]) -> list[list[tuple[str, dict[str, Any]]]]:
+    """Columns cut into parts of about equal width, none wider than a landscape page; each
+    part is one table, whose rows the browser carries over to the next page with its headings."""
+    widths = [max(23.0, _lines(col["name"], HEAD_PX - 10) * LINE_PX + 4) for _group, col in columns]
+    room = PRINT_WIDTH - NAME_PX - 30
+    target = sum(widths) / max(1, -(-sum(widths) // room))
+    parts: list[list[tuple[str, dict[str, Any]]]] = [[]]
+    used = 0.0
+    for column, width in zip(columns, widths, strict=True):
+        if parts[-1] and (used + width > room or used >= target):
+            parts.append([])
+            used = 0.0
+        parts[-1].append(column)
+        used += width
+    return parts
+
+
+def _print_column(col: dict[str, Any], group: str, first: bool, uncovered: set[str]) -> dict[str, Any]:
+    """A column of the report's matrix: the first of a group not headed by its process says
+    which group it opens."""
+    heads = col["process"] == col["id"]
+    return {
+        "id": col["id"],
+        "name": col["name"],
+        "uncovered": col["id"] in uncovered,
+        "first": first,
+        "heads": heads,
+        "group": group if first and not heads else "",
+    }
+
+
+def report_matrix(table: MatrixTable) -> dict[str, Any]:
+    """The report's matrix: the page's layout (actors by stakeholder group, activities by
+    process, cells coloured by role and patterned by status), only the actors and activities
+    with an engagement, cut into tables as wide as an A4 landscape page (rows carry over to the
+    next page, headings repeated); the activities nobody engages on are named under it."""
+    engaged_columns = {c["column"] for c in table.cells}
+    # A group's process heads it (greyed when nobody engages on the process itself).
+    columns = [
+        (label, col)
+        for key, label, cols in table.column_groups("process")
+        if any(c["id"] in engaged_columns for c in cols)
+        for col in cols
+        if col["id"] in engaged_columns or col["id"] == key
+    ]
+    per_row = Counter(c["row"] for c in table.cells)
+    rows: list[dict[str, Any]] = []
+    for group, members in table.row_groups(engaged_only=True):
+        rows.append({"heading": f"{group} ({len(members)})"})
+        rows += [{"id": r["id"], "name": r["name"], "count": per_row[r["id"]]} for r in members]
+    roles = {r["key"]: r for r in legend()["roles"]}
+    uncovered = set(table.uncovered)
+    parts = []
+    for cols in _print_parts(columns):
+        groups: list[dict[str, Any]] = []
+        for label, _col in cols:
+            if groups and groups[-1]["label"] == label:
+                groups[-1]["span"] += 1
+            else:
+                groups.append({"label": label, "span": 1})
+        body = []
+        for row in rows:
+            if row.get("heading"):
+                body.append(row)
+                continue
+            cells = []
+            for _label, col in cols:
+                cell = table.cell(row["id"], col["id"])
+                look = roles.get(cell["role"], roles[""]) if cell else None
+                cells.append(
+                    {
+                        "abbr": look["abbr"],
+                        "colour": look["colour"],
+                        "status": cell["status"],
+                        "label": cell["label"],
+                    }
+                    if cell and look
+                    else None
+                )
+            body.append(dict(row, cells=cells))
+        parts.append(
+            {
+                "groups": groups,
+                "columns": [
+                    _print_column(c, g, i == 0 or g != cols[i - 1][0], uncovered)
+                    for i, (g, c) in enumerate(cols)
+                ],
+                "rows": body,
+            }
+        )
+    return {
+        "rows": sum(1 for r in rows if not r.get("heading")),
+        "columns": len(columns),
+        "parts": parts,
+        "legend": legend(),
+        "idle": sum(group_counts(table).values()),
+        "unengaged": [c["name"] for c in table.columns if c["id"] not in engaged_columns],
+    }

@@ -278,3 +278,64 @@ def test_matrix_svg_text_is_7pt_on_each_a4_page(tmp_path: Path, chromium, seed_s
             assert t["x"] >= -0.5 and t["x"] + t["width"] <= found["width"] + 0.5, t["id"]
         assert overlapping(texts, tolerance=0.6) == []
         log.assert_clean()
+
+
+# --- the report's matrix -----------------------------------------------------------------------
+
+
+def _pdf_pages(pdf: Path) -> list[tuple[str, tuple[float, float]]]:
+    """Each page's text and size in points (poppler's pdftotext and pdfinfo)."""
+    import subprocess
+
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    )
+    sizes = [
+        (float(w), float(h)) for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info.stdout)
+    ]
+    pages = []
+    for number, size in enumerate(sizes, start=1):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        pages.append((text, size))
+    return pages
+
+
+def test_report_matrix_prints_one_readable_table_per_a4_page(tmp_path: Path, chromium, seed_store) -> None:
+    """The report's matrix, printed by Chromium: names as headings, broken between words only;
+    on A4 landscape pages, every page of it holding its headings and rows (never a caption
+    alone); no cell past the page's edge."""
+    from exports.report import write_report
+    from tests.exports.test_report import PRINT_CHECK
+
+    write_report(seed_store, tmp_path / "r", as_of=DAY)
+    html = tmp_path / "r" / "report.html"
+    with open_page(chromium, html, width=1047, height=718) as (page, log):  # A4 landscape less 10 mm margins
+        page.emulate_media(media="print")
+        found = page.evaluate(PRINT_CHECK, None)
+        assert found["cut"] == [], found["cut"][:10]
+        headings = page.evaluate(
+            "Array.from(document.querySelectorAll('table.matrix thead th.col')).map(th => th.textContent)"
+        )
+        assert "AI for Good" in headings and not any(h.startswith(("gdc-", "cstd-")) for h in headings)
+        assert page.evaluate(BROKEN_WORDS, "table.matrix thead th .vhead, table.matrix tbody th") == []
+        page.pdf(path=str(tmp_path / "report.pdf"), prefer_css_page_size=True, print_background=True)
+        log.assert_clean()
+    pages = _pdf_pages(tmp_path / "report.pdf")
+    first = next(
+        i for i, (text, _size) in enumerate(pages) if "Engagement matrix" in text and "Part 1 of" in text
+    )
+    last = next(i for i, (text, _size) in enumerate(pages) if i > first and "Gap findings" in text)
+    matrix_pages = pages[first:last]
+    assert 1 <= len(matrix_pages) <= 6
+    for text, size in matrix_pages:
+        assert abs(size[0] - 841.9) < 1 and abs(size[1] - 595.0) < 1, size  # A4 landscape
+        # The headings repeat on every page, and rows follow them.
+        assert re.search(r"^\s*actor\b", text, re.M), text[:300]
+        assert len(re.findall(r"^\s*\S.*\s\d+\s*$", text, re.M)) >= 3, text[:600]
+    captions = [m for text, _size in matrix_pages for m in re.findall(r"Part \d of \d", text)]
+    assert captions == [f"Part {i} of {len(captions)}" for i in range(1, len(captions) + 1)]
