@@ -129,6 +129,10 @@
       return { key: g.key, label: g.label, columns: order(members, count, g.key) };
     }).filter(function (g) { return g.columns.length; });
   }
+  // A process heading its own group names it: no separate group column then.
+  function headed(group) {
+    return group.columns.length > 0 && group.columns[0].id === group.key;
+  }
   function rowGroups(rows, count) {
     return data.row_groups.map(function (g) {
       var members = rows.filter(function (r) { return r.group === g; });
@@ -155,12 +159,15 @@
     var countCorner = el("th", "actors engaged: " + rowTotal + " of the rows shown", "corner");
     countRow.appendChild(countCorner);
     groups.forEach(function (g) {
-      var sep = el("th", null, "gsep");
-      sep.appendChild(vhead(g.label));
-      names.appendChild(sep);
-      countRow.appendChild(el("td", null, "gsep"));
-      g.columns.forEach(function (c) {
+      if (!headed(g)) {
+        var sep = el("th", null, "gsep");
+        sep.appendChild(vhead(g.label));
+        names.appendChild(sep);
+        countRow.appendChild(el("td", null, "gsep"));
+      }
+      g.columns.forEach(function (c, i) {
         var th = el("th", null, "col");
+        if (i === 0 && headed(g)) th.classList.add("heads", "first");
         th.scope = "col";
         th.setAttribute("data-column", c.id);
         th.appendChild(vhead(c.name));
@@ -176,6 +183,7 @@
         }
         if (state.colText) th.classList.add("hit");
         th.addEventListener("click", function () { showColumn(c.id); });
+        if (i === 0 && headed(g)) td.classList.add("first");
         names.appendChild(th);
         countRow.appendChild(td);
       });
@@ -220,8 +228,12 @@
     th.addEventListener("click", function () { showActor(row.id); });
     tr.appendChild(th);
     groups.forEach(function (g) {
-      tr.appendChild(el("td", null, "gsep"));
-      g.columns.forEach(function (c) { tr.appendChild(cellNode(row, c)); });
+      if (!headed(g)) tr.appendChild(el("td", null, "gsep"));
+      g.columns.forEach(function (c, i) {
+        var td = cellNode(row, c);
+        if (i === 0 && headed(g)) td.classList.add("first");
+        tr.appendChild(td);
+      });
     });
     return tr;
   }
@@ -246,7 +258,7 @@
     var rows = shownRows(), columns = shownColumns();
     var count = counts(rows, columns);
     var groups = columnGroups(columns, count.column);
-    var width = 1 + groups.reduce(function (n, g) { return n + 1 + g.columns.length; }, 0);
+    var width = 1 + groups.reduce(function (n, g) { return n + (headed(g) ? 0 : 1) + g.columns.length; }, 0);
     var rgroups = rowGroups(rows, count.row);
     var engagedRows = rows.filter(function (r) { return count.row[r.id] > 0; }).length;
     while (table.firstChild) table.removeChild(table.firstChild);

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from tests.exports.browser import open_page
 from tests.exports.conftest import BAD_URLS, CJK, PAYLOADS, RTL, store_of
 
 DAY = "2025-06-30"
+DOCS = Path(__file__).parents[2] / "docs"
 
 
 def ready(page: Any) -> None:
@@ -125,6 +127,9 @@ def test_matrix_page_in_chromium(tmp_path: Path, chromium, seed_store) -> None:
         assert "International Telecommunication Union → AI for Good" in card
         assert "sources" in card.lower() and "lead" in card
         assert page.locator("#card li.src").count() >= 1
+        if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
+            # The README's picture: the matrix at 1600x1000, a cell clicked, its card open.
+            page.screenshot(path=str(DOCS / "matrix.png"))
         page.keyboard.press("Escape")
         assert page.locator("#card").is_hidden()
         # Sort by count: the busiest actor first in its group.
