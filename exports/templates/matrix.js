@@ -95,18 +95,22 @@
       return state.groups[r.group] && matches(state.rowText, [r.id, r.name].concat(r.aliases || []));
     });
   }
+  /* Counts per row and column over the cells the filters keep (one pass over the cells, not
+     over every row and column pair); the look of each kept cell is kept for drawing it. */
+  var looks = {};
   function counts(rows, columns) {
     var byRow = {}, byColumn = {}, total = 0;
     rows.forEach(function (r) { byRow[r.id] = 0; });
     columns.forEach(function (c) { byColumn[c.id] = 0; });
-    rows.forEach(function (r) {
-      columns.forEach(function (c) {
-        if (cellLook(r.id, c.id)) {
-          byRow[r.id] += 1;
-          byColumn[c.id] += 1;
-          total += 1;
-        }
-      });
+    looks = {};
+    data.cells.forEach(function (c) {
+      if (byRow[c.row] === undefined || byColumn[c.column] === undefined) return;
+      var look = cellLook(c.row, c.column);
+      if (!look) return;
+      looks[c.row + "\u0000" + c.column] = look;
+      byRow[c.row] += 1;
+      byColumn[c.column] += 1;
+      total += 1;
     });
     return { row: byRow, column: byColumn, total: total };
   }
@@ -192,11 +196,12 @@
     thead.appendChild(countRow);
     return thead;
   }
+  var emptyCell = el("td", null, "cell");
   function cellNode(row, column) {
+    var look = looks[row.id + "\u0000" + column.id];
+    if (!look) return emptyCell.cloneNode(false);  // most cells: cheap to make
     var td = el("td", null, "cell");
     td.setAttribute("data-column", column.id);
-    var look = cellLook(row.id, column.id);
-    if (!look) return td;
     var info = roleInfo[look.role] || roleInfo[""];
     td.classList.add("on", "st-" + look.status);
     td.style.setProperty("--role", info.colour);
@@ -227,15 +232,50 @@
     if (state.rowText) th.classList.add("hit");
     th.addEventListener("click", function () { showActor(row.id); });
     tr.appendChild(th);
-    groups.forEach(function (g) {
-      if (!headed(g)) tr.appendChild(el("td", null, "gsep"));
-      g.columns.forEach(function (c, i) {
-        var td = cellNode(row, c);
-        if (i === 0 && headed(g)) td.classList.add("first");
-        tr.appendChild(td);
+    function fill() {
+      groups.forEach(function (g) {
+        if (!headed(g)) tr.appendChild(el("td", null, "gsep"));
+        g.columns.forEach(function (c, i) {
+          var td = cellNode(row, c);
+          if (i === 0 && headed(g)) td.classList.add("first");
+          tr.appendChild(td);
+        });
       });
+    }
+    if (!lazy) {
+      fill();
+      return tr;
+    }
+    // A big matrix: the row gets its cells when it comes near the screen.
+    var stand = el("td", null, "lazy");
+    stand.colSpan = Math.max(1, lazy.width - 1);
+    tr.appendChild(stand);
+    lazy.rows.set(tr, function () {
+      tr.removeChild(stand);
+      fill();
     });
+    lazy.observer.observe(tr);
     return tr;
+  }
+  /* Drawing every cell of a big matrix takes seconds (600 x 800 is half a million): above
+     LAZY_CELLS, rows are filled as they scroll near the screen. */
+  var LAZY_CELLS = 40000;
+  var lazy = null;
+  function startLazy(rows, width) {
+    if (lazy) lazy.observer.disconnect();
+    lazy = null;
+    if (rows * width <= LAZY_CELLS || !window.IntersectionObserver) return;
+    var fills = new Map();
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        var fillRow = fills.get(entry.target);
+        if (!entry.isIntersecting || !fillRow) return;
+        fills.delete(entry.target);
+        observer.unobserve(entry.target);
+        fillRow();
+      });
+    }, { root: document.getElementById("matrix-wrap"), rootMargin: "800px 0px" });
+    lazy = { observer: observer, rows: fills, width: width };
   }
   function foldRow(group, width) {
     var tr = el("tr", null, "fold");
@@ -260,6 +300,7 @@
     var groups = columnGroups(columns, count.column);
     var width = 1 + groups.reduce(function (n, g) { return n + (headed(g) ? 0 : 1) + g.columns.length; }, 0);
     var rgroups = rowGroups(rows, count.row);
+    startLazy(rgroups.reduce(function (n, g) { return n + g.engaged.length + (g.open ? g.idle.length : 0); }, 0), width);
     var engagedRows = rows.filter(function (r) { return count.row[r.id] > 0; }).length;
     while (table.firstChild) table.removeChild(table.firstChild);
     table.appendChild(header(groups, count.column, engagedRows));
@@ -445,8 +486,21 @@
   groupBoxes.concat(statusBoxes, radios("group-by"), radios("sort"), [showEmpty]).forEach(function (b) {
     b.addEventListener("change", update);
   });
-  rowFilter.addEventListener("input", update);
-  colFilter.addEventListener("input", update);
+  // Typing redraws once it pauses (a big matrix takes a moment to draw).
+  var typing;
+  function typed() {
+    clearTimeout(typing);
+    typing = setTimeout(update, 120);
+  }
+  [rowFilter, colFilter].forEach(function (box) {
+    box.addEventListener("input", typed);
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        clearTimeout(typing);
+        update();
+      }
+    });
+  });
   document.getElementById("reset-filters").addEventListener("click", function () {
     groupBoxes.concat(statusBoxes).forEach(function (b) { b.checked = true; });
     rowFilter.value = "";

@@ -28,6 +28,12 @@ def ready(page: Any) -> None:
     page.wait_for_selector("body[data-ready=true]", timeout=30000)
 
 
+def type_filter(page: Any, box: str, text: str) -> None:
+    """Type into a filter box, then Enter (the page redraws when typing pauses, or at once on Enter)."""
+    page.fill(box, text)
+    page.press(box, "Enter")
+
+
 def shown_rows(page: Any) -> list[str]:
     return page.evaluate(
         "Array.from(document.querySelectorAll('#matrix tbody tr[data-row]')).map(r => r.dataset.row)"
@@ -143,9 +149,9 @@ def test_matrix_page_in_chromium(tmp_path: Path, chromium, seed_store) -> None:
         firsts = [n for (before, n) in counts if before == "rgroup"]
         assert max(firsts) == max(n for _b, n in counts)
         # Filters change the rows: a text filter, a stakeholder group, a status.
-        page.fill("#row-filter", "union")
+        type_filter(page, "#row-filter", "union")
         assert 0 < len(shown_rows(page)) < len(rows) and "itu" in shown_rows(page)
-        page.fill("#row-filter", "")
+        type_filter(page, "#row-filter", "")
         page.uncheck('input[data-group][value="intergovernmental"]')
         assert "itu" not in shown_rows(page) and len(shown_rows(page)) < len(rows)
         page.click("#reset-filters")
@@ -163,7 +169,7 @@ def test_matrix_page_in_chromium(tmp_path: Path, chromium, seed_store) -> None:
         page.check('input[name="group-by"][value="objective"]')
         assert len(shown_columns(page)) > len(columns)
         assert "objective: GDC objective 1" in page.inner_text("#matrix thead")
-        page.fill("#col-filter", "WSIS")
+        type_filter(page, "#col-filter", "WSIS")
         assert 0 < len(set(shown_columns(page))) < len(columns)
         log.assert_clean()
 
@@ -217,7 +223,7 @@ def test_hostile_names_in_the_matrix_stay_text(tmp_path: Path, chromium, hostile
             assert literal in text, literal
         hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
         assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
-        page.fill("#row-filter", "<img")
+        type_filter(page, "#row-filter", "<img")
         assert page.evaluate("window.__pwned") is None
         assert (
             page.evaluate(
@@ -344,3 +350,30 @@ def test_report_matrix_prints_one_readable_table_per_a4_page(tmp_path: Path, chr
         assert len(re.findall(r"^\s*\S.*\s\d+\s*$", text, re.M)) >= 3, text[:600]
     captions = [m for text, _size in matrix_pages for m in re.findall(r"Part \d of \d", text)]
     assert captions == [f"Part {i} of {len(captions)}" for i in range(1, len(captions) + 1)]
+
+
+def test_big_matrix_fills_rows_as_they_scroll_into_view(tmp_path: Path, chromium) -> None:
+    """The generator's 5,000 entities (the map keeps the 2,000 best connected): about 600 rows
+    by 800 columns. Rows are filled with cells near the screen only, so a redraw stays quick."""
+    from benchmarks.generate import generate
+    from mapper.store import EmbeddedStore
+
+    out = tmp_path / "big.html"
+    write_map(EmbeddedStore(generate(5000)), out, view="matrix")
+    with open_page(chromium, out, width=1600, height=1000) as (page, log):
+        ready(page)
+        rows, columns = page.evaluate("[igfmapMatrix.shown.rows, igfmapMatrix.shown.columns]")
+        assert rows * columns > 100_000
+        millis = page.evaluate(
+            "(() => { const t = performance.now(); igfmapMatrix.render(); return performance.now() - t; })()"
+        )
+        assert millis < 5000, millis
+        page.wait_for_timeout(300)  # the rows near the screen are filled once laid out
+        waiting = page.locator("#matrix td.lazy").count()
+        assert 0 < waiting < rows
+        last = page.locator("#matrix tbody tr[data-row]").last
+        assert last.locator("td.lazy").count() == 1
+        last.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        assert last.locator("td.lazy").count() == 0 and last.locator("td.cell").count() == columns
+        log.assert_clean()
