@@ -377,3 +377,28 @@ def test_big_matrix_fills_rows_as_they_scroll_into_view(tmp_path: Path, chromium
         page.wait_for_timeout(300)
         assert last.locator("td.lazy").count() == 0 and last.locator("td.cell").count() == columns
         log.assert_clean()
+
+
+def test_matrix_on_the_command_line(runner, tmp_path: Path) -> None:
+    from mapper.cli import app
+    from mapper.store import write_store_file
+    from tests.exports.conftest import tiny_dataset
+
+    store = tmp_path / "store.json"
+    write_store_file(store, tiny_dataset())
+
+    def igfmap(*args: str) -> Any:
+        return runner.invoke(app, ["--store", str(store), *args])
+
+    page = tmp_path / "m.html"
+    made = igfmap("map", "--view", "matrix", "-o", str(page), "--ecosystem", "igf")
+    assert made.exit_code == 0, made.output
+    assert 'data-view="matrix"' in page.read_text(encoding="utf-8") and "wrote" in made.stderr
+    table = igfmap("export", "--view", "matrix", "-f", "csv", "-o", str(tmp_path / "t"))
+    assert table.exit_code == 0, table.output
+    assert (tmp_path / "t" / "matrix.csv").read_text(encoding="utf-8").startswith("actor,actor name")
+    pdf = igfmap("export", "--view", "matrix", "-f", "pdf", "-o", str(tmp_path / "m.pdf"))
+    assert pdf.exit_code == 0 and (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
+    wrong = igfmap("export", "--view", "matrix", "-f", "gexf", "-o", str(tmp_path / "m.gexf"))
+    assert wrong.exit_code == 2 and "csv, json, pdf, png, svg and xlsx" in wrong.stderr
+    assert not (tmp_path / "m.gexf").exists()
