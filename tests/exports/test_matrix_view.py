@@ -402,3 +402,20 @@ def test_matrix_on_the_command_line(runner, tmp_path: Path) -> None:
     wrong = igfmap("export", "--view", "matrix", "-f", "gexf", "-o", str(tmp_path / "m.gexf"))
     assert wrong.exit_code == 2 and "csv, json, pdf, png, svg and xlsx" in wrong.stderr
     assert not (tmp_path / "m.gexf").exists()
+
+
+def test_hostile_names_in_the_matrix_figure_are_text(tmp_path: Path, hostile) -> None:
+    from xml.etree import ElementTree
+
+    store = store_of(to_graph(hostile))
+    export(store, "svg", tmp_path / "h.svg", view="matrix", title=PAYLOADS[5])
+    svg = (tmp_path / "h.svg").read_bytes()
+    root = ElementTree.fromstring(svg)
+    tags = {el.tag.split("}")[-1] for el in root.iter()}
+    assert not tags & {"script", "img", "image", "foreignObject", "a", "iframe"}
+    assert not any(name.lower().startswith("on") for el in root.iter() for name in el.attrib)
+    texts = [el.text or "" for el in root.iter()]
+    assert PAYLOADS[5] in texts  # "$x^2$" is not mathtext
+    assert any(PAYLOADS[0] in t for t in texts)
+    export(store, "png", tmp_path / "h.png", view="matrix")
+    assert (tmp_path / "h.png").read_bytes().startswith(b"\x89PNG")
