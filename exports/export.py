@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from exports.matrix_view import matrix_table
+from exports.matrix_view import MATRIX_TITLE, matrix_table
 from exports.registry import ExportOptions, get_format, writer_for
 from exports.view import check_view, date_caption, select, view_findings
 from mapper.store_protocol import Store
@@ -124,7 +124,7 @@ def export(
             caption = f"Who engages on which activity: actors by stakeholder group × activities by process · {caption_date}"
         options = ExportOptions(
             seed=seed,
-            title=title or DEFAULT_TITLE,
+            title=title or (MATRIX_TITLE if view == "matrix" else DEFAULT_TITLE),
             caption=caption,
             findings=found,
             view=view,

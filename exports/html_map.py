@@ -738,10 +738,10 @@ def write_map(
             f"{' (and the focus)' if focus else ''}; narrow with --focus, --type or --objective."
         )
     if view == "matrix":  # a table, not a drawing (exports.matrix_view)
-        from exports.matrix_view import matrix_table, render_matrix_page
+        from exports.matrix_view import MATRIX_TITLE, matrix_table, render_matrix_page
 
         table = matrix_table(store, graph, as_of=day, uncovered=uncovered)
-        html = render_matrix_page(table, title=title or DEFAULT_TITLE, caption=caption, focus=focus_id)
+        html = render_matrix_page(table, title=title or MATRIX_TITLE, caption=caption, focus=focus_id)
     else:
         html = render_map(
             graph,

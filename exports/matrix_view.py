@@ -47,6 +47,7 @@ from queries.common import iso_date
 from queries.matrix import matrix
 
 NO_OBJECTIVE = "(addresses no objective)"
+MATRIX_TITLE = "IGF engagement matrix"
 GROUPINGS = ("process", "objective")
 #: One or two letters per role, written in the cells (colour is not the only cue).
 ROLE_ABBREVIATIONS = {
