@@ -418,9 +418,6 @@ def group_counts(table: MatrixTable) -> Counter[str]:
     return Counter(r["group"] for r in table.rows if r["id"] not in engaged)
 
 
-__all__ = ["GROUPINGS", "MatrixTable", "legend", "matrix_table"]
-
-
 # --- the page ------------------------------------------------------------------------------------
 
 
@@ -609,3 +606,17 @@ def report_matrix(table: MatrixTable) -> dict[str, Any]:
         "idle": sum(group_counts(table).values()),
         "unengaged": [c["name"] for c in table.columns if c["id"] not in engaged_columns],
     }
+
+
+__all__ = [
+    "GROUPINGS",
+    "MATRIX_TITLE",
+    "MatrixTable",
+    "group_counts",
+    "legend",
+    "matrix_table",
+    "page_data",
+    "render_matrix_page",
+    "report_matrix",
+    "table_of",
+]
