@@ -606,6 +606,27 @@ def test_audit_rev3_circulated_on_12_july_2024():
     assert chain["since"] == "2024-07-12"
 
 
+def test_audit_negotiations_date_rev3_to_12_july_2024():
+    # issue 24: the process description gave 11 July for Rev.3; it was circulated on 12 July
+    negotiations = entities()["gdc-negotiations"]
+    assert "11 July" not in negotiations["description"]
+    assert "12 July" in negotiations["description"]
+    assert "isoc-gdc-rev3" in negotiations["sources"]
+
+
+def test_at_least_30_gdc_commitments_each_sourced_and_placed():
+    commitments = {i: e for i, e in entities().items() if e["type"] == "commitment"}
+    assert len(commitments) >= 30
+    for cid, commitment in commitments.items():
+        assert commitment["sources"], cid
+        # under an objective or section, or addressed by the Compact itself
+        assert rels("PART_OF", source=cid) or rels("ADDRESSES", "gdc", cid), cid
+        # a paragraph number in the name is one a source read confirms for the adopted text
+        if re.match(r"GDC para [\d()a-z]+:", commitment["name"]):
+            assert "paragraph-unconfirmed" not in commitment.get("tags", []), cid
+    assert "digwatch-gdc-annotated" in commitments["gdc-para-2"]["sources"]
+
+
 def test_audit_kenya_cofacilitator_name_is_not_a_discrepancy():
     kenya = entities()["government-of-kenya"]
     assert "not a discrepancy" in kenya["description"]
