@@ -1,0 +1,153 @@
+"""The round ledger: which contributor was sent what and when, which returns came in, the
+proposals made from them and what became of each, and the store as it was before the round's
+first apply (so ``round status`` can say what the round changed).
+
+Where it lives follows the store:
+
+* an embedded store ``S.json`` keeps it in the folder ``S.rounds/`` beside it: ``ledger.json``
+  and one ``NAME.before.json`` per round (a store document), each written atomically;
+* a Neo4j database keeps it in ``IgfmapMeta`` nodes, as the push marker is kept: ``{id:
+  'rounds'}`` holds the ledger as JSON, ``{id: 'round-before:NAME'}`` the store document.
+  ``push --wipe`` clears them with everything else.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Protocol
+
+from mapper.dataset import Dataset
+from mapper.errors import UsageError
+from mapper.schema import ID_RE
+
+LEDGER_VERSION = 1
+RoundDoc = dict[str, Any]
+
+
+def check_round_name(name: str) -> str:
+    """A round name is an id (lowercase letters, digits, ``. _ -``): it names files and sources."""
+    if not ID_RE.match(name or ""):
+        raise UsageError(
+            f"--round {name!r}: a round name is lowercase letters, digits, '.', '_' or '-' (e.g. gdc-2025)"
+        )
+    return name
+
+
+def new_round(name: str) -> RoundDoc:
+    return {"name": name, "sent": {}, "returns": {}, "proposals": {}, "applied": []}
+
+
+class Ledger(Protocol):
+    """Where a store keeps its rounds."""
+
+    def describe(self) -> str: ...
+
+    def read(self) -> dict[str, RoundDoc]: ...
+
+    def write(self, rounds: dict[str, RoundDoc]) -> None: ...
+
+    def baseline(self, name: str) -> Dataset | None: ...
+
+    def keep_baseline(self, name: str, dataset: Dataset) -> None: ...
+
+
+class FileLedger:
+    """The ledger of an embedded store: the folder ``<store stem>.rounds/`` beside it."""
+
+    def __init__(self, store_path: Path):
+        self.folder = Path(store_path).with_suffix(".rounds")
+
+    def describe(self) -> str:
+        return str(self.folder / "ledger.json")
+
+    def read(self) -> dict[str, RoundDoc]:
+        path = self.folder / "ledger.json"
+        if not path.is_file():
+            return {}
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        rounds: dict[str, RoundDoc] = doc.get("rounds", {})
+        return rounds
+
+    def write(self, rounds: dict[str, RoundDoc]) -> None:
+        from mapper.store import atomic_write_text
+
+        doc = {"ledger_version": LEDGER_VERSION, "rounds": dict(sorted(rounds.items()))}
+        atomic_write_text(self.folder / "ledger.json", json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+
+    def baseline(self, name: str) -> Dataset | None:
+        from mapper.store import read_store_file
+
+        path = self.folder / f"{name}.before.json"
+        return read_store_file(path) if path.is_file() else None
+
+    def keep_baseline(self, name: str, dataset: Dataset) -> None:
+        from mapper.store import atomic_write_bytes, dump_bytes
+
+        path = self.folder / f"{name}.before.json"
+        if not path.exists():  # the store before the round's FIRST apply
+            atomic_write_bytes(path, dump_bytes(dataset))
+
+
+class Neo4jLedger:
+    """The ledger of a Neo4j database: ``IgfmapMeta`` nodes (see the module docstring)."""
+
+    def __init__(self, store: Any):
+        self.store = store
+
+    def describe(self) -> str:
+        return f"the IgfmapMeta nodes of {self.store.describe()}"
+
+    def read(self) -> dict[str, RoundDoc]:
+        rows = self.store.run("MATCH (m:IgfmapMeta {id: 'rounds'}) RETURN m.ledger AS ledger")
+        if not rows or not rows[0]["ledger"]:
+            return {}
+        rounds: dict[str, RoundDoc] = json.loads(rows[0]["ledger"]).get("rounds", {})
+        return rounds
+
+    def write(self, rounds: dict[str, RoundDoc]) -> None:
+        doc = {"ledger_version": LEDGER_VERSION, "rounds": dict(sorted(rounds.items()))}
+        self.store.run(
+            "MERGE (m:IgfmapMeta {id: 'rounds'}) SET m.ledger = $ledger",
+            {"ledger": json.dumps(doc, ensure_ascii=False)},
+            write=True,
+        )
+
+    def baseline(self, name: str) -> Dataset | None:
+        from mapper.index import dataset_from_document
+
+        rows = self.store.run(
+            "MATCH (m:IgfmapMeta {id: $id}) RETURN m.document AS document", {"id": f"round-before:{name}"}
+        )
+        return dataset_from_document(json.loads(rows[0]["document"])) if rows else None
+
+    def keep_baseline(self, name: str, dataset: Dataset) -> None:
+        from mapper.store import dump_bytes
+
+        self.store.run(
+            "MERGE (m:IgfmapMeta {id: $id}) ON CREATE SET m.document = $document",
+            {"id": f"round-before:{name}", "document": dump_bytes(dataset).decode("utf-8")},
+            write=True,
+        )
+
+
+def ledger_for(store: Any) -> Ledger:
+    """The ledger of ``store``: in the Neo4j database, or beside the embedded store's file."""
+    if getattr(store, "backend", None) == "cypher":
+        return Neo4jLedger(store)
+    return FileLedger(store.path)
+
+
+def round_doc(ledger: Ledger, name: str, *, must_exist: bool = False) -> tuple[dict[str, RoundDoc], RoundDoc]:
+    """All rounds of ``ledger`` and the one called ``name`` (a new one unless ``must_exist``)."""
+    rounds = ledger.read()
+    if name not in rounds:
+        if must_exist:
+            from mapper.errors import NotFoundError, did_you_mean
+
+            raise NotFoundError(
+                f"no round {name!r} in {ledger.describe()}{did_you_mean(name, rounds)}"
+                + ("" if rounds else "; `igfmap template OUT --for ID --round NAME` starts one")
+            )
+        rounds[name] = new_round(name)
+    return rounds, rounds[name]
