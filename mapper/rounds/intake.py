@@ -167,7 +167,8 @@ class _Classifier:
         if old is None:
             p.kind = "new"
         elif old == rec:
-            p.kind, p.detail = "confirmation", "the store holds this source as it is"
+            # A source cannot be cited by its contributor: nothing to decide, accepting is a no-op.
+            p.kind, p.detail, p.decision = "confirmation", "the store holds this source as it is", "accept"
         else:
             p.kind, p.other, p.other_from = "conflict", old, "store"
             p.detail = "; ".join(_differences(rec, old, ("kind", "title", "date", "url", "locator")))
@@ -208,7 +209,8 @@ class _Classifier:
             earlier = self.returned[triple]
             p.kind, p.other, p.other_from = "conflict", earlier.record, earlier.ref
             p.detail = (
-                "; ".join(_differences(rec, earlier.record or {}, CLAIM_FIELDS)) + f" (vs {earlier.ref})"
+                "; ".join(_differences(rec, earlier.record or {}, CLAIM_FIELDS))
+                + f" (vs {earlier.ref}){note}"
             )
         else:
             p.kind, p.detail = "new", note.strip()
