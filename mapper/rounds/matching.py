@@ -47,7 +47,7 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> tuple[dict[str, str], dict[str, str]]:
+def country_names() -> tuple[dict[str, str], dict[str, str]]:
     """(code -> folded common name, folded name -> code) from ISO 3166 (pycountry)."""
     import pycountry
 
@@ -70,7 +70,7 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
 def _country_words(words: list[str], raw_words: list[str]) -> list[str]:
     """``words`` with a country code (``KE``, written in capitals) or any spelling of a country's
     name replaced by one spelling of it, so ``KE IGF``, ``Kenya IGF`` and ``IGF Kenya`` meet."""
-    by_code, by_name = _countries()
+    by_code, by_name = country_names()
     out: list[str] = []
     i = 0
     while i < len(words):
