@@ -133,7 +133,7 @@ def _review(result: IntakeResult, path: Path) -> Path:
 
 
 def test_apply_ends_every_row_cites_returns_and_is_idempotent(corpus, tmp_path: Path) -> None:
-    store_file, planted, result = corpus
+    store_file, _, result = corpus
     store = tmp_path / "store.json"
     store.write_bytes(store_file.read_bytes())
     (tmp_path / "store.rounds").mkdir()
@@ -157,8 +157,9 @@ def test_apply_ends_every_row_cites_returns_and_is_idempotent(corpus, tmp_path: 
         assert ROUND in after.sources[cite]["title"] and return_of(p) in after.sources[cite]["locator"]
         if p.kind == "duplicate":
             merged = after.entities[p.candidate]
-            assert cite in merged["sources"] and p.record["name"] in merged.get("aliases", []) + [
-                merged["name"]
+            assert cite in merged["sources"] and p.record["name"] in [
+                *merged.get("aliases", []),
+                merged["name"],
             ]
         elif p.section == "entities":
             assert cite in after.entities[p.subject]["sources"]
