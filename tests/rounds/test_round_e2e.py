@@ -12,8 +12,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from mapper.cli import app
-from tests.exports.conftest import chromium  # noqa: F401
 from tests.exports.browser import open_page
+from tests.exports.conftest import chromium  # noqa: F401
 from tests.exports.test_map_browser import ready
 
 ROUND = "gdc-2025"
