@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from mapper.dataset import Dataset, Record, relation_key
 from mapper.errors import UsageError
 from mapper.rounds.intake import Proposal
-from mapper.rounds.ledger import check_round_name, ledger_for, round_doc
+from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, round_doc
 
 OUTCOMES = ("applied", "rejected", "undecided")
 SOURCE_PREFIX = "round."
@@ -271,7 +271,7 @@ def _update_file(path: Path, change: Any) -> tuple[Dataset, Dataset]:
 
 
 def _contributor_names(store: Any, proposals: list[Proposal]) -> dict[str, str]:
-    entities = store.snapshot().dataset.entities
+    entities = current_dataset(store).entities
     wanted = {p.contributor for p in proposals if p.contributor}
     return {c: str(entities[c].get("name", c)) for c in wanted if c in entities}
 

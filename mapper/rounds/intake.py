@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from mapper.dataset import Dataset, Record, relation_key, relation_key_str
 from mapper.errors import DataError
-from mapper.rounds.ledger import check_round_name, ledger_for, round_doc
+from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, round_doc
 from mapper.rounds.matching import EntityMatcher
 from mapper.schema import DEFAULT_STATUS
 
@@ -227,7 +227,7 @@ def intake(store: Any, paths: Sequence[Path], round_name: str, *, record: bool =
     from mapper.bulk import gc_paused
 
     check_round_name(round_name)
-    base = store.snapshot().dataset
+    base = current_dataset(store)
     ledger = ledger_for(store) if record else None
     rounds, doc = round_doc(ledger, round_name) if ledger else ({}, {})
     classifier = _Classifier(base)

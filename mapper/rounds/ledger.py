@@ -131,6 +131,14 @@ class Neo4jLedger:
         )
 
 
+def current_dataset(store: Any) -> Dataset:
+    """What ``store`` holds now (a Neo4j store's ``snapshot`` keeps its first read)."""
+    if getattr(store, "backend", None) == "cypher":
+        dataset: Dataset = store.read_dataset()
+        return dataset
+    return store.snapshot().dataset  # type: ignore[no-any-return]
+
+
 def ledger_for(store: Any) -> Ledger:
     """The ledger of ``store``: in the Neo4j database, or beside the embedded store's file."""
     if getattr(store, "backend", None) == "cypher":

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from mapper.rounds.ledger import ledger_for, round_doc
+from mapper.rounds.ledger import current_dataset, ledger_for, round_doc
 
 OPEN = ("open", "undecided")
 
@@ -89,6 +89,6 @@ def _changes(baseline: Any, store: Any) -> dict[str, Any]:
     from mapper.store import EmbeddedStore
     from queries.diff import diff
 
-    result = diff(EmbeddedStore(baseline), store.snapshot())
+    result = diff(EmbeddedStore(baseline), EmbeddedStore(current_dataset(store)))
     data: dict[str, Any] = result.to_json()
     return data

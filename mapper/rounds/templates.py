@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from mapper.dataset import Dataset
 from mapper.errors import NotFoundError, UsageError, did_you_mean
-from mapper.rounds.ledger import check_round_name, ledger_for, round_doc
+from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, round_doc
 from mapper.schema import FIELDS
 
 #: Relations *into* a contributor that are still about it: who is its member, what is part of it.
@@ -134,7 +134,7 @@ def write_round_templates(
     check_round_name(round_name)
     if fmt not in ("csv", "xlsx"):
         raise UsageError(f"--format {fmt}: a round template is xlsx or csv")
-    dataset = store.snapshot().dataset
+    dataset = current_dataset(store)
     chosen = contributors(dataset, ids, types)
     sent = today or date.today().isoformat()
     targets = {}
