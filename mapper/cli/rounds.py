@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from mapper.cli.common import (
     protected_paths,
 )
 from mapper.errors import UsageError
+
+if TYPE_CHECKING:
+    from mapper.rounds import IntakeResult
 
 round_app = typer.Typer(
     name="round",
@@ -75,6 +78,8 @@ def intake(
         raise UsageError("give the returned FILES and --round NAME (or --apply REVIEW)")
     from mapper.rounds import intake as take_in
 
+    if out is not None:  # refused before anything is taken in (and recorded)
+        _check_review_out(out, force, files)
     result = take_in(open_backend(), files, round_name)
     if out is not None:
         _write_review(out, result, force, files)
@@ -83,15 +88,21 @@ def intake(
     note(f"{len(result.files)} file(s), {len(result.proposals)} proposal(s): {counts}")
 
 
-def _write_review(out: Path, result: object, force: bool, files: list[Path]) -> None:
+def _check_review_out(out: Path, force: bool, files: list[Path]) -> None:
+    from mapper.outputs import check_output
+
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out {out}: the review is a workbook; name it .xlsx (e.g. review.xlsx)")
+    check_output(out, "review", force, protected=protected_paths(*files))
+
+
+def _write_review(out: Path, result: IntakeResult, force: bool, files: list[Path]) -> None:
     from mapper.outputs import output_path
     from mapper.rounds import review_bytes
     from mapper.store import atomic_write_bytes
 
-    if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {out}: the review is a workbook; name it .xlsx (e.g. review.xlsx)")
     with output_path(out, "review", force, protected=protected_paths(*files)) as target:
-        atomic_write_bytes(target, review_bytes(result))  # type: ignore[arg-type]
+        atomic_write_bytes(target, review_bytes(result))
     note(f"wrote {out}: fill the decision column, then `igfmap intake --apply {out}`")
 
 

@@ -1,0 +1,139 @@
+"""The round commands' safety rules and usage errors: one line, the right exit code, nothing
+written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from mapper.cli import app
+from mapper.store import seed_dataset, write_store_file
+
+ROUND = "r1"
+
+
+def run(runner, *args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    path = tmp_path / "s.json"
+    write_store_file(path, seed_dataset())
+    return path
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_template_never_replaces_a_filled_template_without_force(runner, store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sent"
+    args = ("--store", store, "template", out, "--for", "kenya-igf", "--for", "ghana-igf", "--round", ROUND)
+    assert run(runner, *args).exit_code == 0
+    assert run(runner, *args).exit_code == 0, "its own unchanged templates are replaced"
+    kenya = out / f"{ROUND}--kenya-igf.xlsx"
+    book = load_workbook(kenya)
+    book["relations"]["E2"] = "concluded"
+    book.save(kenya)
+    before = files_under(tmp_path)
+    result = run(runner, *args)
+    assert result.exit_code == 1
+    assert "kenya-igf.xlsx" in result.output and "--force" in result.output
+    assert files_under(tmp_path) == before, "nothing written, not even the other template"
+    assert run(runner, *args, "--force").exit_code == 0
+    assert load_workbook(kenya)["relations"]["E2"].value != "concluded"
+
+
+def test_template_for_unknown_ids_and_bad_round_names(runner, store: Path, tmp_path: Path) -> None:
+    result = run(runner, "--store", store, "template", tmp_path / "t", "--for", "kenya-ifg", "--round", ROUND)
+    assert result.exit_code == 1 and "did you mean 'kenya-igf'" in result.output
+    result = run(runner, "--store", store, "template", tmp_path / "t", "--for-type", "nris", "--round", ROUND)
+    assert result.exit_code == 2 and "'nri'" in result.output
+    result = run(
+        runner, "--store", store, "template", tmp_path / "t", "--for", "kenya-igf", "--round", "Round 1"
+    )
+    assert result.exit_code == 2 and "round name" in result.output
+    result = run(runner, "--store", store, "template", tmp_path / "t.xlsx", "--round", ROUND)
+    assert result.exit_code == 2 and "--for" in result.output
+    assert not (tmp_path / "t").exists() and not (tmp_path / "s.rounds").exists()
+
+
+def test_template_for_type_writes_one_per_entity_and_records_the_round(
+    runner, store: Path, tmp_path: Path
+) -> None:
+    result = run(
+        runner, "--store", store, "template", tmp_path / "t", "--for-type", "policy_network", "--round", ROUND
+    )
+    assert result.exit_code == 0, result.output
+    ledger = json.loads((tmp_path / "s.rounds" / "ledger.json").read_text())
+    sent = ledger["rounds"][ROUND]["sent"]
+    expected = sorted(i for i, e in seed_dataset().entities.items() if e["type"] == "policy_network")
+    assert sorted(sent) == expected
+    assert all((tmp_path / "t" / entry["file"]).is_file() for entry in sent.values())
+
+
+def test_returns_that_do_not_say_whose_or_which_round_are_invalid(
+    runner, store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "sent"
+    assert (
+        run(runner, "--store", store, "template", out, "--for", "kenya-igf", "--round", "other").exit_code
+        == 0
+    )
+    anonymous = tmp_path / "reply.yaml"
+    anonymous.write_text("entities:\n- id: x-org\n  type: organization\n  name: X\n", encoding="utf-8")
+    result = run(
+        runner,
+        "--store",
+        store,
+        "intake",
+        out / "other--kenya-igf.xlsx",
+        anonymous,
+        "--round",
+        ROUND,
+        "-f",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    details = [p["detail"] for p in doc["proposals"]]
+    assert details == [
+        f"{out / 'other--kenya-igf.xlsx'}:1: round: this return is for round 'other', not '{ROUND}'",
+        f"{anonymous}:1: contributor: the file does not say whose return it is (use the round's "
+        f"template, or name it {ROUND}--ID.yaml)",
+    ]
+    assert all(p["kind"] == "invalid" and p["row"] == 1 for p in doc["proposals"])
+
+
+def test_intake_usage_errors_write_nothing(runner, store: Path, tmp_path: Path) -> None:
+    reply = tmp_path / f"{ROUND}--kenya-igf.yaml"
+    reply.write_text("entities:\n- id: kenya-igf\n  type: nri\n  name: Kenya IGF\n", encoding="utf-8")
+    (tmp_path / "mine.xlsx").write_bytes(b"a workbook of someone else's")
+    before = files_under(tmp_path)
+    cases = [
+        (("intake", reply), 2, "--round"),
+        (("intake", reply, "--round", ROUND, "--apply", reply), 2, "--apply"),
+        (("intake", reply, "--round", ROUND, "--out", tmp_path / "review.csv"), 2, ".xlsx"),
+        (("intake", reply, "--round", ROUND, "--out", tmp_path / "mine.xlsx"), 1, "--force"),
+        (("round", "status", "nope"), 1, "no round 'nope'"),
+    ]
+    for args, code, words in cases:
+        result = run(runner, "--store", store, *args)
+        assert result.exit_code == code and words in result.output, (args, result.output)
+    assert files_under(tmp_path) == before
+
+
+def test_apply_needs_a_store_file(runner, store: Path, tmp_path: Path) -> None:
+    reply = tmp_path / f"{ROUND}--kenya-igf.yaml"
+    reply.write_text("entities:\n- id: kenya-igf\n  type: nri\n  name: Kenya IGF\n", encoding="utf-8")
+    review = tmp_path / "review.xlsx"
+    result = run(runner, "--store", store, "intake", reply, "--round", ROUND, "--out", review)
+    assert result.exit_code == 0, result.output
+    # The same review against a store that does not exist: refused, nothing written.
+    result = run(runner, "--store", tmp_path / "none.json", "intake", "--apply", review)
+    assert result.exit_code == 1 and "no round 'r1'" in result.output
+    assert not (tmp_path / "none.json").exists()
