@@ -8,15 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mapper.cli.common import (
-    ForceOption,
-    FormatOption,
-    emit,
-    handles_errors,
-    note,
-    open_backend,
-    protected_paths,
-)
+from mapper.cli.common import ForceOption, FormatOption, GlobalOptions, emit, handles_errors, options
 from mapper.errors import UsageError
 
 if TYPE_CHECKING:
@@ -38,6 +30,7 @@ def register(app: typer.Typer) -> None:
 
 
 def intake(
+    ctx: typer.Context,
     files: Annotated[
         list[Path] | None, typer.Argument(help="Returned templates: XLSX, CSV folders, YAML or JSON files.")
     ] = None,
@@ -61,15 +54,16 @@ def intake(
     Example: igfmap intake returns/*.xlsx --round gdc-2025 --out review.xlsx
     Example: igfmap intake --apply review.xlsx
     """
+    cli = options(ctx)
     if apply is not None:
         if files or round_name or out:
             raise UsageError("--apply REVIEW takes no FILES, --round or --out: the review says its round")
         from mapper.rounds import apply_review
 
-        result = apply_review(open_backend(), apply)
+        result = apply_review(cli.open_backend(), apply)
         emit(result, fmt)
         counts = result.counts()
-        note(
+        cli.note(
             f"{counts['applied']} applied, {counts['rejected']} rejected, {counts['undecided']} undecided"
             + ("" if result.changed else "; the store was already up to date: nothing written")
         )
@@ -79,34 +73,37 @@ def intake(
     from mapper.rounds import intake as take_in
 
     if out is not None:  # refused before anything is taken in (and recorded)
-        _check_review_out(out, force, files)
-    result = take_in(open_backend(), files, round_name)
+        _check_review_out(cli, out, force, files)
+    result = take_in(cli.open_backend(), files, round_name)
     if out is not None:
-        _write_review(out, result, force, files)
+        _write_review(cli, out, result, force, files)
     emit(result, fmt)
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
-    note(f"{len(result.files)} file(s), {len(result.proposals)} proposal(s): {counts}")
+    cli.note(f"{len(result.files)} file(s), {len(result.proposals)} proposal(s): {counts}")
 
 
-def _check_review_out(out: Path, force: bool, files: list[Path]) -> None:
+def _check_review_out(cli: GlobalOptions, out: Path, force: bool, files: list[Path]) -> None:
     from mapper.outputs import check_output
 
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out {out}: the review is a workbook; name it .xlsx (e.g. review.xlsx)")
-    check_output(out, "review", force, protected=protected_paths(*files))
+    check_output(out, "review", force, protected=cli.protected_paths(*files))
 
 
-def _write_review(out: Path, result: IntakeResult, force: bool, files: list[Path]) -> None:
+def _write_review(
+    cli: GlobalOptions, out: Path, result: IntakeResult, force: bool, files: list[Path]
+) -> None:
     from mapper.outputs import output_path
     from mapper.rounds import review_bytes
     from mapper.store import atomic_write_bytes
 
-    with output_path(out, "review", force, protected=protected_paths(*files)) as target:
+    with output_path(out, "review", force, protected=cli.protected_paths(*files)) as target:
         atomic_write_bytes(target, review_bytes(result))
-    note(f"wrote {out}: fill the decision column, then `igfmap intake --apply {out}`")
+    cli.note(f"wrote {out}: fill the decision column, then `igfmap intake --apply {out}`")
 
 
 def status(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The round's name.")],
     fmt: FormatOption = "table",
 ) -> None:
@@ -116,10 +113,11 @@ def status(
     """
     from mapper.rounds import round_status
 
-    result = round_status(open_backend(), name)
+    cli = options(ctx)
+    result = round_status(cli.open_backend(), name)
     emit(result, fmt)
     summary = result.summary()
-    note(
+    cli.note(
         f"round {name}: {summary['sent']} sent, {summary['returned']} returned, "
         f"{summary['not_returned']} not returned, {summary['open_proposals']} open proposal(s)"
     )
@@ -128,6 +126,6 @@ def status(
             f"{s}: " + ", ".join(f"{n} {k}" for k, n in c.items())
             for s, c in result.changes["summary"].items()
         ]
-        note("changed since the round's first apply: " + "; ".join(parts))
+        cli.note("changed since the round's first apply: " + "; ".join(parts))
     else:
-        note("nothing applied yet")
+        cli.note("nothing applied yet")
