@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 round_app = typer.Typer(
     name="round",
-    help="Mapping rounds: what was sent, returned and decided (see docs/rounds.md).",
+    help="Mapping rounds: what was sent, returned and decided (see docs/rounds.md).\n\n"
+    "Example: igfmap round status gdc-2025",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
