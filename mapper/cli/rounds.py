@@ -59,15 +59,7 @@ def intake(
     if apply is not None:
         if files or round_name or out:
             raise UsageError("--apply REVIEW takes no FILES, --round or --out: the review says its round")
-        from mapper.rounds import apply_review
-
-        result = apply_review(cli.open_backend(), apply)
-        emit(result, fmt)
-        counts = result.counts()
-        cli.note(
-            f"{counts['applied']} applied, {counts['rejected']} rejected, {counts['undecided']} undecided"
-            + ("" if result.changed else "; the store was already up to date: nothing written")
-        )
+        _apply(cli, apply, fmt)
         return
     if not files or not round_name:
         raise UsageError("give the returned FILES and --round NAME (or --apply REVIEW)")
@@ -81,6 +73,18 @@ def intake(
     emit(result, fmt)
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
     cli.note(f"{len(result.files)} file(s), {len(result.proposals)} proposal(s): {counts}")
+
+
+def _apply(cli: GlobalOptions, review: Path, fmt: str) -> None:
+    from mapper.rounds import apply_review
+
+    result = apply_review(cli.open_backend(), review)
+    emit(result, fmt)
+    counts = result.counts()
+    cli.note(
+        f"{counts['applied']} applied, {counts['rejected']} rejected, {counts['undecided']} undecided"
+        + ("" if result.changed else "; the store was already up to date: nothing written")
+    )
 
 
 def _check_review_out(cli: GlobalOptions, out: Path, force: bool, files: list[Path]) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from mapper.dataset import Dataset, Record, relation_key
 from mapper.errors import UsageError
@@ -63,7 +63,9 @@ class ApplyResult:
     changed: bool = False
     store: str = ""
 
-    columns: ClassVar[list[str]] = ["proposal", "kind", "subject", "decision", "outcome", "detail"]
+    columns: list[str] = field(
+        default_factory=lambda: ["proposal", "kind", "subject", "decision", "outcome", "detail"]
+    )
 
     def rows(self) -> list[dict[str, str]]:
         return self.outcomes

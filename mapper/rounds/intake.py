@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from mapper.dataset import Dataset, Record, relation_key, relation_key_str
 from mapper.errors import DataError
@@ -93,15 +93,17 @@ class IntakeResult:
     proposals: list[Proposal] = field(default_factory=list)
     store: str = ""
 
-    columns: ClassVar[list[str]] = [
-        "proposal",
-        "kind",
-        "contributor",
-        "subject",
-        "candidate",
-        "score",
-        "detail",
-    ]
+    columns: list[str] = field(
+        default_factory=lambda: [
+            "proposal",
+            "kind",
+            "contributor",
+            "subject",
+            "candidate",
+            "score",
+            "detail",
+        ]
+    )
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -193,7 +195,8 @@ class _Classifier:
         renames[rec["id"]] = found.candidate
 
     def relation(self, p: Proposal, rec: Record, renames: dict[str, str], refs: dict[str, str]) -> None:
-        src, tgt = renames.get(rec["source"], rec["source"]), renames.get(rec["target"], rec["target"])
+        src = str(renames.get(rec["source"], rec["source"]))
+        tgt = str(renames.get(rec["target"], rec["target"]))
         seen = {**rec, "source": src, "target": tgt}
         via = [f"{e} as {renames[e]} ({refs[e]})" for e in (rec["source"], rec["target"]) if e in renames]
         note = f" [reading {', '.join(via)}]" if via else ""

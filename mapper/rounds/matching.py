@@ -136,8 +136,8 @@ class EntityMatcher:
                 frequency[token] += 1
         self._common = frozenset(t for t, n in frequency.items() if n > BLOCK_LIMIT)
         self._blocks: dict[str, set[str]] = defaultdict(set)
-        for eid, forms in self._forms.items():
-            for key in self._keys(forms):
+        for eid, words_of_forms in self._forms.items():
+            for key in self._keys(words_of_forms):
                 self._blocks[key].add(eid)
 
     @staticmethod

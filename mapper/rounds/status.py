@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from mapper.rounds.ledger import current_dataset, ledger_for, round_doc
 
@@ -24,7 +24,9 @@ class RoundStatus:
     changes: dict[str, Any] | None = None
     applied: list[dict[str, Any]] = field(default_factory=list)
 
-    columns: ClassVar[list[str]] = ["contributor", "sent", "returned", "rows", "proposals", "open"]
+    columns: list[str] = field(
+        default_factory=lambda: ["contributor", "sent", "returned", "rows", "proposals", "open"]
+    )
 
     def rows(self) -> list[dict[str, Any]]:
         return self.contributors

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from mapper.dataset import Dataset
 from mapper.errors import NotFoundError, UsageError, did_you_mean
@@ -99,7 +99,9 @@ class TemplatesResult:
     written: list[dict[str, Any]] = field(default_factory=list)
     ledger: str = ""
 
-    columns: ClassVar[list[str]] = ["contributor", "file", "entities", "relations", "sources"]
+    columns: list[str] = field(
+        default_factory=lambda: ["contributor", "file", "entities", "relations", "sources"]
+    )
 
     def rows(self) -> list[dict[str, Any]]:
         return self.written
