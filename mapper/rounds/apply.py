@@ -1,8 +1,10 @@
 """Apply a curator's decisions (``intake --apply REVIEW``) in one atomic write.
 
 Every accepted claim cites its return: a source of kind ``self_report`` with id
-``round.ROUND.CONTRIBUTOR``, titled "Confirmed by its contributor in round ROUND: NAME", dated
-the day the return was received, its locator naming the file. ``merge into ID`` adds the
+``round.ROUND.CONTRIBUTOR``, titled "Confirmed by its contributor in round ROUND: NAME" (for what
+the contributor says of itself; ``round.ROUND.CONTRIBUTOR.about-others``, "Reported by NAME in
+round ROUND", for what it says of others), dated the day the return was received, its locator
+naming the file. ``merge into ID`` adds the
 submitted name (and aliases) to ID's aliases, and the return's relations that name the submitted
 id are read as ID. A relation whose end or source was not applied is not applied either (it says
 why). Undecided rows are listed, never applied. The result depends only on the review and the
@@ -25,8 +27,10 @@ OUTCOMES = ("applied", "rejected", "undecided")
 SOURCE_PREFIX = "round."
 
 
-def return_source_id(round_name: str, contributor: str) -> str:
-    return f"{SOURCE_PREFIX}{round_name}.{contributor}"
+def return_source_id(round_name: str, contributor: str, own: bool = True) -> str:
+    """The source a return is cited as: ``round.ROUND.ID`` for what a contributor says of
+    itself, ``round.ROUND.ID.about-others`` for what it says of others."""
+    return f"{SOURCE_PREFIX}{round_name}.{contributor}" + ("" if own else ".about-others")
 
 
 def round_of_source(source: Record) -> str | None:
@@ -119,15 +123,19 @@ class _Plan:
         self.outcome[p.ref] = (outcome, why)
 
     def _cite(self, ds: Dataset, p: Proposal, record: Record) -> Record:
-        """``record`` citing ``p``'s return (the return source is added to the dataset once)."""
+        """``record`` citing ``p``'s return (its source is added to the dataset once). What a
+        contributor says of itself is "confirmed by its contributor"; what it says of others
+        (an entity it names, a relation between two others) is "reported by" it."""
         contributor = p.contributor or "unknown"
-        sid = return_source_id(self.round, contributor)
+        own = contributor in (record.get("id"), record.get("source"), record.get("target"))
+        sid = return_source_id(self.round, contributor, own)
         if sid not in ds.sources:
-            title = f"Confirmed by its contributor in round {self.round}: {self.names.get(contributor, contributor)}"
+            name = self.names.get(contributor, contributor)
+            said = "Confirmed by its contributor" if own else f"Reported by {name}"
             ds.sources[sid] = {
                 "id": sid,
                 "kind": "self_report",
-                "title": title,
+                "title": f"{said} in round {self.round}" + (f": {name}" if own else ""),
                 **({"date": p.received} if p.received else {}),
                 "locator": f"return {return_of(p)} from {contributor}",
             }
@@ -154,7 +162,8 @@ class _Plan:
                 p, "undecided", f"unknown decision {arg!r} (accept, merge into ID, reject, keep A, keep B)"
             )
         if verb in ("reject", "keep a"):
-            return self._set(p, "rejected", verb)
+            kept = "the store's" if p.other_from == "store" else f"{p.other_from}'s"
+            return self._set(p, "rejected", f"kept {kept} side (keep A)" if verb == "keep a" else "rejected")
         if p.record is None:
             return self._set(p, "rejected", "nothing submitted")
         if p.section == "sources":

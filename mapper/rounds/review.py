@@ -81,6 +81,10 @@ def review_bytes(result: IntakeResult) -> bytes:
         if choices in lists:
             lists[choices].add(f"{DECISION_COLUMN}{number}")
     sheet.freeze_panes = "B2"
+    for letter, width in zip(
+        "ABCDEFGHIJKLM", (34, 12, 14, 30, 5, 40, 40, 16, 6, 40, 16, 60, 24), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
     data = workbook.create_sheet(DATA_SHEET)
     append_text_row(data, ["round", result.round])
     for p in result.proposals:

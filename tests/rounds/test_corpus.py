@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.rounds import VARIANTS, Planted, plant_returns
+from mapper.dataset import relation_key
 from mapper.rounds import apply_review, intake, review_bytes, round_status
 from mapper.rounds.apply import return_of, return_source_id
 from mapper.rounds.intake import IntakeResult, Proposal
@@ -149,22 +150,24 @@ def test_apply_ends_every_row_cites_returns_and_is_idempotent(corpus, tmp_path: 
     rows_read = sum(f["rows"] for f in result.files if f["valid"])
     assert sum(1 for p in result.proposals if p.kind != "invalid") == rows_read
     after = read_store_file(store)
+    merged = {(return_of(p), p.subject): p.candidate for p in result.proposals if p.kind == "duplicate"}
     for p in result.proposals:
         if outcomes[p.ref] != "applied" or p.section == "sources":
             continue
-        cite = return_source_id(ROUND, p.contributor or "")
+        if p.section == "relations":
+            ends = {e: merged.get((return_of(p), p.record[e]), p.record[e]) for e in ("source", "target")}
+            target = after.relations[relation_key({**p.record, **ends})]
+        else:
+            target = after.entities[p.candidate if p.kind == "duplicate" else p.subject]
+        own = p.contributor in (target.get("id"), target.get("source"), target.get("target"))
+        cite = return_source_id(ROUND, p.contributor or "", own)
+        assert cite in target["sources"], (p.ref, "every applied claim cites its return")
         assert after.sources[cite]["kind"] == "self_report"
         assert ROUND in after.sources[cite]["title"] and return_of(p) in after.sources[cite]["locator"]
+        if own:
+            assert after.sources[cite]["title"].startswith("Confirmed by its contributor in round")
         if p.kind == "duplicate":
-            merged = after.entities[p.candidate]
-            assert cite in merged["sources"] and p.record["name"] in [
-                *merged.get("aliases", []),
-                merged["name"],
-            ]
-        elif p.section == "entities":
-            assert cite in after.entities[p.subject]["sources"]
-    cited = [r for r in after.relations.values() if any(s.startswith("round.") for s in r.get("sources", []))]
-    assert cited, "applied relations cite their return"
+            assert p.record["name"] in [*target.get("aliases", []), target["name"]]
     before = store.read_bytes()
     second = apply_review(open_store(store), review)
     assert not second.changed and store.read_bytes() == before, "applying twice changes nothing"

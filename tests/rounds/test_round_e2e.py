@@ -149,7 +149,10 @@ def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> Non
     assert status["changes"]["summary"]["relations"]["added"] == 1  # Japan's coordination
 
     changes = json.loads(run(runner, "diff", before, store, "--format", "json"))
-    assert changes["summary"]["sources"]["added"] == 4  # one self-report per contributor who returned
+    # One self-report per contributor who returned, and Kenya's report about UNESCO.
+    assert changes["summary"]["sources"]["added"] == 5
+    unesco = next(e for e in json.loads(store.read_text())["entities"] if e["id"] == "unesco")
+    assert f"round.{ROUND}.kenya-igf.about-others" in unesco["sources"]
     kenya = json.loads(store.read_text())["entities"]
     kenya = next(e for e in kenya if e["id"] == "kenya-igf")
     assert (
