@@ -265,8 +265,13 @@ def apply_review(store: Any, review: Path) -> ApplyResult:
         p = by_ref[ref]
         row = {"proposal": ref, "kind": p.kind, "subject": p.subject, "decision": p.decision}
         result.outcomes.append({**row, "outcome": outcome, "detail": why})
-        doc["proposals"].setdefault(ref, {"kind": p.kind, "contributor": p.contributor, "subject": p.subject})
-        doc["proposals"][ref]["status"] = outcome
+        entry = {
+            "kind": p.kind,
+            "contributor": p.contributor,
+            "subject": p.subject,
+            "record": p.fingerprint(),
+        }
+        doc["proposals"][ref] = {**entry, "status": outcome}
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
     doc["applied"].append(
         {"review": Path(review).name, "at": stamp, **result.counts(), "changed": result.changed}

@@ -53,6 +53,14 @@ class Proposal:
     decision: str = ""
     received: str = ""
 
+    def fingerprint(self) -> str:
+        """What was submitted, in short: the ledger tells a row taken in again from a changed one."""
+        import hashlib
+        import json
+
+        text = json.dumps([self.record, self.detail if self.kind == "invalid" else ""], sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"proposal": self.ref, "kind": self.kind, "file": self.file, "row": self.row}
         out["section"] = self.section
@@ -179,6 +187,9 @@ class _Classifier:
         old = self.base.entities.get(rec["id"])
         if old is not None:
             fields = [f for f in {*old, *rec} if f != "sources" and old.get(f) != rec.get(f)]
+            if set(rec.get("aliases") or []) <= set(old.get("aliases") or []):
+                # Fewer aliases is no correction: a merge of an earlier round may have added some.
+                fields = [f for f in fields if f != "aliases"]
             if not fields:
                 p.kind, p.detail = "confirmation", "the store holds this entity as it is"
             else:
@@ -347,10 +358,14 @@ def _note_returns(doc: dict[str, Any], result: IntakeResult) -> None:
         }
     for p in result.proposals:
         old = doc["proposals"].get(p.ref, {})
-        status = old.get("status") if old.get("kind") == p.kind and old.get("subject") == p.subject else None
+        # The same row (same record) taken in again keeps its outcome: applying it made the
+        # store agree (now a confirmation) or left it as it was decided; a changed row is open.
+        same = old.get("subject") == p.subject and old.get("record") == p.fingerprint()
+        keep = same and (old.get("kind") == p.kind or old.get("status") in ("applied", "rejected"))
         doc["proposals"][p.ref] = {
-            "kind": p.kind,
+            "kind": old.get("kind", p.kind) if keep else p.kind,
             "contributor": p.contributor,
             "subject": p.subject,
-            "status": status or "open",
+            "record": p.fingerprint(),
+            "status": old.get("status", "open") if keep else "open",
         }

@@ -25,7 +25,7 @@ class RoundStatus:
     applied: list[dict[str, Any]] = field(default_factory=list)
 
     columns: list[str] = field(
-        default_factory=lambda: ["contributor", "sent", "returned", "rows", "proposals", "open"]
+        default_factory=lambda: ["contributor", "sent", "returned", "rows", "proposals", "open", "invalid"]
     )
 
     def rows(self) -> list[dict[str, Any]]:
@@ -60,6 +60,9 @@ def round_status(store: Any, name: str) -> RoundStatus:
     for file, entry in doc["returns"].items():
         returns.setdefault(entry.get("contributor") or "(unknown)", []).append({"file": file, **entry})
     proposals = Counter(p.get("contributor") or "(unknown)" for p in doc["proposals"].values())
+    invalid = Counter(
+        p.get("contributor") or "(unknown)" for p in doc["proposals"].values() if p.get("kind") == "invalid"
+    )
     still = Counter(
         p.get("contributor") or "(unknown)" for p in doc["proposals"].values() if p.get("status") in OPEN
     )
@@ -75,6 +78,7 @@ def round_status(store: Any, name: str) -> RoundStatus:
                 "rows": sum(int(r.get("rows") or 0) for r in got),
                 "proposals": proposals.get(contributor, 0),
                 "open": still.get(contributor, 0),
+                "invalid": invalid.get(contributor, 0),  # problems to send back to the contributor
             }
         )
     status.open_proposals = [

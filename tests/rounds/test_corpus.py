@@ -134,7 +134,7 @@ def _review(result: IntakeResult, path: Path) -> Path:
 
 
 def test_apply_ends_every_row_cites_returns_and_is_idempotent(corpus, tmp_path: Path) -> None:
-    store_file, _, result = corpus
+    store_file, planted, result = corpus
     store = tmp_path / "store.json"
     store.write_bytes(store_file.read_bytes())
     (tmp_path / "store.rounds").mkdir()
@@ -176,6 +176,11 @@ def test_apply_ends_every_row_cites_returns_and_is_idempotent(corpus, tmp_path: 
     assert status.summary()["returned"] == 20
     assert status.summary()["open_proposals"] == 2
     assert status.changes is not None and status.changes["summary"]["entities"]["changed"] > 0
+    # The same returns taken in again after the apply: what was applied stays done.
+    again = intake(open_store(store), planted.files, ROUND)
+    assert not [p for p in again.proposals if p.kind == "conflict" and outcomes[p.ref] == "applied"]
+    still = round_status(open_store(store), ROUND).open_proposals
+    assert len(still) == 2, still
 
 
 def test_apply_killed_leaves_the_old_store_or_the_new(corpus, tmp_path: Path) -> None:
