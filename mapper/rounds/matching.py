@@ -7,7 +7,8 @@ spells out expanded (``IGF`` -> ``internet governance forum``). Scores come from
 
 Cost stays below quadratic: candidates are found by blocking on normalised tokens (and their
 first letters, for typos) that are not common in the store; a token shared by more than
-:data:`BLOCK_LIMIT` entities (``igf``, ``forum``) never opens a block of its own.
+:data:`BLOCK_LIMIT` entities (``igf``, ``forum``) opens no block, unless every word of a name
+is that common (then the smallest of their blocks, up to :data:`FALLBACK_LIMIT`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 THRESHOLD = 86.0
 #: A token in more entities than this opens no block (it says nothing about which entity).
 BLOCK_LIMIT = 60
+#: A name all of whose words are common looks in the smallest of their blocks, up to this size.
+FALLBACK_LIMIT = 5 * BLOCK_LIMIT
 #: Words acronyms skip ("United Nations Educational, Scientific and Cultural Organization").
 _MINOR = frozenset(
     {"and", "of", "the", "for", "on", "in", "de", "del", "la", "le", "du", "des", "et", "y", "e"}
@@ -124,14 +127,16 @@ class EntityMatcher:
         self._categories = {eid: categories.get(str(e.get("type")), "") for eid, e in entities.items()}
         self._forms: dict[str, list[tuple[str, ...]]] = {}
         self._acronyms: dict[str, set[str]] = defaultdict(set)
+        self._acronyms_of: dict[str, set[str]] = {}
         self._expansions: dict[str, tuple[str, ...]] = {}
         raw_forms = {eid: self._raw_forms(e) for eid, e in entities.items()}
         self._learn_expansions(raw_forms)
         frequency: dict[str, int] = defaultdict(int)
         for eid, forms in raw_forms.items():
             self._forms[eid] = [self._words(f) for f in forms]
-            for form in forms:
-                self._acronyms[acronym(fold(form).split())].add(eid)
+            self._acronyms_of[eid] = {acronym(fold(form).split()) for form in forms}
+            for short in self._acronyms_of[eid]:
+                self._acronyms[short].add(eid)
             for token in {t for words in self._forms[eid] for t in words}:
                 frequency[token] += 1
         self._common = frozenset(t for t, n in frequency.items() if n > BLOCK_LIMIT)
@@ -169,7 +174,7 @@ class EntityMatcher:
         keys = set()
         for words in forms:
             for word in words:
-                if word not in self._common and word not in _MINOR:
+                if word not in _MINOR:  # common words too: their blocks serve as a last resort
                     keys.add(word)
                     keys.add("~" + word[:3])
             keys.add("=" + " ".join(words))
@@ -179,10 +184,17 @@ class EntityMatcher:
         """Existing ids that share an uncommon token (or its first three letters) or an acronym."""
         raw = self._raw_forms(entity)
         found: set[str] = set()
+        oversized: list[set[str]] = []
         for key in self._keys(self._words(f) for f in raw):
-            block = self._blocks.get(key, ())
+            block = self._blocks.get(key, set())
             if len(block) <= BLOCK_LIMIT:
                 found.update(block)
+            else:
+                oversized.append(block)
+        if not found and oversized:
+            # Every word is common (a large store): the smallest of their blocks, still bounded.
+            smallest = min(oversized, key=len)
+            found.update(smallest if len(smallest) <= FALLBACK_LIMIT else ())
         for form in raw:
             words = fold(form).split()
             found.update(self._acronyms.get(words[0], ()) if len(words) == 1 else ())
@@ -212,7 +224,7 @@ class EntityMatcher:
                 if score > best:
                     best, reason = score, "name"
         if best < 95:
-            their_acronyms = {k for k, ids in self._acronyms.items() if eid in ids} if len(raw) else set()
+            their_acronyms = self._acronyms_of[eid]
             for text in raw:
                 words = text.split()
                 if (len(words) == 1 and words[0] in their_acronyms and len(words[0]) >= 3) or (
