@@ -137,3 +137,32 @@ def test_apply_needs_a_store_file(runner, store: Path, tmp_path: Path) -> None:
     result = run(runner, "--store", tmp_path / "none.json", "intake", "--apply", review)
     assert result.exit_code == 1 and "no round 'r1'" in result.output
     assert not (tmp_path / "none.json").exists()
+
+
+def test_a_json_review_applies_as_the_workbook_does(runner, store: Path, tmp_path: Path) -> None:
+    reply = tmp_path / f"{ROUND}--kenya-igf.yaml"
+    reply.write_text(
+        "entities:\n- id: kenya-internet-governance-forum\n  type: nri\n  name: Kenya Internet Governance Forum\n"
+        "relations:\n- {source: kenya-internet-governance-forum, type: COORDINATES_WITH, target: igf-germany,"
+        " status: planned, sources: [kigf-2019-programme]}\n",
+        encoding="utf-8",
+    )
+    result = run(runner, "--store", store, "intake", reply, "--round", ROUND, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    kinds = {p.get("id") or p.get("relation"): p["kind"] for p in doc["proposals"]}
+    assert kinds == {
+        "kenya-internet-governance-forum": "duplicate",
+        "kenya-internet-governance-forum|COORDINATES_WITH|igf-germany|": "new",
+    }
+    for p in doc["proposals"]:
+        p["decision"] = f"merge into {p['candidate']}" if p["kind"] == "duplicate" else "accept"
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps(doc), encoding="utf-8")
+    result = run(runner, "--store", store, "intake", "--apply", review, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counts"] == {"applied": 2, "rejected": 0, "undecided": 0}
+    data = json.loads(store.read_text(encoding="utf-8"))
+    added = [r for r in data["relations"] if r["source"] == "kenya-igf" and r["target"] == "igf-germany"]
+    assert added and added[0]["sources"] == ["kigf-2019-programme", f"round.{ROUND}.kenya-igf"]
+    assert not [e for e in data["entities"] if e["id"] == "kenya-internet-governance-forum"]
