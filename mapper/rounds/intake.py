@@ -248,7 +248,7 @@ def intake(store: Any, paths: Sequence[Path], round_name: str, *, record: bool =
     result = IntakeResult(round_name, store=store.describe())
     with gc_paused():
         for path in map(Path, paths):
-            summary, proposals = _take_file(path, round_name, base, classifier, doc.get("sent", {}))
+            summary, proposals = _take_file(path, round_name, base, classifier)
             result.files.append(summary)
             result.proposals += proposals
     if ledger is not None:
@@ -258,45 +258,56 @@ def intake(store: Any, paths: Sequence[Path], round_name: str, *, record: bool =
 
 
 def _take_file(
-    path: Path, round_name: str, base: Dataset, classifier: _Classifier, sent: dict[str, Any]
+    path: Path, round_name: str, base: Dataset, classifier: _Classifier
 ) -> tuple[dict[str, Any], list[Proposal]]:
     from mapper.readers import read_raw
     from mapper.rounds.templates import return_identity
     from mapper.validation import validate
 
-    said_round, contributor = return_identity(path) if path.exists() else (None, None)
+    raw = read_raw([path])
+    said_round, contributor = return_identity(path) if not raw.issues else (None, None)
     received = _received(path) if path.exists() else ""
     summary: dict[str, Any] = {"file": str(path), "contributor": contributor, "received": received}
-    issues: list[str] = []
-    if said_round and said_round != round_name:
-        issues.append(f"{path}:1: round: this return is for round {said_round!r}, not {round_name!r}")
-    if contributor is None:
-        issues.append(
-            f"{path}:1: contributor: the file does not say whose return it is (use the round's template, "
-            f"or name it {round_name}--ID{path.suffix})"
-        )
-    raw = read_raw([path])
+    issues = list(raw.issues) or _identity_issues(path, round_name, said_round, contributor, base)
     dataset = None
     if not issues:
         try:
             dataset = validate(raw, existing=base)
         except DataError as err:
             issues = err.issues
-    if raw.issues and not issues:
-        issues = raw.issues
     if issues or dataset is None:
         summary.update(valid=False, rows=len(raw.records), issues=issues)
-        return summary, [_invalid(path, issue, contributor, received) for issue in issues]
+        return summary, [_invalid(path, n, issue, contributor, received) for n, issue in enumerate(issues, 1)]
     summary.update(valid=True, rows=len(raw.records), issues=[])
     return summary, _classify(path, raw, dataset, classifier, contributor, received)
 
 
-def _invalid(path: Path, issue: str, contributor: str | None, received: str) -> Proposal:
+def _identity_issues(
+    path: Path, round_name: str, said_round: str | None, contributor: str | None, base: Dataset
+) -> list[str]:
+    """Why a readable return cannot be taken in as one of this round's: another round, or no
+    (known) contributor."""
+    from mapper.errors import did_you_mean
+
+    if said_round and said_round != round_name:
+        return [f"{path}:1: round: this return is for round {said_round!r}, not {round_name!r}"]
+    if contributor is None:
+        return [
+            f"{path}:1: contributor: the file does not say whose return it is (use the round's template, "
+            f"or name it {round_name}--ID{path.suffix})"
+        ]
+    if contributor not in base.entities:
+        hint = did_you_mean(contributor, base.entities)
+        return [f"{path}:1: contributor: no entity with id {contributor!r}{hint}"]
+    return []
+
+
+def _invalid(path: Path, number: int, issue: str, contributor: str | None, received: str) -> Proposal:
     from mapper.validation import issue_position
 
     where, line = issue_position(issue)
     return Proposal(
-        ref=f"{path.name}#invalid:{line}",
+        ref=f"{path.name}#invalid:{number}",
         kind="invalid",
         file=where if where != "\uffff" else str(path),
         row=line,

@@ -86,18 +86,11 @@ def test_returns_that_do_not_say_whose_or_which_round_are_invalid(
     )
     anonymous = tmp_path / "reply.yaml"
     anonymous.write_text("entities:\n- id: x-org\n  type: organization\n  name: X\n", encoding="utf-8")
-    result = run(
-        runner,
-        "--store",
-        store,
-        "intake",
-        out / "other--kenya-igf.xlsx",
-        anonymous,
-        "--round",
-        ROUND,
-        "-f",
-        "json",
-    )
+    stranger = tmp_path / f"{ROUND}--kenya-ifg.yaml"
+    stranger.write_text(anonymous.read_text(encoding="utf-8"), encoding="utf-8")
+    missing = tmp_path / f"{ROUND}--ghana-igf.xlsx"
+    files = (out / "other--kenya-igf.xlsx", anonymous, stranger, missing)
+    result = run(runner, "--store", store, "intake", *files, "--round", ROUND, "-f", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     details = [p["detail"] for p in doc["proposals"]]
@@ -105,6 +98,8 @@ def test_returns_that_do_not_say_whose_or_which_round_are_invalid(
         f"{out / 'other--kenya-igf.xlsx'}:1: round: this return is for round 'other', not '{ROUND}'",
         f"{anonymous}:1: contributor: the file does not say whose return it is (use the round's "
         f"template, or name it {ROUND}--ID.yaml)",
+        f"{stranger}:1: contributor: no entity with id 'kenya-ifg' (did you mean 'kenya-igf'?)",
+        f"{missing}:1: path: no such file or directory",
     ]
     assert all(p["kind"] == "invalid" and p["row"] == 1 for p in doc["proposals"])
 
