@@ -19,9 +19,13 @@ from typing import Any, Protocol
 
 from mapper.dataset import Dataset
 from mapper.errors import UsageError
+from mapper.graph_names import META_LABEL
 from mapper.schema import ID_RE
 
 LEDGER_VERSION = 1
+#: Ids of the ledger's bookkeeping nodes in a Neo4j database (label :data:`META_LABEL`).
+ROUNDS_ID = "rounds"
+BASELINE_ID = "round-before:"
 RoundDoc = dict[str, Any]
 
 
@@ -99,7 +103,9 @@ class Neo4jLedger:
         return f"the IgfmapMeta nodes of {self.store.describe()}"
 
     def read(self) -> dict[str, RoundDoc]:
-        rows = self.store.run("MATCH (m:IgfmapMeta {id: 'rounds'}) RETURN m.ledger AS ledger")
+        rows = self.store.run(
+            f"MATCH (m:{META_LABEL} {{id: $id}}) RETURN m.ledger AS ledger", {"id": ROUNDS_ID}
+        )
         if not rows or not rows[0]["ledger"]:
             return {}
         rounds: dict[str, RoundDoc] = json.loads(rows[0]["ledger"]).get("rounds", {})
@@ -108,8 +114,8 @@ class Neo4jLedger:
     def write(self, rounds: dict[str, RoundDoc]) -> None:
         doc = {"ledger_version": LEDGER_VERSION, "rounds": dict(sorted(rounds.items()))}
         self.store.run(
-            "MERGE (m:IgfmapMeta {id: 'rounds'}) SET m.ledger = $ledger",
-            {"ledger": json.dumps(doc, ensure_ascii=False)},
+            f"MERGE (m:{META_LABEL} {{id: $id}}) SET m.ledger = $ledger",
+            {"id": ROUNDS_ID, "ledger": json.dumps(doc, ensure_ascii=False)},
             write=True,
         )
 
@@ -117,7 +123,7 @@ class Neo4jLedger:
         from mapper.index import dataset_from_document
 
         rows = self.store.run(
-            "MATCH (m:IgfmapMeta {id: $id}) RETURN m.document AS document", {"id": f"round-before:{name}"}
+            f"MATCH (m:{META_LABEL} {{id: $id}}) RETURN m.document AS document", {"id": BASELINE_ID + name}
         )
         return dataset_from_document(json.loads(rows[0]["document"])) if rows else None
 
@@ -125,8 +131,8 @@ class Neo4jLedger:
         from mapper.store import dump_bytes
 
         self.store.run(
-            "MERGE (m:IgfmapMeta {id: $id}) ON CREATE SET m.document = $document",
-            {"id": f"round-before:{name}", "document": dump_bytes(dataset).decode("utf-8")},
+            f"MERGE (m:{META_LABEL} {{id: $id}}) ON CREATE SET m.document = $document",
+            {"id": BASELINE_ID + name, "document": dump_bytes(dataset).decode("utf-8")},
             write=True,
         )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from benchmarks.rounds import plant_returns
 from mapper.cli import app
-from mapper.neo4j_store import Neo4jStore
+from mapper.neo4j import Neo4jStore
 from mapper.rounds import apply_review, intake, review_bytes, round_status
 from mapper.store import (
     atomic_write_bytes,
