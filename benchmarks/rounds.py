@@ -24,10 +24,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mapper.dataset import Dataset, Record, relation_key_str
+from mapper.dataset import Dataset, Record, relation_key, relation_key_str
 from mapper.rounds.matching import acronym, fold
 from mapper.rounds.templates import contributor_dataset, template_stem
-from mapper.schema import STATUSES
+from mapper.schema import ROLES, STATUSES
 
 FORMATS = ("xlsx", "csv", "yaml", "json")
 VARIANTS = ("renamed", "acronym", "accent", "typo", "word-order", "country-code")
@@ -228,9 +228,13 @@ def _plant_conflicts(
     if own:
         key = own[0]
         rel = dict(ret.relations[key])
-        change = ("status", "since", "until")[n % 3]
+        change = ("status", "since", "until", "role")[n % 4]
         if change == "status":
             rel["status"] = next(s for s in STATUSES if s != (rel.get("status") or "active"))
+        elif change == "role":  # another role is another relation key: side A is then replaced
+            rel["role"] = next(r for r in ROLES if r != rel.get("role"))
+            del ret.relations[key]
+            key = relation_key(rel)
         else:
             rel[change] = "2025-0" + str(1 + n % 9) + "-15"
             if rel.get("since") and rel.get("until") and rel["since"] > rel["until"]:

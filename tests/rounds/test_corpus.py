@@ -168,6 +168,18 @@ def test_apply_ends_every_row_cites_returns_and_is_idempotent(corpus, tmp_path: 
             assert after.sources[cite]["title"].startswith("Confirmed by its contributor in round")
         if p.kind == "duplicate":
             assert p.record["name"] in [*target.get("aliases", []), target["name"]]
+    replaced = [
+        p
+        for p in result.proposals
+        if p.kind == "conflict"
+        and p.other_from == "store"
+        and p.section == "relations"
+        and (p.other or {}).get("role", "") != (p.record or {}).get("role", "")
+    ]
+    assert replaced, "the corpus plants role changes"
+    for p in replaced:  # keep B on another role: the store's relation gives way to the return's
+        assert relation_key(p.other or {}) not in after.relations
+        assert relation_key(p.record or {}) in after.relations
     before = store.read_bytes()
     second = apply_review(open_store(store), review)
     assert not second.changed and store.read_bytes() == before, "applying twice changes nothing"
