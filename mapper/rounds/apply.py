@@ -21,7 +21,14 @@ from typing import Any
 from mapper.dataset import Dataset, Record, relation_key
 from mapper.errors import UsageError
 from mapper.rounds.intake import Proposal
-from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, round_doc
+from mapper.rounds.ledger import (
+    RoundDoc,
+    check_round_name,
+    current_dataset,
+    ledger_for,
+    round_doc,
+    update_round,
+)
 
 OUTCOMES = ("applied", "rejected", "undecided")
 SOURCE_PREFIX = "round."
@@ -239,7 +246,7 @@ def apply_review(store: Any, review: Path) -> ApplyResult:
     round_name, proposals = read_review(Path(review))
     check_round_name(round_name)
     ledger = ledger_for(store)
-    rounds, doc = round_doc(ledger, round_name, must_exist=True)
+    round_doc(ledger, round_name, must_exist=True)  # a review of a round this store never had is refused
     names = _contributor_names(store, proposals)
     plan = _Plan(round_name, proposals, names)
 
@@ -265,19 +272,23 @@ def apply_review(store: Any, review: Path) -> ApplyResult:
         p = by_ref[ref]
         row = {"proposal": ref, "kind": p.kind, "subject": p.subject, "decision": p.decision}
         result.outcomes.append({**row, "outcome": outcome, "detail": why})
+    update_round(ledger, round_name, lambda doc: _note_outcomes(doc, result, by_ref, Path(review).name))
+    return result
+
+
+def _note_outcomes(doc: RoundDoc, result: ApplyResult, by_ref: dict[str, Proposal], review: str) -> None:
+    """The outcome of each proposal, and the apply itself, in the round's ledger entry."""
+    for row in result.outcomes:
+        p = by_ref[row["proposal"]]
         entry = {
             "kind": p.kind,
             "contributor": p.contributor,
             "subject": p.subject,
             "record": p.fingerprint(),
         }
-        doc["proposals"][ref] = {**entry, "status": outcome}
+        doc["proposals"][p.ref] = {**entry, "status": row["outcome"]}
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    doc["applied"].append(
-        {"review": Path(review).name, "at": stamp, **result.counts(), "changed": result.changed}
-    )
-    ledger.write(rounds)
-    return result
+    doc["applied"].append({"review": review, "at": stamp, **result.counts(), "changed": result.changed})
 
 
 def _update_file(path: Path, change: Any) -> tuple[Dataset, Dataset]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from mapper.dataset import Dataset, Record, relation_key, relation_key_str
 from mapper.errors import DataError
-from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, round_doc
+from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, update_round
 from mapper.rounds.matching import EntityMatcher
 from mapper.schema import DEFAULT_STATUS
 
@@ -242,8 +242,6 @@ def intake(store: Any, paths: Sequence[Path], round_name: str, *, record: bool =
 
     check_round_name(round_name)
     base = current_dataset(store)
-    ledger = ledger_for(store) if record else None
-    rounds, doc = round_doc(ledger, round_name) if ledger else ({}, {})
     classifier = _Classifier(base)
     result = IntakeResult(round_name, store=store.describe())
     with gc_paused():
@@ -251,9 +249,8 @@ def intake(store: Any, paths: Sequence[Path], round_name: str, *, record: bool =
             summary, proposals = _take_file(path, round_name, base, classifier)
             result.files.append(summary)
             result.proposals += proposals
-    if ledger is not None:
-        _note_returns(doc, result)
-        ledger.write(rounds)
+    if record:
+        update_round(ledger_for(store), round_name, lambda doc: _note_returns(doc, result))
     return result
 
 

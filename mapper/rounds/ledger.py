@@ -13,7 +13,9 @@ Where it lives follows the store:
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -55,6 +57,8 @@ class Ledger(Protocol):
 
     def keep_baseline(self, name: str, dataset: Dataset) -> None: ...
 
+    def locked(self) -> contextlib.AbstractContextManager[None]: ...
+
 
 class FileLedger:
     """The ledger of an embedded store: the folder ``<store stem>.rounds/`` beside it."""
@@ -64,6 +68,14 @@ class FileLedger:
 
     def describe(self) -> str:
         return str(self.folder / "ledger.json")
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """The ledger's own lock (``ledger.json.lock``), as a store's writers hold the store's."""
+        from mapper.store import locked
+
+        with locked(self.folder / "ledger.json"):
+            yield
 
     def read(self) -> dict[str, RoundDoc]:
         path = self.folder / "ledger.json"
@@ -101,6 +113,11 @@ class Neo4jLedger:
 
     def describe(self) -> str:
         return f"the IgfmapMeta nodes of {self.store.describe()}"
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Nothing to hold: each write replaces the ledger node whole (last writer wins)."""
+        yield
 
     def read(self) -> dict[str, RoundDoc]:
         rows = self.store.run(
@@ -165,3 +182,12 @@ def round_doc(ledger: Ledger, name: str, *, must_exist: bool = False) -> tuple[d
             )
         rounds[name] = new_round(name)
     return rounds, rounds[name]
+
+
+def update_round(ledger: Ledger, name: str, change: Callable[[RoundDoc], None]) -> None:
+    """Read the ledger, let ``change`` edit round ``name`` in place, write it back: for a store
+    file under the ledger's own lock, so two intakes of one round keep each other's returns."""
+    with ledger.locked():
+        rounds, doc = round_doc(ledger, name)
+        change(doc)
+        ledger.write(rounds)

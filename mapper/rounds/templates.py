@@ -19,7 +19,7 @@ from typing import Any
 
 from mapper.dataset import Dataset
 from mapper.errors import NotFoundError, UsageError, did_you_mean
-from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, round_doc
+from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, update_round
 from mapper.schema import FIELDS
 
 #: Relations *into* a contributor that are still about it: who is its member, what is part of it.
@@ -147,20 +147,20 @@ def write_round_templates(
         check_output(target, kind, force, directory=fmt == "csv", protected=protected, option="OUT")
         targets[contributor] = target
     ledger = ledger_for(store)
-    rounds, doc = round_doc(ledger, round_name)
     result = TemplatesResult(round_name, ledger=ledger.describe())
+    sent_to: dict[str, Any] = {}
     for contributor, target in targets.items():
         part = contributor_dataset(dataset, contributor)
         _write_one(part, dataset, target, fmt, round_name, contributor, sent, force, protected)
         counts = part.counts()
         result.written.append({"contributor": contributor, "file": str(target), **_ordered(counts)})
-        doc["sent"][contributor] = {
+        sent_to[contributor] = {
             "file": target.name,
             "date": sent,
             "format": fmt,
             "rows": sum(counts.values()),
         }
-    ledger.write(rounds)
+    update_round(ledger, round_name, lambda doc: doc["sent"].update(sent_to))
     return result
 
 

@@ -161,3 +161,28 @@ def test_a_json_review_applies_as_the_workbook_does(runner, store: Path, tmp_pat
     added = [r for r in data["relations"] if r["source"] == "kenya-igf" and r["target"] == "igf-germany"]
     assert added and added[0]["sources"] == ["kigf-2019-programme", f"round.{ROUND}.kenya-igf"]
     assert not [e for e in data["entities"] if e["id"] == "kenya-internet-governance-forum"]
+
+
+def test_two_intakes_at_once_keep_each_others_returns(store: Path, tmp_path: Path) -> None:
+    """Two `igfmap intake` processes of one round at the same moment: the ledger keeps both."""
+    import os
+    import subprocess
+    import sys
+
+    replies = []
+    for contributor in ("kenya-igf", "ghana-igf", "japan-igf", "mexico-igf"):
+        reply = tmp_path / f"{ROUND}--{contributor}.yaml"
+        reply.write_text(f"entities:\n- id: {contributor}-x\n  type: organization\n  name: X {contributor}\n")
+        replies.append(reply)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    command = [sys.executable, "-m", "mapper.cli", "--store", str(store), "intake", "--round", ROUND]
+    procs = [
+        subprocess.Popen(
+            [*command, *map(str, pair)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        for pair in (replies[:2], replies[2:])
+    ]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+    ledger = json.loads((tmp_path / "s.rounds" / "ledger.json").read_text())
+    assert sorted(ledger["rounds"][ROUND]["returns"]) == sorted(r.name for r in replies)
