@@ -186,3 +186,21 @@ def test_two_intakes_at_once_keep_each_others_returns(store: Path, tmp_path: Pat
         assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
     ledger = json.loads((tmp_path / "s.rounds" / "ledger.json").read_text())
     assert sorted(ledger["rounds"][ROUND]["returns"]) == sorted(r.name for r in replies)
+
+
+def test_json_keys_are_the_documented_ones(runner, store: Path, tmp_path: Path) -> None:
+    from tests.queries.test_json_docs import documented
+
+    docs = documented()
+    reply = tmp_path / f"{ROUND}--kenya-igf.yaml"
+    reply.write_text("entities:\n- id: kenya-igf\n  type: nri\n  name: Kenya IGF\n", encoding="utf-8")
+    taken = json.loads(run(runner, "--store", store, "intake", reply, "--round", ROUND, "-f", "json").stdout)
+    assert list(taken) == docs["intake"]
+    for p in taken["proposals"]:
+        p["decision"] = "accept"
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps(taken), encoding="utf-8")
+    applied = json.loads(run(runner, "--store", store, "intake", "--apply", review, "-f", "json").stdout)
+    assert list(applied) == docs["intake --apply"]
+    status = json.loads(run(runner, "--store", store, "round", "status", ROUND, "-f", "json").stdout)
+    assert list(status) == docs["round status"]
