@@ -114,6 +114,8 @@ def workbook_bytes(
         sheet = workbook.create_sheet(name)
         for row in rows:
             append_text_row(sheet, row)
+        # Wide enough to read the first column (instructions are one line per row).
+        sheet.column_dimensions["A"].width = min(110, max((len(r[0]) for r in rows if r), default=10) + 2)
     doc = dataset.to_document()
     allowed = _allowed_values(schema)
     for section in SECTIONS:

@@ -123,7 +123,7 @@ class _Plan:
             for p in (
                 p for p in self.proposals if p.section == section or (section == "sources" and not p.section)
             ):
-                self._one(ds, base, p, renames, superseded)
+                self._one(ds, p, renames, superseded)
         return ds
 
     def _set(self, p: Proposal, outcome: str, why: str = "") -> None:
@@ -152,7 +152,6 @@ class _Plan:
     def _one(
         self,
         ds: Dataset,
-        base: Dataset,
         p: Proposal,
         renames: dict[tuple[str, str], str],
         superseded: dict[Any, str],
