@@ -10,8 +10,9 @@ it, take the returns in, find duplicates and conflicts, let a curator decide, ap
 The round ledger (:mod:`.ledger`) lives beside the store file, or in the Neo4j database.
 """
 
-from mapper.rounds.apply import ApplyResult, apply_review, return_source_id, round_of_source
+from mapper.rounds.apply import ApplyResult, apply_review, round_of_source
 from mapper.rounds.intake import IntakeResult, Proposal, intake
+from mapper.rounds.ledger import return_source_id
 from mapper.rounds.review import read_review, review_bytes
 from mapper.rounds.status import RoundStatus, round_status
 from mapper.rounds.templates import TemplatesResult, write_round_templates

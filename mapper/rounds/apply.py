@@ -22,22 +22,17 @@ from mapper.dataset import Dataset, Record, relation_key
 from mapper.errors import UsageError
 from mapper.rounds.intake import Proposal
 from mapper.rounds.ledger import (
+    SOURCE_PREFIX,
     RoundDoc,
     check_round_name,
     current_dataset,
     ledger_for,
+    return_source_id,
     round_doc,
     update_round,
 )
 
 OUTCOMES = ("applied", "rejected", "undecided")
-SOURCE_PREFIX = "round."
-
-
-def return_source_id(round_name: str, contributor: str, own: bool = True) -> str:
-    """The source a return is cited as: ``round.ROUND.ID`` for what a contributor says of
-    itself, ``round.ROUND.ID.about-others`` for what it says of others."""
-    return f"{SOURCE_PREFIX}{round_name}.{contributor}" + ("" if own else ".about-others")
 
 
 def round_of_source(source: Record) -> str | None:
@@ -126,6 +121,10 @@ class _Plan:
                 self._one(ds, p, renames, superseded)
         return ds
 
+    def _returned(self, source_id: str) -> bool:
+        """Whether ``source_id`` is a return of this round (:meth:`_cite` adds it)."""
+        return source_id.startswith(f"{SOURCE_PREFIX}{self.round}.")
+
     def _set(self, p: Proposal, outcome: str, why: str = "") -> None:
         self.outcome[p.ref] = (outcome, why)
 
@@ -146,7 +145,10 @@ class _Plan:
                 **({"date": p.received} if p.received else {}),
                 "locator": f"return {return_of(p)} from {contributor}",
             }
-        sources = list(record.get("sources") or [])
+        # A relation submitted without a source was read as citing the return (intake): keep
+        # only the variant that fits it now (a merge may have made it the contributor's own).
+        other = return_source_id(self.round, contributor, not own)
+        sources = [s for s in record.get("sources") or [] if s != other]
         return {**record, "sources": sources if sid in sources else [*sources, sid]}
 
     def _one(
@@ -201,7 +203,7 @@ class _Plan:
         if old is not None:
             sources = list(dict.fromkeys([*(old.get("sources") or []), *(record.get("sources") or [])]))
             record = {**(old if p.kind == "confirmation" else record), "sources": sources}
-        missing = [s for s in record.get("sources") or [] if s not in ds.sources]
+        missing = [s for s in record.get("sources") or [] if s not in ds.sources and not self._returned(s)]
         if missing:
             return self._set(p, "rejected", f"cites source {missing[0]}, which was not applied")
         ds.entities[p.subject] = self._canonical(self._cite(ds, p, record))
@@ -214,7 +216,7 @@ class _Plan:
         for end in ("source", "target"):
             if record[end] not in ds.entities:
                 return self._set(p, "rejected", f"its {end} {record[end]} was not applied")
-        missing = [s for s in record.get("sources") or [] if s not in ds.sources]
+        missing = [s for s in record.get("sources") or [] if s not in ds.sources and not self._returned(s)]
         if missing:
             return self._set(p, "rejected", f"cites source {missing[0]}, which was not applied")
         key = relation_key(record)

@@ -24,7 +24,7 @@ from typing import Any
 
 from mapper.dataset import Dataset, Record, relation_key, relation_key_str
 from mapper.errors import DataError
-from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, update_round
+from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, return_source_id, update_round
 from mapper.rounds.matching import EntityMatcher
 from mapper.schema import DEFAULT_STATUS
 
@@ -158,8 +158,9 @@ def _differences(ours: Record, theirs: Record, fields: Iterable[str]) -> list[st
 class _Classifier:
     """Classifies the rows of returns one file after another (earlier files are side A)."""
 
-    def __init__(self, base: Dataset):
+    def __init__(self, base: Dataset, round_name: str):
         self.base = base
+        self.round = round_name
         self.matcher: EntityMatcher | None = None
         self.triples: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
         for rel in base.relations.values():
@@ -242,7 +243,7 @@ def intake(store: Any, paths: Sequence[Path], round_name: str, *, record: bool =
 
     check_round_name(round_name)
     base = current_dataset(store)
-    classifier = _Classifier(base)
+    classifier = _Classifier(base, round_name)
     result = IntakeResult(round_name, store=store.describe())
     with gc_paused():
         for path in map(Path, paths):
@@ -262,21 +263,42 @@ def _take_file(
     from mapper.validation import validate
 
     raw = read_raw([path])
+    rows = len(raw.records)  # as submitted (before the return is added as a source)
     said_round, contributor = return_identity(path) if not raw.issues else (None, None)
     received = _received(path) if path.exists() else ""
     summary: dict[str, Any] = {"file": str(path), "contributor": contributor, "received": received}
     issues = list(raw.issues) or _identity_issues(path, round_name, said_round, contributor, base)
     dataset = None
     if not issues:
+        _cite_return_where_unsourced(raw, path, round_name, str(contributor))
         try:
             dataset = validate(raw, existing=base)
         except DataError as err:
             issues = err.issues
     if issues or dataset is None:
-        summary.update(valid=False, rows=len(raw.records), issues=issues)
+        summary.update(valid=False, rows=rows, issues=issues)
         return summary, [_invalid(path, n, issue, contributor, received) for n, issue in enumerate(issues, 1)]
-    summary.update(valid=True, rows=len(raw.records), issues=[])
+    summary.update(valid=True, rows=rows, issues=[])
     return summary, _classify(path, raw, dataset, classifier, contributor, received)
+
+
+def _cite_return_where_unsourced(raw: Any, path: Path, round_name: str, contributor: str) -> None:
+    """A relation a contributor adds without a source cites its return (the source that apply
+    gives every claim it takes from the return); the return's sources are read as if listed."""
+    from mapper.readers import RawRecord
+
+    needed = set()
+    for record in raw.records:
+        if record.section == "relations" and not record.data.get("sources"):
+            own = contributor in (
+                str(record.data.get("source", "")).strip(),
+                str(record.data.get("target", "")).strip(),
+            )
+            record.data["sources"] = [return_source_id(round_name, contributor, own)]
+            needed.add(record.data["sources"][0])
+    for ident in sorted(needed):
+        data = {"id": ident, "kind": "self_report", "title": f"return of {contributor} in round {round_name}"}
+        raw.records.append(RawRecord("sources", data, str(path), 1))
 
 
 def _identity_issues(
@@ -332,7 +354,8 @@ def _classify(
         return p
 
     for ident, rec in dataset.sources.items():
-        classifier.source(proposal("sources", ident, rec), rec)
+        if not ident.startswith(return_source_id(classifier.round, "")):  # the return itself
+            classifier.source(proposal("sources", ident, rec), rec)
     for ident, rec in dataset.entities.items():
         p = proposal("entities", ident, rec)
         classifier.entity(p, rec, renames)

@@ -31,6 +31,16 @@ BASELINE_ID = "round-before:"
 RoundDoc = dict[str, Any]
 
 
+#: The ids of the sources a round's returns are cited as start with this.
+SOURCE_PREFIX = "round."
+
+
+def return_source_id(round_name: str, contributor: str, own: bool = True) -> str:
+    """The source a return is cited as: ``round.ROUND.ID`` for what a contributor says of
+    itself, ``round.ROUND.ID.about-others`` for what it says of others."""
+    return f"{SOURCE_PREFIX}{round_name}.{contributor}" + ("" if own else ".about-others")
+
+
 def check_round_name(name: str) -> str:
     """A round name is an id (lowercase letters, digits, ``. _ -``): it names files and sources."""
     if not ID_RE.match(name or ""):

@@ -20,8 +20,9 @@ import pytest
 from benchmarks.rounds import VARIANTS, Planted, plant_returns
 from mapper.dataset import relation_key
 from mapper.rounds import apply_review, intake, review_bytes, round_status
-from mapper.rounds.apply import return_of, return_source_id
+from mapper.rounds.apply import return_of
 from mapper.rounds.intake import IntakeResult, Proposal
+from mapper.rounds.ledger import return_source_id
 from mapper.rounds.review import decisions_for, read_review
 from mapper.store import atomic_write_bytes, open_store, read_store_file, seed_dataset, write_store_file
 

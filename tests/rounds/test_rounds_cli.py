@@ -204,3 +204,33 @@ def test_json_keys_are_the_documented_ones(runner, store: Path, tmp_path: Path) 
     assert list(applied) == docs["intake --apply"]
     status = json.loads(run(runner, "--store", store, "round", "status", ROUND, "-f", "json").stdout)
     assert list(status) == docs["round status"]
+
+
+def test_a_row_added_without_a_source_cites_the_return(runner, store: Path, tmp_path: Path) -> None:
+    """Contributors add rows without sources: the return is their source, not a refusal."""
+    reply = tmp_path / f"{ROUND}--kenya-igf"  # a CSV folder, as the template is
+    reply.mkdir()
+    (reply / "relations.csv").write_text(
+        "source,type,target,status,sources\nkenya-igf,COORDINATES_WITH,igf-germany,planned,\n"
+        "ghana-igf,COORDINATES_WITH,igf-germany,active,\n",
+        encoding="utf-8",
+    )
+    taken = json.loads(run(runner, "--store", store, "intake", reply, "--round", ROUND, "-f", "json").stdout)
+    assert [p["kind"] for p in taken["proposals"]] == ["new", "new"], taken["proposals"]
+    assert taken["files"][0]["rows"] == 2
+    for p in taken["proposals"]:
+        p["decision"] = "accept"
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps(taken), encoding="utf-8")
+    assert run(runner, "--store", store, "intake", "--apply", review).exit_code == 0
+    assert run(runner, "--store", store, "validate").exit_code == 0, "every cited source exists"
+    data = json.loads(store.read_text(encoding="utf-8"))
+    cited = {
+        r["source"]: r["sources"]
+        for r in data["relations"]
+        if r["target"] == "igf-germany" and r["type"] == "COORDINATES_WITH"
+    }
+    assert cited["kenya-igf"] == [f"round.{ROUND}.kenya-igf"]
+    assert cited["ghana-igf"] == [f"round.{ROUND}.kenya-igf.about-others"]
+    titles = {s["id"]: s["title"] for s in data["sources"] if s["id"].startswith("round.")}
+    assert titles[f"round.{ROUND}.kenya-igf.about-others"] == f"Reported by Kenya IGF in round {ROUND}"
