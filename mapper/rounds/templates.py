@@ -128,8 +128,13 @@ def write_round_templates(
     Every target is checked before any is written: a template that was filled in (changed
     since igfmap wrote it) is never replaced without ``force``.
 
-    >>> from mapper.store import EmbeddedStore, seed_dataset  # doctest: +SKIP
-    >>> write_round_templates(store, Path("round1"), "gdc-2025", ids=["kenya-igf"])  # doctest: +SKIP
+    >>> import tempfile
+    >>> from mapper.store import EmbeddedStore, seed_dataset
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> store = EmbeddedStore(seed_dataset(), folder / "s.json")
+    >>> done = write_round_templates(store, folder / "sent", "gdc-2025", ids=["kenya-igf"])
+    >>> [Path(row["file"]).name for row in done.written], Path(done.ledger).relative_to(folder).as_posix()
+    (['gdc-2025--kenya-igf.xlsx'], 's.rounds/ledger.json')
     """
     from mapper.outputs import check_output
 
