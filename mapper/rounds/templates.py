@@ -139,6 +139,11 @@ def write_round_templates(
     from mapper.outputs import check_output
 
     check_round_name(round_name)
+    if Path(out).suffix.lower() in (".xlsx", ".csv"):
+        raise UsageError(
+            f"{out}: with --for, OUT is a folder that gets one template per contributor "
+            f"(e.g. {Path(out).with_suffix('')}/)"
+        )
     if fmt not in ("csv", "xlsx"):
         raise UsageError(f"--format {fmt}: a round template is xlsx or csv")
     dataset = current_dataset(store)

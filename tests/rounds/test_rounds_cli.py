@@ -57,6 +57,10 @@ def test_template_for_unknown_ids_and_bad_round_names(runner, store: Path, tmp_p
         runner, "--store", store, "template", tmp_path / "t", "--for", "kenya-igf", "--round", "Round 1"
     )
     assert result.exit_code == 2 and "round name" in result.output
+    result = run(
+        runner, "--store", store, "template", tmp_path / "t.xlsx", "--for", "kenya-igf", "--round", ROUND
+    )
+    assert result.exit_code == 2 and "OUT is a folder" in result.output
     result = run(runner, "--store", store, "template", tmp_path / "t.xlsx", "--round", ROUND)
     assert result.exit_code == 2 and "--for" in result.output
     assert not (tmp_path / "t").exists() and not (tmp_path / "s.rounds").exists()
