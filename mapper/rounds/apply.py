@@ -27,6 +27,7 @@ from mapper.rounds.ledger import (
     check_round_name,
     current_dataset,
     ledger_for,
+    on_neo4j,
     return_source_id,
     round_doc,
     update_round,
@@ -257,7 +258,7 @@ def apply_review(store: Any, review: Path) -> ApplyResult:
             ledger.keep_baseline(round_name, before)  # the store before the round's first apply
         return after
 
-    if getattr(store, "backend", None) == "cypher":
+    if on_neo4j(store):
         before = store.read_dataset()
         after = change(before)
         _write_neo4j(store, before, after, plan.removed)

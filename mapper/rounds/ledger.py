@@ -164,9 +164,15 @@ class Neo4jLedger:
         )
 
 
+def on_neo4j(store: Any) -> bool:
+    """Whether ``store`` is a Neo4j database: the one place rounds ask (the ledger lives there,
+    reads go to the server, an apply writes what changed)."""
+    return getattr(store, "backend", None) == "cypher"
+
+
 def current_dataset(store: Any) -> Dataset:
     """What ``store`` holds now (a Neo4j store's ``snapshot`` keeps its first read)."""
-    if getattr(store, "backend", None) == "cypher":
+    if on_neo4j(store):
         dataset: Dataset = store.read_dataset()
         return dataset
     return store.snapshot().dataset  # type: ignore[no-any-return]
@@ -174,7 +180,7 @@ def current_dataset(store: Any) -> Dataset:
 
 def ledger_for(store: Any) -> Ledger:
     """The ledger of ``store``: in the Neo4j database, or beside the embedded store's file."""
-    if getattr(store, "backend", None) == "cypher":
+    if on_neo4j(store):
         return Neo4jLedger(store)
     return FileLedger(store.path)
 
