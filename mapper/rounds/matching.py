@@ -239,7 +239,7 @@ class EntityMatcher:
 
     def _similarity(self, ours: tuple[str, ...], theirs: tuple[str, ...], fuzz: Any) -> float:
         """Whole names compared, and what tells them apart (uncommon words) compared too:
-        ``Youth IGF Kenya`` is near ``Kenya IGF`` as a whole but not in what distinguishes it."""
+        ``Youth IGF Japan`` is near ``Japan IGF`` as a whole but not in what distinguishes it."""
         whole = float(fuzz.ratio(" ".join(ours), " ".join(theirs)))
         ours_rare = [w for w in ours if w not in self._common]
         theirs_rare = [w for w in theirs if w not in self._common]

@@ -29,7 +29,8 @@ def matcher() -> EntityMatcher:
         ("Internet Governance Forum of Germany", "igf-germany"),
         ("Principles Internet Rights Dynamic Coalition", "dc-irpc"),
         ("Mexico Internet Governance Forum", "mexico-igf"),
-        ("Youth IGF Kenya", None),  # near as a whole, but not in what tells it apart
+        ("Youth IGF Kenya", "kenya-youth-igf"),  # word order: the youth IGF, not kenya-igf
+        ("Youth IGF Japan", None),  # near japan-igf as a whole, but not in what tells it apart
         ("Brand New Coalition on Widgets", None),
     ],
 )
