@@ -181,8 +181,12 @@ def plant_returns(
         part = contributor_dataset(seed, contributor)
         ret = Dataset(dict(part.sources), dict(part.entities), dict(part.relations), seed.schema)
         fmt = FORMATS[n % len(FORMATS)]
-        stem = template_stem(round_name, contributor) + (f"-{n}" if n >= len(nris) else "")
-        name = f"{stem}.{fmt}" if fmt != "csv" else stem
+        stem = template_stem(round_name, contributor)
+        # More files than NRIs: a contributor's second return goes into a folder of its own.
+        name = (f"batch-{n // len(nris)}/" if n >= len(nris) else "") + (
+            f"{stem}.{fmt}" if fmt != "csv" else stem
+        )
+        label = Path(name).name  # what intake calls the return
         cite = sorted(ret.sources)[:1] or sorted(seed.sources)[:1]
         for k in range(2):
             ident, variant = pool[(2 * n + k) % len(pool)]
@@ -191,13 +195,13 @@ def plant_returns(
             entity = {**seed.entities[ident], "id": new_id, "name": submitted, "sources": cite}
             entity.pop("aliases", None)
             ret.entities[new_id] = entity
-            planted.duplicates[(name, new_id)] = (ident, variant)
+            planted.duplicates[(label, new_id)] = (ident, variant)
         for k in range(2):
             title = next(names)
             new_id = f"{slug(title)}-{n}{k}"
             ret.entities[new_id] = {"id": new_id, "type": "organization", "name": title, "sources": cite}
-            planted.new.add((name, new_id))
-        _plant_conflicts(seed, ret, contributor, nris, n, name, planted, cite, rng)
+            planted.new.add((label, new_id))
+        _plant_conflicts(seed, ret, contributor, nris, n, label, planted, cite, rng)
         if rows is not None:
             _pad(seed, ret, rows, rng)
         path = out / name
