@@ -27,6 +27,7 @@ def _help(args: list[str]) -> str:
 
 
 def command_names() -> list[str]:
+    """Every command, ``round status`` style for those of a group, in registration order."""
     import typer.core
     import typer.main
 
@@ -34,13 +35,18 @@ def command_names() -> list[str]:
 
     group = typer.main.get_command(app)
     assert isinstance(group, typer.core.TyperGroup)  # an app of several commands
-    return list(group.commands)  # registration order, as --help lists them
+    names = []
+    for name, command in group.commands.items():  # registration order, as --help lists them
+        names.append(name)
+        subcommands = getattr(command, "commands", {})  # a group (typer vendors its click)
+        names += [f"{name} {sub}" for sub in subcommands]
+    return names
 
 
 def cli_reference() -> str:
     parts = [HEADER, "## igfmap\n", "```\n" + _help([]) + "```\n"]
     for name in command_names():
-        parts += [f"## igfmap {name}\n", "```\n" + _help([name]) + "```\n"]
+        parts += [f"## igfmap {name}\n", "```\n" + _help(name.split()) + "```\n"]
     return "\n".join(parts)
 
 
