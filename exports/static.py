@@ -143,7 +143,9 @@ def _stack_legends(
     return top
 
 
-def _legend_handles(legend: dict[str, list[dict[str, Any]]], flagged: bool) -> list[tuple[str, list[Any]]]:
+def _legend_handles(
+    legend: dict[str, list[dict[str, Any]]], flagged: bool, flagged_relations: bool = False
+) -> list[tuple[str, list[Any]]]:
     from matplotlib.lines import Line2D
 
     types = [
@@ -173,7 +175,13 @@ def _legend_handles(legend: dict[str, list[dict[str, Any]]], flagged: bool) -> l
                 label="named by a gap finding",
             )
         )
-    relations = [Line2D([], [], color=r["colour"], linewidth=2, label=r["name"]) for r in legend["relations"]]
+    relations = [
+        Line2D([], [], color=r["colour"], linewidth=1.5, label=r["name"]) for r in legend["relations"]
+    ]
+    if flagged_relations:  # drawn thicker (_draw_edges), in their type's colour
+        relations.append(
+            Line2D([], [], color="#333333", linewidth=3.2, label="thick: named by a gap finding")
+        )
     statuses = [
         Line2D(
             [], [], color="#333333", linewidth=1.3, linestyle=style.mpl_linestyle(s["name"]), label=s["name"]
@@ -481,7 +489,7 @@ def network_figure(
         n = graph.number_of_nodes()
         note = f"labels: {len(labelled)} of {n} entities, where they fit (most connected first); the interactive map names every one"
         _header(fig, title, f"{caption} · {note}" if len(labelled) < n else caption)
-        _stack_legends(fig, _legend_handles(legend, bool(flagged)), 0.765, 0.925, 1.0)
+        _stack_legends(fig, _legend_handles(legend, bool(flagged), bool(flagged_edges)), 0.765, 0.925, 1.0)
     return fig
 
 

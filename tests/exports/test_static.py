@@ -313,3 +313,16 @@ def test_engagement_legend_explains_every_mark(seed_store) -> None:
     assert "activity addresses objective" in legends["Line colour: role (actor → activity)"]
     assert legends["Red frame: gap"] == ["no ecosystem actor engages", "named by another gap finding"]
     assert {"activity", "nri", "un entity", "commitment"} <= set(legends["Box fill: entity type"])
+
+
+def test_network_legend_explains_the_gap_marks(seed_store) -> None:
+    """Entities named by a finding are outlined in red and relations named by one drawn thick:
+    the legend has an entry for each."""
+    from exports.view import run_gap_rules
+
+    findings = run_gap_rules(seed_store, as_of="2025-06-30")
+    assert any(f.relation_id for f in findings)
+    fig = network_figure(seed_store.graph, title="t", caption="c", findings=findings)
+    entries = {leg.get_title().get_text(): [t.get_text() for t in leg.get_texts()] for leg in fig.legends}
+    assert "named by a gap finding" in entries["Entity type (category)"]
+    assert "thick: named by a gap finding" in entries["Relation type"]
