@@ -488,7 +488,7 @@ class _Inputs:
 
 
 def _figures(
-    inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict
+    inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict[str, dict[str, int]]
 ) -> dict[str, bytes]:
     """The report's figures as SVG: the engagement view first, then the network."""
     from exports.static import engagement_figure
@@ -529,7 +529,11 @@ def _figures(
 
 
 def _tables(
-    inp: _Inputs, eng: Any, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict
+    inp: _Inputs,
+    eng: Any,
+    coverage_rows: list[dict[str, Any]],
+    groups: list[str],
+    by_group: dict[str, dict[str, int]],
 ) -> dict[str, bytes]:
     """Every table of the report as CSV (through :func:`_csv_text`)."""
     matrix_header = ["actor", "actor name", *[c["id"] for c in eng.column_heads]]
@@ -655,10 +659,10 @@ def key_findings(inp: _Inputs, coverage_rows: list[dict[str, Any]]) -> dict[str,
     counts = Counter(f.rule for f in inp.found)
     rules = [{"id": r.id, "title": r.title, "count": counts.get(r.id, 0)} for r in RULES]
     rules += [{"id": rid, "title": rid, "count": n} for rid, n in sorted(counts.items()) if rid not in ORDER]
-    names = {n: str(inp.full.nodes[n].get("name") or n) for n in inp.full}
+    names: dict[str, str] = {str(n): str(inp.full.nodes[n].get("name") or n) for n in inp.full}
     uncovered = sorted(
-        {s for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects},
-        key=lambda n: (names.get(n, n).casefold(), n),
+        {str(s) for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects},
+        key=lambda n: ((names.get(n) or n).casefold(), n),
     )
     # Objectives are ranked by the actors of the ecosystem when there is one (what the
     # objective-coverage rule counts), else by all actors.
@@ -706,7 +710,7 @@ def _compact(findings: list[Finding], names: dict[str, str], types: dict[str, st
     finding has one subject and says the same of it: one row per entity type, naming them)."""
     if len(findings) < COMPACT_FROM:
         return {"layout": "list"}
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "subjects": [{"id": s, "name": names.get(s, s)} for s in f.subjects],
             "type": types.get(f.subjects[0], "") if f.subjects else "",
@@ -880,7 +884,7 @@ def _build_report(
 def markdown_report(ctx: dict[str, Any]) -> str:
     """The report as Markdown, from ``templates/report.md.j2``: autoescape off, every value from
     the data passed through :func:`md_escape` (the template's ``md`` filter)."""
-    return _environment(autoescape=False).get_template("report.md.j2").render(**ctx)
+    return str(_environment(autoescape=False).get_template("report.md.j2").render(**ctx))
 
 
 def write_report(
