@@ -520,7 +520,7 @@ class _Row:
 
     text: str
     node: str | None = None
-    kind: str = "entity"  # "heading", "entity" or "more"
+    part: str = "entity"  # "heading", "entity" or "more"
 
 
 def _fold(groups: list[tuple[str, list[str]]], room: int, weight: Callable[[str], float]) -> list[_Row]:
@@ -549,12 +549,12 @@ def _fold(groups: list[tuple[str, list[str]]], room: int, weight: Callable[[str]
     for g, (heading, members) in enumerate(groups):
         if len(rows) + 1 >= room and g < len(groups) - 1:
             rest = sum(len(m) for _, m in groups[g:])
-            rows.append(_Row(f"+ {len(groups) - g} more groups ({rest})", kind="more"))
+            rows.append(_Row(f"+ {len(groups) - g} more groups ({rest})", part="more"))
             break
-        rows.append(_Row(f"{heading} ({len(members)})", kind="heading"))
+        rows.append(_Row(f"{heading} ({len(members)})", part="heading"))
         rows += [_Row(node, node) for node in shown[g]]
         if hidden[g]:
-            rows.append(_Row(f"+ {hidden[g]} more", kind="more"))
+            rows.append(_Row(f"+ {hidden[g]} more", part="more"))
     return rows
 
 
@@ -731,7 +731,7 @@ def _draw_column(
     y = ENGAGEMENT_TOP
     for row in rows:
         look: dict[str, Any] = {"fontweight": "bold", "color": "#4a5568"}
-        if row.kind == "more":
+        if row.part == "more":
             look = {"fontstyle": "italic", "color": "#4a5568"}
         elif row.node is not None:
             ys[row.node] = y
@@ -751,7 +751,7 @@ def _draw_column(
             }
         text = (graph.nodes[row.node].get("name") or row.node) if row.node else row.text
         fig.text(
-            x_of[row.kind],
+            x_of[row.part],
             y,
             _short(text, ENGAGEMENT_NAME_CHARS[column]),
             ha=align,
