@@ -265,7 +265,7 @@ def heatmap_figure(
     names = [_wrapped(r["name"]) for r in rows]
     # Sized in inches for the page it is printed on: A4's text column (7.3 x 10.7 in), so its
     # 8 pt text stays 8 pt there; each row as tall as its name's lines (one or two on the seed).
-    heights = [0.06 + 0.125 * (n.count("\n") + 1) for n in names]
+    heights = [0.05 + 0.12 * (n.count("\n") + 1) for n in names]
     tops = [sum(heights[:i]) for i in range(len(heights))]
     label_in, column_in = 3.75, 0.42
     width = max(7.0, label_in + column_in * len(columns) + 0.2)

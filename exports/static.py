@@ -592,7 +592,7 @@ def _engagement_legends(
                 color=style.RELATION_COLOURS["ADDRESSES"],
                 alpha=0.55,
                 linewidth=2,
-                label="activity addresses objective",
+                label="activity → objective",
             )
         )
     dashes = [
@@ -685,7 +685,7 @@ def _engagement_page(graph: nx.MultiDiGraph, view: EngagementView, flagged: set[
     reserved = {
         "actor": _legend_rows(boxes, 2) + 1.5,
         "activity": 0.0,
-        "objective": _legend_rows(lines) + 1.5,
+        "objective": _legend_rows(lines, 2) + 1.5,
     }
     # The summary goes under the side with more room; its length depends on what is folded, so
     # it is counted with a fold line (never short).
@@ -818,7 +818,7 @@ def _draw_keys(fig: Any, page: _EngagementPage, t: float) -> None:
         column: _stack_legends(
             fig, sections, left[column], ENGAGEMENT_TOP - (len(page.rows[column]) + 1.0) * step, t, columns
         )
-        for column, sections, columns in (("objective", page.lines, 1), ("actor", page.boxes, 2))
+        for column, sections, columns in (("objective", page.lines, 2), ("actor", page.boxes, 2))
     }
     y = bottom[page.summary_under] - 0.005
     for line in page.summary:
