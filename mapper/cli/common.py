@@ -8,6 +8,8 @@ call one library function, and hand its result to :func:`emit`. Errors derived f
 from __future__ import annotations
 
 import functools
+import os
+import select
 import sys
 import traceback
 from collections.abc import Callable
@@ -57,6 +59,11 @@ def handles_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            if not stdout_closed():
+                raise  # some other pipe (a server's): a real error
+            silence_stdout()
+            raise typer.Exit(0) from None
         except IgfmapError as err:
             if STATE.debug:
                 traceback.print_exc()
@@ -69,6 +76,46 @@ def handles_errors(func: F) -> F:
             fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def stdout_closed() -> bool:
+    """True when whoever read stdout has gone (``igfmap stats | head -1``): its pipe is broken."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return False
+    if hasattr(select, "poll"):  # a pipe whose reader has gone polls as an error
+        poller = select.poll()
+        poller.register(fd, select.POLLERR)
+        return bool(poller.poll(0))
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return True
+    return False
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device once its reader has gone, so that what is still
+    buffered cannot fail again when Python flushes it at exit (Python's docs, "Note on
+    SIGPIPE"): a closed pipe ends the command quietly, with exit code 0, as it does for
+    ``head`` or ``grep``."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # a stdout with no descriptor (a test runner's): nothing is flushed at exit
+    finally:
+        os.close(devnull)
+
+
+def exit_flushed(code: int | str | None) -> None:
+    """Exit with ``code`` once stdout is flushed; a reader that has gone by then is no error."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+    sys.exit(code)
 
 
 def warn(message: str) -> None:
