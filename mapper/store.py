@@ -62,8 +62,14 @@ def lock_timeout() -> float:
     return _lock_timeout
 
 
-def default_store_path() -> Path:
-    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_PATH)
+def store_path(path: str | os.PathLike[str] | None) -> Path:
+    """The store file ``path`` names, else ``$IGFMAP_STORE``, else ``./igfmap-store.json``: the one
+    place the store's location is worked out (the CLI's ``--store`` and :func:`mapper.open` alike).
+
+    >>> store_path("round2.json")
+    PosixPath('round2.json')
+    """
+    return Path(path) if path else Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_PATH)
 
 
 def seed_path() -> Path:
@@ -173,7 +179,7 @@ def open_store(path: Path | None = None) -> EmbeddedStore:
     With a current index beside the file nothing is parsed yet; without one (first open, or
     the file changed outside igfmap) the file is read and validated, and the index rebuilt.
     """
-    path = Path(path) if path else default_store_path()
+    path = store_path(path)
     if not path.exists():
         return EmbeddedStore(seed_dataset(), path, from_seed=True)
     from mapper.outputs import sweep_stale
@@ -367,7 +373,7 @@ def _read_base(path: Path) -> Dataset:
 
 def init_store(path: Path | None = None, force: bool = False) -> Dataset:
     """Write the store from the bundled seed dataset; refuses to overwrite unless ``force``."""
-    path = Path(path) if path else default_store_path()
+    path = store_path(path)
     store_format(path)
     if path.exists() and not force:
         raise IgfmapError(
@@ -461,7 +467,7 @@ def load_files(
     A missing store starts empty (run ``init`` first to build on the seed). Nothing is written
     when validation fails (a :class:`~mapper.errors.DataError` lists every problem) or with ``dry_run``.
     """
-    path = Path(path) if path else default_store_path()
+    path = store_path(path)
     store_format(path)
     if not dry_run:
         _refuse_commented_yaml(real_path(path))
@@ -487,7 +493,6 @@ __all__ = [
     "LockTimeoutError",
     "atomic_write_bytes",
     "atomic_write_text",
-    "default_store_path",
     "dump_bytes",
     "dumps",
     "init_store",
@@ -501,5 +506,6 @@ __all__ = [
     "seed_dataset",
     "set_lock_timeout",
     "store_format",
+    "store_path",
     "write_store_file",
 ]
