@@ -119,11 +119,11 @@ def handles_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
-        except BrokenPipeError:
-            if not stdout_closed():
-                raise  # some other pipe (a server's): a real error
-            silence_stdout()
-            raise typer.Exit(0) from None
+        except BrokenPipeError as err:
+            if stdout_closed():  # the reader has gone (`| head -1`): what it wanted it got
+                silence_stdout()
+                raise typer.Exit(0) from None
+            unexpected(err, debug)  # some other pipe (a server's): a real error
         except IgfmapError as err:
             if debug:
                 traceback.print_exc()
@@ -131,11 +131,16 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except Exception as err:  # an unexpected bug: still one line unless --debug
-            if debug:
-                traceback.print_exc()
-            fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
+            unexpected(err, debug)
 
     return wrapper  # type: ignore[return-value]
+
+
+def unexpected(err: Exception, debug: bool) -> None:
+    """An error no library code expected: one line (and the traceback with ``--debug``), exit 1."""
+    if debug:
+        traceback.print_exc()
+    fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
 
 
 def stdout_closed() -> bool:

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 
+from mapper.cli.common import handles_errors
 from mapper.layout import cells
 from mapper.store import seed_dataset
 
@@ -172,3 +174,17 @@ def test_a_closed_pipe_ends_quietly_with_exit_0(tmp_path: Path) -> None:
     )
     assert done.stderr == ""
     assert done.stdout.split() == ["0"] * 52
+
+
+def test_a_broken_pipe_that_is_not_stdout_stays_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """Only a reader of stdout that has gone ends a command quietly; a pipe to anything else
+    (a server, a child process) breaking is still an error."""
+
+    @handles_errors
+    def command() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    with pytest.raises(typer.Exit) as done:
+        command()
+    assert done.value.exit_code == 1
+    assert capsys.readouterr().err.startswith("error: BrokenPipeError: [Errno 32] Broken pipe")
