@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol, TextIO, runtime_checkable
 
 from mapper.bulk import gc_paused
-from mapper.cells import CONTROL_RE, csv_text, inert
+from mapper.cells import CONTROL_RE, csv_lines, inert
 from mapper.layout import table_lines
 
 FORMATS = ("table", "json", "csv", "md")
@@ -62,10 +62,57 @@ def cell(value: Any, list_sep: str = ", ") -> str:
 
 
 def to_json_text(data: Any) -> str:
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    """``data`` as indented JSON text, inert (see :func:`json_chunks`, which writes the same)."""
+    return _inert_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _inert_json(text: str) -> str:
     # json escapes C0 controls itself; C1 controls, DEL and bidi overrides get \uXXXX too, which
     # is the same JSON value but cannot act on a terminal.
-    return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: How deep :func:`json_chunks` goes before a value is written in one piece: the top object and
+#: its lists (findings, engagements, cells), whose items are what grows with the data.
+STREAM_DEPTH = 2
+
+
+def json_chunks(data: Any, level: int = 0) -> Iterator[str]:
+    """:func:`to_json_text` of ``data`` in pieces, byte for byte: objects and lists down to
+    :data:`STREAM_DEPTH` a member at a time, so the whole text is never held at once."""
+    yield from _json_value(data, level)
+    if level == 0:
+        yield "\n"
+
+
+def _streamable(data: Any) -> bool:
+    """A list, an iterator (a lazy list), or an object whose keys are strings (json.dumps
+    writes other keys its own way)."""
+    if isinstance(data, dict):
+        return all(isinstance(k, str) for k in data)
+    return isinstance(data, (list, Iterator))
+
+
+def _json_value(data: Any, level: int) -> Iterator[str]:
+    if isinstance(data, Iterator) and level >= STREAM_DEPTH:
+        data = list(data)
+    if level >= STREAM_DEPTH or not _streamable(data) or (isinstance(data, (dict, list)) and not data):
+        # json.dumps indents nested lines from column 0; a string never holds a raw newline.
+        yield _inert_json(json.dumps(data, indent=2, ensure_ascii=False)).replace("\n", "\n" + "  " * level)
+        return
+    inner = "  " * (level + 1)
+    is_object = isinstance(data, dict)
+    members = iter(data.items()) if is_object else ((None, v) for v in data)
+    first = True
+    for key, value in members:
+        yield ("{\n" if is_object else "[\n") if first else ",\n"
+        first = False
+        yield inner if key is None else f"{inner}{_inert_json(json.dumps(key, ensure_ascii=False))}: "
+        yield from _json_value(value, level + 1)
+    if first:  # an iterator that gave nothing
+        yield "[]"
+        return
+    yield "\n" + "  " * level + ("}" if is_object else "]")
 
 
 def table_text(columns: list[str], rows: list[list[str]], width: int | None = None) -> str:
@@ -92,6 +139,13 @@ def terminal_width(out: TextIO | None = None) -> int | None:
 
 
 @runtime_checkable
+class LazyJson(Protocol):
+    """A result whose JSON can hold iterators for its long lists (written as they are made)."""
+
+    def to_json_stream(self) -> Any: ...
+
+
+@runtime_checkable
 class OwnTable(Protocol):
     """A result that lays out its own table (a summary first, a list when a grid cannot fit)."""
 
@@ -102,8 +156,12 @@ def write(result: Tabular, fmt: str, out: TextIO, terminal: bool | None = None) 
     """:func:`render` written to ``out`` a line at a time (160,000 findings make tens of
     megabytes of text), tables laid out for :func:`terminal_width`."""
     width = terminal_width(out) if fmt == "table" else None
+    lines = render_lines(result, fmt, terminal if terminal is not None else out.isatty(), width)
+    if fmt == "json":  # json's indenting encoder leaves cycles (its closures) for the collector
+        out.writelines(lines)
+        return
     with gc_paused():  # a row of strings per finding: no cycles (see mapper.bulk)
-        out.writelines(render_lines(result, fmt, terminal if terminal is not None else out.isatty(), width))
+        out.writelines(lines)
 
 
 def _table_texts(columns: list[str], rows: list[dict[str, Any]]) -> list[list[str]]:
@@ -140,7 +198,7 @@ def render(
 def render_lines(result: Tabular, fmt: str, terminal: bool, width: int | None = None) -> Iterator[str]:
     """:func:`render` in pieces, for writing as they are made."""
     if fmt == "json":
-        yield to_json_text(result.to_json())
+        yield from json_chunks(result.to_json_stream() if isinstance(result, LazyJson) else result.to_json())
         return
     if fmt == "table":
         yield from result_table_lines(result, width)
@@ -149,7 +207,7 @@ def render_lines(result: Tabular, fmt: str, terminal: bool, width: int | None = 
     rows = result.rows()
     if fmt == "csv":
         shown = inert if terminal else str
-        yield csv_text(columns, ([shown(cell(row.get(c), "|")) for c in columns] for row in rows))
+        yield from csv_lines(columns, ([shown(cell(row.get(c), "|")) for c in columns] for row in rows))
         return
     if fmt == "md":
 

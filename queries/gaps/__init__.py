@@ -83,6 +83,12 @@ class GapReport:
         ]
 
     def to_json(self) -> dict[str, Any]:
+        data = self.to_json_stream()
+        data["findings"] = list(data["findings"])
+        return data
+
+    def to_json_stream(self) -> dict[str, Any]:
+        """:meth:`to_json` with the findings made one at a time, as they are written."""
         return {
             "as_of": self.params.as_of,
             "params": self.params.to_json(),
@@ -90,7 +96,7 @@ class GapReport:
             "counts": self.counts,
             "total": len(self.findings),
             "limit": self.limit or None,
-            "findings": [f.to_json() for f in self.shown()],
+            "findings": (f.to_json() for f in self.shown()),
         }
 
     def table_lines(self, width: int | None) -> Iterator[str]:
