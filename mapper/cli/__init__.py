@@ -7,7 +7,7 @@ they share (global options, opening the store, output, errors -> exit codes).
 """
 
 from mapper.bulk import freeze_after_bulk
-from mapper.cli.common import exit_flushed
+from mapper.cli.common import closed_under_click, exit_flushed
 from mapper.cli.main import app
 
 
@@ -19,7 +19,7 @@ def run() -> None:
     try:
         app()
     except SystemExit as done:
-        exit_flushed(done.code)
+        exit_flushed(0 if closed_under_click() else done.code)
     exit_flushed(0)
 
 

@@ -174,6 +174,16 @@ def silence_stdout() -> None:
         os.close(devnull)
 
 
+def closed_under_click() -> bool:
+    """Whether click met the closed pipe itself (in ``--help``, outside any command): it then
+    wraps stdout to keep the exit quiet, but exits with code 1."""
+    # By name: typer carries its own copy of click (typer._click), whose class this is.
+    if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+        return False
+    silence_stdout()
+    return True
+
+
 def exit_flushed(code: int | str | None) -> None:
     """Exit with ``code`` once stdout is flushed; a reader that has gone by then is no error."""
     try:

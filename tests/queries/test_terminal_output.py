@@ -156,11 +156,12 @@ def test_small_matrix_stays_a_grid_at_100_columns(tmp_path: Path) -> None:
 
 def test_a_closed_pipe_ends_quietly_with_exit_0(tmp_path: Path) -> None:
     """`igfmap stats | head -1` in a real shell, 50 times; then readers that are gone before
-    anything is written (`| true`: the write itself fails), for a table and for JSON."""
+    anything is written (`| true`: the write itself fails), for a table, JSON and --help."""
     script = (
         'for i in $(seq 50); do "$PY" -m mapper.cli -q stats | head -1 >/dev/null; echo "${PIPESTATUS[0]}"; done;'
         '"$PY" -m mapper.cli -q stats | true; echo "${PIPESTATUS[0]}";'
-        '"$PY" -m mapper.cli -q gaps --format json | true; echo "${PIPESTATUS[0]}"'
+        '"$PY" -m mapper.cli -q gaps --format json | true; echo "${PIPESTATUS[0]}";'
+        '"$PY" -m mapper.cli --help | true; echo "${PIPESTATUS[0]}"'  # click's own output
     )
     env = {**os.environ, "PYTHONPATH": str(REPO), "PY": sys.executable}
     done = subprocess.run(
@@ -173,7 +174,7 @@ def test_a_closed_pipe_ends_quietly_with_exit_0(tmp_path: Path) -> None:
         check=False,
     )
     assert done.stderr == ""
-    assert done.stdout.split() == ["0"] * 52
+    assert done.stdout.split() == ["0"] * 53
 
 
 def test_a_broken_pipe_that_is_not_stdout_stays_an_error(capsys: pytest.CaptureFixture[str]) -> None:
