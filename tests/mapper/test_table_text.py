@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import string
+import struct
+import termios
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mapper.layout import cells, fits, table_lines, wrap_items
-from mapper.output import render, table_text
+from mapper.output import render, table_text, terminal_width
 from mapper.store import EmbeddedStore, seed_dataset
 from queries.gaps import run_gaps
 from queries.lookup import show, stats
@@ -120,3 +125,18 @@ def test_seed_tables_fit_100_columns() -> None:
     for result in (run_gaps(store, as_of="2025-06-30"), stats(store), show(store, "dccg")):
         for line in render(result, "table", width=100).splitlines():
             assert cells(line) <= 100 or "https://" in line, line  # only a URL may overflow
+
+
+def test_width_is_columns_else_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real pseudo-terminal 123 cells wide: its width unless COLUMNS says a number."""
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 123, 0, 0))
+    with os.fdopen(follower, "w") as tty:
+        monkeypatch.delenv("COLUMNS", raising=False)
+        assert terminal_width(tty) == 123
+        monkeypatch.setenv("COLUMNS", "100")
+        assert terminal_width(tty) == 100
+        for junk in ("0", "wide", ""):
+            monkeypatch.setenv("COLUMNS", junk)
+            assert terminal_width(tty) == 123
+    os.close(leader)
