@@ -1,12 +1,13 @@
 """Plain-text tables that fit a terminal's width without ever splitting an id.
 
-The rules, in order (docs/cli.md "Table layout" says the same for users):
+The rules, in order (docs/output.md says the same for users):
 
 1. Columns empty in every row are dropped.
 2. A table whose rows fit on one line each is drawn as it is: a header, a rule of dashes, one
    line per row, each column padded to its widest cell.
-3. Otherwise the widest columns are narrowed to a common cap and their cells wrap at spaces,
-   never inside a word: a column is never narrower than its longest word (an id, a date).
+3. Otherwise the columns too wide give up room in proportion to what they can spare, and
+   their cells wrap at spaces, never inside a word: a column is never narrower than its
+   longest word (an id, a date).
 4. When even the longest words do not fit side by side, the last columns (the details: sources,
    evidence, notes) are folded: shown under their row as indented ``name: value`` lines,
    wrapped the same way. Of the layouts that fit, the one with the fewest overflowing lines,
@@ -93,7 +94,7 @@ def wrap_items(items: Sequence[str], width: int | None, first: str = "", rest: s
     ]
     text = ", ".join(glued)
     head: list[str] = []
-    if width is not None and cells(first) + cells(text.split()[0]) > width:
+    if width is not None and text.strip() and cells(first) + cells(text.split()[0]) > width:
         head, first = [first.rstrip()], rest  # the first item starts on a line of its own
     return head + [line.replace(_GLUE, " ") for line in wrap_hanging(text, width, first, rest)]
 
@@ -218,7 +219,7 @@ def table_lines(
     grid = layout.grid
     widths = layout.widths
     yield from _grid_line([columns[i] for i in grid], widths)
-    # The rule runs into the padding after each column but the last (as rich draws it).
+    # The rule runs into the padding after each column but the last (as tables always had it).
     yield " ".join("-" * (w + (k < len(widths) - 1)) for k, w in enumerate(widths)) + "\n"
     for row in rows:
         yield from _grid_line([row[i] for i in grid], widths)

@@ -2,7 +2,9 @@
 
 A command's library function returns a result object that follows :class:`Tabular`: ``columns``
 and ``rows()`` give the flat view (table, CSV, Markdown) and ``to_json()`` the stable JSON
-shape documented in docs/json.md. :func:`render` turns either into text.
+shape documented in docs/json.md. :func:`render` turns either into text, and :func:`write`
+writes it as it is produced (JSON a member at a time, CSV and Markdown a record at a time);
+tables are laid out for the terminal's width by :mod:`mapper.layout`.
 
 Text from a dataset is inert wherever it is shown: control and bidirectional characters appear
 as escapes (``\\x1b``, ``\\u202e``) in tables and Markdown (and in CSV written to a terminal),
