@@ -28,6 +28,7 @@ bytes.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import math
@@ -121,7 +122,7 @@ def short_label(name: str, limit: int = LABEL_MAX) -> str:
 
 @dataclass
 class MapResult:
-    """What :func:`write_map` wrote."""
+    """What :func:`map_page` drew (and :func:`write_map` wrote, at ``path``)."""
 
     path: str
     nodes: int
@@ -672,9 +673,8 @@ def render_map(
     )
 
 
-def write_map(
+def map_page(
     store: Store,
-    out: Path | str = "igfmap-map.html",
     *,
     title: str | None = None,
     as_of: str | date | None = None,
@@ -689,13 +689,12 @@ def write_map(
     view: str = "network",
     ecosystem: str | None = None,
     max_nodes: int = MAX_NODES,
-) -> MapResult:
-    """Write the interactive map of ``store`` to ``out``.
+) -> tuple[str, MapResult]:
+    """The interactive map of ``store``: the page's HTML, and what it draws (``path`` empty).
 
     Parameters
     ----------
     store : the store to draw (one snapshot of it gives the graph and the gap findings)
-    out : path of the HTML file (written atomically, UTF-8).
     title : page title (default "IGF ecosystem map").
     as_of, focus, depth, types, objective : what to show (:func:`exports.view.select`).
     highlight_gaps : outline the entities named by gap findings; ``findings`` gives them,
@@ -711,12 +710,10 @@ def write_map(
 
     Examples
     --------
-    >>> result = write_map(store, tmp / "map.html", focus="igf", depth=1)
-    >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    >>> page, result = map_page(store, focus="igf", depth=1)
+    >>> result.view, result.nodes > 10, page.startswith("<!DOCTYPE html>")
     ('network', True, True)
     """
-    from mapper.store import atomic_write_text
-
     check_view(view)
     store = store.snapshot()
     day = iso_date(as_of)
@@ -749,12 +746,10 @@ def write_map(
         uncovered=uncovered,
         all_dates=_dates(store.graph),
     )
-    out = Path(out)
-    atomic_write_text(out, html)
     data = _data_counts(html)
     marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
-    return MapResult(
-        path=str(out),
+    return html, MapResult(
+        path="",
         nodes=data[0],
         edges=data[1],
         findings=len(found),
@@ -764,6 +759,21 @@ def write_map(
         gaps=int(marked.group(1)) if marked else 0,
         omitted=omitted,
     )
+
+
+def write_map(store: Store, out: Path | str = "igfmap-map.html", **options: Any) -> MapResult:
+    """Write the interactive map of ``store`` to ``out`` (atomically, UTF-8); ``options`` are
+    those of :func:`map_page`.
+
+    >>> result = write_map(store, tmp / "map.html", focus="igf", depth=1)
+    >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    ('network', True, True)
+    """
+    from mapper.store import atomic_write_text
+
+    html, result = map_page(store, **options)
+    atomic_write_text(Path(out), html)
+    return dataclasses.replace(result, path=str(out))
 
 
 def _data_counts(html: str) -> tuple[int, int]:

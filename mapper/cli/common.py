@@ -15,12 +15,15 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from mapper.errors import IgfmapError, UsageError
 from mapper.output import FORMATS, Tabular, write
+
+if TYPE_CHECKING:
+    from mapper.api import Mapping
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,13 @@ class GlobalOptions:
         if store.from_seed:
             self.note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
         return store
+
+    def open(self) -> Mapping:
+        """The entry object over the selected store (:meth:`open_backend`, on first use), whose
+        notes go to stderr: every command that reads the store calls its methods."""
+        from mapper.api import Mapping
+
+        return Mapping(self.open_backend, on_note=self.note)
 
 
 def options(ctx: typer.Context) -> GlobalOptions:
