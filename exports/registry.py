@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from mapper.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class ExportOptions:
     uncovered: Sequence[str] | None = None
 
 
-Writer = Callable[[nx.MultiDiGraph, Path, ExportOptions], list[Path]]
+Writer = Callable[["nx.MultiDiGraph", Path, ExportOptions], list[Path]]
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,25 @@ def formats() -> dict[str, ExportFormat]:
     return dict(sorted(_REGISTERED.items()))
 
 
+#: A registration as it reads in a format module: ``@export_format("name", ...)``.
+_DECLARED = re.compile(r'^@export_format\(\s*"([^"]+)"', re.MULTILINE)
+
+
+@cache
+def format_names() -> tuple[str, ...]:
+    """The names :func:`formats` registers, sorted, read from the format modules' decorators
+    without importing them: ``igfmap export --help`` lists them and must not load matplotlib
+    (a test checks the two agree).
+
+    >>> format_names() == tuple(formats())
+    True
+    """
+    package = Path(__file__).parent
+    return tuple(
+        sorted({n for p in package.glob("*.py") for n in _DECLARED.findall(p.read_text(encoding="utf-8"))})
+    )
+
+
 def get_format(name: str) -> ExportFormat:
     """The format ``name``, or a :class:`UsageError` naming the formats there are."""
     known = formats()
@@ -90,4 +111,4 @@ def get_format(name: str) -> ExportFormat:
     return known[name]
 
 
-__all__ = ["ExportFormat", "ExportOptions", "export_format", "formats", "get_format"]
+__all__ = ["ExportFormat", "ExportOptions", "export_format", "format_names", "formats", "get_format"]

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from exports.registry import format_names
 from mapper.cli.common import (
     AsOfOption,
     ForceOption,
@@ -111,7 +112,7 @@ def export_command(
     ctx: typer.Context,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="graphml, gexf, json, csv, xlsx, cypher, kumu, png, svg or pdf."),
+        typer.Option("--format", "-f", help=f"{', '.join(format_names()[:-1])} or {format_names()[-1]}."),
     ],
     out: Annotated[str, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
     view: Annotated[
