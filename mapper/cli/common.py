@@ -24,6 +24,8 @@ from mapper.output import FORMATS, Tabular, write
 
 if TYPE_CHECKING:
     from mapper.api import Mapping
+    from mapper.neo4j_store import Neo4jStore
+    from mapper.store_protocol import Store
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class GlobalOptions:
         """What an output may never replace: the store file (and its link target) and the inputs."""
         return (self.store_path, *inputs)
 
-    def connect_neo4j(self, completing: bool = False) -> Any:
+    def connect_neo4j(self, completing: bool = False) -> Neo4jStore:
         """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
         as notes, and one warning when the last push into it did not complete (``completing``:
         the caller is about to push again, so it is a note that says so instead).
@@ -79,7 +81,7 @@ class GlobalOptions:
                 )
         return store
 
-    def open_backend(self) -> Any:
+    def open_backend(self) -> Store:
         """The store the global options select: Neo4j with ``--neo4j``, else the embedded file.
 
         With no store file, the bundled seed is used and a note says so on stderr.
@@ -146,7 +148,7 @@ def warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
 
-def describe_store(store: Any) -> str:
+def describe_store(store: Store) -> str:
     """Which store a command used, for messages: ``store s.json``, ``the bundled seed (no store at s.json)``."""
     if getattr(store, "from_seed", False):
         return f"the bundled seed dataset (no store file at {store.path})"
@@ -166,7 +168,7 @@ ForceOption = Annotated[
 SELECTED_STORE = "@store"
 
 
-def open_round_or_store(cli: GlobalOptions, name: str) -> Any:
+def open_round_or_store(cli: GlobalOptions, name: str) -> Store:
     """``@store`` as the selected store (:meth:`GlobalOptions.open_backend`), else a round read from files."""
     if name == SELECTED_STORE:
         return cli.open_backend()
