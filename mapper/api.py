@@ -23,7 +23,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypedDict, TypeVar
 
@@ -246,13 +245,17 @@ class Mapping:
     """
 
     def __init__(self, store: Store | Callable[[], Store], *, on_note: Callable[[str], None] | None = None):
-        self._store = store
+        self._opener = store if callable(store) else None
+        self._store: Store | None = None if callable(store) else store
         self.on_note = on_note or (lambda message: None)
 
-    @cached_property
+    @property
     def store(self) -> Store:
         """The store the methods read (opened on first use when given as a function)."""
-        return self._store() if callable(self._store) else self._store
+        if self._store is None:
+            assert self._opener is not None
+            self._store = self._opener()
+        return self._store
 
     def describe(self) -> str:
         """Which store this is: a file path, ``bundled seed dataset`` or a Neo4j URI."""
@@ -263,7 +266,7 @@ class Mapping:
 
     def close(self) -> None:
         """Let go of the store's connection (a Neo4j driver); a file store has none."""
-        closer = getattr(self.store, "close", None)
+        closer = getattr(self._store, "close", None)  # None too when it was never opened
         if closer is not None:
             closer()
 
