@@ -217,7 +217,7 @@ def open(
         target, database_env = neo4j_from_env()
         database = database or database_env
     if target is not None and NEO4J_URI.match(str(target)):
-        from mapper.neo4j_store import Neo4jStore
+        from mapper.neo4j import Neo4jStore
 
         return Mapping(Neo4jStore.connect(str(target), database=database, user=user, password=password))
     from mapper.store import open_store, store_path

@@ -131,18 +131,23 @@ class EmbeddedStore:
     def snapshot(self) -> EmbeddedStore:
         return self
 
+    @property
+    def narrows(self) -> bool:
+        """True with an index and no graph loaded yet: then a part is cheaper than the whole."""
+        return self._index is not None and "graph" not in self.__dict__
+
     def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> EmbeddedStore:
         """A store over the entities ``ids``, every relation touching one of them (of
         ``relation_types``, when given) and the entities at their other ends; itself when it
-        has no index or already holds the graph."""
-        if self._index is None or "graph" in self.__dict__:
+        does not :attr:`narrows`."""
+        if self._index is None or not self.narrows:
             return self
         return EmbeddedStore(self._index.around(ids, relation_types), self.path)
 
     def entities_matching(self, text: str) -> EmbeddedStore:
         """A store over the entities whose id, name or an alias contains ``text`` (casefolded)
-        and no relation; itself when it has no index or already holds the graph."""
-        if self._index is None or "graph" in self.__dict__:
+        and no relation; itself when it does not :attr:`narrows`."""
+        if self._index is None or not self.narrows:
             return self
         return EmbeddedStore(self._index.entities_matching(text), self.path)
 

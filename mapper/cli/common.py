@@ -24,7 +24,7 @@ from mapper.output import FORMATS, Tabular, write
 
 if TYPE_CHECKING:
     from mapper.api import Mapping
-    from mapper.neo4j_store import Neo4jStore
+    from mapper.neo4j import Neo4jStore
     from mapper.store_protocol import Store
 
 
@@ -63,7 +63,7 @@ class GlobalOptions:
         as notes, and one warning when the last push into it did not complete (``completing``:
         the caller is about to push again, so it is a note that says so instead).
         """
-        from mapper.neo4j_store import Neo4jStore, configure_driver_logging  # heavy: only when asked for
+        from mapper.neo4j import Neo4jStore, configure_driver_logging  # heavy: only when asked for
 
         if not self.neo4j_uri:
             raise UsageError("this command needs a Neo4j server: pass --neo4j URI or set IGFMAP_NEO4J_URI")
