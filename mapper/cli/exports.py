@@ -7,6 +7,7 @@ imported inside the commands so ``igfmap --help`` stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -211,7 +212,11 @@ def report_command(
     )
 
 
-COMMANDS = {"map": map_command, "export": export_command, "report": report_command}
+COMMANDS: dict[str, Callable[..., None]] = {
+    "map": map_command,
+    "export": export_command,
+    "report": report_command,
+}
 
 
 def register(app: typer.Typer) -> None:

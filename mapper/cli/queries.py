@@ -9,6 +9,7 @@ fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -326,7 +327,7 @@ def diff(
     emit(found, fmt)
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[..., None]] = {
     "stats": stats,
     "search": search,
     "show": show,
