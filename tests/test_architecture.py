@@ -77,3 +77,33 @@ def test_export_formats_come_from_the_registry() -> None:
     listed = f"{', '.join(names[:-1])} or {names[-1]}."
     reference = " ".join((ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split())
     assert listed in reference
+
+
+def _code_lines(*packages: str) -> list[tuple[str, str]]:
+    """(file:line, text) of every line of the packages but doctest examples."""
+    return [
+        (f"{p.relative_to(ROOT)}:{n}", line)
+        for p in _sources(*packages)
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if ">>>" not in line
+    ]
+
+
+def test_one_place_each_for_the_store_path_and_the_default_root() -> None:
+    # The environment's store is read by mapper.store.store_path only; the root "igf" is named
+    # once, as queries.ecosystem.DEFAULT_ROOT, and decided by queries.roots.default_root.
+    lines = _code_lines(*PACKAGES)
+
+    def where(pattern: str) -> list[str]:
+        return [place.split(":")[0] for place, text in lines if re.search(pattern, text)]
+
+    assert where(r'"IGFMAP_STORE"') == ["mapper/store.py"]
+    assert where(r"environ\.get\(STORE_ENV\)") == ["mapper/store.py"]
+    assert where(r'"igf"') == ["queries/ecosystem.py"]
+    assert where(r"DEFAULT_ROOT if|if .*DEFAULT_ROOT in") == ["queries/roots.py"]
+
+
+def test_the_cli_keeps_no_state_between_commands() -> None:
+    # The global options travel in typer's context object (mapper.cli.common.GlobalOptions).
+    lines = _code_lines("mapper/cli")
+    assert [where for where, text in lines if re.match(r"\s*global |STATE\b", text.strip())] == []
