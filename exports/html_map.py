@@ -746,19 +746,16 @@ def map_page(
         uncovered=uncovered,
         all_dates=_dates(store.graph),
     )
-    data = _data_counts(html)
+    return html, _drawn(html, findings=len(found), physics=bool(physics), view=view, omitted=omitted)
+
+
+def _drawn(html: str, *, findings: int, physics: bool, view: str, omitted: int) -> MapResult:
+    """What the map page ``html`` draws, as its own counts say (``path`` empty: not written)."""
+    nodes, edges = _data_counts(html)
     marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
-    return html, MapResult(
-        path="",
-        nodes=data[0],
-        edges=data[1],
-        findings=len(found),
-        bytes=len(html.encode("utf-8")),
-        physics=bool(physics),
-        view=view,
-        gaps=int(marked.group(1)) if marked else 0,
-        omitted=omitted,
-    )
+    gaps = int(marked.group(1)) if marked else 0
+    size = len(html.encode("utf-8"))
+    return MapResult("", nodes, edges, findings, size, physics, view=view, gaps=gaps, omitted=omitted)
 
 
 def write_map(store: Store, out: Path | str = "igfmap-map.html", **options: Any) -> MapResult:
