@@ -701,8 +701,9 @@ def map_page(
         otherwise every gap rule of the queries package runs on the same snapshot.
     seed : layout seed; same input and seed give a byte-identical file.
     physics : turn vis-network physics on (default off: the layout is precomputed).
-    view : ``network`` (every entity and relation) or ``engagement`` (actors → activities →
-        objectives, :mod:`exports.engagement`).
+    view : ``network`` (every entity and relation), ``engagement`` (actors → activities →
+        objectives, :mod:`exports.engagement`) or ``matrix`` (actors × activities, a table:
+        :mod:`exports.matrix_view`).
     ecosystem : the root of the ecosystem the gap rules look at (default: ``igf`` when the
         data has it, :func:`queries.roots.default_root`).
     max_nodes : draw at most this many entities: the best-connected ones plus the focus
@@ -733,20 +734,55 @@ def map_page(
             f"; showing the {graph.number_of_nodes():,} best-connected of {selected:,} entities"
             f"{' (and the focus)' if focus else ''}; narrow with --focus, --type or --objective."
         )
-    html = render_map(
+    html = _page_html(
+        store,
         graph,
+        view,
         title=title,
         caption=caption,
         findings=found,
         seed=seed,
         physics=physics,
-        view=view,
         focus=focus_id,
         as_of=day,
         uncovered=uncovered,
-        all_dates=_dates(store.graph),
     )
     return html, _drawn(html, findings=len(found), physics=bool(physics), view=view, omitted=omitted)
+
+
+def _page_html(
+    store: Store,
+    graph: nx.MultiDiGraph,
+    view: str,
+    *,
+    title: str | None,
+    caption: str,
+    findings: list[Any],
+    seed: int,
+    physics: bool | None,
+    focus: str | None,
+    as_of: str | None,
+    uncovered: list[str] | None,
+) -> str:
+    """The page of ``view``: the matrix (a table, :mod:`exports.matrix_view`) or a drawing."""
+    if view == "matrix":
+        from exports.matrix_view import MATRIX_TITLE, matrix_table, render_matrix_page
+
+        table = matrix_table(store, graph, as_of=as_of, uncovered=uncovered)
+        return render_matrix_page(table, title=title or MATRIX_TITLE, caption=caption, focus=focus)
+    return render_map(
+        graph,
+        title=title,
+        caption=caption,
+        findings=findings,
+        seed=seed,
+        physics=physics,
+        view=view,
+        focus=focus,
+        as_of=as_of,
+        uncovered=uncovered,
+        all_dates=_dates(store.graph),
+    )
 
 
 def _drawn(html: str, *, findings: int, physics: bool, view: str, omitted: int) -> MapResult:

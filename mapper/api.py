@@ -89,7 +89,8 @@ class EngagementFilters(TypedDict, total=False):
 class DrawingOptions(TypedDict, total=False):
     """How :meth:`Mapping.map` and :meth:`Mapping.export` draw (the options of ``igfmap map``)."""
 
-    #: ``network`` (every entity and relation) or ``engagement`` (actors → activities → objectives).
+    #: ``network`` (every entity and relation), ``engagement`` (actors → activities → objectives)
+    #: or ``matrix`` (actors × activities, a table; exported as csv, xlsx, json or figures).
     view: str
     #: Only this entity (id, name or alias) and ``depth`` hops around it.
     focus: str | None
