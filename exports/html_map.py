@@ -475,6 +475,8 @@ def network_data(
 #: Frame of an entity named by a gap finding of another rule (``--highlight-gaps``) in the
 #: engagement view: amber, so that red stays for what needs action.
 FINDING_COLOUR = "#b7791f"
+#: How much white the engagement boxes' type colour is mixed with: pale, so text stands out.
+BOX_TINT = 0.72
 #: Frame of an actor with no active or planned engagement: grey and dashed, a quiet mark.
 UNENGAGED_COLOUR = "#718096"
 
@@ -486,10 +488,20 @@ def _engagement_frame(kind: str | None, flagged: bool, colour: str) -> dict[str,
     if kind in ("uncovered", "unworked"):
         return {"background": "#ffe3e3", "border": style.GAP_COLOUR, "width": 2, "dashes": False}
     if flagged:
-        return {"background": style.tint(colour), "border": FINDING_COLOUR, "width": 2, "dashes": False}
+        return {
+            "background": style.tint(colour, BOX_TINT),
+            "border": FINDING_COLOUR,
+            "width": 2,
+            "dashes": False,
+        }
     if kind == "unengaged":
-        return {"background": style.tint(colour), "border": UNENGAGED_COLOUR, "width": 1.5, "dashes": [5, 3]}
-    return {"background": style.tint(colour), "border": colour, "width": 1.5, "dashes": False}
+        return {
+            "background": style.tint(colour, BOX_TINT),
+            "border": UNENGAGED_COLOUR,
+            "width": 1.5,
+            "dashes": [5, 3],
+        }
+    return {"background": style.tint(colour, BOX_TINT), "border": colour, "width": 1.5, "dashes": False}
 
 
 def _engagement_nodes(

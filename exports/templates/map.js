@@ -256,9 +256,11 @@
       disc.level = disc.level || RESERVED + 1;
       if (!reserved[id] && labelPriority(id, hl) > 2 && hits(disc)) return;  // a label covers this node
       var w = labelWidth(id), h = labelLines(id).length * LINE + 4;
+      var d = r * 0.7 + pad;  // the diagonal places touch the node's corner
       var spots = [
         [p.x - w / 2, p.y + r + pad], [p.x - w / 2, p.y - r - pad - h],
-        [p.x + r + pad, p.y - h / 2], [p.x - r - pad - w, p.y - h / 2]
+        [p.x + r + pad, p.y - h / 2], [p.x - r - pad - w, p.y - h / 2],
+        [p.x + d, p.y + d], [p.x - d - w, p.y + d], [p.x + d, p.y - d - h], [p.x - d - w, p.y - d - h]
       ];
       for (var i = 0; i < spots.length; i++) {
         var x = spots[i][0], y = spots[i][1];
@@ -393,6 +395,7 @@
     var spanX = 2 * Math.max(c.x - box.l, box.r - c.x, 1), spanY = 2 * Math.max(c.y - box.t, box.b - c.y, 1);
     var scale = Math.min((free - 8) / spanX, (height - 8) / spanY, engagement ? 1.6 : 2.5);
     network.moveTo({ position: c, scale: scale, offset: { x: (free - width) / 2, y: 0 }, animation: false });
+    state.fits = (state.fits || 0) + 1;
   }
   function refit() {
     var shown = visibleIds();

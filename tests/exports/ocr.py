@@ -54,14 +54,16 @@ def ocr_lines(png: Path) -> list[str]:
 
 
 def _stacked(lines: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Pairs of lines where the second sits just under the first, centred alike (one label)."""
+    """Pairs of lines where the second sits just under the first, centred or left-aligned alike
+    (one label on two lines)."""
     pairs = []
     for a in lines:
         for b in lines:
             height = max(a["b"] - a["t"], b["b"] - b["t"], 1)
             gap = b["t"] - a["b"]
             centres = abs((a["l"] + a["r"]) - (b["l"] + b["r"])) / 2
-            if a is not b and -2 <= gap <= height and centres <= 1.5 * height + 20:
+            aligned = centres <= 1.5 * height + 20 or abs(a["l"] - b["l"]) <= height
+            if a is not b and -2 <= gap <= height and aligned:
                 pairs.append((a, b))
     return pairs
 

@@ -312,7 +312,9 @@ def test_engagement_view_in_chromium(tmp_path: Path, chromium, seed_store) -> No
         assert page.evaluate("document.body.dataset.view") == "engagement"
         # On opening the actors with no engagement line are folded, one count box per group.
         folds = page.evaluate("igfmap.data.groups.filter(g => g.folded)")
-        assert folds and all(page.evaluate(f"igfmap.network.body.nodes[{f['id']!r}] !== undefined") for f in folds)
+        assert folds and all(
+            page.evaluate(f"igfmap.network.body.nodes[{f['id']!r}] !== undefined") for f in folds
+        )
         folded = result.nodes - sum(len(f["members"]) for f in folds) + len(folds)
         assert page.evaluate("igfmap.network.body.nodeIndices.length") == folded
         assert overlapping(page.evaluate("igfmap.labelBoxes()")) == []
