@@ -34,14 +34,9 @@ from typing import Any
 
 from benchmarks.commands import pick_entities
 from mapper.dataset import Dataset, relation_key_str
-from mapper.neo4j_store import (
-    BATCH_SIZE,
-    PROVENANCE,
-    Neo4jStore,
-    category_label,
-    rel_type,
-    type_label,
-)
+from mapper.graph_names import PROVENANCE, category_label, rel_type, type_label
+from mapper.neo4j import Neo4jStore
+from mapper.neo4j.writes import BATCH_SIZE
 from mapper.schema import DATE_FIELDS, ENTITY_FIELDS, LIST_FIELDS, RELATION_FIELDS, SOURCE_FIELDS
 
 #: Rows per transaction of the LOAD CSV side (Neo4j's documented way for large files).

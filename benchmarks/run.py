@@ -430,23 +430,24 @@ def load_neo4jctl() -> ModuleType:
 @contextlib.contextmanager
 def row_by_row() -> Iterator[None]:
     """Make the Neo4j store send its very statements one row per round trip (batch size 1)."""
-    from mapper import neo4j_store
+    from mapper.neo4j import writes
 
-    original = neo4j_store._batches
+    original = writes._batches
 
     def single(rows: list[dict], size: int = 1) -> Iterator[list[dict]]:
         for row in rows:
             yield [row]
 
-    neo4j_store._batches = single  # type: ignore[assignment]
+    writes._batches = single
     try:
         yield
     finally:
-        neo4j_store._batches = original  # type: ignore[assignment]
+        writes._batches = original
 
 
 def neo4j_case(uri: str) -> Case:
-    from mapper.neo4j_store import BATCH_SIZE, Neo4jStore
+    from mapper.neo4j import Neo4jStore
+    from mapper.neo4j.writes import BATCH_SIZE
 
     store = Neo4jStore.connect(uri, prompt=False)
 

@@ -1,6 +1,6 @@
 """A Cypher script that recreates the graph on an empty Neo4j database.
 
-The script builds exactly the model of the Neo4j store (:mod:`mapper.neo4j_store`, documented
+The script builds exactly the model of the Neo4j store (:mod:`mapper.neo4j`, named in :mod:`mapper.graph_names`, documented
 in docs/neo4j.md), so ``igfmap --neo4j URI`` and every query work on the result:
 
 * constraints first (unique ``Entity.id`` and ``Source.id``), then one ``(:IgfmapMeta)`` node
@@ -36,7 +36,7 @@ from typing import Any
 import networkx as nx
 
 from exports.registry import ExportOptions, export_format
-from mapper.neo4j_store import META_LABEL, PROVENANCE, category_label, rel_type, type_label
+from mapper.graph_names import META_LABEL, PROVENANCE, SCHEMA_MARKER_ID, category_label, rel_type, type_label
 from mapper.progress import track
 from mapper.schema import DATE_FIELDS, DEFAULT_SCHEMA, SCHEMA_VERSION
 from mapper.store import atomic_write_text
@@ -107,7 +107,7 @@ def statements(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield "CREATE INDEX relation_status IF NOT EXISTS FOR ()-[r:ENGAGES_IN]-() ON (r.status)"
     extension = json.dumps(schema.extension, sort_keys=True)
     yield (
-        f"MERGE (m:{META_LABEL} {{id: 'schema'}}) "
+        f"MERGE (m:{META_LABEL} {{id: '{SCHEMA_MARKER_ID}'}}) "
         f"SET m.schema_version = {SCHEMA_VERSION}, m.extension = {string_literal(extension)}"
     )
     sources = graph.graph.get("sources", {})

@@ -83,7 +83,7 @@ def export(
     highlight_gaps: bool = False,
     findings: Sequence[Finding] | None = None,
     view: str = "network",
-    ecosystem: str = "igf",
+    ecosystem: str | None = None,
 ) -> ExportResult:
     """Export ``store`` as ``fmt`` (a name from :func:`exports.registry.formats`) to ``out``.
 

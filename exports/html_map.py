@@ -802,7 +802,7 @@ def write_map(
     seed: int = 42,
     physics: bool | None = None,
     view: str = "network",
-    ecosystem: str = "igf",
+    ecosystem: str | None = None,
     max_nodes: int = MAX_NODES,
 ) -> MapResult:
     """Write the interactive map of ``store`` to ``out``.
@@ -819,7 +819,8 @@ def write_map(
     physics : turn vis-network physics on (default off: the layout is precomputed).
     view : ``network`` (every entity and relation) or ``engagement`` (actors → activities →
         objectives, :mod:`exports.engagement`).
-    ecosystem : the root of the ecosystem the gap rules look at (default ``igf``).
+    ecosystem : the root of the ecosystem the gap rules look at (default: ``igf`` when the
+        data has it, :func:`queries.roots.default_root`).
     max_nodes : draw at most this many entities: the best-connected ones plus the focus
         (:func:`busiest`); the caption says how many were left out.
 

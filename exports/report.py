@@ -45,6 +45,7 @@ from queries.ecosystem import DEFAULT_ROOT
 from queries.gaps import Finding
 from queries.gaps.registry import RULES
 from queries.matrix import matrix
+from queries.roots import default_root
 
 DEFAULT_TITLE = "IGF ecosystem mapping report"
 NO_GROUP = "(no group)"
@@ -627,15 +628,13 @@ def _build_report(
     store = store.snapshot()  # every table, figure and finding from one read of the store
     full = store.graph
     graph = as_of_graph(full, day)
-    root = ecosystem or (DEFAULT_ROOT if DEFAULT_ROOT in full else None)
+    root = default_root(store, ecosystem, day)
     inp = _Inputs(
         store=store,
         full=full,
         graph=graph,
         day=day,
-        found=list(findings)
-        if findings is not None
-        else run_gap_rules(store, as_of=day, ecosystem=root or DEFAULT_ROOT),
+        found=list(findings) if findings is not None else run_gap_rules(store, as_of=day, ecosystem=root),
         title=title or DEFAULT_TITLE,
         caption=date_caption(graph if day else full, day),
         seed=seed,

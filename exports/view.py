@@ -21,8 +21,8 @@ from mapper.errors import NotFoundError, UsageError, did_you_mean
 from mapper.store_protocol import Store
 from queries.asof import as_of_graph
 from queries.gaps import Finding, run_gaps
-from queries.gaps.registry import RULES
 from queries.lookup import resolve_in_graph
+from queries.roots import default_root, rules_without_root
 
 
 def graph_of(store: Store) -> nx.MultiDiGraph:
@@ -155,18 +155,22 @@ def date_caption(graph: nx.MultiDiGraph, as_of: str | date | None) -> str:
 # --- gap findings -----------------------------------------------------------------------------
 
 
-def run_gap_rules(store: Store, as_of: str | date | None = None, ecosystem: str = "igf") -> list[Finding]:
-    """Every gap rule's findings on ``store`` (:func:`queries.gaps.run_gaps`).
+def run_gap_rules(
+    store: Store, as_of: str | date | None = None, ecosystem: str | None = None
+) -> list[Finding]:
+    """Every gap rule's findings on ``store`` (:func:`queries.gaps.run_gaps`) for the ecosystem of
+    ``ecosystem`` (None: :func:`~queries.roots.default_root`).
 
-    When the data has no ``ecosystem`` root (a dataset about another process), the rules
-    that need one are left out and the others still run.
+    When the data has no such root (a dataset about another process), the rules that need one
+    are left out and the others still run.
     """
-    try:
-        report = run_gaps(store, as_of=as_of, ecosystem=ecosystem)
-    except NotFoundError:
-        rules = [r.id for r in RULES if "ecosystem" not in r.params]
-        report = run_gaps(store, rules, as_of=as_of, ecosystem=ecosystem)
-    return report.findings
+    root = default_root(store, ecosystem, as_of)
+    if root is not None:
+        try:
+            return run_gaps(store, as_of=as_of, ecosystem=root).findings
+        except NotFoundError:
+            pass
+    return run_gaps(store, rules_without_root(), as_of=as_of).findings
 
 
 VIEWS = ("network", "engagement")
@@ -199,7 +203,7 @@ def view_findings(
     findings: Sequence[Finding] | None,
     highlight_gaps: bool,
     as_of: str | date | None,
-    ecosystem: str = "igf",
+    ecosystem: str | None = None,
 ) -> tuple[list[Finding], list[str] | None]:
     """The findings a map or figure of ``graph`` outlines, and the activities its engagement
     view marks as uncovered (None for the network view). Both come from one run of the rules."""

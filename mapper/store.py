@@ -62,8 +62,14 @@ def lock_timeout() -> float:
     return _lock_timeout
 
 
-def default_store_path() -> Path:
-    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_PATH)
+def store_path(path: str | os.PathLike[str] | None) -> Path:
+    """The store file ``path`` names, else ``$IGFMAP_STORE``, else ``./igfmap-store.json``: the one
+    place the store's location is worked out (the CLI's ``--store`` and :func:`mapper.open` alike).
+
+    >>> store_path("round2.json")
+    PosixPath('round2.json')
+    """
+    return Path(path) if path else Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_PATH)
 
 
 def seed_path() -> Path:
@@ -125,18 +131,23 @@ class EmbeddedStore:
     def snapshot(self) -> EmbeddedStore:
         return self
 
+    @property
+    def narrows(self) -> bool:
+        """True with an index and no graph loaded yet: then a part is cheaper than the whole."""
+        return self._index is not None and "graph" not in self.__dict__
+
     def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> EmbeddedStore:
         """A store over the entities ``ids``, every relation touching one of them (of
         ``relation_types``, when given) and the entities at their other ends; itself when it
-        has no index or already holds the graph."""
-        if self._index is None or "graph" in self.__dict__:
+        does not :attr:`narrows`."""
+        if self._index is None or not self.narrows:
             return self
         return EmbeddedStore(self._index.around(ids, relation_types), self.path)
 
     def entities_matching(self, text: str) -> EmbeddedStore:
         """A store over the entities whose id, name or an alias contains ``text`` (casefolded)
-        and no relation; itself when it has no index or already holds the graph."""
-        if self._index is None or "graph" in self.__dict__:
+        and no relation; itself when it does not :attr:`narrows`."""
+        if self._index is None or not self.narrows:
             return self
         return EmbeddedStore(self._index.entities_matching(text), self.path)
 
@@ -173,7 +184,7 @@ def open_store(path: Path | None = None) -> EmbeddedStore:
     With a current index beside the file nothing is parsed yet; without one (first open, or
     the file changed outside igfmap) the file is read and validated, and the index rebuilt.
     """
-    path = Path(path) if path else default_store_path()
+    path = store_path(path)
     if not path.exists():
         return EmbeddedStore(seed_dataset(), path, from_seed=True)
     from mapper.outputs import sweep_stale
@@ -367,7 +378,7 @@ def _read_base(path: Path) -> Dataset:
 
 def init_store(path: Path | None = None, force: bool = False) -> Dataset:
     """Write the store from the bundled seed dataset; refuses to overwrite unless ``force``."""
-    path = Path(path) if path else default_store_path()
+    path = store_path(path)
     store_format(path)
     if path.exists() and not force:
         raise IgfmapError(
@@ -461,7 +472,7 @@ def load_files(
     A missing store starts empty (run ``init`` first to build on the seed). Nothing is written
     when validation fails (a :class:`~mapper.errors.DataError` lists every problem) or with ``dry_run``.
     """
-    path = Path(path) if path else default_store_path()
+    path = store_path(path)
     store_format(path)
     if not dry_run:
         _refuse_commented_yaml(real_path(path))
@@ -487,7 +498,6 @@ __all__ = [
     "LockTimeoutError",
     "atomic_write_bytes",
     "atomic_write_text",
-    "default_store_path",
     "dump_bytes",
     "dumps",
     "init_store",
@@ -501,5 +511,6 @@ __all__ = [
     "seed_dataset",
     "set_lock_timeout",
     "store_format",
+    "store_path",
     "write_store_file",
 ]

@@ -1,7 +1,7 @@
 """The one interface every store offers: what queries, exports and the CLI may ask of a store.
 
 Two stores implement it: :class:`mapper.store.EmbeddedStore` (a JSON file read into a networkx
-graph) and :class:`mapper.neo4j_store.Neo4jStore` (a Neo4j database). Code outside ``mapper``
+graph) and :class:`mapper.neo4j.Neo4jStore` (a Neo4j database). Code outside ``mapper``
 takes a :class:`Store` and never asks which one it has; the query registry
 (:mod:`queries.dispatch`) reads :attr:`Store.backend` to pick each query's networkx or Cypher
 implementation, the way networkx's own backend dispatch reads a graph's backend name.
@@ -61,11 +61,19 @@ class Store(Protocol):
         """Validate ``files`` against the store, then merge or replace them, all or nothing."""
         ...
 
+    @property
+    def narrows(self) -> bool:
+        """Whether :meth:`around` and :meth:`entities_matching` return a smaller store than this
+        one. When False they return the store itself (Neo4j, whose queries read only what they
+        match; an embedded store with no index or with its graph loaded), so a query that would
+        gather a neighbourhood step by step reads the whole store at once instead."""
+        ...
+
     def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Store:
         """A store holding at least the entities ``ids``, every relation touching one of them (of
         ``relation_types``, when given) and the entities at their other ends: what a query about
-        those entities reads. The embedded store reads it from its index; a store whose queries
-        already read only what they need (Neo4j) returns itself."""
+        those entities reads. The embedded store reads it from its index; a store that does not
+        :attr:`narrows` returns itself."""
         ...
 
     def entities_matching(self, text: str) -> Store:

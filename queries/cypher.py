@@ -5,7 +5,7 @@ relationships of the schema's types between them, ``(:Source)`` nodes that entit
 with ``SOURCED_FROM {position}``, and one ``(:IgfmapMeta)`` node. Every query here matches
 ``(:Entity)-[r]->(:Entity)`` (so neither ``SOURCED_FROM`` nor the meta node is ever part of an
 answer) and takes values only as parameters; relationship types are put into query text only
-from constants or the schema, through :func:`mapper.neo4j_store.rel_type`.
+from constants or the schema, through :func:`mapper.graph_names.rel_type`.
 
 The as-of filter is written into each query by :func:`valid_node` / :func:`valid_rel`: it is
 the Cypher form of :mod:`queries.asof` (both bounds inclusive, a missing bound open, and a
@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mapper.dataset import canonical
+from mapper.graph_names import PROVENANCE, rel_type
 from mapper.schema import DEFAULT_STATUS, ENGAGED_STATUSES, PENDING_STATUSES, SOURCE_FIELDS
 from queries.common import Record
 
@@ -109,22 +110,16 @@ def _literal_list(values: Iterable[str]) -> str:
 
 def types(names: Iterable[str]) -> str:
     """``A|B|C`` for a relationship pattern, each name checked by :func:`rel_type`."""
-    from mapper.neo4j_store import rel_type  # here: the embedded store's queries never load it
-
     return "|".join(rel_type(n) for n in names)
 
 
 def not_provenance(var: str) -> str:
     """Leave out the provenance relationship (belt and braces: it never joins two entities)."""
-    from mapper.neo4j_store import PROVENANCE
-
     return f"type({_expr(var)}) <> '{PROVENANCE}'"
 
 
 def entity_sources(var: str) -> str:
     """The entity's source ids in their stored order (a ``COLLECT`` subquery)."""
-    from mapper.neo4j_store import PROVENANCE
-
     v = _expr(var)
     return f"COLLECT {{ MATCH ({v})-[sp:{PROVENANCE}]->(so:Source) RETURN so.id ORDER BY sp.position }}"
 

@@ -222,13 +222,11 @@ def _scope(store: Any, query: str, node: str, deep: bool, relations: list[str]) 
     """The part of ``store`` the listing reads: the node's relations of the listed types, one
     step further for ``who`` on an objective (the engagements on what ADDRESSES it), the whole
     store with ``deep`` (descendants at any depth)."""
-    if deep:
+    if deep or not store.narrows:
         return store
     if query == "what":
         return store.around([node], relations)
     local = store.around([node], [*relations, "ADDRESSES"])
-    if local is store:
-        return local
     graph = local.graph
     if graph.nodes[node].get("category") != "objective":
         return local

@@ -20,6 +20,7 @@ import networkx as nx
 
 from mapper.dataset import relation_key
 from mapper.errors import NotFoundError
+from mapper.graph_names import PROVENANCE
 from queries import cypher
 from queries.asof import as_of_graph, entity_valid
 from queries.common import (
@@ -54,12 +55,12 @@ def resolve_id(store: Any, text: str, as_of: str | date | None = None) -> str:
     day = iso_date(as_of)
     # An id is decided from its neighbourhood (its SUCCEEDED_BY edges explain an invalid date);
     # a name, an alias or a "did you mean" needs every entity.
-    local = store.around([text], ["SUCCEEDED_BY"])
+    if not store.narrows:
+        return _RESOLVE(store, text, day)
     try:
-        return _RESOLVE(local, text, day)
+        return _RESOLVE(store.around([text], ["SUCCEEDED_BY"]), text, day)
     except NotFoundError:
-        if local is store:
-            raise
+        pass
     return _RESOLVE(store, text, day)
 
 
@@ -517,8 +518,6 @@ def _stats_nx(graph: nx.MultiDiGraph, as_of: str | None) -> StatsResult:
 
 
 def _stats_cypher(store: Any, as_of: str | None) -> StatsResult:
-    from mapper.neo4j_store import PROVENANCE  # here: the embedded store's queries never load it
-
     if as_of is None:
         cited_sources = "MATCH (s:Source) RETURN s"
     else:  # only the sources that what is valid cites

@@ -131,7 +131,7 @@ def _reach(store: Any, a: str, b: str, as_of: str | None, types: set[str] | None
     and the store returned holds all the relations of those entities.
     """
     wanted = sorted(types) if types is not None else None
-    if store.around([a, b], wanted) is store:
+    if not store.narrows:
         return store
     seen = {"a": {a: 0}, "b": {b: 0}}
     frontier = {"a": [a], "b": [b]}

@@ -74,6 +74,19 @@ def has_root(store: Store, root: str, as_of: str | date | None = None) -> bool:
     return True
 
 
+def rules_without_root() -> list[str]:
+    """Ids of the gap rules that run without an ecosystem root."""
+    return [r.id for r in RULES if "ecosystem" not in r.params]
+
+
+def default_root(store: Store, root: str | None = None, as_of: str | date | None = None) -> str | None:
+    """The ecosystem root to use: ``root`` when given, else the default ``igf`` when the data
+    has it, else None. The one place the default root and its fallback are decided."""
+    if root is not None:
+        return root
+    return DEFAULT_ROOT if has_root(store, DEFAULT_ROOT, as_of) else None
+
+
 def gap_findings(
     store: Store, *, as_of: str | date | None = None, ecosystem: str | None = None
 ) -> tuple[list[Finding], str | None]:
@@ -83,12 +96,10 @@ def gap_findings(
     suggestions). ``None``: the IGF ecosystem when the data has ``igf``; otherwise the rules
     that need no root run, and the note says which were left out and which roots to pass.
     """
-    if ecosystem is not None:
-        return run_gaps(store, as_of=as_of, ecosystem=ecosystem).findings, None
-    if has_root(store, DEFAULT_ROOT, as_of):
-        return run_gaps(store, as_of=as_of, ecosystem=DEFAULT_ROOT).findings, None
-    others = [r.id for r in RULES if "ecosystem" not in r.params]
-    findings = run_gaps(store, others, as_of=as_of).findings
+    root = default_root(store, ecosystem, as_of)
+    if root is not None:
+        return run_gaps(store, as_of=as_of, ecosystem=root).findings, None
+    findings = run_gaps(store, rules_without_root(), as_of=as_of).findings
     note = (
         f"note: {missing_root_message(store.snapshot().graph)}; "
         f"left out the rules that need a root ({', '.join(ecosystem_rules())})"
@@ -99,18 +110,32 @@ def gap_findings(
 def require_root(store: Store, root: str | None, as_of: str | date | None = None) -> str:
     """``root``, or the default ``igf`` when the data has it; else :class:`NotFoundError`
     naming ``--ecosystem`` and the candidate roots (:func:`missing_root_message`)."""
-    if root is not None:
-        return root
-    if has_root(store, DEFAULT_ROOT, as_of):
+    found = default_root(store, root, as_of)
+    if found is None:
+        raise NotFoundError(missing_root_message(store.snapshot().graph))
+    return found
+
+
+def root_for_rules(rules: list[str] | None, ecosystem: str | None, *stores: Store) -> str:
+    """The root ``gaps`` and ``diff`` run ``rules`` (None: all) for: ``ecosystem`` as given, else
+    ``igf``, checked only when a selected rule needs a root (on each of ``stores``)."""
+    if ecosystem is not None:
+        return ecosystem
+    if rules and not set(rules) & set(ecosystem_rules()):
         return DEFAULT_ROOT
-    raise NotFoundError(missing_root_message(store.snapshot().graph))
+    for store in stores:
+        require_root(store, None)
+    return DEFAULT_ROOT
 
 
 __all__ = [
     "candidate_roots",
+    "default_root",
     "ecosystem_rules",
     "gap_findings",
     "has_root",
     "missing_root_message",
     "require_root",
+    "root_for_rules",
+    "rules_without_root",
 ]

@@ -136,7 +136,7 @@ def push_kill_once(store: Path, expected: dict[str, int], rng: random.Random) ->
 
 def push_kill(runs: int, entities: int, seed: int) -> int:
     from benchmarks.generate import generate
-    from mapper.neo4j_store import configure_driver_logging
+    from mapper.neo4j import configure_driver_logging
     from mapper.store import write_store_file
 
     configure_driver_logging(debug=False)  # this script's own polling driver stays quiet too

@@ -1,8 +1,10 @@
-"""What every CLI command shares: global state, store opening, output, and error handling.
+"""What every CLI command shares: the global options, store opening, output, and error handling.
 
-Command modules (``mapper/cli.py`` and the ``cli_*.py`` modules it registers) parse options,
-call one library function, and hand its result to :func:`emit`. Errors derived from
-:class:`~mapper.errors.IgfmapError` become one line on stderr and the error's exit code.
+Command modules (:mod:`mapper.cli.main` and the modules it registers) parse options, call one
+library function, and hand its result to :func:`emit`. The global options travel in typer's
+context object (:class:`GlobalOptions`, read with :func:`options`); there is no module state.
+Errors derived from :class:`~mapper.errors.IgfmapError` become one line on stderr and the
+error's exit code.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -22,8 +23,13 @@ from mapper.errors import IgfmapError, UsageError
 from mapper.output import FORMATS, Tabular, write
 
 
-@dataclass
-class State:
+@dataclass(frozen=True)
+class GlobalOptions:
+    """The options given before the command (``igfmap --store s.json who igf``), carried in
+    typer's context object (``ctx.obj``) from the app's callback to the command. Everything that
+    depends on them (which store to open, whether notes are shown) asks this object.
+    """
+
     store: Path | None = None
     neo4j_uri: str | None = None
     neo4j_database: str | None = None
@@ -31,16 +37,67 @@ class State:
     debug: bool = False
     lock_timeout: float = 60.0
 
+    def note(self, message: str) -> None:
+        """An informational line on stderr (suppressed by ``--quiet``)."""
+        if not self.quiet:
+            typer.echo(message, err=True)
 
-STATE = State()
+    @property
+    def store_path(self) -> Path:
+        """The embedded store file selected (``--store``, else IGFMAP_STORE, else the default)."""
+        from mapper.store import store_path
+
+        return store_path(self.store)
+
+    def protected_paths(self, *inputs: Path) -> tuple[Path, ...]:
+        """What an output may never replace: the store file (and its link target) and the inputs."""
+        return (self.store_path, *inputs)
+
+    def connect_neo4j(self, completing: bool = False) -> Any:
+        """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
+        as notes, and one warning when the last push into it did not complete (``completing``:
+        the caller is about to push again, so it is a note that says so instead).
+        """
+        from mapper.neo4j import Neo4jStore, configure_driver_logging  # heavy: only when asked for
+
+        if not self.neo4j_uri:
+            raise UsageError("this command needs a Neo4j server: pass --neo4j URI or set IGFMAP_NEO4J_URI")
+        configure_driver_logging(self.debug)
+        store = Neo4jStore.connect(self.neo4j_uri, database=self.neo4j_database)
+        store.on_retry = lambda message: self.note(f"note: {message}")
+        state = store.push_state()
+        if state is not None and not state.complete:
+            if completing:
+                self.note(f"note: completing the push into {store.describe()} that began at {state.started}")
+            else:
+                warn(
+                    f"the push into {store.describe()} that began at {state.started} did not complete "
+                    "(interrupted, or still running): the data may be incomplete; `igfmap push` completes it"
+                )
+        return store
+
+    def open_backend(self) -> Any:
+        """The store the global options select: Neo4j with ``--neo4j``, else the embedded file.
+
+        With no store file, the bundled seed is used and a note says so on stderr.
+        """
+        if self.neo4j_uri:
+            return self.connect_neo4j()
+        from mapper.store import open_store
+
+        store = open_store(self.store)
+        if store.from_seed:
+            self.note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
+        return store
+
+
+def options(ctx: typer.Context) -> GlobalOptions:
+    """The global options of the running command (the defaults when none were given)."""
+    found = ctx.find_object(GlobalOptions)
+    return found if found is not None else GlobalOptions()
+
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def note(message: str) -> None:
-    """An informational line on stderr (suppressed by ``--quiet``)."""
-    if not STATE.quiet:
-        typer.echo(message, err=True)
 
 
 def fail(message: str, code: int) -> None:
@@ -49,22 +106,25 @@ def fail(message: str, code: int) -> None:
 
 
 def handles_errors(func: F) -> F:
-    """Turn library errors into one stderr line and the design's exit code."""
+    """Turn library errors into one stderr line and the design's exit code (a traceback too
+    with ``--debug``, read from the command's ``ctx``)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = kwargs.get("ctx")
+        debug = isinstance(ctx, typer.Context) and options(ctx).debug
         try:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except IgfmapError as err:
-            if STATE.debug:
+            if debug:
                 traceback.print_exc()
             fail(str(err), err.exit_code)
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except Exception as err:  # an unexpected bug: still one line unless --debug
-            if STATE.debug:
+            if debug:
                 traceback.print_exc()
             fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
 
@@ -74,57 +134,6 @@ def handles_errors(func: F) -> F:
 def warn(message: str) -> None:
     """A warning line on stderr, shown even with ``--quiet`` (it is about the data, not progress)."""
     typer.echo(f"warning: {message}", err=True)
-
-
-def connect_neo4j(completing: bool = False) -> Any:
-    """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
-    as notes, and one warning when the last push into it did not complete (``completing``:
-    the caller is about to push again, so it is a note that says so instead).
-    """
-    from mapper.neo4j_store import Neo4jStore, configure_driver_logging  # heavy: only when asked for
-
-    if not STATE.neo4j_uri:
-        raise UsageError("this command needs a Neo4j server: pass --neo4j URI or set IGFMAP_NEO4J_URI")
-    configure_driver_logging(STATE.debug)
-    store = Neo4jStore.connect(STATE.neo4j_uri, database=STATE.neo4j_database)
-    store.on_retry = lambda message: note(f"note: {message}")
-    state = store.push_state()
-    if state is not None and not state.complete:
-        if completing:
-            note(f"note: completing the push into {store.describe()} that began at {state.started}")
-        else:
-            warn(
-                f"the push into {store.describe()} that began at {state.started} did not complete "
-                "(interrupted, or still running): the data may be incomplete; `igfmap push` completes it"
-            )
-    return store
-
-
-def open_backend() -> Any:
-    """The store the global options select: Neo4j with ``--neo4j``, else the embedded file.
-
-    With no store file, the bundled seed is used and a note says so on stderr.
-    """
-    if STATE.neo4j_uri:
-        return connect_neo4j()
-    from mapper.store import open_store
-
-    store = open_store(STATE.store)
-    if store.from_seed:
-        note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
-    return store
-
-
-def store_path() -> Path:
-    """The embedded store file the global options select (``--store``, IGFMAP_STORE, default)."""
-    from mapper.store import default_store_path
-
-    return STATE.store or default_store_path()
-
-
-def protected_paths(*inputs: Path) -> tuple[Path, ...]:
-    """What an output may never replace: the store file (and its link target) and the inputs."""
-    return (store_path(), *inputs)
 
 
 def describe_store(store: Any) -> str:
@@ -147,10 +156,10 @@ ForceOption = Annotated[
 SELECTED_STORE = "@store"
 
 
-def open_round_or_store(name: str) -> Any:
-    """``@store`` as the selected store (:func:`open_backend`), else a round read from files."""
+def open_round_or_store(cli: GlobalOptions, name: str) -> Any:
+    """``@store`` as the selected store (:meth:`GlobalOptions.open_backend`), else a round read from files."""
     if name == SELECTED_STORE:
-        return open_backend()
+        return cli.open_backend()
     from mapper.store import open_round
 
     return open_round(name)
@@ -168,13 +177,11 @@ def check_format(fmt: str) -> str:
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> str | None:
-    """An ISO date string, validated (``None`` passes through)."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise UsageError(f"{option} must be an ISO date YYYY-MM-DD, not {value!r}") from None
+    """A date option, validated (:func:`queries.common.iso_date`, the one date parser) so an
+    error names the option (``None`` passes through)."""
+    from queries.common import iso_date
+
+    return iso_date(value, option)
 
 
 FormatOption = Annotated[

@@ -15,11 +15,10 @@ import typer
 from mapper.cli.common import (
     AsOfOption,
     ForceOption,
+    GlobalOptions,
     handles_errors,
-    note,
-    open_backend,
+    options,
     parse_date,
-    protected_paths,
 )
 
 FocusOption = Annotated[
@@ -59,17 +58,18 @@ EcosystemOption = Annotated[
 ]
 
 
-def _findings(store: Any, as_of: str | None, ecosystem: str | None) -> list[Any]:
+def _findings(cli: GlobalOptions, store: Any, as_of: str | None, ecosystem: str | None) -> list[Any]:
     """Gap findings for a map, figure or report, with a note when the default root is absent."""
     from queries.roots import gap_findings
 
     found, message = gap_findings(store, as_of=as_of, ecosystem=ecosystem)
     if message:
-        note(message)
+        cli.note(message)
     return found
 
 
 def map_command(
+    ctx: typer.Context,
     out: Annotated[str, typer.Option("--out", "-o", help="HTML file to write.")] = "igfmap-map.html",
     view: ViewOption = "network",
     focus: FocusOption = None,
@@ -94,9 +94,10 @@ def map_command(
     from exports.html_map import write_map
     from mapper.outputs import output_path
 
+    cli = options(ctx)
     day = parse_date(as_of)
-    with output_path(out, "map", force, protected=protected_paths()) as target:
-        store = open_backend().snapshot()  # one read: the graph drawn and the findings agree
+    with output_path(out, "map", force, protected=cli.protected_paths()) as target:
+        store = cli.open_backend().snapshot()  # one read: the graph drawn and the findings agree
         result = write_map(
             store,
             target,
@@ -107,21 +108,22 @@ def map_command(
             types=types or (),
             objective=objective,
             highlight_gaps=highlight_gaps,
-            findings=_findings(store, day, ecosystem) if highlight_gaps else None,
+            findings=_findings(cli, store, day, ecosystem) if highlight_gaps else None,
             seed=seed,
             view=view,
-            ecosystem=ecosystem or "igf",
+            ecosystem=ecosystem,
         )
     gaps = f", {result.gaps} marked as gaps" if result.gaps else ""
     gaps += f", {result.findings} gap findings outlined" if highlight_gaps else ""
     # A big selection is cut to the best-connected entities (exports.html_map.busiest): say so.
     left = f"; {result.omitted:,} less connected entities left out" if result.omitted else ""
-    note(
+    cli.note(
         f"wrote {result.path}: {result.nodes} entities, {result.edges} relations{gaps} ({result.bytes:,} bytes){left}"
     )
 
 
 def export_command(
+    ctx: typer.Context,
     fmt: Annotated[
         str,
         typer.Option("--format", "-f", help="graphml, gexf, json, csv, xlsx, cypher, kumu, png, svg or pdf."),
@@ -155,10 +157,13 @@ def export_command(
     from exports.registry import get_format
     from mapper.outputs import output_path
 
+    cli = options(ctx)
     day = parse_date(as_of)
     directory = get_format(fmt).target == "directory"
-    with output_path(out, f"export-{fmt}", force, directory=directory, protected=protected_paths()) as target:
-        store = open_backend().snapshot()
+    with output_path(
+        out, f"export-{fmt}", force, directory=directory, protected=cli.protected_paths()
+    ) as target:
+        store = cli.open_backend().snapshot()
         figure = get_format(fmt).figure and highlight_gaps
         result = export(
             store,
@@ -172,16 +177,19 @@ def export_command(
             title=title,
             seed=seed,
             highlight_gaps=highlight_gaps,
-            findings=_findings(store, day, ecosystem) if figure else None,
+            findings=_findings(cli, store, day, ecosystem) if figure else None,
             view=view,
         )
     # A folder was built beside --out and swapped in: name the files where they are now.
     files = [str(Path(out) / Path(f).relative_to(target)) if directory else f for f in result.files]
     where = files[0] if len(files) == 1 else f"{Path(out)}/ ({', '.join(Path(f).name for f in files)})"
-    note(f"wrote {where}: {fmt}, {result.nodes} entities, {result.edges} relations ({result.bytes:,} bytes)")
+    cli.note(
+        f"wrote {where}: {fmt}, {result.nodes} entities, {result.edges} relations ({result.bytes:,} bytes)"
+    )
 
 
 def report_command(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the bundle into.")],
     title: TitleOption = None,
     as_of: AsOfOption = None,
@@ -207,14 +215,15 @@ def report_command(
         from exports.report import write_report
         from mapper.outputs import output_path
 
+        cli = options(ctx)
         day = parse_date(as_of)
-        with output_path(out, "report", force, directory=True, protected=protected_paths()) as target:
-            store = open_backend().snapshot()
-            found = _findings(store, day, ecosystem)
+        with output_path(out, "report", force, directory=True, protected=cli.protected_paths()) as target:
+            store = cli.open_backend().snapshot()
+            found = _findings(cli, store, day, ecosystem)
             result = write_report(
                 store, target, title=title, as_of=day, seed=seed, findings=found, ecosystem=ecosystem
             )
-    note(
+    cli.note(
         f"wrote {out}/: {len(result.files)} files; {result.entities} entities, "
         f"{result.relations} relations, {result.findings} gap findings"
     )

@@ -17,15 +17,13 @@ from mapper.cli import exports as cli_exports
 from mapper.cli import neo4j as cli_neo4j
 from mapper.cli import queries as cli_queries
 from mapper.cli.common import (
-    STATE,
     ForceOption,
     FormatOption,
+    GlobalOptions,
     describe_store,
     emit,
     handles_errors,
-    note,
-    open_backend,
-    protected_paths,
+    options,
 )
 from mapper.errors import DataError, UsageError
 from mapper.output import TableResult
@@ -49,9 +47,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     store: Annotated[
         Path | None,
-        typer.Option("--store", envvar="IGFMAP_STORE", help="Store file [default: ./igfmap-store.json]."),
+        typer.Option(
+            "--store",
+            show_default=False,
+            help="Store file [default: $IGFMAP_STORE, else ./igfmap-store.json].",
+        ),
     ] = None,
     neo4j: Annotated[
         str | None,
@@ -92,12 +95,14 @@ def main(
 
     With no store file, read-only commands use the bundled seed dataset.
     """
-    STATE.store = store
-    STATE.neo4j_uri = neo4j
-    STATE.neo4j_database = neo4j_database
-    STATE.quiet = quiet
-    STATE.debug = debug
-    STATE.lock_timeout = lock_timeout
+    ctx.obj = GlobalOptions(
+        store=store,
+        neo4j_uri=neo4j,
+        neo4j_database=neo4j_database,
+        quiet=quiet,
+        debug=debug,
+        lock_timeout=lock_timeout,
+    )
     set_progress(not quiet)
     from mapper.readers import ReadLimits, set_read_limits
     from mapper.store import set_lock_timeout
@@ -112,6 +117,7 @@ def main(
 @app.command()
 @handles_errors
 def init(
+    ctx: typer.Context,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing store (and what was loaded into it).")
     ] = False,
@@ -120,12 +126,13 @@ def init(
 
     Example: igfmap --store mydata.json init
     """
-    from mapper.store import default_store_path, init_store
+    from mapper.store import init_store
 
-    path = STATE.store or default_store_path()
+    cli = options(ctx)
+    path = cli.store_path
     dataset = init_store(path, force=force)
     counts = dataset.counts()
-    note(
+    cli.note(
         f"wrote {path}: {counts['entities']} entities, {counts['relations']} relations, {counts['sources']} sources"
     )
 
@@ -133,6 +140,7 @@ def init(
 @app.command()
 @handles_errors
 def load(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path], typer.Argument(help="Dataset files or directories (YAML, JSON, CSV, XLSX).")
     ],
@@ -146,28 +154,30 @@ def load(
 
     Example: igfmap load new_round/ --dry-run
     """
+    cli = options(ctx)
     try:
-        if STATE.neo4j_uri:
-            report = open_backend().load_files(paths, replace=replace, dry_run=dry_run)
+        if cli.neo4j_uri:
+            report = cli.open_backend().load_files(paths, replace=replace, dry_run=dry_run)
         else:
             from mapper.store import load_files
 
-            report = load_files(paths, STATE.store, replace=replace, dry_run=dry_run)
+            report = load_files(paths, cli.store, replace=replace, dry_run=dry_run)
     except DataError as err:
         if not _missing_reference(err):
             raise
         # Say where the references were looked for, and how to point elsewhere (issue 11).
         hinted = DataError(err.issues)
-        hinted.args = (f"{err}{_reference_hint(replace)}",)
+        hinted.args = (f"{err}{_reference_hint(cli, replace)}",)
         raise hinted from None
     emit(report, fmt)
     if dry_run:
-        note("dry run: nothing written")
+        cli.note("dry run: nothing written")
 
 
 @app.command()
 @handles_errors
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(help="Dataset files or directories (none: the store file itself)."),
@@ -191,18 +201,17 @@ def validate(
     """
     from mapper.validation import read_dataset
 
+    cli = options(ctx)
     existing = None
     where = "the files alone (--no-against-store)"
     if not paths:
-        from mapper.store import default_store_path
-
-        store_file = Path(STATE.store) if STATE.store else default_store_path()
+        store_file = cli.store_path
         if not store_file.exists():
             # Nothing to default to: as a missing argument, a usage error.
             raise UsageError(f"give dataset files to validate (no store file at {store_file})")
         paths = [store_file]
     elif against_store:
-        backend = open_backend()
+        backend = cli.open_backend()
         existing = backend.snapshot().dataset
         where = describe_store(backend)
     try:
@@ -210,9 +219,9 @@ def validate(
     except DataError as err:
         for issue in err.issues:
             typer.echo(issue, err=True)
-        note(f"{len(err.issues)} problem(s) found")
+        cli.note(f"{len(err.issues)} problem(s) found")
         if _missing_reference(err):
-            note(
+            cli.note(
                 f"references were checked against {where}; point at another store with "
                 f"--store PATH or --neo4j URI{'' if against_store else ', or drop --no-against-store'}"
             )
@@ -227,13 +236,11 @@ def _missing_reference(err: Exception) -> bool:
     return any("no entity with id" in i or "unknown source id" in i for i in issues)
 
 
-def _reference_hint(replace: bool) -> str:
+def _reference_hint(cli: GlobalOptions, replace: bool) -> str:
     """Where a load looked for references, and how to point it elsewhere (one line's tail)."""
-    if STATE.neo4j_uri:
-        return f" [references checked against Neo4j {STATE.neo4j_uri}; --neo4j URI points at another]"
-    from mapper.cli.common import store_path
-
-    path = store_path()
+    if cli.neo4j_uri:
+        return f" [references checked against Neo4j {cli.neo4j_uri}; --neo4j URI points at another]"
+    path = cli.store_path
     if replace:
         return f" [--replace: references must be in the loaded files themselves, not in {path}]"
     if not path.exists():
@@ -247,6 +254,7 @@ def _reference_hint(replace: bool) -> str:
 @app.command()
 @handles_errors
 def template(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help="Output directory (csv) or .xlsx file.")],
     fmt: Annotated[
         Literal["csv", "xlsx"] | None,
@@ -262,8 +270,9 @@ def template(
     """
     from mapper.writers import write_template
 
-    for path in write_template(out, fmt, force=force, protected=protected_paths()):
-        note(f"wrote {path}")
+    cli = options(ctx)
+    for path in write_template(out, fmt, force=force, protected=cli.protected_paths()):
+        cli.note(f"wrote {path}")
 
 
 for _module in (cli_queries, cli_exports, cli_neo4j):

@@ -7,14 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from mapper.cli.common import STATE, FormatOption, connect_neo4j, emit, handles_errors, note
+from mapper.cli.common import FormatOption, emit, handles_errors, options
 from mapper.errors import UsageError
 from mapper.output import TableResult
 from mapper.progress import bar
-
-
-def _neo4j_store(completing: bool = False) -> Any:
-    return connect_neo4j(completing=completing)
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -37,6 +33,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @handles_errors
     def push(
+        ctx: typer.Context,
         wipe: Annotated[
             bool, typer.Option("--wipe", help="Delete everything in the database first.")
         ] = False,
@@ -48,11 +45,12 @@ def register(app: typer.Typer) -> None:
         """
         from mapper.store import open_store
 
-        store = open_store(STATE.store)
+        cli = options(ctx)
+        store = open_store(cli.store)
         if store.from_seed:
-            note(f"note: no store at {store.path}; pushing the bundled seed dataset")
+            cli.note(f"note: no store at {store.path}; pushing the bundled seed dataset")
         dataset = store.dataset
-        with _neo4j_store(completing=True) as neo4j:
+        with cli.connect_neo4j(completing=True) as neo4j:
             total = sum(dataset.counts().values())
             with bar(total, "push") as step:
                 counts = neo4j.write_dataset(dataset, wipe=wipe, progress=step)
@@ -61,15 +59,16 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @handles_errors
-    def pull(fmt: FormatOption = "table") -> None:
+    def pull(ctx: typer.Context, fmt: FormatOption = "table") -> None:
         """Copy the Neo4j database to the embedded store file (replacing it, atomically).
 
         Example: igfmap --neo4j bolt://127.0.0.1:7687 --store round2.json pull
         """
-        from mapper.store import default_store_path, write_store_file
+        from mapper.store import write_store_file
 
-        path = STATE.store or default_store_path()
-        with _neo4j_store() as neo4j:
+        cli = options(ctx)
+        path = cli.store_path
+        with cli.connect_neo4j() as neo4j:
             dataset = neo4j.read_dataset()
         write_store_file(path, dataset)
         counts = dataset.counts()
@@ -79,6 +78,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @handles_errors
     def cypher(
+        ctx: typer.Context,
         query: Annotated[str, typer.Argument(help="A Cypher query; pass values with --param.")],
         param: Annotated[
             list[str] | None, typer.Option("--param", "-p", help="A query parameter key=value (repeatable).")
@@ -91,6 +91,6 @@ def register(app: typer.Typer) -> None:
         Example: igfmap --neo4j bolt://127.0.0.1:7687 cypher 'MATCH (n:DynamicCoalition) RETURN n.name AS name' -f csv
         """
         params = parse_params(param or [])
-        with _neo4j_store() as neo4j:
+        with options(ctx).connect_neo4j() as neo4j:
             keys, records = neo4j.run_user_query(query, params, write=write)
         emit(TableResult(keys, records), fmt)

@@ -8,7 +8,7 @@ fast.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -17,8 +17,8 @@ from mapper.cli.common import (
     FormatOption,
     emit,
     handles_errors,
-    open_backend,
     open_round_or_store,
+    options,
     parse_date,
 )
 from mapper.errors import GapsFoundError
@@ -49,21 +49,6 @@ EcosystemOption = Annotated[
 ]
 
 
-def _root_for(rules: list[str] | None, ecosystem: str | None, *stores: Any) -> str:
-    """The ``--ecosystem`` root: as given, else ``igf``, checked only when a selected rule needs
-    it (an absent default names the option and the candidate roots, issue 11)."""
-    from queries.ecosystem import DEFAULT_ROOT
-    from queries.roots import ecosystem_rules, require_root
-
-    if ecosystem is not None:
-        return ecosystem
-    if rules and not set(rules) & set(ecosystem_rules()):
-        return DEFAULT_ROOT
-    for store in stores:
-        require_root(store, None)
-    return DEFAULT_ROOT
-
-
 MinActorsOption = Annotated[
     int, typer.Option("--min-actors", help="objective-coverage: ecosystem actors an objective needs.")
 ]
@@ -72,17 +57,18 @@ MonthsOption = Annotated[
 ]
 
 
-def stats(fmt: FormatOption = "table", as_of: AsOfOption = None) -> None:
+def stats(ctx: typer.Context, fmt: FormatOption = "table", as_of: AsOfOption = None) -> None:
     """Counts by entity type, category, relation type, status and source kind.
 
     Example: igfmap stats --format json
     """
     from queries.lookup import stats as run
 
-    emit(run(open_backend(), as_of=parse_date(as_of)), fmt)
+    emit(run(options(ctx).open_backend(), as_of=parse_date(as_of)), fmt)
 
 
 def search(
+    ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Text to find in ids, names and aliases.")],
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many matches.")] = None,
     fmt: FormatOption = "table",
@@ -94,10 +80,11 @@ def search(
     """
     from queries.lookup import search as run
 
-    emit(run(open_backend(), text, as_of=parse_date(as_of), limit=limit), fmt)
+    emit(run(options(ctx).open_backend(), text, as_of=parse_date(as_of), limit=limit), fmt)
 
 
 def show(
+    ctx: typer.Context,
     entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id (or a unique name or alias).")],
     fmt: FormatOption = "table",
     as_of: AsOfOption = None,
@@ -108,10 +95,11 @@ def show(
     """
     from queries.lookup import show as run
 
-    emit(run(open_backend(), entity_id, as_of=parse_date(as_of)), fmt)
+    emit(run(options(ctx).open_backend(), entity_id, as_of=parse_date(as_of)), fmt)
 
 
 def who(
+    ctx: typer.Context,
     entity_id: Annotated[
         str, typer.Argument(metavar="ID", help="Activity, process, event, document or objective.")
     ],
@@ -133,7 +121,7 @@ def who(
 
     emit(
         run(
-            open_backend(),
+            options(ctx).open_backend(),
             entity_id,
             role=role,
             status=status,
@@ -146,6 +134,7 @@ def who(
 
 
 def what(
+    ctx: typer.Context,
     actor_id: Annotated[str, typer.Argument(metavar="ID", help="An actor.")],
     role: RoleOption = None,
     status: StatusOption = None,
@@ -162,7 +151,7 @@ def what(
 
     emit(
         run(
-            open_backend(),
+            options(ctx).open_backend(),
             actor_id,
             role=role,
             status=status,
@@ -175,6 +164,7 @@ def what(
 
 
 def matrix(
+    ctx: typer.Context,
     rows: Annotated[
         str,
         typer.Option(
@@ -207,7 +197,7 @@ def matrix(
 
     emit(
         run(
-            open_backend(),
+            options(ctx).open_backend(),
             rows=rows,
             cols=cols,
             cells=cells,
@@ -221,6 +211,7 @@ def matrix(
 
 
 def path(
+    ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="FROM", help="Start entity.")],
     target: Annotated[str, typer.Argument(metavar="TO", help="End entity.")],
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many shortest paths.")] = 5,
@@ -241,7 +232,7 @@ def path(
 
     emit(
         run(
-            open_backend(),
+            options(ctx).open_backend(),
             source,
             target,
             limit=limit,
@@ -254,6 +245,7 @@ def path(
 
 
 def brokers(
+    ctx: typer.Context,
     top: Annotated[int, typer.Option("--top", min=1, help="How many brokers to list.")] = 10,
     ecosystem: Annotated[
         str | None, typer.Option("--ecosystem", help="Rank only this root's ecosystem.")
@@ -268,10 +260,11 @@ def brokers(
     """
     from queries.brokers import brokers as run
 
-    emit(run(open_backend(), top, as_of=parse_date(as_of), ecosystem=ecosystem), fmt)
+    emit(run(options(ctx).open_backend(), top, as_of=parse_date(as_of), ecosystem=ecosystem), fmt)
 
 
 def timeline(
+    ctx: typer.Context,
     since: Annotated[str | None, typer.Option("--since", help="Events on or after this ISO date.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Events on or before this ISO date.")] = None,
     fmt: FormatOption = "table",
@@ -285,7 +278,7 @@ def timeline(
 
     emit(
         run(
-            open_backend(),
+            options(ctx).open_backend(),
             parse_date(since, "--since"),
             parse_date(until, "--until"),
             as_of=parse_date(as_of),
@@ -295,6 +288,7 @@ def timeline(
 
 
 def gaps(
+    ctx: typer.Context,
     rules: Annotated[
         list[str] | None, typer.Argument(metavar="RULE", help="Rules to run (default: all).")
     ] = None,
@@ -316,15 +310,16 @@ def gaps(
     """
     from queries.gaps import list_rules as catalogue
     from queries.gaps import run_gaps
+    from queries.roots import root_for_rules
 
     if list_rules:
         emit(catalogue(), fmt)
         return
-    store = open_backend()
+    store = options(ctx).open_backend()
     report = run_gaps(
         store,
         rules,
-        ecosystem=_root_for(rules, ecosystem, store),
+        ecosystem=root_for_rules(rules, ecosystem, store),
         min_actors=min_actors,
         months=months,
         as_of=parse_date(as_of),
@@ -335,6 +330,7 @@ def gaps(
 
 
 def diff(
+    ctx: typer.Context,
     old: Annotated[
         str, typer.Argument(help="The earlier round: a store file, dataset file or directory, or @store.")
     ],
@@ -357,15 +353,17 @@ def diff(
     Example: igfmap --neo4j bolt://localhost:7687 diff round-2024/ @store --format md
     """
     from queries.diff import diff as run
+    from queries.roots import root_for_rules
 
-    old_round, new_round = open_round_or_store(old), open_round_or_store(new)
+    cli = options(ctx)
+    old_round, new_round = open_round_or_store(cli, old), open_round_or_store(cli, new)
     emit(
         run(
             old_round,
             new_round,
             as_of=parse_date(as_of),
             rules=rule,
-            ecosystem=_root_for(rule, ecosystem, old_round, new_round),
+            ecosystem=root_for_rules(rule, ecosystem, old_round, new_round),
             min_actors=min_actors,
             months=months,
         ),

@@ -21,10 +21,10 @@ import networkx as nx
 from mapper.dataset import relation_key
 from mapper.store_protocol import CypherStore
 from queries.common import Record, is_engaging, rel_ref
-from queries.ecosystem import ecosystem_nx
+from queries.ecosystem import DEFAULT_ROOT, ecosystem_nx
 
 #: Parameter defaults (CLI: ``--ecosystem``, ``--min-actors``, ``--months``).
-DEFAULT_PARAMS: dict[str, Any] = {"ecosystem": "igf", "min_actors": 2, "months": 24}
+DEFAULT_PARAMS: dict[str, Any] = {"ecosystem": DEFAULT_ROOT, "min_actors": 2, "months": 24}
 #: The keys of each finding in JSON.
 FINDING_KEYS = ("rule", "subjects", "explanation", "evidence", "relation")
 

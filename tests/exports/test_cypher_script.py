@@ -64,7 +64,7 @@ def run_script(uri: str, text: str) -> None:
 def test_script_recreates_the_graph_on_neo4j(
     tmp_path: Path, neo4j_server, seed_store, hostile, which: str
 ) -> None:
-    from mapper.neo4j_store import Neo4jStore
+    from mapper.neo4j import Neo4jStore
 
     dataset = seed_store.dataset if which == "seed" else hostile
     result = export(store_of(to_graph(dataset)), "cypher", tmp_path / "graph.cypher")

@@ -394,7 +394,7 @@ def test_make_demo_twice_keeps_what_was_loaded_in_between(tmp_path: Path) -> Non
 def test_outputs_on_neo4j_refuse_the_store_and_foreign_files(
     runner, neo4j_server, store: Path, tmp_path: Path
 ) -> None:
-    from mapper.neo4j_store import Neo4jStore
+    from mapper.neo4j import Neo4jStore
 
     with Neo4jStore.connect(neo4j_server.uri) as neo4j:
         neo4j.write_dataset(seed_dataset(), wipe=True)

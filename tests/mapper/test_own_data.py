@@ -291,7 +291,7 @@ def test_walk_with_data_that_has_no_igf(runner, tmp_path: Path, chromium) -> Non
 
 def test_validate_and_gaps_against_a_neo4j_store(runner, neo4j_server, tmp_path: Path) -> None:
     from mapper.dataset import Dataset
-    from mapper.neo4j_store import Neo4jStore
+    from mapper.neo4j import Neo4jStore
     from mapper.store import seed_dataset
     from mapper.validation import read_dataset
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mapper.neo4j_store import Neo4jStore
+from mapper.neo4j import Neo4jStore
 
 
 @pytest.fixture

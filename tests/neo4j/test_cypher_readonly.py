@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mapper.cli import app
-from mapper.neo4j_store import Neo4jStore
+from mapper.neo4j import Neo4jStore
 
 PASSWD = "file:///etc/passwd"
 

@@ -22,7 +22,8 @@ import pytest
 
 from benchmarks.generate import generate
 from mapper.dataset import Dataset
-from mapper.neo4j_store import ACQUISITION_TIMEOUT, RETRY_DELAYS, Neo4jStore, configure_driver_logging
+from mapper.neo4j import Neo4jStore, configure_driver_logging
+from mapper.neo4j.connection import ACQUISITION_TIMEOUT, RETRY_DELAYS
 from mapper.store import write_store_file
 from tests.neo4j_fixtures import neo4jctl
 

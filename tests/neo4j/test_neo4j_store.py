@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from mapper import neo4j_store
 from mapper.cli import app
 from mapper.dataset import Dataset
-from mapper.neo4j_store import META_LABEL, Neo4jStore
+from mapper.graph_names import META_LABEL
+from mapper.neo4j import Neo4jStore, writes
 from mapper.store import dumps, load_files, seed_dataset, write_store_file
 from mapper.validation import read_dataset
 
@@ -104,7 +104,7 @@ def test_push_into_an_empty_database_writes_what_an_upsert_writes(
 def test_create_batches_written_again_add_nothing(neo4j: Neo4jStore, monkeypatch) -> None:
     # What a retry does after a commit whose acknowledgement was lost: each CREATE batch finds
     # its own first row and writes nothing. Small batches, so most are not a type's first.
-    monkeypatch.setattr(neo4j_store, "BATCH_SIZE", 7)
+    monkeypatch.setattr(writes, "BATCH_SIZE", 7)
     dataset = generate(300, seed=3)
     neo4j.write_dataset(dataset)
     once = _whole_graph(neo4j)

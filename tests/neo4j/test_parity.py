@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from mapper.cli import app
-from mapper.neo4j_store import Neo4jStore
+from mapper.neo4j import Neo4jStore
 from mapper.store import EmbeddedStore, seed_dataset, write_store_file
 from queries.brokers import brokers
 from queries.diff import diff

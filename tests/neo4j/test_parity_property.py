@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mapper.dataset import Dataset
-from mapper.neo4j_store import Neo4jStore
+from mapper.neo4j import Neo4jStore
 from mapper.schema import DEFAULT_SCHEMA, ROLES, STAKEHOLDER_GROUPS, STATUSES
 from mapper.store import EmbeddedStore
 from queries.brokers import brokers

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from mapper import neo4j_store
 from mapper import store as embedded
 from mapper.cli import app
-from mapper.neo4j_store import META_LABEL, PUSH_MARKER_ID, Neo4jStore, PushState
+from mapper.graph_names import META_LABEL, PUSH_MARKER_ID
+from mapper.neo4j import Neo4jStore, PushState, claim, writes
 from mapper.store import LockTimeoutError
 from tests.neo4j.test_neo4j_store import _whole_graph
 
@@ -37,7 +37,7 @@ def test_a_second_push_waits_for_the_first_then_both_leave_one_dataset(
     neo4j_server, neo4j: Neo4jStore, monkeypatch, capfd
 ) -> None:
     # Small, slowed batches keep the first push busy while the second one starts.
-    monkeypatch.setattr(neo4j_store, "BATCH_SIZE", 50)
+    monkeypatch.setattr(writes, "BATCH_SIZE", 50)
     monkeypatch.setattr(embedded, "_lock_timeout", 120.0)
     dataset = generate(300, seed=5)
     first_started = threading.Event()
@@ -102,7 +102,7 @@ def test_an_abandoned_claim_is_taken_over_and_its_holder_stops(neo4j_server, neo
     # Unheard from for longer than the lease (by the server's clock).
     neo4j.run(
         f"MATCH (m:{META_LABEL} {{id: $marker}}) SET m.heartbeat = timestamp() - $ms",
-        {"marker": PUSH_MARKER_ID, "ms": (neo4j_store.LEASE_SECONDS + 1) * 1000},
+        {"marker": PUSH_MARKER_ID, "ms": (claim.LEASE_SECONDS + 1) * 1000},
         write=True,
     )
     dataset = generate(100, seed=2)
@@ -130,7 +130,7 @@ def test_the_claim_of_a_process_that_died_here_is_taken_at_once(
 
 
 def test_a_push_cut_short_lets_go_of_its_claim(neo4j_server, neo4j: Neo4jStore, monkeypatch) -> None:
-    monkeypatch.setattr(neo4j_store, "BATCH_SIZE", 50)
+    monkeypatch.setattr(writes, "BATCH_SIZE", 50)
     monkeypatch.setattr(embedded, "_lock_timeout", 0.0)
     dataset = generate(300, seed=5)
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from mapper.neo4j_store import split_credentials
+from mapper.neo4j import split_credentials
 
 IGFMAP = str(Path(sys.executable).parent / "igfmap")
 

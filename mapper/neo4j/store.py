@@ -1,0 +1,50 @@
+"""The Neo4j store as one class: the :class:`~mapper.store_protocol.Store` over a Neo4j database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+
+from mapper.dataset import Dataset, to_graph
+from mapper.neo4j.user_queries import UserQueries
+from mapper.neo4j.writes import Writes
+from mapper.store import EmbeddedStore, LoadReport, plan_load
+from mapper.store_protocol import Backend
+
+
+class Neo4jStore(Writes, UserQueries):
+    """A connection to a Neo4j database holding one igf-mapper dataset."""
+
+    backend: Backend = "cypher"
+    #: Cypher queries read only what they match: :meth:`around` is the store itself.
+    narrows = False
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        return self.read_dataset()
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        return to_graph(self.dataset)
+
+    def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Neo4jStore:
+        """Itself: Cypher queries read only what they match (see :attr:`narrows`)."""
+        return self
+
+    def entities_matching(self, text: str) -> Neo4jStore:
+        """Itself, as :meth:`around`."""
+        return self
+
+    def snapshot(self) -> EmbeddedStore:
+        """An embedded store over one read of the database (maps and reports use one picture)."""
+        return EmbeddedStore(self.dataset)
+
+    def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> LoadReport:
+        """Validate files against the database content, then write them (nothing when invalid)."""
+        result, report = plan_load(self.read_dataset(), list(files), replace, dry_run, self.describe())
+        if not dry_run:
+            self.write_dataset(result, wipe=replace, completes_push=replace)
+        return report
