@@ -431,9 +431,17 @@
     }
     network.cluster({ joinCondition: function (node) { return Boolean(keep[node.id]); }, clusterNodeProperties: props });
   }
+  var home = {};
+  data.nodes.forEach(function (node) { home[node.id] = { x: node.x, y: node.y }; });
+  function homePositions(clusterPosition, contained) {
+    var out = {};
+    Object.keys(contained).forEach(function (id) { out[id] = home[id] || contained[id]; });
+    return out;
+  }
   function applyClusters() {
     (data.groups || []).forEach(function (g) {
-      if (closed[g.id]) network.openCluster(g.id);
+      // Opened, the members go back to their own places (vis-network would stack them on the group's).
+      if (closed[g.id]) network.openCluster(g.id, { releaseFunction: homePositions });
       closed[g.id] = false;
     });
     (data.groups || []).forEach(function (g) { if (state.collapsed[g.id]) collapse(g); });
@@ -462,10 +470,11 @@
     var p = network.canvasToDOM(pos);
     var free = container.clientWidth - card.offsetWidth - 30;
     var reach = (engagement ? 100 : nodeRadius(id)) * network.getScale() + 10;
-    if (p.x + reach < free && p.x - reach > 0) return;
+    if (p.x + reach < free && p.x - reach > 0 && p.y > 0 && p.y < container.clientHeight) return;
     network.moveTo({
       position: pos, scale: network.getScale(),
-      offset: { x: free / 2 - container.clientWidth / 2, y: p.y - container.clientHeight / 2 }, animation: false
+      offset: { x: free / 2 - container.clientWidth / 2, y: Math.min(Math.max(p.y, 40), container.clientHeight - 40) - container.clientHeight / 2 },
+      animation: false
     });
   }
   state.keepClear = keepClear;
@@ -642,8 +651,12 @@
     showEntity(id);
     if (state.shownNodes[id]) {
       network.selectNodes([id]);
-      var hood = Object.keys(state.highlight).filter(function (n) { return state.shownNodes[n] && !clustered(n); });
-      fitInto(hood, network.getPositions([id])[id]);
+      if (engagement) {
+        keepClear(id);  // the view opened at a readable scale: keep it, bring the box in view
+      } else {
+        var hood = Object.keys(state.highlight).filter(function (n) { return state.shownNodes[n] && !clustered(n); });
+        fitInto(hood, network.getPositions([id])[id]);
+      }
       restyle();
     }
   }

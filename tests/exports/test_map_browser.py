@@ -94,15 +94,18 @@ def test_seed_map_offline_counts_search_filter_card(tmp_path: Path, chromium, se
             assert seed_store.graph.graph["sources"][source_id]["title"] in card
 
         if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
-            # The README's picture: the whole map, DCCG selected with its card open.
-            page.evaluate(f"igfmap.selectEntity({dccg_id!r})")
-            page.evaluate("igfmap.network.fit({animation: false})")
+            # The README's picture of the network view: as it opens on a 1600 x 1000 screen.
+            page.keyboard.press("Escape")
+            page.fill("#search", "")
+            page.evaluate("document.activeElement.blur()")
+            page.set_viewport_size({"width": 1600, "height": 1000})
+            page.evaluate("igfmap.refit()")
             box = page.evaluate(
                 "(() => { const b = document.getElementById('network').getBoundingClientRect(); return [b.left, b.bottom]; })()"
             )
-            page.mouse.move(box[0] + 20, box[1] - 20)  # over empty canvas: no tooltip in the picture
+            page.mouse.move(box[0] + 5, box[1] - 5)  # over empty canvas: no tooltip in the picture
             page.wait_for_timeout(300)
-            page.screenshot(path=str(DOCS / "map.png"))
+            page.screenshot(path=str(DOCS / "map-network.png"))
         else:
             page.screenshot(path=str(tmp_path / "map.png"))
         log.assert_clean()
@@ -334,11 +337,19 @@ def test_engagement_view_in_chromium(tmp_path: Path, chromium, seed_store) -> No
         assert page.evaluate("igfmap.network.body.nodeIndices.length") == opened - len(group["members"]) + 1
         page.click("#reset-filters")
         assert page.evaluate("igfmap.network.body.nodeIndices.length") == folded
+        # Opened again, the group's members are back at their own places.
+        assert page.evaluate(
+            f"""(() => {{ const pos = igfmap.network.getPositions({group["members"]!r});
+                return igfmap.data.nodes.filter(n => n.id in pos)
+                  .every(n => Math.abs(pos[n.id].x - n.x) < 0.5 && Math.abs(pos[n.id].y - n.y) < 0.5); }})()"""
+        )
         if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
             page.set_viewport_size({"width": 1600, "height": 1000})
-            # The README's picture: an activity clicked, its actors and objectives lit, its card open.
+            # The README's picture: as it opens, an activity clicked, its actors and objectives lit,
+            # its card open beside it.
+            page.evaluate("igfmap.refit()")
             page.evaluate("igfmap.selectEntity('cstd-wgdg-dialogue')")
-            page.mouse.move(300, 980)
+            page.mouse.move(100, 500)  # over the panel: no tooltip in the picture
             page.wait_for_timeout(300)
             page.screenshot(path=str(DOCS / "map.png"))
         log.assert_clean()
