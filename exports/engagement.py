@@ -532,7 +532,7 @@ def screen_layout(view: EngagementView, graph: nx.MultiDiGraph) -> ScreenLayout:
     by_group: dict[str, list[str]] = defaultdict(list)
     for node in idle:
         by_group[actor_group(graph.nodes[node])].append(node)
-    folds = [
+    folds: list[dict[str, Any]] = [
         {"id": f"fold:{key}", "label": wrap_name(f"{len(members)} {key}: no engagement"), "members": members}
         for key, members in by_group.items()
     ]
@@ -551,9 +551,9 @@ def screen_layout(view: EngagementView, graph: nx.MultiDiGraph) -> ScreenLayout:
     positions, headings = _place(flowed, 0.0)
     positions.pop("", None)
     idle_slots: list[Slot] = []
-    for key, members in by_group.items():
-        idle_slots.append(("head", "", (f"{key}: no engagement ({len(members)})", members)))
-        idle_slots += [("box", m, None) for m in members]
+    for key, group_members in by_group.items():
+        idle_slots.append(("head", "", (f"{key}: no engagement ({len(group_members)})", group_members)))
+        idle_slots += [("box", m, None) for m in group_members]
     if idle_slots:
         height = max(y for _, y in positions.values()) + BOX_H
         idle_flow = _flow(idle_slots, max(height, HEAD + ROW))

@@ -3,7 +3,8 @@
 * ``network`` (default): every entity and relation of the selection, positions precomputed
   from ``seed`` (:mod:`exports.layout`) and moved apart until no two nodes overlap.
 * ``engagement``: actors → activities → objectives (:mod:`exports.engagement`), one line per
-  actor-activity pair, uncovered activities and unengaged actors marked as gaps.
+  actor-activity pair, packed to be read on one screen; gaps marked by severity, judged on the
+  whole data.
 
 pyvis builds the vis-network node, edge and option objects through its public API
 (``Network.add_node``, ``Network.add_edge``, the ``Options`` setters); its membership checks
@@ -18,11 +19,12 @@ autoescape on) with vis-network inlined from the pyvis package, so nothing is fe
 * the page script (``templates/map.js``) treats every value as text: ``textContent`` and DOM
   nodes, never ``innerHTML``; tooltips are DOM elements; links only for http(s) URLs.
 
-The page script draws a label only where it fits (most connected entities first, at a constant
-on-screen size, re-placed after each zoom), highlights a neighbourhood on click or hover and the
-matches of a search, refits the view after every filter, collapses crowded groups, re-filters
-by date like ``--as-of`` and keeps its state in the URL fragment. Same input, same seed: same
-bytes.
+The page script draws the network view's labels itself, by priority (the focus, the selection,
+the highlighted, then the most connected), at a constant on-screen size, never colliding, placed
+again whenever the view moves; highlights a neighbourhood on click or hover and the matches of a
+search (and fits the view to them); refits the view after every filter and collapse; folds the
+engagement view's idle actors; re-filters by date like ``--as-of`` and keeps its state in the
+URL fragment. Same input, same seed: same bytes.
 """
 
 from __future__ import annotations
@@ -644,14 +646,15 @@ def engagement_data(
     }
 
 
-def _mark_counts(view: EngagementView | None) -> dict[str, int]:
-    """How many entities the engagement view marks, by kind (the legend says them)."""
-    if view is None:
-        return {"uncovered": 0, "unworked": 0, "unengaged": 0}
+def _mark_legend(view: EngagementView | None) -> dict[str, Any]:
+    """The legend's marks: their colours, and how many entities the engagement view marks by kind."""
+    kinds = ("uncovered", "unworked", "unengaged")
     return {
-        "uncovered": len(view.uncovered),
-        "unworked": len(view.unworked),
-        "unengaged": len(view.unengaged),
+        "gap_colour": style.GAP_COLOUR,
+        "finding_colour": FINDING_COLOUR,
+        "unengaged_colour": UNENGAGED_COLOUR,
+        "addresses_colour": style.RELATION_COLOURS["ADDRESSES"],
+        "marks": {k: len(getattr(view, k)) if view is not None else 0 for k in kinds},
     }
 
 
@@ -774,11 +777,7 @@ def render_map(
         gaps_marked=len(data.get("gaps", [])),
         rules=sorted(rules.items()),
         findings_count=len(found),
-        gap_colour=style.GAP_COLOUR,
-        finding_colour=FINDING_COLOUR,
-        unengaged_colour=UNENGAGED_COLOUR,
-        addresses_colour=style.RELATION_COLOURS["ADDRESSES"],
-        marks=_mark_counts(data.get("view")),
+        **_mark_legend(data.get("view")),
         vis_css=Markup(_raw_block(vis_css, "style")),
         map_css=Markup(_raw_block(map_css, "style")),
         vis_js=Markup(scripts[0]),
@@ -847,10 +846,7 @@ def write_map(
         title = f"{DEFAULT_TITLE}: {name} and {depth} hop{'s' if depth != 1 else ''} around"
     caption = date_caption(store.graph if not day else graph, day)
     if omitted:
-        caption += (
-            f"; showing the {graph.number_of_nodes():,} best-connected of {selected:,} entities"
-            f"{' (and the focus)' if focus else ''}; narrow with --focus, --type or --objective."
-        )
+        caption += _omitted_note(graph.number_of_nodes(), selected, bool(focus))
     html = render_map(
         graph,
         title=title,
@@ -867,18 +863,31 @@ def write_map(
     )
     out = Path(out)
     atomic_write_text(out, html)
-    data = _data_counts(html)
+    return _result(out, html, findings=len(found), physics=bool(physics), view=view, omitted=omitted)
+
+
+def _result(out: Path, html: str, *, findings: int, physics: bool, view: str, omitted: int) -> MapResult:
+    """What :func:`write_map` wrote, with the counts the page itself states."""
+    nodes, edges = _data_counts(html)
     marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
     return MapResult(
         path=str(out),
-        nodes=data[0],
-        edges=data[1],
-        findings=len(found),
+        nodes=nodes,
+        edges=edges,
+        findings=findings,
         bytes=len(html.encode("utf-8")),
-        physics=bool(physics),
+        physics=physics,
         view=view,
         gaps=int(marked.group(1)) if marked else 0,
         omitted=omitted,
+    )
+
+
+def _omitted_note(shown: int, selected: int, focus: bool) -> str:
+    """What the caption adds when a map draws only the best-connected entities."""
+    return (
+        f"; showing the {shown:,} best-connected of {selected:,} entities"
+        f"{' (and the focus)' if focus else ''}; narrow with --focus, --type or --objective."
     )
 
 

@@ -58,7 +58,9 @@ def engaged_part(data: dict[str, Any]) -> set[str]:
 # --- the network view ----------------------------------------------------------------------------
 
 
-def test_network_view_names_the_hubs_on_opening(tmp_path: Path, tesseract, seed_page, seed_store) -> None:
+def test_network_view_names_the_hubs_on_opening(
+    tmp_path: Path, tesseract: None, seed_page: Any, seed_store: EmbeddedStore
+) -> None:
     degree = dict(seed_store.graph.degree())
     hubs = sorted(seed_store.graph, key=lambda n: (-degree[n], n))[:10]
     read, lines = read_map(seed_page, tmp_path / "open.png")
@@ -77,7 +79,7 @@ def test_network_view_names_the_hubs_on_opening(tmp_path: Path, tesseract, seed_
     ]
 
 
-def test_search_fits_and_names_its_matches(tmp_path: Path, tesseract, seed_page) -> None:
+def test_search_fits_and_names_its_matches(tmp_path: Path, tesseract: None, seed_page: Any) -> None:
     seed_page.fill("#search", "Dynamic Coalition")
     settle(seed_page)
     entities = seed_page.evaluate("igfmap.data.entities")
@@ -94,7 +96,7 @@ def test_search_fits_and_names_its_matches(tmp_path: Path, tesseract, seed_page)
     assert outside == []
 
 
-def test_a_selected_hub_and_its_neighbours_are_named(tmp_path: Path, tesseract, seed_page) -> None:
+def test_a_selected_hub_and_its_neighbours_are_named(tmp_path: Path, tesseract: None, seed_page: Any) -> None:
     seed_page.evaluate("igfmap.selectEntity('igf')")
     settle(seed_page)
     read, lines = read_map(seed_page, tmp_path / "hub.png")
@@ -119,7 +121,9 @@ def engagement_reading(chromium: Any, store: EmbeddedStore, out: Path, **options
     return len(read & wanted) / len(wanted), size
 
 
-def test_engagement_view_is_read_on_opening(tmp_path: Path, tesseract, chromium, seed_store) -> None:
+def test_engagement_view_is_read_on_opening(
+    tmp_path: Path, tesseract: None, chromium: Any, seed_store: EmbeddedStore
+) -> None:
     share, size = engagement_reading(
         chromium, seed_store, tmp_path / "seed.html", as_of=DAY, highlight_gaps=True
     )
@@ -132,14 +136,16 @@ def test_engagement_view_is_read_on_opening(tmp_path: Path, tesseract, chromium,
     reason="the generator's 500 entities engage 144 actors on 102 activities: fitted to one screen "
     "the text is about 9 px and OCR reads about 65% of their names (issue 21 asks 70% at 12 px)",
 )
-def test_engagement_view_of_other_data_is_read_on_opening(tmp_path: Path, tesseract, chromium) -> None:
+def test_engagement_view_of_other_data_is_read_on_opening(
+    tmp_path: Path, tesseract: None, chromium: Any
+) -> None:
     from benchmarks.generate import generate
 
     share, size = engagement_reading(chromium, EmbeddedStore(generate(500, seed=1)), tmp_path / "gen.html")
     assert share >= 0.7 and size >= 12, (share, size)
 
 
-def test_a_focused_map_marks_no_gap_the_whole_map_does_not(tmp_path: Path, seed_store) -> None:
+def test_a_focused_map_marks_no_gap_the_whole_map_does_not(tmp_path: Path, seed_store: EmbeddedStore) -> None:
     whole = page_data_of(seed_store, tmp_path / "whole.html")
     focused = page_data_of(seed_store, tmp_path / "focus.html", focus="dccg")
     for ident, entity in focused["entities"].items():
@@ -158,7 +164,7 @@ def page_data_of(store: EmbeddedStore, out: Path, **options: Any) -> dict[str, A
 # --- interactions --------------------------------------------------------------------------------
 
 
-def test_escape_clears_every_selection_style(seed_page) -> None:
+def test_escape_clears_every_selection_style(seed_page: Any) -> None:
     click_node(seed_page, "igf")
     seed_page.wait_for_selector("#card:not([hidden])")
     assert seed_page.evaluate("igfmap.network.getSelectedEdges().length") > 10
@@ -177,7 +183,7 @@ def test_escape_clears_every_selection_style(seed_page) -> None:
     )
 
 
-def test_the_card_never_covers_the_selected_node(seed_page) -> None:
+def test_the_card_never_covers_the_selected_node(seed_page: Any) -> None:
     # The right-most node, clicked: the card would open over it.
     right = seed_page.evaluate(
         """(() => { const pos = igfmap.network.getPositions();
@@ -195,17 +201,24 @@ def test_the_card_never_covers_the_selected_node(seed_page) -> None:
 
 
 def test_headings_follow_filters_and_collapsing_and_every_change_refits(
-    tmp_path: Path, chromium, seed_store
+    tmp_path: Path, chromium: Any, seed_store: EmbeddedStore
 ) -> None:
     out = tmp_path / "e.html"
     write_map(seed_store, out, view="engagement", as_of=DAY)
     with open_page(chromium, out, *SCREEN) as (page, log):
         ready(page)
-        headings = lambda: page.evaluate("igfmap.shownHeadings().map(h => h.label)")  # noqa: E731
-        view = lambda: page.evaluate(  # noqa: E731
-            "(() => { const p = igfmap.network.getViewPosition();"
-            " return [igfmap.network.getScale().toFixed(4), p.x.toFixed(1), p.y.toFixed(1)]; })()"
-        )
+
+        def headings() -> list[str]:
+            return list(page.evaluate("igfmap.shownHeadings().map(h => h.label)"))
+
+        def view() -> list[str]:
+            return list(
+                page.evaluate(
+                    "(() => { const p = igfmap.network.getViewPosition();"
+                    " return [igfmap.network.getScale().toFixed(4), p.x.toFixed(1), p.y.toFixed(1)]; })()"
+                )
+            )
+
         opened, start, fits = headings(), view(), page.evaluate("igfmap.fits")
         assert any(h.startswith("government") for h in opened)
         page.uncheck('input[data-filter="type"][value="government"]')
@@ -233,7 +246,9 @@ ON_SCREEN = """(() => { const net = igfmap.network, box = document.getElementByI
       return p.x < 0 || p.y < 0 || p.x > box.clientWidth || p.y > box.clientHeight; }); })()"""
 
 
-def test_the_first_fit_of_a_focused_view_shows_all_of_it(tmp_path: Path, chromium, seed_store) -> None:
+def test_the_first_fit_of_a_focused_view_shows_all_of_it(
+    tmp_path: Path, chromium: Any, seed_store: EmbeddedStore
+) -> None:
     for view in ("network", "engagement"):
         out = tmp_path / f"{view}.html"
         write_map(seed_store, out, view=view, focus="dccg", as_of=DAY)
@@ -247,7 +262,7 @@ def test_the_first_fit_of_a_focused_view_shows_all_of_it(tmp_path: Path, chromiu
             log.assert_clean()
 
 
-def test_ocr_reads_a_plain_label_and_names_it(tmp_path: Path, tesseract) -> None:
+def test_ocr_reads_a_plain_label_and_names_it(tmp_path: Path, tesseract: None) -> None:
     from PIL import Image, ImageDraw
 
     from tests.exports.ocr import names_read, ocr_lines
@@ -257,7 +272,7 @@ def test_ocr_reads_a_plain_label_and_names_it(tmp_path: Path, tesseract) -> None
     image.save(tmp_path / "one.png")
     lines = ocr_lines(tmp_path / "one.png")
     assert "Internet Governance Forum" in lines
-    entities = {
+    entities: dict[str, dict[str, Any]] = {
         "igf": {"name": "Internet Governance Forum", "aliases": ["IGF"]},
         "dc-a": {"name": "Dynamic Coalition on Accessibility"},
         "dc-b": {"name": "Dynamic Coalition on Blockchain"},
