@@ -398,9 +398,11 @@ def engagement_view(
 #: to the engaged part, and :func:`screen_layout` picks the sub-columns that give the largest
 #: scale on a 1600 x 1000 screen, so text is about 14 px there on the seed.
 FONT = 14
+#: The folds' text (vis-network draws it, with looser lines than the boxes' names).
+FOLD_FONT = 12
 BOX_W = 172.0
 BOX_H = 38.0
-ROW = 41.0
+ROW = 42.0
 HEAD = 21.0
 SUB_GAP = 14.0
 COL_GAP = 64.0
@@ -438,8 +440,11 @@ def wrap_name(name: str, width: float = TEXT_W, lines: int = 2, size: float = FO
             parts.append(word)
     if len(parts) > lines:
         parts = parts[:lines]
-        parts[-1] = parts[-1].rstrip(" ,;:") + "…"
-    for i, part in enumerate(parts):  # a word too long for a line, or the … , is cut to fit
+        words = parts[-1].split(" ")
+        while len(words) > 1 and measure(" ".join(words) + "…") > width:
+            words.pop()  # cut between words where the … fits
+        parts[-1] = " ".join(words).rstrip(" ,;:") + "…"
+    for i, part in enumerate(parts):  # a word too long for a line is cut to fit
         while measure(part) > width and len(part) > 2:
             part = part[:-2].rstrip(" ,;:") + "…"
         parts[i] = part
@@ -533,7 +538,7 @@ def screen_layout(view: EngagementView, graph: nx.MultiDiGraph) -> ScreenLayout:
     for node in idle:
         by_group[actor_group(graph.nodes[node])].append(node)
     folds: list[dict[str, Any]] = [
-        {"id": f"fold:{key}", "label": wrap_name(f"{len(members)} {key}: no engagement"), "members": members}
+        {"id": f"fold:{key}", "label": wrap_name(f"{len(members)} {key}", size=FOLD_FONT), "members": members}
         for key, members in by_group.items()
     ]
     columns: list[list[Slot]] = [[], [], []]

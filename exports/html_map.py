@@ -50,6 +50,7 @@ from exports.declutter import separate
 from exports.engagement import (
     BOX_H,
     BOX_W,
+    FOLD_FONT,
     FONT,
     IDLE,
     EngagementView,
@@ -579,9 +580,11 @@ def _engagement_edges(
 def _engagement_options(net: Any, seed: int) -> dict[str, Any]:
     """vis-network options of the engagement view: boxes of one size, text wrapped by the layout."""
     options = _vis_options(net, physics=False, seed=seed, font_size=FONT)
-    options["nodes"]["widthConstraint"] = {"minimum": BOX_W, "maximum": BOX_W + 24}
-    options["nodes"]["heightConstraint"] = {"minimum": BOX_H, "valign": "middle"}
-    options["nodes"]["margin"] = {"top": 3, "bottom": 3, "left": 6, "right": 6}
+    # vis-network adds the margins to the constraints: the drawn box is BOX_W x BOX_H.
+    margin = {"top": 3, "bottom": 3, "left": 6, "right": 6}
+    options["nodes"]["widthConstraint"] = {"minimum": BOX_W - 12, "maximum": BOX_W - 12}
+    options["nodes"]["heightConstraint"] = {"minimum": BOX_H - 6, "valign": "middle"}
+    options["nodes"]["margin"] = margin
     options["edges"]["smooth"] = {
         "enabled": True,
         "type": "cubicBezier",
@@ -754,6 +757,7 @@ def render_map(
         "dates": dates,
         "gap_colour": style.GAP_COLOUR,
         "font": FONT if view == "engagement" else None,
+        "foldFont": FOLD_FONT,
         "box": [BOX_W, BOX_H],
     }
     keys = ("nodes", "edges", "options", "entities", "relations", "sources", "findings", "groups", "rank")

@@ -282,8 +282,36 @@
     return [network.getScale(), p.x, p.y, container.clientWidth, container.clientHeight].join(",");
   }
   var placedFor = "";
+  /* Engagement view: the page writes each box's name (its one or two lines, set by the layout)
+     with a tighter line spacing than vis-network's, so two lines fit the box's fixed height. */
+  var BOX_LINE = 1.2;
+  function boxLabels() {
+    var positions = network.getPositions(), out = [];
+    Object.keys(base).forEach(function (id) {
+      if (!state.shownNodes[id] || clustered(id) || !positions[id]) return;
+      out.push({ id: id, x: positions[id].x, y: positions[id].y, lines: labelLines(id) });
+    });
+    return out;
+  }
+  function drawBoxLabels(ctx) {
+    var hl = state.hover || state.highlight, line = meta.font * BOX_LINE;
+    ctx.save();
+    ctx.font = meta.font + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    boxLabels().forEach(function (label) {
+      ctx.fillStyle = hl && !hl[label.id] ? DIM_TEXT : TEXT;
+      label.lines.forEach(function (text, i) {
+        ctx.fillText(text, label.x, label.y + (i - (label.lines.length - 1) / 2) * line);
+      });
+    });
+    ctx.restore();
+  }
   function drawLabels(ctx) {
-    if (engagement) return;
+    if (engagement) {
+      drawBoxLabels(ctx);
+      return;
+    }
     var key = viewKey();
     if (key !== placedFor || state.labelsDirty) {
       placeLabels();
@@ -325,7 +353,7 @@
       borderWidth: focus ? 5 : b.borderWidth,
       size: focus ? b.size + 4 : b.size,
       color: colour,
-      font: { size: engagement ? meta.font : 0, color: dim ? DIM_TEXT : TEXT }
+      font: { size: 0 }  // the page draws every label itself (drawLabels)
     };
   }
   function edgeStyle(id, hl, hlEdges) {
@@ -422,7 +450,7 @@
     var props = {
       id: group.id, label: group.label, shape: engagement ? "box" : "hexagon", size: 22,
       borderWidth: 2, color: { background: group.folded ? "#edf2f7" : first.color.background, border: "#1a202c" },
-      font: { size: engagement ? meta.font : 13, color: TEXT, strokeWidth: 3, strokeColor: "#ffffff" },
+      font: { size: engagement ? meta.foldFont : 13, color: TEXT, strokeWidth: 3, strokeColor: "#ffffff" },
       allowSingleNodeCluster: Boolean(group.folded)
     };
     if (group.x !== undefined) {  // a fold sits at its own place in the actor column
@@ -890,15 +918,14 @@
     if (!engagement) {
       return state.placed.map(function (l) { return { id: l.id, x: l.x, y: l.y, width: l.width, height: l.height }; });
     }
-    var scale = network.getScale(), out = [];
-    network.body.nodeIndices.forEach(function (id) {
-      var node = network.body.nodes[id];
-      if (!node || node.options.hidden || !node.labelModule.visible()) return;
-      var size = node.labelModule.size;
-      var corner = network.canvasToDOM({ x: size.left, y: size.top });
-      out.push({ id: id, x: corner.x, y: corner.y, width: size.width * scale, height: size.height * scale });
+    var scale = network.getScale();
+    measure.font = meta.font + "px system-ui, sans-serif";
+    return boxLabels().map(function (label) {
+      var width = Math.max.apply(null, label.lines.map(function (t) { return measure.measureText(t).width; }));
+      var height = label.lines.length * meta.font * BOX_LINE;
+      var corner = network.canvasToDOM({ x: label.x - width / 2, y: label.y - height / 2 });
+      return { id: label.id, x: corner.x, y: corner.y, width: width * scale, height: height * scale };
     });
-    return out;
   };
   state.nodeDiscs = function () {
     var scale = network.getScale(), out = [];

@@ -99,6 +99,7 @@ def test_seed_map_offline_counts_search_filter_card(tmp_path: Path, chromium, se
             page.fill("#search", "")
             page.evaluate("document.activeElement.blur()")
             page.set_viewport_size({"width": 1600, "height": 1000})
+            page.wait_for_timeout(300)  # vis-network resizes its canvas on the next frame
             page.evaluate("igfmap.refit()")
             box = page.evaluate(
                 "(() => { const b = document.getElementById('network').getBoundingClientRect(); return [b.left, b.bottom]; })()"
@@ -345,6 +346,7 @@ def test_engagement_view_in_chromium(tmp_path: Path, chromium, seed_store) -> No
         )
         if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
             page.set_viewport_size({"width": 1600, "height": 1000})
+            page.wait_for_timeout(300)  # vis-network resizes its canvas on the next frame
             # The README's picture: as it opens, an activity clicked, its actors and objectives lit,
             # its card open beside it.
             page.evaluate("igfmap.refit()")
