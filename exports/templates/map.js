@@ -1,9 +1,11 @@
 /* igf-mapper map page. Every value from the data is text: it reaches the page only through
-   textContent, DOM properties and vis-network's canvas labels, never as HTML markup.
+   textContent, DOM properties and canvas text (fillText), never as HTML markup.
 
    One function decides how everything looks (restyle): which entities and relations the filters,
    the gap rules and the date keep; which are highlighted (click, hover, search) and which are
-   dimmed; which labels fit (placeLabels). Every control changes the state, then calls it. */
+   dimmed. Every control changes the state, then calls it. The page draws the labels itself after
+   vis-network has drawn (drawLabels): which fit is decided there (placeLabels), whenever the view
+   moves or the highlight changes. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("igfmap-data").textContent);
@@ -318,8 +320,7 @@
       placedFor = key;
       state.labelsDirty = false;
     }
-    var scale = network.getScale();
-    ctx.save();
+    ctx.save();  // labels are placed in screen pixels: draw them without the view's transform
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     var ratio = ctx.canvas.width / Math.max(container.clientWidth, 1);
     ctx.scale(ratio, ratio);
@@ -337,7 +338,6 @@
       });
     });
     ctx.restore();
-    return scale;
   }
 
   // --- how it looks ----------------------------------------------------------------------------
@@ -391,6 +391,7 @@
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (!nodeUpdates.length && !edgeUpdates.length) network.redraw();  // labels may move all the same
   }
   state.restyle = restyle;
 
