@@ -90,9 +90,9 @@ class EngagementView:
 
     def gap_kind(self, node: str) -> str | None:
         """``uncovered``, ``unworked`` (both need action), ``unengaged`` or None."""
-        for kind, members in (("uncovered", self.uncovered), ("unworked", self.unworked)):
+        for gap, members in (("uncovered", self.uncovered), ("unworked", self.unworked)):
             if node in members:
-                return kind
+                return gap
         return "unengaged" if node in self.unengaged else None
 
     def graph(self, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -514,8 +514,8 @@ def _place(
     for column in flowed:
         for sub in column:
             y = 0.0
-            for kind, ident, payload in sub:
-                if kind == "head":
+            for slot_kind, ident, payload in sub:
+                if slot_kind == "head":
                     headings.append(
                         {"label": payload[0], "members": payload[1], "x": x - BOX_W / 2, "y": y + HEAD - 8}
                     )

@@ -484,11 +484,11 @@ BOX_TINT = 0.72
 UNENGAGED_COLOUR = "#718096"
 
 
-def _engagement_frame(kind: str | None, flagged: bool, colour: str) -> dict[str, Any]:
+def _engagement_frame(gap: str | None, flagged: bool, colour: str) -> dict[str, Any]:
     """Box background, frame colour, width and dashes by severity: red for what needs action
     (an uncovered activity, an objective nobody works towards), amber for another rule's
     finding, grey dashes for an actor that engages on nothing."""
-    if kind in ("uncovered", "unworked"):
+    if gap in ("uncovered", "unworked"):
         return {"background": "#ffe3e3", "border": style.GAP_COLOUR, "width": 2, "dashes": False}
     if flagged:
         return {
@@ -497,7 +497,7 @@ def _engagement_frame(kind: str | None, flagged: bool, colour: str) -> dict[str,
             "width": 2,
             "dashes": False,
         }
-    if kind == "unengaged":
+    if gap == "unengaged":
         return {
             "background": style.tint(colour, BOX_TINT),
             "border": UNENGAGED_COLOUR,
@@ -521,9 +521,9 @@ def _engagement_nodes(
     for node in sorted(view.columns):
         attrs = graph.nodes[node]
         category = attrs.get("category") or type_category.get(attrs.get("type", ""))
-        kind = view.gap_kind(node)
+        gap = view.gap_kind(node)
         frame = _engagement_frame(
-            kind, node in node_findings, ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)
+            gap, node in node_findings, ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)
         )
         x, y = layout.positions[node]
         net.add_node(
@@ -542,8 +542,8 @@ def _engagement_nodes(
         )
         record = _entity_record(graph, node, category, node_findings.get(node))
         record["column"] = view.columns[node]
-        if kind:
-            record["gap"] = kind
+        if gap:
+            record["gap"] = gap
         entities[node] = record
     return entities
 
