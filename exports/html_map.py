@@ -30,6 +30,7 @@ URL fragment. Same input, same seed: same bytes.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import math
@@ -136,7 +137,7 @@ def short_label(name: str, limit: int = LABEL_MAX) -> str:
 
 @dataclass
 class MapResult:
-    """What :func:`write_map` wrote."""
+    """What :func:`map_page` drew (and :func:`write_map` wrote, at ``path``)."""
 
     path: str
     nodes: int
@@ -790,9 +791,8 @@ def render_map(
     )
 
 
-def write_map(
+def map_page(
     store: Store,
-    out: Path | str = "igfmap-map.html",
     *,
     title: str | None = None,
     as_of: str | date | None = None,
@@ -807,21 +807,21 @@ def write_map(
     view: str = "network",
     ecosystem: str | None = None,
     max_nodes: int = MAX_NODES,
-) -> MapResult:
-    """Write the interactive map of ``store`` to ``out``.
+) -> tuple[str, MapResult]:
+    """The interactive map of ``store``: the page's HTML, and what it draws (``path`` empty).
 
     Parameters
     ----------
     store : the store to draw (one snapshot of it gives the graph and the gap findings)
-    out : path of the HTML file (written atomically, UTF-8).
     title : page title (default "IGF ecosystem map").
     as_of, focus, depth, types, objective : what to show (:func:`exports.view.select`).
     highlight_gaps : outline the entities named by gap findings; ``findings`` gives them,
         otherwise every gap rule of the queries package runs on the same snapshot.
     seed : layout seed; same input and seed give a byte-identical file.
     physics : turn vis-network physics on (default off: the layout is precomputed).
-    view : ``network`` (every entity and relation) or ``engagement`` (actors → activities →
-        objectives, :mod:`exports.engagement`).
+    view : ``network`` (every entity and relation), ``engagement`` (actors → activities →
+        objectives, :mod:`exports.engagement`) or ``matrix`` (actors × activities, a table:
+        :mod:`exports.matrix_view`).
     ecosystem : the root of the ecosystem the gap rules look at (default: ``igf`` when the
         data has it, :func:`queries.roots.default_root`).
     max_nodes : draw at most this many entities: the best-connected ones plus the focus
@@ -829,12 +829,10 @@ def write_map(
 
     Examples
     --------
-    >>> result = write_map(store, tmp / "map.html", focus="igf", depth=1)
-    >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    >>> page, result = map_page(store, focus="igf", depth=1)
+    >>> result.view, result.nodes > 10, page.startswith("<!DOCTYPE html>")
     ('network', True, True)
     """
-    from mapper.store import atomic_write_text
-
     check_view(view)
     store = store.snapshot()
     day = iso_date(as_of)
@@ -850,49 +848,84 @@ def write_map(
         title = f"{DEFAULT_TITLE}: {name} and {depth} hop{'s' if depth != 1 else ''} around"
     caption = date_caption(store.graph if not day else graph, day)
     if omitted:
-        caption += _omitted_note(graph.number_of_nodes(), selected, bool(focus))
-    html = render_map(
+        caption += (
+            f"; showing the {graph.number_of_nodes():,} best-connected of {selected:,} entities"
+            f"{' (and the focus)' if focus else ''}; narrow with --focus, --type or --objective."
+        )
+    html = _page_html(
+        store,
         graph,
+        view,
         title=title,
         caption=caption,
         findings=found,
         seed=seed,
         physics=physics,
-        view=view,
         focus=focus_id,
         as_of=day,
         uncovered=uncovered,
-        all_dates=_dates(store.graph),
-        whole=select(store.graph, as_of=day),
     )
-    out = Path(out)
-    atomic_write_text(out, html)
-    return _result(out, html, findings=len(found), physics=bool(physics), view=view, omitted=omitted)
+    return html, _drawn(html, findings=len(found), physics=bool(physics), view=view, omitted=omitted)
 
 
-def _result(out: Path, html: str, *, findings: int, physics: bool, view: str, omitted: int) -> MapResult:
-    """What :func:`write_map` wrote, with the counts the page itself states."""
-    nodes, edges = _data_counts(html)
-    marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
-    return MapResult(
-        path=str(out),
-        nodes=nodes,
-        edges=edges,
+def _page_html(
+    store: Store,
+    graph: nx.MultiDiGraph,
+    view: str,
+    *,
+    title: str | None,
+    caption: str,
+    findings: list[Any],
+    seed: int,
+    physics: bool | None,
+    focus: str | None,
+    as_of: str | None,
+    uncovered: list[str] | None,
+) -> str:
+    """The page of ``view``: the matrix (a table, :mod:`exports.matrix_view`) or a drawing."""
+    if view == "matrix":
+        from exports.matrix_view import MATRIX_TITLE, matrix_table, render_matrix_page
+
+        table = matrix_table(store, graph, as_of=as_of, uncovered=uncovered)
+        return render_matrix_page(table, title=title or MATRIX_TITLE, caption=caption, focus=focus)
+    return render_map(
+        graph,
+        title=title,
+        caption=caption,
         findings=findings,
-        bytes=len(html.encode("utf-8")),
+        seed=seed,
         physics=physics,
         view=view,
-        gaps=int(marked.group(1)) if marked else 0,
-        omitted=omitted,
+        focus=focus,
+        as_of=as_of,
+        uncovered=uncovered,
+        all_dates=_dates(store.graph),
+        whole=select(store.graph, as_of=as_of),
     )
 
 
-def _omitted_note(shown: int, selected: int, focus: bool) -> str:
-    """What the caption adds when a map draws only the best-connected entities."""
-    return (
-        f"; showing the {shown:,} best-connected of {selected:,} entities"
-        f"{' (and the focus)' if focus else ''}; narrow with --focus, --type or --objective."
-    )
+def _drawn(html: str, *, findings: int, physics: bool, view: str, omitted: int) -> MapResult:
+    """What the map page ``html`` draws, as its own counts say (``path`` empty: not written)."""
+    nodes, edges = _data_counts(html)
+    marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
+    gaps = int(marked.group(1)) if marked else 0
+    size = len(html.encode("utf-8"))
+    return MapResult("", nodes, edges, findings, size, physics, view=view, gaps=gaps, omitted=omitted)
+
+
+def write_map(store: Store, out: Path | str = "igfmap-map.html", **options: Any) -> MapResult:
+    """Write the interactive map of ``store`` to ``out`` (atomically, UTF-8); ``options`` are
+    those of :func:`map_page`.
+
+    >>> result = write_map(store, tmp / "map.html", focus="igf", depth=1)
+    >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    ('network', True, True)
+    """
+    from mapper.store import atomic_write_text
+
+    html, result = map_page(store, **options)
+    atomic_write_text(Path(out), html)
+    return dataclasses.replace(result, path=str(out))
 
 
 def _data_counts(html: str) -> tuple[int, int]:

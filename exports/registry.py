@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from mapper.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,11 @@ class ExportOptions:
     view: str = "network"
     #: Engagement view: the activities to mark as uncovered (the ``uncovered-activity`` findings).
     uncovered: Sequence[str] | None = None
+    #: Matrix view: the table to write (:class:`exports.matrix_view.MatrixTable`).
+    table: Any = None
 
 
-Writer = Callable[[nx.MultiDiGraph, Path, ExportOptions], list[Path]]
+Writer = Callable[["nx.MultiDiGraph", Path, ExportOptions], list[Path]]
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,60 @@ def formats() -> dict[str, ExportFormat]:
     return dict(sorted(_REGISTERED.items()))
 
 
+#: A registration as it reads in a format module: ``@export_format("name", ...)``.
+_DECLARED = re.compile(r'^@export_format\(\s*"([^"]+)"', re.MULTILINE)
+
+
+@cache
+def format_names() -> tuple[str, ...]:
+    """The names :func:`formats` registers, sorted, read from the format modules' decorators
+    without importing them: ``igfmap export --help`` lists them and must not load matplotlib
+    (a test checks the two agree).
+
+    >>> format_names() == tuple(formats())
+    True
+    """
+    package = Path(__file__).parent
+    return tuple(
+        sorted({n for p in package.glob("*.py") for n in _DECLARED.findall(p.read_text(encoding="utf-8"))})
+    )
+
+
+#: Writers of a view other than the network, by (view, format name): e.g. the matrix as CSV.
+_VIEW_WRITERS: dict[tuple[str, str], Writer] = {}
+
+
+def view_writer(view: str, *names: str) -> Callable[[Writer], Writer]:
+    """Register the decorated writer for the formats ``names`` when ``--view view`` is asked for."""
+
+    def register(write: Writer) -> Writer:
+        for name in names:
+            if _VIEW_WRITERS.get((view, name), write) is not write:
+                raise ValueError(f"export format {name!r} of view {view!r} is registered twice")
+            _VIEW_WRITERS[(view, name)] = write
+        return write
+
+    return register
+
+
+def view_formats(view: str) -> list[str]:
+    """The formats a view other than the network has writers of its own for."""
+    formats()
+    return sorted(name for v, name in _VIEW_WRITERS if v == view)
+
+
+def writer_for(fmt: ExportFormat, view: str) -> Writer:
+    """The writer of ``fmt`` for ``view``: the view's own one, else the format's (network, and
+    figures, which draw every view), else a :class:`UsageError` naming what the view exports."""
+    formats()
+    if (view, fmt.name) in _VIEW_WRITERS:
+        return _VIEW_WRITERS[(view, fmt.name)]
+    if view == "network" or fmt.figure:
+        return fmt.write
+    known = view_formats(view) or ["png", "svg", "pdf"]
+    raise UsageError(f"--view {view} is for {', '.join(known[:-1])} and {known[-1]}, not {fmt.name}")
+
+
 def get_format(name: str) -> ExportFormat:
     """The format ``name``, or a :class:`UsageError` naming the formats there are."""
     known = formats()
@@ -90,4 +148,14 @@ def get_format(name: str) -> ExportFormat:
     return known[name]
 
 
-__all__ = ["ExportFormat", "ExportOptions", "export_format", "formats", "get_format"]
+__all__ = [
+    "ExportFormat",
+    "ExportOptions",
+    "export_format",
+    "format_names",
+    "formats",
+    "get_format",
+    "view_formats",
+    "view_writer",
+    "writer_for",
+]
