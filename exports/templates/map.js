@@ -264,6 +264,10 @@
         [p.x + r + pad, p.y - h / 2], [p.x - r - pad - w, p.y - h / 2],
         [p.x + d, p.y + d], [p.x - d - w, p.y + d], [p.x + d, p.y - d - h], [p.x - d - w, p.y - d - h]
       ];
+      if (reserved[id]) {  // the most important try a second ring, a line further out
+        spots.push([p.x - w / 2, p.y + r + pad + LINE], [p.x - w / 2, p.y - r - pad - h - LINE],
+          [p.x + r + pad + LINE, p.y - h / 2], [p.x - r - pad - w - LINE, p.y - h / 2]);
+      }
       for (var i = 0; i < spots.length; i++) {
         var x = spots[i][0], y = spots[i][1];
         var box = { owner: id, l: x - pad, r: x + w + pad, t: y - pad, b: y + h + pad, level: reserved[id] || RESERVED + 1 };

@@ -274,10 +274,10 @@ def test_network_view_of_the_seed_has_no_collisions_and_reacts(tmp_path: Path, c
         page.keyboard.press("Escape")
 
         # A filter hides, and the view refits to what remains.
-        scale = page.evaluate("igfmap.network.getScale()")
+        fits = page.evaluate("igfmap.fits")
         page.uncheck('input[data-filter="type"][value="document"]')
         assert canvas(page) != before
-        assert page.evaluate("igfmap.network.getScale()") != scale
+        assert page.evaluate("igfmap.fits") == fits + 1
         assert "hide-type=document" in page.evaluate("location.hash")
         log.assert_clean()
 
