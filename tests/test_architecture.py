@@ -196,6 +196,5 @@ def _long_functions(path: Path) -> Iterator[str]:
                 yield f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)"
 
 
-def test_no_function_over_80_lines_in_the_core_and_queries() -> None:
-    core = [p for p in _sources("mapper", "queries") if "cli" not in p.relative_to(ROOT).parts]
-    assert [long for p in core for long in _long_functions(p)] == []
+def test_no_function_over_80_lines() -> None:
+    assert [long for p in _sources(*PACKAGES) for long in _long_functions(p)] == []
