@@ -10,7 +10,14 @@ a value that itself starts with apostrophes before a trigger gets one more apost
 
 *Terminals* obey control characters (ESC sequences repaint the screen, NUL and friends hide
 text) and bidirectional overrides (U+202E shows text backwards). :func:`inert` shows them as
-visible escapes (``\\x1b``, ``\\u202e``) in human-facing output.
+visible escapes (``\\x1b``, ``\\u202e``, ``\\n``) in human-facing output; every message line
+that echoes a name a user or a file controls goes through it (the CLI's notes, warnings,
+errors and validation messages: :func:`mapper.cli.common.say`), so a file named
+``bad\\nforged.yaml`` cannot forge a line of its own.
+
+*XML* 1.0 allows only tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD and U+10000 up: any other code
+point (C0 controls, U+FFFE, U+FFFF, a lone surrogate) makes GraphML, GEXF, XLSX and SVG files
+not well-formed, so validation refuses them in every field (:func:`has_control`).
 """
 
 from __future__ import annotations
@@ -27,12 +34,20 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # C0 and C1 control characters (but not tab and newline, which text may hold), DEL, and the
 # Unicode bidirectional formatting characters (Trojan Source, CVE-2021-42574).
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
-# Control characters text never needs (tab, newline and carriage return are text): refused by
-# validation in every field; bidirectional marks stay allowed there (Arabic and Hebrew use them).
-STORED_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Code points XML 1.0 forbids beyond the C0 controls: lone surrogates (a JSON "\\ud800" reads as
+# one, and no UTF-8 writer can encode it) and the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = "\ud800-\udfff\ufffe\uffff"
+# Line and paragraph separators: some terminals and editors break the line there.
+_LINE_BREAKS = "\u2028\u2029"
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + _NOT_XML + _LINE_BREAKS + "]")
+# Control characters text never needs (tab, newline and carriage return are text) and code
+# points XML cannot hold: refused by validation in every field; bidirectional marks stay
+# allowed there (Arabic and Hebrew use them).
+STORED_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _NOT_XML + "]")
 # The same, tab and newline included: what a one-line terminal field must never carry.
-TERMINAL_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+TERMINAL_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + _NOT_XML + _LINE_BREAKS + "]")
+# Escapes a reader knows from source code, for the characters that have one.
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def is_formula_like(text: str) -> bool:
@@ -66,12 +81,19 @@ def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    char = match.group()
+    code = ord(char)
+    short = _SHORT_ESCAPES.get(char)
+    return short or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def inert(text: str, keep_newlines: bool = False) -> str:
-    """``text`` with control and bidirectional characters shown as escapes, never obeyed."""
+    """``text`` with control, bidirectional and line-breaking characters shown as escapes, never
+    obeyed (a newline becomes ``\\n`` unless ``keep_newlines``).
+
+    >>> inert("bad\\nforged.yaml:1: note: all fine \\x1b]0;TITLE\\x07")
+    'bad\\\\nforged.yaml:1: note: all fine \\\\x1b]0;TITLE\\\\x07'
+    """
     if text.isprintable():  # the usual case: every character it escapes is unprintable
         return text
     pattern = CONTROL_RE if keep_newlines else TERMINAL_UNSAFE_RE
@@ -79,6 +101,7 @@ def inert(text: str, keep_newlines: bool = False) -> str:
 
 
 def has_control(text: str) -> str | None:
-    """The first control character (not tab or newline) in ``text`` as an escape, or None."""
+    """The first control character (not tab or newline) or XML-invalid code point (U+FFFE,
+    U+FFFF, a lone surrogate) in ``text`` as an escape, or None."""
     match = STORED_CONTROL_RE.search(text)
     return _escape(match) if match else None

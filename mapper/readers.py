@@ -662,10 +662,7 @@ def _check_header(path: Path, section: str, header: list[str], raw: RawInput, co
             ok = False
     for i, name in enumerate(header):
         if name and name not in FIELDS[section]:
-            hint = ""
-            for sep, label in ((";", "semicolons"), ("\t", "tabs")):
-                if sep in name:
-                    hint = f"; the header is separated by {label}: save the file comma-separated"
+            hint = _separator_hint(section, name)
             raw.issues.append(
                 f"{path}:1:{col(i)}: {name}: unknown column (allowed: {', '.join(FIELDS[section])}){hint}"
             )
@@ -674,6 +671,17 @@ def _check_header(path: Path, section: str, header: list[str], raw: RawInput, co
             raw.issues.append(f"{path}:1:{col(i)}: {name}: duplicate column")
             ok = False
     return ok
+
+
+def _separator_hint(section: str, cell: str) -> str:
+    """A hint when one header cell is really a whole header joined by ``;`` or tabs: only when
+    it splits into two or more known column names (a cell that merely holds a ``;``, such as
+    an escape sequence, is just an unknown column)."""
+    for sep, label in ((";", "semicolons"), ("\t", "tabs")):
+        names = [n.strip().strip('"') for n in cell.split(sep)]
+        if sum(n in FIELDS[section] for n in names) >= 2:
+            return f"; the header is separated by {label}: save the file comma-separated"
+    return ""
 
 
 def _csv_delimiter(text: str, section: str) -> str:

@@ -220,7 +220,11 @@ def _scalar_problem(value: Any) -> str | None:
 
 def _control_problem(text: str) -> str | None:
     control = has_control(text)
-    return f"control character {control} is not allowed (remove it)" if control else None
+    if control is None:
+        return None
+    if control.startswith("\\u"):  # U+FFFE, U+FFFF or a lone surrogate: not a control
+        return f"character {control} is not allowed (XML exports cannot hold it; remove it)"
+    return f"control character {control} is not allowed (remove it)"
 
 
 def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Collector) -> bool:

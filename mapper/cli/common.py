@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from mapper.cells import inert
 from mapper.errors import IgfmapError, UsageError
 from mapper.output import FORMATS, Tabular, write
 
@@ -40,7 +41,7 @@ class GlobalOptions:
     def note(self, message: str) -> None:
         """An informational line on stderr (suppressed by ``--quiet``)."""
         if not self.quiet:
-            typer.echo(message, err=True)
+            say(message)
 
     @property
     def store_path(self) -> Path:
@@ -100,8 +101,14 @@ def options(ctx: typer.Context) -> GlobalOptions:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def say(line: str) -> None:
+    """One line on stderr, made inert: it may quote file names, keys, header cells, values and
+    server errors, so control, bidirectional and newline characters are shown as escapes."""
+    typer.echo(inert(line), err=True)
+
+
 def fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(code)
 
 
@@ -133,7 +140,7 @@ def handles_errors(func: F) -> F:
 
 def warn(message: str) -> None:
     """A warning line on stderr, shown even with ``--quiet`` (it is about the data, not progress)."""
-    typer.echo(f"warning: {message}", err=True)
+    say(f"warning: {message}")
 
 
 def describe_store(store: Any) -> str:

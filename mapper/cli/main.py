@@ -24,6 +24,7 @@ from mapper.cli.common import (
     emit,
     handles_errors,
     options,
+    say,
 )
 from mapper.errors import DataError, UsageError
 from mapper.output import TableResult
@@ -218,7 +219,7 @@ def validate(
         dataset = read_dataset(paths, existing=existing)
     except DataError as err:
         for issue in err.issues:
-            typer.echo(issue, err=True)
+            say(issue)
         cli.note(f"{len(err.issues)} problem(s) found")
         if _missing_reference(err):
             cli.note(
