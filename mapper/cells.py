@@ -71,13 +71,81 @@ def restore_text(value: Any) -> Any:
 
 
 def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
-    """CSV with a header, every text cell neutralised; ``None`` is an empty cell."""
+    """CSV with a header, every text cell neutralised; ``None`` is an empty cell.
+
+    A row holding a carriage return is written fully quoted: the writer quotes only the
+    characters of its line terminator (``\\n``), and a bare CR outside quotes ends a row.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([spreadsheet_text(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else spreadsheet_text(v) for v in row])
+        cells = ["" if v is None else spreadsheet_text(v) for v in row]
+        (quoted if any("\r" in c for c in cells if isinstance(c, str)) else writer).writerow(cells)
     return buffer.getvalue()
+
+
+# List cells (aliases, tags, sources) hold their items separated by "|". An item holding "|"
+# writes it as "\\|" and a backslash as "\\\\", so ``a|b`` stays one alias; any other backslash
+# reads as written (``C:\\data`` typed in a spreadsheet is that text).
+LIST_SEPARATOR = "|"
+_LIST_TOKEN_RE = re.compile(r"\\[\\|]|\|")  # an escaped "\\" or "|", or a separator
+
+
+def list_cell(items: Iterable[Any]) -> str:
+    """The items of a list field as one cell, exactly as :func:`list_items` reads them back.
+
+    >>> list_cell(["a|b", "c"])
+    'a\\\\|b|c'
+    """
+    return LIST_SEPARATOR.join(str(item).replace("\\", "\\\\").replace("|", "\\|") for item in items)
+
+
+def list_items(cell: str) -> list[str]:
+    """The items of a list cell (inverse of :func:`list_cell`), empty items included.
+
+    >>> list_items("a\\\\|b|c\\\\\\\\|C:\\\\data")
+    ['a|b', 'c\\\\', 'C:\\\\data']
+    """
+    if "\\" not in cell:  # the usual case: no escapes, a plain split
+        return cell.split(LIST_SEPARATOR)
+    items: list[str] = []
+    current: list[str] = []
+    pos = 0
+    for match in _LIST_TOKEN_RE.finditer(cell):
+        current.append(cell[pos : match.start()])
+        if match.group() == LIST_SEPARATOR:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(match.group()[1])
+        pos = match.end()
+    current.append(cell[pos:])
+    items.append("".join(current))
+    return items
+
+
+# A carriage return does not survive XML (parsers turn CR and CRLF into LF), so XLSX cells
+# hold it as OOXML's escape ``_x000D_``, as Excel does. Text that itself looks like such an
+# escape (``_x0041_``) gets OOXML's escaped underscore ``_x005F_`` in front, so it reads back as
+# written.
+_XLSX_ESCAPE_RE = re.compile("_(?=x[0-9A-Fa-f]{4}_)|\r")
+_XLSX_UNESCAPE_RE = re.compile("_x005F_(?=x[0-9A-Fa-f]{4}_)|_x000D_")
+
+
+def xlsx_text(text: str) -> str:
+    """``text`` for an XLSX cell: carriage returns as ``_x000D_`` (see :func:`xlsx_restore`)."""
+    if "\r" not in text and "_x" not in text:
+        return text
+    return _XLSX_ESCAPE_RE.sub(lambda m: "_x000D_" if m.group() == "\r" else "_x005F_", text)
+
+
+def xlsx_restore(text: str) -> str:
+    """The text :func:`xlsx_text` wrote (Excel's own ``_x000D_`` for a CR reads the same way)."""
+    if "_x" not in text:
+        return text
+    return _XLSX_UNESCAPE_RE.sub(lambda m: "\r" if m.group() == "_x000D_" else "_", text)
 
 
 def _escape(match: re.Match[str]) -> str:

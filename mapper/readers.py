@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from mapper.cells import restore_text
+from mapper.cells import restore_text, xlsx_restore
 from mapper.schema import FIELDS, REQUIRED, SCHEMA_VERSION
 
 SECTIONS = ("sources", "entities", "relations")
@@ -859,7 +859,7 @@ def _xlsx_value(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
-        return restore_text(value)
+        return restore_text(xlsx_restore(value))
     return str(value)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.cells import csv_text as cells_csv_text
-from mapper.cells import spreadsheet_text
+from mapper.cells import list_cell, spreadsheet_text, xlsx_text
 from mapper.dataset import Dataset
 from mapper.schema import (
     CATEGORIES,
@@ -33,7 +33,7 @@ def _cell(name: str, value: object) -> str:
     if value is None:
         return ""
     if name in LIST_FIELDS:
-        return "|".join(value)  # type: ignore[arg-type]
+        return list_cell(value)  # type: ignore[arg-type]
     return str(value)
 
 
@@ -44,15 +44,27 @@ def csv_text(dataset: Dataset, section: str) -> str:
 
 
 def append_text_row(sheet: Any, values: list[Any]) -> None:
-    """Append a row whose cells are text, never formulas.
+    """Append a row whose cells are text, never formulas, to a write-only sheet.
 
-    openpyxl stores a string starting with ``=`` as a live formula; neutralised text cannot
-    start with one, and the explicit data type keeps it so whatever openpyxl guesses.
+    openpyxl stores a string starting with ``=`` as a live formula and ``#N/A`` (or another
+    error name) as an error value; neutralised text cannot start with ``=``, and an error name
+    gets an explicit text cell. Carriage returns travel as ``_x000D_``
+    (:func:`mapper.cells.xlsx_text`). Write-only sheets stream rows: linear time, constant memory.
     """
-    sheet.append([spreadsheet_text(v) for v in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    row: list[Any] = []
+    for value in values:
+        text = spreadsheet_text(value)
+        if isinstance(text, str):
+            text = xlsx_text(text)
+            if text in ERROR_CODES or text.startswith("="):  # what openpyxl would not store as text
+                cell = WriteOnlyCell(sheet, text)
+                cell.data_type = "s"
+                text = cell
+        row.append(text)
+    sheet.append(row)
 
 
 def write_dataset(dataset: Dataset, path: Path | str, fmt: str) -> list[Path]:
@@ -94,10 +106,10 @@ def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
     from datetime import datetime
 
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     # Fixed document dates keep exports reproducible.
     workbook.properties.created = workbook.properties.modified = datetime(2024, 1, 1)
     doc = dataset.to_document()
@@ -115,10 +127,10 @@ def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
                 if key in allowed and not (section == "sources" and name == "type"):
                     values = ",".join(allowed[key])
                     if len(values) < 255:
-                        letter = sheet.cell(row=1, column=i + 1).column_letter
+                        letter = get_column_letter(i + 1)
                         check = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
                         check.add(f"{letter}2:{letter}1000")
-                        sheet.add_data_validation(check)
+                        sheet.data_validations.append(check)
     if dataset.schema.extension and not blank:
         # The schema extension travels as JSON in one cell, so an XLSX round trip keeps it.
         sheet = workbook.create_sheet("schema")
@@ -139,7 +151,8 @@ def template_readme(schema: Schema) -> str:
         "igf-mapper data-collection template",
         "",
         "Fill sources.csv, then entities.csv, then relations.csv (UTF-8; Excel's 'CSV UTF-8' is fine).",
-        "List cells (aliases, tags, sources) separate items with |. Dates are YYYY-MM-DD.",
+        "List cells (aliases, tags, sources) separate items with | (write \\| for a | inside an item).",
+        "Dates are YYYY-MM-DD.",
         "Every relation needs at least one source id; ids are lowercase: letters, digits, . _ -",
         "",
         "From this folder to a map (the same steps as the README's 'Your own data'):",
