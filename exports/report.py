@@ -35,6 +35,7 @@ import networkx as nx
 
 from exports import style
 from exports.html_map import render_map
+from exports.matrix_view import matrix_table
 from exports.static import network_figure, save
 from exports.view import date_caption, findings_about, run_gap_rules, shown_entities
 from mapper.schema import STAKEHOLDER_GROUPS, STATUSES
@@ -402,9 +403,6 @@ def _data_uri(svg: bytes) -> str:
 
 # --- the bundle, step by step ------------------------------------------------------------------
 
-#: Matrix columns per printed table: each part fits an A4 page's width with names as headers.
-MATRIX_CHUNK = 6
-
 
 @dataclass
 class _Inputs:
@@ -506,46 +504,12 @@ def _tables(
     return {name: text.encode("utf-8") for name, text in tables.items()}
 
 
-def matrix_view(eng: Any, chunk: int = MATRIX_CHUNK) -> dict[str, Any]:
-    """The engagement matrix for reading and printing: entity names as headers, only the
-    columns and rows that hold an engagement, turned (activities as rows) when it is wider than
-    tall, and cut into parts of ``chunk`` columns so that each part fits a page's width."""
-    columns = [c for c in eng.column_heads if any(eng.cell_text(h["id"], c["id"]) for h in eng.row_heads)]
-    rows = [h for h in eng.row_heads if any(eng.cell_text(h["id"], c["id"]) for c in columns)]
-    turned = len(columns) > len(rows)
-    if turned:
-        heads, across = columns, rows
+def matrix_view(table: Any) -> dict[str, Any]:
+    """The engagement matrix for reading and printing, laid out as the interactive matrix
+    (:func:`exports.matrix_view.report_matrix`): names, not ids; headings broken between words."""
+    from exports.matrix_view import report_matrix
 
-        def cell(r: dict, c: dict) -> Any:
-            return eng.cell_text(c["id"], r["id"])
-
-    else:
-        heads, across = rows, columns
-
-        def cell(r: dict, c: dict) -> Any:
-            return eng.cell_text(r["id"], c["id"])
-
-    parts = []
-    for start in range(0, len(across), chunk):
-        part = across[start : start + chunk]
-        parts.append(
-            {
-                "columns": [{"id": c["id"], "name": c["name"]} for c in part],
-                "rows": [
-                    {"id": r["id"], "name": r["name"], "cells": [cell(r, c) for c in part]}
-                    for r in heads
-                    if any(cell(r, c) for c in part)
-                ],
-            }
-        )
-    return {
-        "turned": turned,
-        "row_label": "activity" if turned else "actor",
-        "column_label": "actors" if turned else "activities",
-        "rows": len(heads),
-        "columns": len(across),
-        "parts": parts,
-    }
+    return report_matrix(table)
 
 
 def _rules_view(inp: _Inputs) -> list[dict[str, Any]]:
@@ -661,7 +625,7 @@ def _build_report(
         "caption": inp.caption,
         "summary": summary(graph, inp.found),
         "rules": _rules_view(inp),
-        "matrix": matrix_view(eng),
+        "matrix": matrix_view(matrix_table(store, graph, as_of=day, uncovered=uncovered)),
         "coverage": coverage_rows,
         "groups": groups,
         "ecosystem_heading": ecosystem_heading(inp.ecosystem),
