@@ -7,6 +7,7 @@ registered on the same app below.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -38,6 +39,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _finite_seconds(value: float) -> float:
+    """A number of seconds: ``nan`` and ``inf`` pass click's range check (``nan < 0`` is
+    false), so they are refused here, at parse time, as a usage error."""
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"must be a finite number of seconds, not {value!r}")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -76,7 +85,7 @@ def main(
         typer.Option(
             "--limit",
             metavar="NAME=VALUE",
-            help="Change an input limit (repeatable): file-mb, xlsx-mb, rows, depth, aliases. See docs/limits.md.",
+            help="Change an input limit (repeatable): file-mb, xlsx-mb, xlsx-text-mb, rows, depth, aliases, cell-kb. See docs/limits.md.",
         ),
     ] = None,
     lock_timeout: Annotated[
@@ -85,6 +94,7 @@ def main(
             "--lock-timeout",
             envvar="IGFMAP_LOCK_TIMEOUT",
             min=0,
+            callback=_finite_seconds,
             help="Seconds a writer waits for the store's lock, or for another igfmap's push into the Neo4j database, before giving up.",
         ),
     ] = 60.0,
