@@ -101,3 +101,18 @@ def test_graphml_and_gexf_are_read_by_networkx_and_igraph(tmp_path: Path) -> Non
         graph = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
         assert graph.number_of_nodes() == len(store.dataset.entities)
     assert igraph.Graph.Read_GraphML(str(tmp_path / "edge.graphml")).vcount() == len(store.dataset.entities)
+
+
+def test_report_figures_parse_back(tmp_path: Path) -> None:
+    from exports.report import write_report
+
+    write_report(EmbeddedStore(edge_dataset()), tmp_path / "r", as_of="2025-06-30")
+    figures = sorted((tmp_path / "r" / "figures").glob("*.svg"))
+    assert [f.name for f in figures] == [
+        "engagement-by-group.svg",
+        "engagement.svg",
+        "map.svg",
+        "objective-coverage.svg",
+    ]
+    for figure in figures:
+        assert parse_all_xml(figure) == ["{http://www.w3.org/2000/svg}svg"], figure.name
