@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV Injection").
@@ -71,7 +72,12 @@ def restore_text(value: Any) -> Any:
 
 
 def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
-    """CSV with a header, every text cell neutralised; ``None`` is an empty cell.
+    """CSV with a header, every text cell neutralised; ``None`` is an empty cell."""
+    return "".join(csv_lines(header, rows))
+
+
+def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """:func:`csv_text` a record at a time (a quoted cell may hold newlines), for streaming.
 
     A row holding a carriage return is written fully quoted: the writer quotes only the
     characters of its line terminator (``\\n``), and a bare CR outside quotes ends a row.
@@ -79,11 +85,12 @@ def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([spreadsheet_text(h) for h in header])
-    for row in rows:
+    for row in itertools.chain([header], rows):
         cells = ["" if v is None else spreadsheet_text(v) for v in row]
         (quoted if any("\r" in c for c in cells if isinstance(c, str)) else writer).writerow(cells)
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 # List cells (aliases, tags, sources) hold their items separated by "|". An item holding "|"

@@ -10,18 +10,26 @@ error's exit code.
 from __future__ import annotations
 
 import functools
+import os
+import select
 import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from mapper.api import Result
 from mapper.cells import inert
 from mapper.errors import IgfmapError, UsageError
 from mapper.output import FORMATS, Tabular, write
+
+if TYPE_CHECKING:
+    from mapper.api import Mapping
+    from mapper.neo4j import Neo4jStore
+    from mapper.store_protocol import Store
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class GlobalOptions:
         """What an output may never replace: the store file (and its link target) and the inputs."""
         return (self.store_path, *inputs)
 
-    def connect_neo4j(self, completing: bool = False) -> Any:
+    def connect_neo4j(self, completing: bool = False) -> Neo4jStore:
         """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
         as notes, and one warning when the last push into it did not complete (``completing``:
         the caller is about to push again, so it is a note that says so instead).
@@ -77,7 +85,7 @@ class GlobalOptions:
                 )
         return store
 
-    def open_backend(self) -> Any:
+    def open_backend(self) -> Store:
         """The store the global options select: Neo4j with ``--neo4j``, else the embedded file.
 
         With no store file, the bundled seed is used and a note says so on stderr.
@@ -90,6 +98,13 @@ class GlobalOptions:
         if store.from_seed:
             self.note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
         return store
+
+    def open(self) -> Mapping:
+        """The entry object over the selected store (:meth:`open_backend`, on first use), whose
+        notes go to stderr: every command that reads the store calls its methods."""
+        from mapper.api import Mapping
+
+        return Mapping(self.open_backend, on_note=self.note)
 
 
 def options(ctx: typer.Context) -> GlobalOptions:
@@ -124,6 +139,11 @@ def handles_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except BrokenPipeError as err:
+            if stdout_closed():  # the reader has gone (`| head -1`): what it wanted it got
+                silence_stdout()
+                raise typer.Exit(0) from None
+            unexpected(err, debug)  # some other pipe (a server's): a real error
         except IgfmapError as err:
             if debug:
                 traceback.print_exc()
@@ -131,11 +151,66 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except Exception as err:  # an unexpected bug: still one line unless --debug
-            if debug:
-                traceback.print_exc()
-            fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
+            unexpected(err, debug)
 
     return wrapper  # type: ignore[return-value]
+
+
+def unexpected(err: Exception, debug: bool) -> None:
+    """An error no library code expected: one line (and the traceback with ``--debug``), exit 1."""
+    if debug:
+        traceback.print_exc()
+    fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
+
+
+def stdout_closed() -> bool:
+    """True when whoever read stdout has gone (``igfmap stats | head -1``): its pipe is broken."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return False
+    if hasattr(select, "poll"):  # a pipe whose reader has gone polls as an error
+        poller = select.poll()
+        poller.register(fd, select.POLLERR)
+        return bool(poller.poll(0))
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return True
+    return False
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device once its reader has gone, so that what is still
+    buffered cannot fail again when Python flushes it at exit (Python's docs, "Note on
+    SIGPIPE"): a closed pipe ends the command quietly, with exit code 0, as it does for
+    ``head`` or ``grep``."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # a stdout with no descriptor (a test runner's): nothing is flushed at exit
+    finally:
+        os.close(devnull)
+
+
+def closed_under_click() -> bool:
+    """Whether click met the closed pipe itself (in ``--help``, outside any command): it then
+    wraps stdout to keep the exit quiet, but exits with code 1."""
+    # By name: typer carries its own copy of click (typer._click), whose class this is.
+    if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+        return False
+    silence_stdout()
+    return True
+
+
+def exit_flushed(code: int | str | None) -> None:
+    """Exit with ``code`` once stdout is flushed; a reader that has gone by then is no error."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+    sys.exit(code)
 
 
 def warn(message: str) -> None:
@@ -143,7 +218,7 @@ def warn(message: str) -> None:
     say(f"warning: {message}")
 
 
-def describe_store(store: Any) -> str:
+def describe_store(store: Store) -> str:
     """Which store a command used, for messages: ``store s.json``, ``the bundled seed (no store at s.json)``."""
     if getattr(store, "from_seed", False):
         return f"the bundled seed dataset (no store file at {store.path})"
@@ -163,7 +238,7 @@ ForceOption = Annotated[
 SELECTED_STORE = "@store"
 
 
-def open_round_or_store(cli: GlobalOptions, name: str) -> Any:
+def open_round_or_store(cli: GlobalOptions, name: str) -> Store:
     """``@store`` as the selected store (:meth:`GlobalOptions.open_backend`), else a round read from files."""
     if name == SELECTED_STORE:
         return cli.open_backend()
@@ -172,9 +247,10 @@ def open_round_or_store(cli: GlobalOptions, name: str) -> Any:
     return open_round(name)
 
 
-def emit(result: Tabular, fmt: str) -> None:
-    """Print a result in the chosen format."""
-    write(result, fmt, sys.stdout)
+def emit(result: Tabular | Result[Any], fmt: str) -> None:
+    """Print a result in the chosen format: a :class:`~mapper.api.Result` as its library value,
+    whose own table layout and streamed JSON (see mapper/output.py) the wrapper does not carry."""
+    write(result.value if isinstance(result, Result) else result, fmt, sys.stdout)
 
 
 def check_format(fmt: str) -> str:
