@@ -879,7 +879,8 @@ def _xlsx_value(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
-        return restore_text(xlsx_restore(value))
+        text: str = restore_text(xlsx_restore(value))
+        return text
     return str(value)
 
 
