@@ -35,6 +35,7 @@ import networkx as nx
 
 from exports import style
 from exports.registry import ExportOptions, export_format
+from mapper.cells import list_cell, list_items
 from mapper.dataset import Dataset, from_graph, relation_key_str
 from mapper.outputs import atomic_write_bytes, atomic_write_text
 from mapper.progress import track
@@ -49,7 +50,6 @@ from mapper.schema import (
     Schema,
 )
 
-LIST_SEPARATOR = "|"
 NODE_FIELDS = [f for f in ENTITY_FIELDS if f != "id"] + ["category"]
 EDGE_FIELDS = [f for f in RELATION_FIELDS if f not in ("source", "target")]
 CSV_NODE_HEADER = ["Id", "Label", *NODE_FIELDS]
@@ -66,13 +66,13 @@ CSV_EDGE_HEADER = [
 
 def _encode(name: str, value: Any) -> Any:
     if name in LIST_FIELDS and isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return list_cell(value)
     return value
 
 
 def _decode(name: str, value: Any) -> Any:
     if name in LIST_FIELDS and isinstance(value, str):
-        return [v for v in value.split(LIST_SEPARATOR) if v]
+        return [v for v in list_items(value) if v]
     return value
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from mapper.cells import inert
+
 
 class IgfmapError(Exception):
     """Base class: ``exit_code`` is what the CLI exits with; ``str(err)`` is the one line."""
@@ -13,12 +15,14 @@ class IgfmapError(Exception):
 
 
 class DataError(IgfmapError):
-    """Invalid input data. ``issues`` holds every ``FILE:LINE[:COLUMN]: field: message``."""
+    """Invalid input data. ``issues`` holds every ``FILE:LINE[:COLUMN]: field: message``, each
+    one inert line (:func:`~mapper.cells.inert`): a file name, key or header cell it quotes can
+    hold ESC, U+202E or a newline."""
 
     exit_code = 1
 
     def __init__(self, issues: list[str]):
-        self.issues = issues
+        self.issues = [inert(issue) for issue in issues]
         first = issues[0] if issues else "invalid data"
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
         super().__init__(first + more)

@@ -17,17 +17,18 @@ import codecs
 import csv
 import functools
 import io
+import itertools
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from mapper.cells import restore_text
+from mapper.cells import restore_text, xlsx_restore
 from mapper.schema import FIELDS, REQUIRED, SCHEMA_VERSION
 
 SECTIONS = ("sources", "entities", "relations")
@@ -50,6 +51,8 @@ class ReadLimits:
     rows: int = 5_000_000  # rows of a CSV file or XLSX sheet; records of a YAML/JSON section
     depth: int = 32  # nesting of YAML/JSON collections (data needs 5)
     aliases: int = 1_000_000  # nodes YAML aliases may add when expanded (billion laughs)
+    cell_kb: float = 128  # one CSV cell, in KB of text (Python's csv module default)
+    xlsx_text_mb: float = 64  # text an XLSX workbook's cells expand to (shared-string bombs)
 
     # ``--limit NAME=VALUE`` names: the field names with "-" for "_".
     @classmethod
@@ -93,6 +96,12 @@ def store_limits() -> ReadLimits:
     """The limits for reading a store file back: its size and record count were checked when
     the data entered the store, so only the structural bounds (depth, aliases) still apply."""
     return replace(read_limits(), file_mb=float(2**40), rows=sys.maxsize)
+
+
+def _shown(value: Any, width: int = 40) -> str:
+    """``repr(value)`` for a message, cut to ``width`` characters with its length said."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[:width]}... ({len(str(value)):,} characters)"
 
 
 def _over(detail: str, limit: str, allowed: str) -> str:
@@ -286,12 +295,16 @@ def _read_document(
                 f"{path}:1: {key}: unknown top-level key (allowed: {', '.join(sorted(allowed))})"
             )
     version = doc.get("schema_version", SCHEMA_VERSION)
-    # Scalars are read as the text written (see _bounded_loader), so the version may be "1".
-    if isinstance(version, str) and version.strip().isdigit():
+    # Scalars are read as the text written (see _bounded_loader), so the version may be "1";
+    # only short ASCII digits are a number ("²" is a digit to str.isdigit, and int() refuses
+    # 5,000 digits).
+    if isinstance(version, str) and re.fullmatch(r"[0-9]{1,9}", version.strip()):
         version = int(version)
     if version != SCHEMA_VERSION:
+        line = (locate("schema_version", None) or (1, {}))[0]
         raw.issues.append(
-            f"{path}:1: schema_version: unsupported version {version!r} (this tool reads {SCHEMA_VERSION})"
+            f"{path}:{line}: schema_version: unsupported version {_shown(version)} "
+            f"(this tool reads {SCHEMA_VERSION})"
         )
     if doc.get("schema") is not None:
         line = (locate("schema", None) or (1, {}))[0]
@@ -682,10 +695,7 @@ def _check_header(path: Path, section: str, header: list[str], raw: RawInput, co
             ok = False
     for i, name in enumerate(header):
         if name and name not in FIELDS[section]:
-            hint = ""
-            for sep, label in ((";", "semicolons"), ("\t", "tabs")):
-                if sep in name:
-                    hint = f"; the header is separated by {label}: save the file comma-separated"
+            hint = _separator_hint(section, name)
             raw.issues.append(
                 f"{path}:1:{col(i)}: {name}: unknown column (allowed: {', '.join(FIELDS[section])}){hint}"
             )
@@ -694,6 +704,17 @@ def _check_header(path: Path, section: str, header: list[str], raw: RawInput, co
             raw.issues.append(f"{path}:1:{col(i)}: {name}: duplicate column")
             ok = False
     return ok
+
+
+def _separator_hint(section: str, cell: str) -> str:
+    """A hint when one header cell is really a whole header joined by ``;`` or tabs: only when
+    it splits into two or more known column names (a cell that merely holds a ``;``, such as
+    an escape sequence, is just an unknown column)."""
+    for sep, label in ((";", "semicolons"), ("\t", "tabs")):
+        names = [n.strip().strip('"') for n in cell.split(sep)]
+        if sum(n in FIELDS[section] for n in names) >= 2:
+            return f"; the header is separated by {label}: save the file comma-separated"
+    return ""
 
 
 def _csv_delimiter(text: str, section: str) -> str:
@@ -748,6 +769,7 @@ def _read_csv(path: Path, text: str, raw: RawInput, limits: ReadLimits) -> None:
     # strict: a quote that is never closed, or text after a closing quote, is an error instead
     # of silently gluing the rest of the file into one cell.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    csv.field_size_limit(int(limits.cell_kb * 1024))  # a process-wide setting: set per file
     try:
         header = [restore_text(h.strip()) for h in next(reader)]
     except (StopIteration, csv.Error) as err:
@@ -790,7 +812,10 @@ def _read_csv(path: Path, text: str, raw: RawInput, limits: ReadLimits) -> None:
 
 
 def _csv_error(path: Path, text: str, line: int, delimiter: str, err: csv.Error) -> str:
-    """A CSV quoting error, located at the row where it starts."""
+    """A CSV quoting error (or a cell over the limit), located at the row where it starts."""
+    if "field larger than field limit" in str(err):
+        allowed = f"{csv.field_size_limit() / 1024:g} KB"
+        return f"{path}:{line}: csv: {_over('a cell holds too much text', 'cell-kb', allowed)}"
     rest = text.splitlines()[line - 1 :]
     if "unexpected end of data" in str(err):
         # Lenient parsing of the rest shows which cell the unclosed quote opened.
@@ -828,8 +853,10 @@ def _read_xlsx(path: Path, data: bytes, raw: RawInput, limits: ReadLimits) -> No
         return
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
-        raw.issues.append(f"{path}:1: file: not a readable XLSX workbook ({type(err).__name__}: {err})")
+    except _BROKEN_WORKBOOK as err:
+        raw.issues.append(
+            _broken_part(path, data) or f"{path}:1: file: not a readable XLSX workbook ({_broken(err)})"
+        )
         return
     try:
         names = workbook.sheetnames
@@ -840,11 +867,12 @@ def _read_xlsx(path: Path, data: bytes, raw: RawInput, limits: ReadLimits) -> No
                 )
         if "schema" in names:
             _read_schema_sheet(path, workbook["schema"], raw)
+        budget = _TextBudget(limits.xlsx_text_mb)
         for section in SECTIONS:
-            if section in names:
-                _read_sheet(path, section, workbook[section], raw, limits)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
-        raw.issues.append(f"{path}:1: file: not a readable XLSX workbook ({type(err).__name__}: {err})")
+            if section in names and budget.left >= 0:  # over the text limit: one message is enough
+                _read_sheet(path, section, workbook, raw, limits, budget)
+    except _BROKEN_WORKBOOK as err:
+        raw.issues.append(f"{path}:1: file: not a readable XLSX workbook ({_broken(err)})")
     finally:
         workbook.close()
 
@@ -871,33 +899,48 @@ def _xlsx_value(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
-        return str(restore_text(value))
+        text: str = restore_text(xlsx_restore(value))
+        return text
     return str(value)
 
 
-def _read_sheet(path: Path, section: str, sheet: Any, raw: RawInput, limits: ReadLimits) -> None:
-    # The stored dimension (<dimension ref="A1:C2"/>) may understate the sheet: read what is there.
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
+def _read_sheet(
+    path: Path, section: str, workbook: Any, raw: RawInput, limits: ReadLimits, budget: _TextBudget
+) -> None:
+    where = f"{path}[{section}]"
+    budget.row = 0
     try:
-        header = [str(h).strip() if h is not None else "" for h in next(rows)]
-    except StopIteration:
+        # Opening the sheet already parses its XML (for its dimension): inside the try.
+        _read_sheet_rows(path, section, _sheet_rows(workbook[section], budget), raw, limits)
+    except _CellRefused as err:
+        column, _row = err.column_row()
+        raw.issues.append(f"{where}:{err.ref[len(column) :]}:{column}: {err}")
+    except _BROKEN_WORKBOOK as err:
+        line = budget.row + 1  # the row being read when the sheet broke
+        raw.issues.append(f"{where}:{line}: file: cannot read the sheet at row {line} ({_broken(err)})")
+
+
+def _read_sheet_rows(
+    path: Path, section: str, rows: Iterator[tuple[int, list[Any]]], raw: RawInput, limits: ReadLimits
+) -> None:
+    first = next(rows, None)
+    if first is None:
         raw.issues.append(f"{path}:1: {section}: sheet {section!r} is empty (no header row)")
         return
+    header = [str(h).strip() if h is not None else "" for h in first[1]] if first[0] == 1 else []
     where = f"{path}[{section}]"
     if not _check_header(Path(where), section, header, raw, _column_letter):
         return
     blanks = _BlankHeaderColumns(header)
     columns = {h: _column_letter(i) for i, h in enumerate(header) if h}
     first_record = len(raw.records)
-    for line, row in enumerate(rows, start=2):
+    for line, cells in rows if first[0] == 1 else itertools.chain([first], rows):
         # Row numbers count, blank or not: a sheet may jump to row 1,000,000,000.
         if line > limits.rows + 1:
             found = f"sheet {section!r} has more than {limits.rows:,} rows"
             raw.issues.append(f"{path}: {_over(found, 'rows', f'{limits.rows:,}')}")
             del raw.records[first_record:]  # the sheet is refused as a whole
             return
-        cells = list(row)
         if not any(c is not None and str(c).strip() for c in cells):
             continue
         if blanks.see(line, cells):
@@ -909,3 +952,142 @@ def _read_sheet(path: Path, section: str, sheet: Any, raw: RawInput, limits: Rea
         }
         raw.records.append(RawRecord(section, data, where, line, {}, columns))
     raw.issues.extend(blanks.issues(where, _column_letter))
+
+
+# What a broken workbook part raises inside openpyxl and zipfile: XML that is not well-formed
+# (entity bombs and external entities included: expat refuses both), a corrupt deflate stream,
+# a CRC mismatch, a truncated member.
+def _broken_workbook_errors() -> tuple[type[BaseException], ...]:
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    return (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, OSError, ValueError, TypeError)
+
+
+_BROKEN_WORKBOOK = _broken_workbook_errors()
+
+
+def _broken(err: BaseException) -> str:
+    """What broke, in words, for a workbook message."""
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    if isinstance(err, ParseError):
+        what = str(err).rsplit(": line ", 1)[0]  # the position is said by the caller
+        if "entit" in what or "amplification" in what:
+            return f"its XML declares entities (a DTD), which a workbook never needs ({what})"
+        return f"its XML is not well-formed ({what})"
+    if isinstance(err, zlib.error) or "CRC" in str(err):
+        return f"its compressed data is corrupt: {err}"
+    return f"{type(err).__name__}: {err}"
+
+
+def _broken_part(path: Path, data: bytes) -> str | None:
+    """A message naming the workbook part that cannot be read and the line and column in it
+    (``book.xlsx[xl/worksheets/sheet2.xml]:1:392: ...``), or None when every part reads.
+    Runs only after openpyxl failed, so the parts are read a second time only then."""
+    import zipfile
+    from xml.etree.ElementTree import ParseError, XMLParser
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            where = f"{path}[{info.filename}]"
+            try:
+                parser = XMLParser()
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        parser.feed(chunk)
+                parser.close()
+            except ParseError as err:
+                line, column = err.position
+                return f"{where}:{line}:{column + 1}: file: {_broken(err)}"
+            except _BROKEN_WORKBOOK as err:
+                return f"{where}:1: file: {_broken(err)}"
+    return None
+
+
+@dataclass
+class _TextBudget:
+    """Characters of cell text a workbook may still expand to (of ``limit_mb``), and the row
+    being read."""
+
+    limit_mb: float
+    left: int = 0
+    row: int = 0
+
+    def __post_init__(self) -> None:
+        self.left = int(self.limit_mb * 1024 * 1024)
+
+
+class _CellRefused(Exception):
+    """A cell the reader refuses: ``ref`` (``C2``) and ``field: message`` as ``str()``."""
+
+    def __init__(self, ref: str, message: str):
+        super().__init__(message)
+        self.ref = ref
+
+    def column_row(self) -> tuple[str, str]:
+        column = self.ref.rstrip("0123456789")
+        return column, self.ref[len(column) :]
+
+
+@functools.cache
+def _checked_parser() -> type:
+    """openpyxl's sheet parser, checking each cell as it is parsed: a formula with no saved
+    value (``data_only`` would read it as empty) and a shared-string index out of range are
+    refused with the cell, and cell text counts against the workbook's :class:`_TextBudget`
+    (one 32,767-character shared string referenced 6,000 times is a 62 KB file)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class CheckedParser(WorkSheetParser):  # type: ignore[misc]
+        budget = _TextBudget(0)  # set per workbook by _sheet_rows
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            ref = element.get("r") or f"{_column_letter(self.col_counter)}{self.row_counter}"
+            self.budget.row = self.row_counter
+            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
+                raise _CellRefused(
+                    ref,
+                    "formula: the cell holds a formula with no saved value (the file was not "
+                    "saved by a spreadsheet program); open and save it, or type the value",
+                )
+            try:
+                cell: dict[str, Any] = super().parse_cell(element)
+            except IndexError:
+                raise _CellRefused(
+                    ref,
+                    f"cell: refers to shared string {element.findtext(VALUE_TAG)}, which the workbook lacks",
+                ) from None
+            if isinstance(cell["value"], str):
+                self.budget.left -= len(cell["value"])
+                if self.budget.left < 0:
+                    found = "the workbook's cells expand to more text than that"
+                    allowed = f"{self.budget.limit_mb:g} MB"
+                    raise _CellRefused(ref, f"text: {_over(found, 'xlsx-text-mb', allowed)}")
+            return cell
+
+    return CheckedParser
+
+
+def _sheet_rows(sheet: Any, budget: _TextBudget) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cell values) of a read-only sheet, as stored: rows the sheet does not
+    store are not yielded, and row numbers are the sheet's own (a lying dimension is ignored).
+    Uses openpyxl's read-only internals (the parser of ``_cells_by_row``) to check every cell."""
+    with sheet._get_source() as source:
+        parser = _checked_parser()(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=sheet.parent.epoch,
+            date_formats=sheet.parent._date_formats,
+            timedelta_formats=sheet.parent._timedelta_formats,
+        )
+        parser.budget = budget
+        for line, cells in parser.parse():
+            values: list[Any] = [None] * max((c["column"] for c in cells), default=0)
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield line, values

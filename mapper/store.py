@@ -27,6 +27,7 @@ import networkx as nx
 import orjson
 
 from mapper.bulk import gc_paused
+from mapper.cells import inert
 from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError
 from mapper.index import StoreIndex, build_index, dataset_from_document, digest_file
@@ -271,7 +272,9 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         lock.acquire(blocking=False)
     except Timeout:
         print(
-            f"waiting for the lock on {path} held by another igfmap (up to {timeout:g} s; --lock-timeout)",
+            inert(
+                f"waiting for the lock on {path} held by another igfmap (up to {timeout:g} s; --lock-timeout)"
+            ),
             file=sys.stderr,
             flush=True,
         )

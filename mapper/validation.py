@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.bulk import gc_paused
-from mapper.cells import has_control
+from mapper.cells import has_control, list_items
 from mapper.dataset import Dataset, Record, RelationKey, as_canonical, relation_key
 from mapper.errors import DataError, did_you_mean
 from mapper.progress import track
@@ -160,11 +160,15 @@ def _normalise(record: RawRecord, out: _Collector) -> Record:
             value = "true" if value else "false"  # as JSON writes it, not Python's "True"
         if name in LIST_FIELDS:
             if isinstance(value, str):
-                items = value.split("|")
+                items = list_items(value)
             elif isinstance(value, list):
                 items = value
             else:
-                out.add(record, name, "must be a list (or text with items separated by |)")
+                out.add(
+                    record,
+                    name,
+                    "must be a list (or text with items separated by |; write \\| for a | inside an item)",
+                )
                 continue
             bad = [v for v in items if isinstance(v, (dict, list))]
             if bad:
@@ -221,7 +225,11 @@ def _scalar_problem(value: Any) -> str | None:
 
 def _control_problem(text: str) -> str | None:
     control = has_control(text)
-    return f"control character {control} is not allowed (remove it)" if control else None
+    if control is None:
+        return None
+    if control.startswith("\\u"):  # U+FFFE, U+FFFF or a lone surrogate: not a control
+        return f"character {control} is not allowed (XML exports cannot hold it; remove it)"
+    return f"control character {control} is not allowed (remove it)"
 
 
 def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Collector) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.cells import csv_text as cells_csv_text
-from mapper.cells import spreadsheet_text
+from mapper.cells import list_cell, spreadsheet_text, xlsx_text
 from mapper.dataset import Dataset
 from mapper.outputs import atomic_write_bytes, atomic_write_text
 from mapper.schema import (
@@ -35,7 +35,7 @@ def _cell(name: str, value: object) -> str:
     if value is None:
         return ""
     if name in LIST_FIELDS:
-        return "|".join(value)  # type: ignore[arg-type]
+        return list_cell(value)  # type: ignore[arg-type]
     return str(value)
 
 
@@ -46,15 +46,27 @@ def csv_text(dataset: Dataset, section: str) -> str:
 
 
 def append_text_row(sheet: Any, values: list[Any]) -> None:
-    """Append a row whose cells are text, never formulas.
+    """Append a row whose cells are text, never formulas, to a write-only sheet.
 
-    openpyxl stores a string starting with ``=`` as a live formula; neutralised text cannot
-    start with one, and the explicit data type keeps it so whatever openpyxl guesses.
+    openpyxl stores a string starting with ``=`` as a live formula and ``#N/A`` (or another
+    error name) as an error value; neutralised text cannot start with ``=``, and an error name
+    gets an explicit text cell. Carriage returns travel as ``_x000D_``
+    (:func:`mapper.cells.xlsx_text`). Write-only sheets stream rows: linear time, constant memory.
     """
-    sheet.append([spreadsheet_text(v) for v in values])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    row: list[Any] = []
+    for value in values:
+        text = spreadsheet_text(value)
+        if isinstance(text, str):
+            text = xlsx_text(text)
+            if text in ERROR_CODES or text.startswith("="):  # what openpyxl would not store as text
+                cell = WriteOnlyCell(sheet, text)
+                cell.data_type = "s"
+                text = cell
+        row.append(text)
+    sheet.append(row)
 
 
 def write_dataset(dataset: Dataset, path: Path | str, fmt: str) -> list[Path]:
@@ -107,16 +119,16 @@ def workbook_bytes(
 
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     # Fixed document dates keep exports reproducible.
     workbook.properties.created = workbook.properties.modified = datetime(2024, 1, 1)
     for name, rows in front_sheets:
         sheet = workbook.create_sheet(name)
+        # Wide enough to read the first column (instructions are one line per row); a
+        # write-only sheet takes column widths before its first row.
+        sheet.column_dimensions["A"].width = min(110, max((len(r[0]) for r in rows if r), default=10) + 2)
         for row in rows:
             append_text_row(sheet, row)
-        # Wide enough to read the first column (instructions are one line per row).
-        sheet.column_dimensions["A"].width = min(110, max((len(r[0]) for r in rows if r), default=10) + 2)
     doc = dataset.to_document()
     allowed = _allowed_values(schema)
     for section in SECTIONS:
@@ -144,6 +156,7 @@ def workbook_bytes(
 
 def _add_dropdowns(sheet: Any, section: str, allowed: dict[str, list[str]]) -> None:
     """Drop-down lists for the enumerated columns of a template's sheet."""
+    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     for i, name in enumerate(FIELDS[section]):
@@ -151,10 +164,10 @@ def _add_dropdowns(sheet: Any, section: str, allowed: dict[str, list[str]]) -> N
         if key in allowed and not (section == "sources" and name == "type"):
             values = ",".join(allowed[key])
             if len(values) < 255:
-                letter = sheet.cell(row=1, column=i + 1).column_letter
+                letter = get_column_letter(i + 1)
                 check = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
                 check.add(f"{letter}2:{letter}1000")
-                sheet.add_data_validation(check)
+                sheet.data_validations.append(check)  # write-only sheets have no add_data_validation
 
 
 def template_readme(schema: Schema) -> str:
@@ -162,7 +175,8 @@ def template_readme(schema: Schema) -> str:
         "igf-mapper data-collection template",
         "",
         "Fill sources.csv, then entities.csv, then relations.csv (UTF-8; Excel's 'CSV UTF-8' is fine).",
-        "List cells (aliases, tags, sources) separate items with |. Dates are YYYY-MM-DD.",
+        "List cells (aliases, tags, sources) separate items with | (write \\| for a | inside an item).",
+        "Dates are YYYY-MM-DD.",
         "Every relation needs at least one source id; ids are lowercase: letters, digits, . _ -",
         "",
         "From this folder to a map (the same steps as the README's 'Your own data'):",

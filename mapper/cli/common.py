@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from mapper.api import Result
+from mapper.cells import inert
 from mapper.errors import IgfmapError, UsageError
 from mapper.output import FORMATS, Tabular, write
 
@@ -48,7 +49,7 @@ class GlobalOptions:
     def note(self, message: str) -> None:
         """An informational line on stderr (suppressed by ``--quiet``)."""
         if not self.quiet:
-            typer.echo(message, err=True)
+            say(message)
 
     @property
     def store_path(self) -> Path:
@@ -115,8 +116,14 @@ def options(ctx: typer.Context) -> GlobalOptions:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def say(line: str) -> None:
+    """One line on stderr, made inert: it may quote file names, keys, header cells, values and
+    server errors, so control, bidirectional and newline characters are shown as escapes."""
+    typer.echo(inert(line), err=True)
+
+
 def fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(code)
 
 
@@ -208,7 +215,7 @@ def exit_flushed(code: int | str | None) -> None:
 
 def warn(message: str) -> None:
     """A warning line on stderr, shown even with ``--quiet`` (it is about the data, not progress)."""
-    typer.echo(f"warning: {message}", err=True)
+    say(f"warning: {message}")
 
 
 def describe_store(store: Store) -> str:

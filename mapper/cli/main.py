@@ -7,6 +7,7 @@ registered on the same app below.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -25,6 +26,7 @@ from mapper.cli.common import (
     emit,
     handles_errors,
     options,
+    say,
 )
 from mapper.errors import DataError, UsageError
 from mapper.output import TableResult
@@ -38,6 +40,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _finite_seconds(value: float) -> float:
+    """A number of seconds: ``nan`` and ``inf`` pass click's range check (``nan < 0`` is
+    false), so they are refused here, at parse time, as a usage error."""
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"must be a finite number of seconds, not {value!r}")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -78,7 +88,7 @@ def main(
         typer.Option(
             "--limit",
             metavar="NAME=VALUE",
-            help="Change an input limit (repeatable): file-mb, xlsx-mb, rows, depth, aliases. See docs/limits.md.",
+            help="Change an input limit (repeatable): file-mb, xlsx-mb, xlsx-text-mb, rows, depth, aliases, cell-kb. See docs/limits.md.",
         ),
     ] = None,
     lock_timeout: Annotated[
@@ -87,6 +97,7 @@ def main(
             "--lock-timeout",
             envvar="IGFMAP_LOCK_TIMEOUT",
             min=0,
+            callback=_finite_seconds,
             help="Seconds a writer waits for the store's lock, or for another igfmap's push into the Neo4j database, before giving up.",
         ),
     ] = 60.0,
@@ -224,7 +235,7 @@ def validate(
         dataset = read_dataset(paths, existing=existing)
     except DataError as err:
         for issue in err.issues:
-            typer.echo(issue, err=True)
+            say(issue)
         cli.note(f"{len(err.issues)} problem(s) found")
         if _missing_reference(err):
             cli.note(

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from mapper.cells import inert
 from mapper.graph_names import META_LABEL, PUSH_MARKER_ID
 from mapper.neo4j.connection import Connection
 from mapper.store import LockTimeoutError, lock_timeout
@@ -154,7 +155,7 @@ class PushClaim(Connection):
                 )
             if not waiting:
                 print(
-                    f"waiting for {other} to finish (up to {lock_timeout():g} s; --lock-timeout)",
+                    inert(f"waiting for {other} to finish (up to {lock_timeout():g} s; --lock-timeout)"),
                     file=sys.stderr,
                     flush=True,
                 )

@@ -114,6 +114,8 @@ def _read_workbook(path: Path) -> tuple[str, list[Proposal]]:
 
     from openpyxl import load_workbook
 
+    from mapper.cells import xlsx_restore
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
@@ -126,7 +128,11 @@ def _read_workbook(path: Path) -> tuple[str, list[Proposal]]:
             raise DataError(
                 [f"{path}:1: review: sheet {missing[0]!r} is missing: not an intake review workbook"]
             )
-        rows = list(workbook[DATA_SHEET].iter_rows(values_only=True))
+        # append_text_row writes CR and text shaped like "_x0041_" escaped: read them back.
+        rows = [
+            tuple(xlsx_restore(v) if isinstance(v, str) else v for v in row)
+            for row in workbook[DATA_SHEET].iter_rows(values_only=True)
+        ]
         decided = {
             str(row[0]): str(row[12] or "").strip()
             for row in workbook[REVIEW_SHEET].iter_rows(min_row=2, values_only=True)

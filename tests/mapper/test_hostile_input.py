@@ -333,6 +333,16 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], list[str], str]] = {
         [],
         r"nul-in-name\.yaml:5: name: control character \\x00 is not allowed",
     ),
+    "lone surrogate in a name": (
+        hostile("lone-surrogate.json"),
+        [],
+        r"lone-surrogate\.json:6: name: character \\ud800 is not allowed \(XML exports cannot hold it; remove it\)$",
+    ),
+    "U+FFFE in a name": (
+        hostile("nonchar-in-name.json"),
+        [],
+        r"nonchar-in-name\.json:6: name: character \\ufffe is not allowed \(XML exports cannot hold it; remove it\)$",
+    ),
     "bidi override in an id": (
         hostile("bidi-in-id.yaml"),
         [],
@@ -392,8 +402,8 @@ def test_refused_with_location_in_bounded_time_and_memory(case: str, work: Path,
     make, options, pattern = REFUSED[case]
     bad = make(tmp_path)
     before = snapshot(work)
-    for command in ("validate", "load"):
-        run = igfmap("--store", "store.json", *options, command, str(bad), cwd=work)
+    for command in ("validate", "load --dry-run", "load"):
+        run = igfmap("--store", "store.json", *options, *command.split(), str(bad), cwd=work)
         assert run.code == 1, (command, run.stderr)
         assert re.search(pattern, run.first_error), run.first_error
         assert "Traceback" not in run.stderr

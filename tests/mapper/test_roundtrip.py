@@ -35,6 +35,26 @@ def test_hostile_text_round_trips(fmt: str, tmp_path: Path, small_dir: Path) -> 
     assert dumps(back) == dumps(dataset)
 
 
+@pytest.mark.parametrize("fmt", DATASET_FORMATS)
+def test_list_bars_backslashes_and_carriage_returns_round_trip_exactly(
+    fmt: str, tmp_path: Path, small_dir: Path
+) -> None:
+    """An alias ``a|b`` stays one alias; CR and CRLF inside text come back as written (issue 26)."""
+    dataset = read_dataset([small_dir])
+    igf = dataset.entities["igf"]
+    igf["aliases"] = ["a|b", "C:\\data", "ends\\", "\\|", "||", "#N/A"]
+    igf["tags"] = ["x\\\\|y"]
+    igf["description"] = "CRLF\r\nCR\rLF\n_x000D_ and _x005F_x000D_ stay text"
+    dataset.entities["gdc"]["name"] = "=1+1 with\r\ninside"
+    out = tmp_path / ("x" if fmt == "csv" else f"x.{fmt}")
+    write_dataset(dataset, out, fmt)
+    back = read_dataset([out])
+    assert back.entities["igf"]["aliases"] == igf["aliases"]
+    assert back.entities["igf"]["tags"] == ["x\\\\|y"]
+    assert back.entities["igf"]["description"] == igf["description"]
+    assert dumps(back) == dumps(dataset)
+
+
 def test_schema_extension_round_trips(tmp_path: Path) -> None:
     ext = tmp_path / "ext.yaml"
     ext.write_text(
