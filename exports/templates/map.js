@@ -202,7 +202,8 @@
   function labelPriority(id, hl) {
     if (id === meta.focus) return 0;
     if (id === state.card || (state.hoverId && id === state.hoverId)) return 1;
-    if (hl && hl[id]) return 2;
+    // A search lights its matches and their neighbours: the matches' labels come first.
+    if (hl && hl[id]) return hl === state.searchLit && !state.matches[id] ? 3 : 2;
     return hl ? 4 : 3;
   }
   function placeLabels() {
@@ -779,11 +780,18 @@
       li.appendChild(b);
       results.appendChild(li);
     });
-    // The matches stay lit on the canvas, the rest dims.
-    var set = {};
-    hits.forEach(function (id) { set[id] = true; });
+    // The matches and their neighbours stay lit on the canvas (so both are labelled), the rest dims.
+    var set = {}, matches = {}, lines = {};
+    hits.forEach(function (id) {
+      matches[id] = set[id] = true;
+      var hood = neighbourhood(id);
+      Object.keys(hood[0]).forEach(function (n) { set[n] = true; });
+      Object.keys(hood[1]).forEach(function (e) { lines[e] = true; });
+    });
+    state.matches = matches;
+    state.searchLit = set;
     state.highlight = set;
-    state.highlightEdges = null;
+    state.highlightEdges = lines;
     // The view fits the matches it can show.
     var shownHits = hits.filter(function (id) { return state.shownNodes[id] && !clustered(id); });
     if (shownHits.length) fitInto(shownHits, null);

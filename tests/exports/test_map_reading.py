@@ -86,6 +86,10 @@ def test_search_fits_and_names_its_matches(tmp_path: Path, tesseract: None, seed
     coalitions = {i for i, e in entities.items() if "dynamic coalition" in (e.get("name") or "").lower()}
     read, lines = read_map(seed_page, tmp_path / "search.png")
     assert len(read & coalitions) >= 8, lines
+    # Their neighbours are lit and labelled too, after the matches.
+    neighbours = set(seed_page.evaluate("Object.keys(igfmap.searchLit)")) - coalitions
+    assert neighbours and set(seed_page.evaluate("Object.keys(igfmap.labels)")) & neighbours
+    assert read & neighbours, (sorted(neighbours), lines)
     # The view fits the matches: every one of them is on screen.
     outside = seed_page.evaluate(
         """(ids) => { const net = igfmap.network, box = document.getElementById('network');
