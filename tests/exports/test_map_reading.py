@@ -64,7 +64,10 @@ def test_network_view_names_the_hubs_on_opening(
     degree = dict(seed_store.graph.degree())
     hubs = sorted(seed_store.graph, key=lambda n: (-degree[n], n))[:10]
     read, lines = read_map(seed_page, tmp_path / "open.png")
-    assert len(read & set(hubs)) >= 8, (sorted(set(hubs) - read), lines)
+    # Every hub carries a label (the issue asks 8 of 10 read: OCR reads 9, it misses one among
+    # the crowd of lines and nodes that a person reads all the same).
+    assert set(hubs) <= set(seed_page.evaluate("Object.keys(igfmap.labels)"))
+    assert len(read & set(hubs)) >= 9, (sorted(set(hubs) - read), lines)
     # Every label at the page's screen size, none colliding with another.
     boxes = seed_page.evaluate("igfmap.labelBoxes()")
     assert all(b["height"] >= 14 for b in boxes)
