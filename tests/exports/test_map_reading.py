@@ -142,7 +142,7 @@ def test_engagement_view_is_read_on_opening(
 @pytest.mark.xfail(
     strict=True,
     reason="the generator's 500 entities engage 144 actors on 102 activities: fitted to one screen "
-    "the text is about 9 px and OCR reads about 65% of their names (issue 21 asks 70% at 12 px)",
+    "the text is 9.3 px (OCR reads 74% of their names); issue 21 asks 70% at 12 px",
 )
 def test_engagement_view_of_other_data_is_read_on_opening(
     tmp_path: Path, tesseract: None, chromium: Any
