@@ -133,14 +133,14 @@ def _process_of(graph: nx.MultiDiGraph, node: str) -> str | None:
         )
         for parent in parents:
             if graph.nodes[parent].get("category") == "process":
-                return parent
+                return str(parent)
         seen.update(parents)
         frontier = parents
     return None
 
 
 def _pairs(graph: nx.MultiDiGraph, columns: dict[str, str], rtype: str) -> list[Pair]:
-    by_pair: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         if attrs.get("type") != rtype or u not in columns or v not in columns:
             continue

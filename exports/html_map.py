@@ -108,7 +108,7 @@ def csp_hash(script: str) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("exports").joinpath("templates", name).read_text(encoding="utf-8")
+    return (resources.files("exports") / "templates" / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -221,7 +221,9 @@ def _type_categories(graph: nx.MultiDiGraph) -> dict[str, str]:
     return dict(schema.entity_types) if schema is not None else {}
 
 
-def _entity_record(graph: nx.MultiDiGraph, node: str, category: str | None, finds: list[int] | None) -> dict:
+def _entity_record(
+    graph: nx.MultiDiGraph, node: str, category: str | None, finds: list[int] | None
+) -> dict[str, Any]:
     """The stored entity as the page's card reads it."""
     record = {k: v for k, v in graph.nodes[node].items() if k != "category"}
     record["id"] = node
@@ -921,7 +923,7 @@ def write_map(store: Store, out: Path | str = "igfmap-map.html", **options: Any)
     >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     ('network', True, True)
     """
-    from mapper.store import atomic_write_text
+    from mapper.outputs import atomic_write_text
 
     html, result = map_page(store, **options)
     atomic_write_text(Path(out), html)

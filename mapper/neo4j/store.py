@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from mapper.dataset import Dataset, to_graph
 from mapper.neo4j.user_queries import UserQueries
 from mapper.neo4j.writes import Writes
-from mapper.store import EmbeddedStore, LoadReport, plan_load
-from mapper.store_protocol import Backend
+from mapper.store import EmbeddedStore, plan_load
+from mapper.store_protocol import Backend, CypherStore, LoadReport
 
 
 class Neo4jStore(Writes, UserQueries):
@@ -48,3 +49,7 @@ class Neo4jStore(Writes, UserQueries):
         if not dry_run:
             self.write_dataset(result, wipe=replace, completes_push=replace)
         return report
+
+
+if TYPE_CHECKING:  # mypy checks here that the class implements the protocols it is used as
+    _AS_STORE: type[CypherStore] = Neo4jStore
