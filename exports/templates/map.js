@@ -24,6 +24,7 @@
   var members = data.members || {};
   var SCREEN_FONT = 14;
   var RESERVED = 24;  // how many of the most important nodes no other label may cover
+  var HUB_RINGS = 4;  // rings of places those try for their labels (the others try one)
   var TEXT = "#1a202c", DIM_TEXT = "rgba(26,32,44,0.22)";
 
   function el(tag, text, cls) {
@@ -202,7 +203,8 @@
   function labelPriority(id, hl) {
     if (id === meta.focus) return 0;
     if (id === state.card || (state.hoverId && id === state.hoverId)) return 1;
-    if (hl && hl[id]) return 2;
+    // A search lights its matches and their neighbours: the matches' labels come first.
+    if (hl && hl[id]) return hl === state.searchLit && !state.matches[id] ? 3 : 2;
     return hl ? 4 : 3;
   }
   function placeLabels() {
@@ -235,7 +237,7 @@
     order.sort(function (a, b) {
       return labelPriority(a, hl) - labelPriority(b, hl) || (rankOf[a] || 0) - (rankOf[b] || 0);
     });
-    var placed = [], pad = 5;
+    var placed = [];
     var dom = {}, discs = {};
     order = order.filter(function (id) {
       var p = network.canvasToDOM(positions[id]);
@@ -258,15 +260,17 @@
       disc.level = disc.level || RESERVED + 1;
       if (!reserved[id] && labelPriority(id, hl) > 2 && hits(disc)) return;  // a label covers this node
       var w = labelWidth(id), h = labelLines(id).length * LINE + 4;
+      var pad = reserved[id] ? 8 : 5;  // a wider clear margin sets the hubs' names apart from the clutter
       var d = r * 0.7 + pad;  // the diagonal places touch the node's corner
-      var spots = [
-        [p.x - w / 2, p.y + r + pad], [p.x - w / 2, p.y - r - pad - h],
-        [p.x + r + pad, p.y - h / 2], [p.x - r - pad - w, p.y - h / 2],
-        [p.x + d, p.y + d], [p.x - d - w, p.y + d], [p.x + d, p.y - d - h], [p.x - d - w, p.y - d - h]
-      ];
-      if (reserved[id]) {  // the most important try a second ring, a line further out
-        spots.push([p.x - w / 2, p.y + r + pad + LINE], [p.x - w / 2, p.y - r - pad - h - LINE],
-          [p.x + r + pad + LINE, p.y - h / 2], [p.x - r - pad - w - LINE, p.y - h / 2]);
+      // The most important try rings further out (a leader line then joins label and node).
+      var spots = [], rings = reserved[id] ? HUB_RINGS : 1;
+      for (var ring = 0; ring < rings; ring++) {
+        var o = ring * LINE * 1.5, q = d + o * 0.7;
+        spots.push(
+          [p.x - w / 2, p.y + r + pad + o, ring], [p.x - w / 2, p.y - r - pad - h - o, ring],
+          [p.x + r + pad + o, p.y - h / 2, ring], [p.x - r - pad - w - o, p.y - h / 2, ring],
+          [p.x + q, p.y + q, ring], [p.x - q - w, p.y + q, ring], [p.x + q, p.y - q - h, ring],
+          [p.x - q - w, p.y - q - h, ring]);
       }
       for (var i = 0; i < spots.length; i++) {
         var x = spots[i][0], y = spots[i][1];
@@ -275,7 +279,8 @@
         if (hits(box)) continue;
         add(box);
         if (!reserved[id]) add(disc);
-        placed.push({ id: id, x: x, y: y, width: w, height: h, dim: Boolean(hl && !hl[id]) });
+        placed.push({ id: id, x: x, y: y, width: w, height: h, pad: pad, dim: Boolean(hl && !hl[id]),
+          lead: spots[i][2] ? { x: p.x, y: p.y } : null });
         return;
       }
     });
@@ -330,10 +335,23 @@
     ctx.scale(ratio, ratio);
     ctx.font = LABEL_FONT;
     ctx.textBaseline = "middle";
+    // A label set away from its node hangs on a thin leader line to the nearest point of its plate.
+    ctx.strokeStyle = "rgba(26,32,44,0.55)";
+    ctx.lineWidth = 1;
+    state.placed.forEach(function (label) {
+      if (!label.lead) return;
+      var tx = Math.min(Math.max(label.lead.x, label.x - 4), label.x + label.width + 4);
+      var ty = Math.min(Math.max(label.lead.y, label.y - 1), label.y + label.height + 1);
+      ctx.beginPath();
+      ctx.moveTo(label.lead.x, label.lead.y);
+      ctx.lineTo(tx, ty);
+      ctx.stroke();
+    });
     // A near-opaque plate under each label: lines and nodes behind it do not break its letters.
     state.placed.forEach(function (label) {
       ctx.fillStyle = label.dim ? "rgba(255,255,255,0.55)" : "rgba(255,255,255,0.94)";
-      ctx.fillRect(label.x - 4, label.y - 1, label.width + 8, label.height + 2);
+      var m = label.pad - 1;
+      ctx.fillRect(label.x - m, label.y - m, label.width + 2 * m, label.height + 2 * m);
     });
     state.placed.forEach(function (label) {
       ctx.fillStyle = label.dim ? DIM_TEXT : TEXT;
@@ -779,11 +797,18 @@
       li.appendChild(b);
       results.appendChild(li);
     });
-    // The matches stay lit on the canvas, the rest dims.
-    var set = {};
-    hits.forEach(function (id) { set[id] = true; });
+    // The matches and their neighbours stay lit on the canvas (so both are labelled), the rest dims.
+    var set = {}, matches = {}, lines = {};
+    hits.forEach(function (id) {
+      matches[id] = set[id] = true;
+      var hood = neighbourhood(id);
+      Object.keys(hood[0]).forEach(function (n) { set[n] = true; });
+      Object.keys(hood[1]).forEach(function (e) { lines[e] = true; });
+    });
+    state.matches = matches;
+    state.searchLit = set;
     state.highlight = set;
-    state.highlightEdges = null;
+    state.highlightEdges = lines;
     // The view fits the matches it can show.
     var shownHits = hits.filter(function (id) { return state.shownNodes[id] && !clustered(id); });
     if (shownHits.length) fitInto(shownHits, null);

@@ -64,7 +64,10 @@ def test_network_view_names_the_hubs_on_opening(
     degree = dict(seed_store.graph.degree())
     hubs = sorted(seed_store.graph, key=lambda n: (-degree[n], n))[:10]
     read, lines = read_map(seed_page, tmp_path / "open.png")
-    assert len(read & set(hubs)) >= 8, (sorted(set(hubs) - read), lines)
+    # Every hub carries a label (the issue asks 8 of 10 read: OCR reads 9, it misses one among
+    # the crowd of lines and nodes that a person reads all the same).
+    assert set(hubs) <= set(seed_page.evaluate("Object.keys(igfmap.labels)"))
+    assert len(read & set(hubs)) >= 9, (sorted(set(hubs) - read), lines)
     # Every label at the page's screen size, none colliding with another.
     boxes = seed_page.evaluate("igfmap.labelBoxes()")
     assert all(b["height"] >= 14 for b in boxes)
@@ -86,6 +89,10 @@ def test_search_fits_and_names_its_matches(tmp_path: Path, tesseract: None, seed
     coalitions = {i for i, e in entities.items() if "dynamic coalition" in (e.get("name") or "").lower()}
     read, lines = read_map(seed_page, tmp_path / "search.png")
     assert len(read & coalitions) >= 8, lines
+    # Their neighbours are lit and labelled too, after the matches.
+    neighbours = set(seed_page.evaluate("Object.keys(igfmap.searchLit)")) - coalitions
+    assert neighbours and set(seed_page.evaluate("Object.keys(igfmap.labels)")) & neighbours
+    assert read & neighbours, (sorted(neighbours), lines)
     # The view fits the matches: every one of them is on screen.
     outside = seed_page.evaluate(
         """(ids) => { const net = igfmap.network, box = document.getElementById('network');
@@ -135,7 +142,7 @@ def test_engagement_view_is_read_on_opening(
 @pytest.mark.xfail(
     strict=True,
     reason="the generator's 500 entities engage 144 actors on 102 activities: fitted to one screen "
-    "the text is about 9 px and OCR reads about 65% of their names (issue 21 asks 70% at 12 px)",
+    "the text is 9.3 px (OCR reads 74% of their names); issue 21 asks 70% at 12 px",
 )
 def test_engagement_view_of_other_data_is_read_on_opening(
     tmp_path: Path, tesseract: None, chromium: Any
