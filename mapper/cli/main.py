@@ -239,7 +239,11 @@ def _missing_reference(err: Exception) -> bool:
 def _reference_hint(cli: GlobalOptions, replace: bool) -> str:
     """Where a load looked for references, and how to point it elsewhere (one line's tail)."""
     if cli.neo4j_uri:
-        return f" [references checked against Neo4j {cli.neo4j_uri}; --neo4j URI points at another]"
+        from mapper.neo4j.connection import shown_uri
+
+        return (
+            f" [references checked against Neo4j {shown_uri(cli.neo4j_uri)}; --neo4j URI points at another]"
+        )
     path = cli.store_path
     if replace:
         return f" [--replace: references must be in the loaded files themselves, not in {path}]"

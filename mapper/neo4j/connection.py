@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote
 
 from mapper.errors import BackendError
 
@@ -35,15 +35,47 @@ def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
     """``bolt://user:secret@host:7687`` -> ``("bolt://host:7687", "user", "secret")``.
 
     The driver refuses credentials inside a URI (and its error would echo them), so they are
-    taken out before the URI is used or shown anywhere. Percent-escapes are decoded.
+    taken out before the URI is used or shown anywhere. Percent-escapes are decoded. A URL
+    parser would end the password at its first unescaped ``/``, ``?`` or ``#`` and leave the
+    rest in the URI; here the credentials end at the last ``@`` followed by a host name (before
+    any ``?password=``-like parameter, whose value may hold an ``@`` too). A fragment
+    (``#...``), meaningless to Bolt, is dropped.
     """
-    parts = urlsplit(uri)
-    if "@" not in parts.netloc:
-        return uri, None, None
-    userinfo, host = parts.netloc.rsplit("@", 1)
-    user, sep, password = userinfo.partition(":")
-    clean = urlunsplit(parts._replace(netloc=host))
-    return clean, unquote(user) or None, unquote(password) if sep else None
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri.partition("#")[0], None, None
+    in_query = _QUERY_CREDENTIAL.search(rest)
+    at = _credentials_end(rest[: in_query.start()] if in_query else rest)
+    if at < 0:
+        return f"{scheme}://{rest.partition('#')[0]}", None, None
+    name, colon, secret = rest[:at].partition(":")
+    host = rest[at + 1 :].partition("#")[0]
+    return f"{scheme}://{host}", unquote(name) or None, unquote(secret) if colon else None
+
+
+#: A query-string parameter that would carry credentials (``bolt://host?password=...``): its
+#: value is never shown, and the URI is refused (the driver would pass it to the server as
+#: routing context, and quote it in its errors).
+_QUERY_CREDENTIAL = re.compile(r"[?&]([^=&#]*(?:pass|pwd|secret|token|auth|credential)[^=&#]*)=", re.I)
+
+#: What follows the credentials' ``@``: a host name or address, then a port, path or query.
+_HOST_AFTER = re.compile(r"[\w.\-\[\]:]+(?:[/?#]|$)")
+
+
+def _credentials_end(text: str) -> int:
+    """Where the credentials of ``text`` (a URI after ``scheme://``) end: its last ``@``
+    followed by a host, else its last ``@``; -1 without one."""
+    at = text.rfind("@")
+    while at >= 0 and not _HOST_AFTER.match(text, at + 1):
+        at = text.rfind("@", 0, at)
+    return at if at >= 0 else text.rfind("@")
+
+
+def shown_uri(uri: str) -> str:
+    """The URI as messages show it: without credentials or fragment, and with ``***`` for the
+    value of any credential-like query parameter."""
+    clean, _, _ = split_credentials(uri)
+    return re.sub(f"({_QUERY_CREDENTIAL.pattern})[^&#]*", r"\1***", clean, flags=re.I)
 
 
 def configure_driver_logging(debug: bool) -> None:
@@ -130,7 +162,13 @@ class Connection:
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
+        shown = shown_uri(uri)
         uri, uri_user, uri_password = split_credentials(uri)
+        if _QUERY_CREDENTIAL.search(uri):
+            raise BackendError(
+                f"cannot use the Neo4j URI {shown}: credentials go before the host "
+                "(bolt://user:password@host) or in NEO4J_USERNAME/NEO4J_PASSWORD, not in its query string"
+            )
         user = user or uri_user or os.environ.get("NEO4J_USERNAME", "neo4j")
         if password is None:
             password = uri_password if uri_password is not None else os.environ.get("NEO4J_PASSWORD")
@@ -254,7 +292,11 @@ def _reason(err: Exception) -> str:
         return "socket closed"  # the driver's wording names the address twice
     if "bolt handshake" in text.lower():
         return f"no Bolt handshake within {ACQUISITION_TIMEOUT:g} s (is this a Neo4j Bolt port?)"
-    message = getattr(err, "message", None)
+    from neo4j.exceptions import Neo4jError
+
+    # A server error's own message; the driver's errors (ConfigurationError...) carry a GQL
+    # placeholder there ("50N42: Unexpected error..."), their text is in str(err).
+    message = err.message if isinstance(err, Neo4jError) else None
     if isinstance(message, str) and message:
         text = message
     lines = [line.strip() for line in text.splitlines() if line.strip()]
