@@ -53,10 +53,11 @@ class GlobalOptions:
         """What an output may never replace: the store file (and its link target) and the inputs."""
         return (self.store_path, *inputs)
 
-    def connect_neo4j(self, completing: bool = False) -> Any:
+    def connect_neo4j(self, completing: bool = False, pulling: bool = False) -> Any:
         """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
         as notes, and one warning when the last push into it did not complete (``completing``:
-        the caller is about to push again, so it is a note that says so instead).
+        the caller is about to push again, so it is a note that says so instead; ``pulling``:
+        the caller waits for, or refuses, an incomplete push itself, so no warning).
         """
         from mapper.neo4j import Neo4jStore, configure_driver_logging  # heavy: only when asked for
 
@@ -66,7 +67,7 @@ class GlobalOptions:
         store = Neo4jStore.connect(self.neo4j_uri, database=self.neo4j_database)
         store.on_retry = lambda message: self.note(f"note: {message}")
         state = store.push_state()
-        if state is not None and not state.complete:
+        if state is not None and not state.complete and not pulling:
             if completing:
                 self.note(f"note: completing the push into {store.describe()} that began at {state.started}")
             else:
