@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from exports.registry import ExportOptions, get_format
-from exports.view import date_caption, select, view_findings
-from mapper.errors import UsageError
+from exports.matrix_view import MATRIX_TITLE, matrix_table
+from exports.registry import ExportOptions, get_format, writer_for
+from exports.view import check_view, date_caption, select, view_findings
 from mapper.store_protocol import Store
 from queries.gaps import Finding
 
@@ -101,15 +101,12 @@ def export(
     ('graphml', True)
     """
     writer = get_format(fmt)
-    if view not in ("network", "engagement"):
-        raise UsageError(f"--view must be network or engagement, not {view!r}")
-    if view != "network" and not writer.figure:
-        raise UsageError(f"--view {view} is for png, svg and pdf figures, not {fmt}")
+    write = writer_for(writer, check_view(view))
     started = time.perf_counter()
     store = store.snapshot()
     graph = select(store.graph, as_of=as_of, focus=focus, depth=depth, types=types, objective=objective)
     options = ExportOptions(seed=seed)
-    if writer.figure:
+    if writer.figure or view == "matrix":
         found, uncovered = view_findings(
             store,
             graph,
@@ -123,15 +120,19 @@ def export(
         caption = f"{graph.number_of_nodes()} entities · {graph.number_of_edges()} relations · {caption_date}"
         if view == "engagement":
             caption = f"Who engages on which activity, toward which objective · {caption_date}"
+        if view == "matrix":
+            caption = f"Who engages on which activity: actors by stakeholder group × activities by process · {caption_date}"
         options = ExportOptions(
             seed=seed,
-            title=title or DEFAULT_TITLE,
+            title=title or (MATRIX_TITLE if view == "matrix" else DEFAULT_TITLE),
             caption=caption,
             findings=found,
             view=view,
             uncovered=uncovered,
         )
-    files = writer.write(graph, Path(out), options)
+    if view == "matrix":  # the table comes from the matrix query on the store (exports.matrix_view)
+        options = replace(options, table=matrix_table(store, graph, as_of=as_of, uncovered=options.uncovered))
+    files = write(graph, Path(out), options)
     return ExportResult(
         format=fmt,
         files=[str(f) for f in files],

@@ -702,8 +702,9 @@ def write_map(
         otherwise every gap rule of the queries package runs on the same snapshot.
     seed : layout seed; same input and seed give a byte-identical file.
     physics : turn vis-network physics on (default off: the layout is precomputed).
-    view : ``network`` (every entity and relation) or ``engagement`` (actors → activities →
-        objectives, :mod:`exports.engagement`).
+    view : ``network`` (every entity and relation), ``engagement`` (actors → activities →
+        objectives, :mod:`exports.engagement`) or ``matrix`` (actors × activities, a table:
+        :mod:`exports.matrix_view`).
     ecosystem : the root of the ecosystem the gap rules look at (default: ``igf`` when the
         data has it, :func:`queries.roots.default_root`).
     max_nodes : draw at most this many entities: the best-connected ones plus the focus
@@ -736,19 +737,25 @@ def write_map(
             f"; showing the {graph.number_of_nodes():,} best-connected of {selected:,} entities"
             f"{' (and the focus)' if focus else ''}; narrow with --focus, --type or --objective."
         )
-    html = render_map(
-        graph,
-        title=title,
-        caption=caption,
-        findings=found,
-        seed=seed,
-        physics=physics,
-        view=view,
-        focus=focus_id,
-        as_of=day,
-        uncovered=uncovered,
-        all_dates=_dates(store.graph),
-    )
+    if view == "matrix":  # a table, not a drawing (exports.matrix_view)
+        from exports.matrix_view import MATRIX_TITLE, matrix_table, render_matrix_page
+
+        table = matrix_table(store, graph, as_of=day, uncovered=uncovered)
+        html = render_matrix_page(table, title=title or MATRIX_TITLE, caption=caption, focus=focus_id)
+    else:
+        html = render_map(
+            graph,
+            title=title,
+            caption=caption,
+            findings=found,
+            seed=seed,
+            physics=physics,
+            view=view,
+            focus=focus_id,
+            as_of=day,
+            uncovered=uncovered,
+            all_dates=_dates(store.graph),
+        )
     out = Path(out)
     atomic_write_text(out, html)
     data = _data_counts(html)

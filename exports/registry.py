@@ -37,6 +37,8 @@ class ExportOptions:
     view: str = "network"
     #: Engagement view: the activities to mark as uncovered (the ``uncovered-activity`` findings).
     uncovered: Sequence[str] | None = None
+    #: Matrix view: the table to write (:class:`exports.matrix_view.MatrixTable`).
+    table: Any = None
 
 
 Writer = Callable[[nx.MultiDiGraph, Path, ExportOptions], list[Path]]
@@ -80,6 +82,41 @@ def formats() -> dict[str, ExportFormat]:
     return dict(sorted(_REGISTERED.items()))
 
 
+#: Writers of a view other than the network, by (view, format name): e.g. the matrix as CSV.
+_VIEW_WRITERS: dict[tuple[str, str], Writer] = {}
+
+
+def view_writer(view: str, *names: str) -> Callable[[Writer], Writer]:
+    """Register the decorated writer for the formats ``names`` when ``--view view`` is asked for."""
+
+    def register(write: Writer) -> Writer:
+        for name in names:
+            if _VIEW_WRITERS.get((view, name), write) is not write:
+                raise ValueError(f"export format {name!r} of view {view!r} is registered twice")
+            _VIEW_WRITERS[(view, name)] = write
+        return write
+
+    return register
+
+
+def view_formats(view: str) -> list[str]:
+    """The formats a view other than the network has writers of its own for."""
+    formats()
+    return sorted(name for v, name in _VIEW_WRITERS if v == view)
+
+
+def writer_for(fmt: ExportFormat, view: str) -> Writer:
+    """The writer of ``fmt`` for ``view``: the view's own one, else the format's (network, and
+    figures, which draw every view), else a :class:`UsageError` naming what the view exports."""
+    formats()
+    if (view, fmt.name) in _VIEW_WRITERS:
+        return _VIEW_WRITERS[(view, fmt.name)]
+    if view == "network" or fmt.figure:
+        return fmt.write
+    known = view_formats(view) or ["png", "svg", "pdf"]
+    raise UsageError(f"--view {view} is for {', '.join(known[:-1])} and {known[-1]}, not {fmt.name}")
+
+
 def get_format(name: str) -> ExportFormat:
     """The format ``name``, or a :class:`UsageError` naming the formats there are."""
     known = formats()
@@ -90,4 +127,13 @@ def get_format(name: str) -> ExportFormat:
     return known[name]
 
 
-__all__ = ["ExportFormat", "ExportOptions", "export_format", "formats", "get_format"]
+__all__ = [
+    "ExportFormat",
+    "ExportOptions",
+    "export_format",
+    "formats",
+    "get_format",
+    "view_formats",
+    "view_writer",
+    "writer_for",
+]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ import networkx as nx
 
 from exports import style
 from exports.html_map import render_map
+from exports.matrix_view import matrix_table
 from exports.static import network_figure, save
 from exports.view import date_caption, findings_about, run_gap_rules, shown_entities
 from mapper.schema import STAKEHOLDER_GROUPS, STATUSES
@@ -43,7 +45,8 @@ from queries.asof import as_of_graph
 from queries.common import iso_date
 from queries.ecosystem import DEFAULT_ROOT
 from queries.gaps import Finding
-from queries.gaps.registry import RULES
+from queries.gaps.base import label
+from queries.gaps.registry import ORDER, RULES
 from queries.matrix import matrix
 from queries.roots import default_root
 
@@ -206,9 +209,49 @@ def ecosystem_heading(root: str | None) -> str | None:
     return "IGF ecosystem" if root == DEFAULT_ROOT else f"{root} ecosystem"
 
 
+#: The heat map's row names wrap at this many characters (two lines fit a row; more are cut).
+HEAT_NAME_CHARS = 56
+HEAT_NAME_LINES = 3
+#: Where the colour scale starts for a count of one: visibly above white, which means zero.
+HEAT_FLOOR = 0.22
+
+
+def heat_colours(values: list[list[int]]) -> tuple[list[list[tuple[float, ...]]], int]:
+    """The heat map's cell colours and top count: zero is white; one and above run along
+    YlGnBu from :data:`HEAT_FLOOR` (a clear pale green) to its darkest blue at the top count."""
+    from matplotlib import colormaps
+
+    cmap = colormaps["YlGnBu"]
+    vmax = max([1, *(v for row in values for v in row)])
+    span = max(1, vmax - 1)
+    return [
+        [
+            (1.0, 1.0, 1.0, 1.0) if v <= 0 else cmap(HEAT_FLOOR + (1 - HEAT_FLOOR) * (v - 1) / span)
+            for v in row
+        ]
+        for row in values
+    ], vmax
+
+
+def _wrapped(name: Any) -> str:
+    """A row name on at most :data:`HEAT_NAME_LINES` lines (whole unless longer than that)."""
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(str(name).split()), HEAT_NAME_CHARS) or [""]
+    if len(lines) > HEAT_NAME_LINES:
+        lines = [
+            *lines[: HEAT_NAME_LINES - 1],
+            _short(" ".join(lines[HEAT_NAME_LINES - 1 :]), HEAT_NAME_CHARS),
+        ]
+    return "\n".join(lines)
+
+
 def heatmap_figure(
     rows: list[dict[str, Any]], groups: list[str], title: str, ecosystem: str | None = None
 ) -> Any:
+    """Objectives x stakeholder groups: distinct actors engaged, the count written in each cell;
+    zero cells white and framed, counts from one up on a scale that starts above white; row
+    names wrapped, not cut."""
     import matplotlib
 
     from exports.static import FIGURE_RC, new_figure, quiet_fonts
@@ -219,49 +262,73 @@ def heatmap_figure(
         [r["groups"].get(g, 0) for g in groups] + [r["total"]] + ([r["ecosystem"]] if heading else [])
         for r in rows
     ]
-    # Sized in inches for the page it is printed on: about as wide as A4's text column (7.3 in),
-    # so its 8 pt labels stay above 7 pt when fitted there (it was 14 in wide, printed at 4 pt).
-    label_in, column_in = 3.2, 0.5
+    names = [_wrapped(r["name"]) for r in rows]
+    # Sized in inches for the page it is printed on: A4's text column (7.3 x 10.7 in), so its
+    # 8 pt text stays 8 pt there; each row as tall as its name's lines (one or two on the seed).
+    heights = [0.05 + 0.12 * (n.count("\n") + 1) for n in names]
+    tops = [sum(heights[:i]) for i in range(len(heights))]
+    label_in, column_in = 3.75, 0.42
     width = max(7.0, label_in + column_in * len(columns) + 0.2)
-    height = max(3.0, 1.6 + 0.26 * len(rows))
+    height = max(3.0, 1.85 + sum(heights))
     with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
         fig = new_figure(width, height)
         ax = fig.add_axes(
-            (label_in / width, 1.1 / height, column_in * len(columns) / width, 1 - 1.7 / height)
+            (label_in / width, 1.1 / height, column_in * len(columns) / width, (height - 1.85) / height)
         )
-        data = values or [[0] * len(columns)]
-        vmax = max(1, max(max(v) for v in data))
-        # "none": the SVG holds one pixel per cell, drawn crisp (image-rendering: pixelated) by
-        # the viewer, instead of a picture of the whole grid resampled and encoded at 110 dpi.
-        ax.imshow(data, cmap="YlGnBu", vmin=0, vmax=vmax, aspect="auto", interpolation="none")
+        colours, vmax = heat_colours(values)
+        _heat_cells(ax, colours, tops, heights)
+        ax.set_xlim(-0.5, len(columns) - 0.5)
+        ax.set_ylim(max(sum(heights), 0.3), 0)
+        ax.axvline(len(groups) - 0.5, color="#4a5568", linewidth=1.5)
         ax.set_xticks(range(len(columns)))
         ax.set_xticklabels(columns, rotation=35, ha="right", fontsize=8)
-        ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([_short(r["name"], 44) for r in rows], fontsize=8)
+        ax.set_yticks([t + h / 2 for t, h in zip(tops, heights, strict=True)])
+        ax.set_yticklabels(names, fontsize=8, linespacing=1.05)
         for label in ax.get_yticklabels() + ax.get_xticklabels():
             label.set_parse_math(False)
-        ax.axvline(len(groups) - 0.5, color="white", linewidth=3)
         for i, row in enumerate(values):
             for j, value in enumerate(row):
+                colour = "white" if value > 1 + (vmax - 1) * 0.55 else "#1a202c" if value else "#a0aec0"
                 ax.text(
                     j,
-                    i,
+                    tops[i] + heights[i] / 2,
                     str(value),
                     ha="center",
                     va="center",
                     fontsize=8,
-                    color="white" if value > vmax * 0.6 else "#1a202c",
+                    color=colour,
                 )
         fig.text(0.01, 1 - 0.25 / height, title, fontsize=12, fontweight="bold", va="top", parse_math=False)
         fig.text(
             0.01,
             1 - 0.5 / height,
-            "distinct actors engaged (active or planned) through activities that address each objective",
+            "distinct actors engaged (active or planned) through activities that address each objective;"
+            " white: none",
             fontsize=8.5,
             color="#4a5568",
             va="top",
         )
     return fig
+
+
+def _heat_cells(ax: Any, colours: list[list[Any]], tops: list[float], heights: list[float]) -> None:
+    """One rectangle per cell (rows of their own heights), framed in thin grey: a white zero
+    cell stands apart from the page by its frame and from the counts by its colour."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    cells = [
+        Rectangle((j - 0.5, tops[i]), 1.0, heights[i])
+        for i, row in enumerate(colours)
+        for j in range(len(row))
+    ]
+    ax.add_collection(
+        PatchCollection(
+            cells, facecolors=[c for row in colours for c in row], edgecolors="#cbd5e0", linewidths=0.6
+        )
+    )
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#a0aec0")
 
 
 def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) -> Any:
@@ -402,9 +469,6 @@ def _data_uri(svg: bytes) -> str:
 
 # --- the bundle, step by step ------------------------------------------------------------------
 
-#: Matrix columns per printed table: each part fits an A4 page's width with names as headers.
-MATRIX_CHUNK = 6
-
 
 @dataclass
 class _Inputs:
@@ -422,7 +486,7 @@ class _Inputs:
 
 
 def _figures(
-    inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict
+    inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict[str, dict[str, int]]
 ) -> dict[str, bytes]:
     """The report's figures as SVG: the engagement view first, then the network."""
     from exports.static import engagement_figure
@@ -463,7 +527,11 @@ def _figures(
 
 
 def _tables(
-    inp: _Inputs, eng: Any, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict
+    inp: _Inputs,
+    eng: Any,
+    coverage_rows: list[dict[str, Any]],
+    groups: list[str],
+    by_group: dict[str, dict[str, int]],
 ) -> dict[str, bytes]:
     """Every table of the report as CSV (through :func:`_csv_text`)."""
     matrix_header = ["actor", "actor name", *[c["id"] for c in eng.column_heads]]
@@ -506,46 +574,130 @@ def _tables(
     return {name: text.encode("utf-8") for name, text in tables.items()}
 
 
-def matrix_view(eng: Any, chunk: int = MATRIX_CHUNK) -> dict[str, Any]:
-    """The engagement matrix for reading and printing: entity names as headers, only the
-    columns and rows that hold an engagement, turned (activities as rows) when it is wider than
-    tall, and cut into parts of ``chunk`` columns so that each part fits a page's width."""
-    columns = [c for c in eng.column_heads if any(eng.cell_text(h["id"], c["id"]) for h in eng.row_heads)]
-    rows = [h for h in eng.row_heads if any(eng.cell_text(h["id"], c["id"]) for c in columns)]
-    turned = len(columns) > len(rows)
-    if turned:
-        heads, across = columns, rows
+def matrix_view(table: Any) -> dict[str, Any]:
+    """The engagement matrix for reading and printing, laid out as the interactive matrix
+    (:func:`exports.matrix_view.report_matrix`): names, not ids; headings broken between words."""
+    from exports.matrix_view import report_matrix
 
-        def cell(r: dict, c: dict) -> Any:
-            return eng.cell_text(c["id"], r["id"])
+    return report_matrix(table)
 
-    else:
-        heads, across = rows, columns
 
-        def cell(r: dict, c: dict) -> Any:
-            return eng.cell_text(r["id"], c["id"])
+# --- page 1: the key findings ------------------------------------------------------------------
 
-    parts = []
-    for start in range(0, len(across), chunk):
-        part = across[start : start + chunk]
-        parts.append(
-            {
-                "columns": [{"id": c["id"], "name": c["name"]} for c in part],
-                "rows": [
-                    {"id": r["id"], "name": r["name"], "cells": [cell(r, c) for c in part]}
-                    for r in heads
-                    if any(cell(r, c) for c in part)
-                ],
-            }
-        )
+#: How many names page 1 lists at most for each key finding (the rest are counted).
+KEY_NAMES = 40
+#: How many of the most engaged actors page 1 names.
+TOP_ACTORS = 6
+
+
+def _named(names: list[str], limit: int = KEY_NAMES) -> dict[str, Any]:
+    """``{"names": the first limit, "more": how many are left out}``."""
+    return {"names": names[:limit], "more": max(0, len(names) - limit)}
+
+
+def most_engaged_actors(graph: nx.MultiDiGraph, limit: int = TOP_ACTORS) -> list[dict[str, Any]]:
+    """The actors that engage (active or planned) on the most distinct activities, processes
+    and events: ``[{id, name, group, count}]``, most first, ties by name."""
+    targets: dict[str, set[str]] = defaultdict(set)
+    for u, v, attrs in graph.edges(data=True):
+        if attrs.get("type") == "ENGAGES_IN" and _status(attrs) in ("active", "planned"):
+            if graph.nodes[u].get("category") == "actor":
+                targets[u].add(v)
+    ranked = sorted(
+        targets, key=lambda n: (-len(targets[n]), str(graph.nodes[n].get("name") or n).casefold())
+    )
+    return [
+        {
+            "id": n,
+            "name": graph.nodes[n].get("name") or n,
+            "group": graph.nodes[n].get("stakeholder_group") or graph.nodes[n].get("type") or "",
+            "count": len(targets[n]),
+        }
+        for n in ranked[:limit]
+    ]
+
+
+def key_findings(inp: _Inputs, coverage_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What page 1 says: the count per gap rule with its one-line meaning (the rule's title),
+    the uncovered activities and the least-covered objectives by name, the most engaged actors."""
+    counts = Counter(f.rule for f in inp.found)
+    rules = [{"id": r.id, "title": r.title, "count": counts.get(r.id, 0)} for r in RULES]
+    rules += [{"id": rid, "title": rid, "count": n} for rid, n in sorted(counts.items()) if rid not in ORDER]
+    names: dict[str, str] = {str(n): str(inp.full.nodes[n].get("name") or n) for n in inp.full}
+    uncovered = sorted(
+        {str(s) for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects},
+        key=lambda n: ((names.get(n) or n).casefold(), n),
+    )
+    # Objectives are ranked by the actors of the ecosystem when there is one (what the
+    # objective-coverage rule counts), else by all actors.
+    measure = "ecosystem" if inp.ecosystem else "total"
+    ranked = sorted(coverage_rows, key=lambda r: (r[measure], r["total"], str(r["name"]).casefold()))
+    # Those with none engaged by name; or, when every objective has some, the six lowest with
+    # their count.
+    least = [r for r in ranked if r[measure] == 0] or ranked[:6]
     return {
-        "turned": turned,
-        "row_label": "activity" if turned else "actor",
-        "column_label": "actors" if turned else "activities",
-        "rows": len(heads),
-        "columns": len(across),
-        "parts": parts,
+        "rules": rules,
+        "uncovered": _named([names.get(n, n) for n in uncovered]),
+        "uncovered_total": len(uncovered),
+        "least_covered": _named([f"{r['name']} ({r[measure]})" if r[measure] else r["name"] for r in least]),
+        "least_measure": f"{ecosystem_heading(inp.ecosystem)} actor" if inp.ecosystem else "actor",
+        "least_zero": sum(1 for r in coverage_rows if r[measure] == 0),
+        "objectives": len(coverage_rows),
+        "top_actors": most_engaged_actors(inp.graph),
     }
+
+
+# --- gap findings, compact ---------------------------------------------------------------------
+
+#: A rule with at least this many one-subject findings prints them as one compact table.
+COMPACT_FROM = 6
+
+
+def finding_detail(explanation: str, subjects: Sequence[str], names: dict[str, str]) -> str:
+    """A finding's explanation without its subjects' ``Name (id)`` (the table names them already).
+
+    >>> finding_detail("African IGF (afigf) is part of the igf ecosystem", ["afigf"], {"afigf": "African IGF"})
+    'is part of the igf ecosystem'
+    >>> finding_detail("No actor engages on the activity X (x); nobody is engaged", ["x"], {"x": "X"})
+    'No actor engages on the activity; nobody is engaged'
+    """
+    text = explanation
+    for subject in subjects:
+        text = text.replace(label(subject, names.get(subject, subject)), "")
+    text = re.sub(r"\s+([;,.])", r"\1", " ".join(text.split()))
+    return text.lstrip(":; ").strip()
+
+
+def _compact(findings: list[Finding], names: dict[str, str], types: dict[str, str]) -> dict[str, Any]:
+    """A rule's findings laid out for reading: ``list`` (a few), ``table`` (one row per finding:
+    its subjects, then what the explanation says beyond naming them) or ``grouped`` (each
+    finding has one subject and says the same of it: one row per entity type, naming them)."""
+    if len(findings) < COMPACT_FROM:
+        return {"layout": "list"}
+    rows: list[dict[str, Any]] = [
+        {
+            "subjects": [{"id": s, "name": names.get(s, s)} for s in f.subjects],
+            "type": types.get(f.subjects[0], "") if f.subjects else "",
+            "detail": finding_detail(f.explanation, f.subjects, names),
+            "evidence": f.evidence,
+        }
+        for f in findings
+    ]
+    details = {r["detail"] for r in rows}
+    if len(details) > 1 or any(len(r["subjects"]) != 1 for r in rows):
+        return {"layout": "table", "rows": rows}
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (str(r["subjects"][0]["name"]).casefold(), r["subjects"][0]["id"])):
+        by_type[row["type"]].append(row)
+    groups = [
+        {
+            "type": t.replace("_", " ") or "(no type)",
+            "names": [r["subjects"][0]["name"] for r in members],
+            "evidence": sorted({e for r in members for e in r["evidence"]}),
+        }
+        for t, members in sorted(by_type.items(), key=lambda x: (-len(x[1]), x[0]))
+    ]
+    return {"layout": "grouped", "detail": details.pop(), "groups": groups}
 
 
 def _rules_view(inp: _Inputs) -> list[dict[str, Any]]:
@@ -557,11 +709,13 @@ def _rules_view(inp: _Inputs) -> list[dict[str, Any]]:
         by_rule[f.rule].append(f)
     names = {n: inp.full.nodes[n].get("name", n) for n in inp.full}
     names.update({n: inp.graph.nodes[n].get("name", n) for n in inp.graph})
+    types = {n: str(inp.full.nodes[n].get("type") or "") for n in inp.full}
     return [
         {
             "id": rid,
             "title": getattr(rule_info.get(rid), "title", rid),
             "explanation": getattr(rule_info.get(rid), "explanation", ""),
+            "compact": _compact(by_rule.get(rid, []), names, types),
             "findings": [
                 {
                     "subjects": [{"id": s, "name": names.get(s, s)} for s in f.entity_ids],
@@ -660,8 +814,9 @@ def _build_report(
         "title": inp.title,
         "caption": inp.caption,
         "summary": summary(graph, inp.found),
+        "key": key_findings(inp, coverage_rows),
         "rules": _rules_view(inp),
-        "matrix": matrix_view(eng),
+        "matrix": matrix_view(matrix_table(store, graph, as_of=day, uncovered=uncovered)),
         "coverage": coverage_rows,
         "groups": groups,
         "ecosystem_heading": ecosystem_heading(inp.ecosystem),
@@ -693,7 +848,7 @@ def _build_report(
 def markdown_report(ctx: dict[str, Any]) -> str:
     """The report as Markdown, from ``templates/report.md.j2``: autoescape off, every value from
     the data passed through :func:`md_escape` (the template's ``md`` filter)."""
-    return _environment(autoescape=False).get_template("report.md.j2").render(**ctx)
+    return str(_environment(autoescape=False).get_template("report.md.j2").render(**ctx))
 
 
 def write_report(

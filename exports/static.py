@@ -16,8 +16,9 @@ import io
 import math
 import warnings
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +85,7 @@ def save(fig: Any, fmt: str) -> bytes:
 
 
 #: A4 landscape in inches: figures are laid out for it, so their points are points on paper.
-A4_LANDSCAPE = (11.69, 8.27)
+A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)
 #: The smallest text on a figure, in points at A4 landscape size.
 MIN_TEXT_PT = 7.0
 LABEL_PT = 7.5
@@ -100,26 +101,32 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _a4(scale: float = 1.0) -> Any:
-    """A figure with A4 landscape proportions, ``scale`` times the size (fonts scale with it)."""
-    return new_figure(A4_LANDSCAPE[0] * scale, A4_LANDSCAPE[1] * scale)
+def _a4() -> Any:
+    """A figure the size of an A4 landscape page (297 x 210 mm): its points are points on paper."""
+    return new_figure(*A4_LANDSCAPE)
 
 
-def _header(fig: Any, title: str, caption: str, k: float) -> None:
-    fig.text(0.012, 0.985, _short(title, 110), fontsize=13 * k, fontweight="bold", va="top", parse_math=False)
-    fig.text(
-        0.012, 0.952, _short(caption, 200), fontsize=8.5 * k, color="#4a5568", va="top", parse_math=False
-    )
+def _header(fig: Any, title: str, caption: str) -> None:
+    fig.text(0.012, 0.985, _short(title, 110), fontsize=13, fontweight="bold", va="top", parse_math=False)
+    fig.text(0.012, 0.952, _short(caption, 200), fontsize=8.5, color="#4a5568", va="top", parse_math=False)
 
 
-def _stack_legends(fig: Any, sections: list[tuple[str, list[Any]]], x0: float, top: float, k: float) -> float:
-    """Legends one under the other from ``top`` (figure fraction) down; returns the bottom."""
+#: A legend with more entries than this may be laid out in columns (``_stack_legends(columns=)``).
+LEGEND_FOLD = 5
+
+
+def _stack_legends(
+    fig: Any, sections: list[tuple[str, list[Any]]], x0: float, top: float, k: float, columns: int = 1
+) -> float:
+    """Legends one under the other from ``top`` (figure fraction) down; returns the bottom.
+    A legend of more than :data:`LEGEND_FOLD` entries takes ``columns`` columns."""
     renderer = fig.canvas.get_renderer()
     for heading, handles in sections:
         if not handles:
             continue
         leg = fig.legend(
             handles=handles,
+            ncols=columns if len(handles) > LEGEND_FOLD else 1,
             title=heading,
             loc="upper left",
             bbox_to_anchor=(x0, top),
@@ -136,7 +143,9 @@ def _stack_legends(fig: Any, sections: list[tuple[str, list[Any]]], x0: float, t
     return top
 
 
-def _legend_handles(legend: dict[str, list[dict[str, Any]]], flagged: bool) -> list[tuple[str, list[Any]]]:
+def _legend_handles(
+    legend: dict[str, list[dict[str, Any]]], flagged: bool, flagged_relations: bool = False
+) -> list[tuple[str, list[Any]]]:
     from matplotlib.lines import Line2D
 
     types = [
@@ -166,7 +175,13 @@ def _legend_handles(legend: dict[str, list[dict[str, Any]]], flagged: bool) -> l
                 label="named by a gap finding",
             )
         )
-    relations = [Line2D([], [], color=r["colour"], linewidth=2, label=r["name"]) for r in legend["relations"]]
+    relations = [
+        Line2D([], [], color=r["colour"], linewidth=1.5, label=r["name"]) for r in legend["relations"]
+    ]
+    if flagged_relations:  # drawn thicker (_draw_edges), in their type's colour
+        relations.append(
+            Line2D([], [], color="#333333", linewidth=3.2, label="thick: named by a gap finding")
+        )
     statuses = [
         Line2D(
             [], [], color="#333333", linewidth=1.3, linestyle=style.mpl_linestyle(s["name"]), label=s["name"]
@@ -390,6 +405,27 @@ def _joined(paths: list[Any], looks: list[Any]) -> tuple[list[Any], list[Any]]:
     return order, joined
 
 
+def _fit_axes(ax: Any, pos: dict[str, tuple[float, float]]) -> float:
+    """Set ``ax``'s limits around ``pos`` with one scale on both axes; returns points per unit."""
+    if not pos:
+        return 1.0
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    pad = 60.0
+    width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+    box = ax.get_position()
+    aspect = (box.width * A4_LANDSCAPE[0]) / (box.height * A4_LANDSCAPE[1])
+    # Same scale on both axes: widen whichever side is short.
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    ax.set_xlim(cx - width / 2, cx + width / 2)
+    ax.set_ylim(cy - height / 2, cy + height / 2)
+    return float(box.width * A4_LANDSCAPE[0] * 72 / width)
+
+
 def network_figure(
     graph: nx.MultiDiGraph,
     *,
@@ -413,24 +449,7 @@ def network_figure(
         legend = style.legend(graph)
         ecol = {t["name"]: t["colour"] for t in legend["types"]}
         rcol = {r["name"]: r["colour"] for r in legend["relations"]}
-        if pos:
-            xs = [p[0] for p in pos.values()]
-            ys = [p[1] for p in pos.values()]
-            pad = 60.0
-            width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
-            box = ax.get_position()
-            aspect = (box.width * A4_LANDSCAPE[0]) / (box.height * A4_LANDSCAPE[1])
-            # Same scale on both axes: widen whichever side is short.
-            if width / height < aspect:
-                width = height * aspect
-            else:
-                height = width / aspect
-            cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-            ax.set_xlim(cx - width / 2, cx + width / 2)
-            ax.set_ylim(cy - height / 2, cy + height / 2)
-            pt_per_unit = box.width * A4_LANDSCAPE[0] * 72 / width
-        else:
-            pt_per_unit = 1.0
+        pt_per_unit = _fit_axes(ax, pos)
         radius_pt = {n: max(1.6, s * pt_per_unit) for n, s in sizes.items()}
         _draw_edges(ax, graph, pos, radius_pt, rcol, flagged_edges, pt_per_unit)
         by_type: dict[str, list[str]] = defaultdict(list)
@@ -469,58 +488,149 @@ def network_figure(
         )
         n = graph.number_of_nodes()
         note = f"labels: {len(labelled)} of {n} entities, where they fit (most connected first); the interactive map names every one"
-        _header(fig, title, f"{caption} · {note}" if len(labelled) < n else caption, 1.0)
-        _stack_legends(fig, _legend_handles(legend, bool(flagged)), 0.765, 0.925, 1.0)
+        _header(fig, title, f"{caption} · {note}" if len(labelled) < n else caption)
+        _stack_legends(fig, _legend_handles(legend, bool(flagged), bool(flagged_edges)), 0.765, 0.925, 1.0)
     return fig
 
 
-def _row_metrics(rows: float) -> tuple[float, float, float]:
-    """``(page scale, row pitch, label size)`` for ``rows`` rows of labels down an A4 page.
+def _row_metrics(rows: float) -> tuple[float, float]:
+    """``(row pitch, label size)`` in points for ``rows`` rows of labels down an A4 landscape page.
 
     Up to 52 rows keep the comfortable 9.8 pt pitch and 7.5 pt labels. More rows close up,
-    labels shrinking with the pitch but never under :data:`MIN_TEXT_PT` (60 rows); beyond
-    that the page grows instead (its text gets smaller than that only when fitted to A4).
-    Pitch and size are in points of the scaled page.
+    labels shrinking with the pitch but never under :data:`MIN_TEXT_PT`; the page never grows:
+    what does not fit at that size is folded first (:func:`_fold`, :data:`ENGAGEMENT_ROWS`).
 
-    >>> _row_metrics(40), _row_metrics(60)[0], round(_row_metrics(122)[0], 2)
-    ((1.0, 9.8, 7.5), 1.0, 2.0)
+    >>> _row_metrics(40), _row_metrics(57)[1] < 7.5, _row_metrics(200)
+    ((9.8, 7.5), True, (8.4, 7.0))
     """
     usable = A4_LANDSCAPE[1] * 72 * ENGAGEMENT_USABLE
     if rows * ROW_PITCH_PT <= usable:
-        return 1.0, ROW_PITCH_PT, LABEL_PT
-    pitch = usable / rows
-    if pitch >= MIN_TEXT_PT * TIGHT_PITCH:
-        return 1.0, pitch, min(LABEL_PT, pitch / TIGHT_PITCH)
-    return rows * MIN_TEXT_PT * TIGHT_PITCH / usable, MIN_TEXT_PT * TIGHT_PITCH, MIN_TEXT_PT
+        return ROW_PITCH_PT, LABEL_PT
+    pitch = max(usable / rows, MIN_TEXT_PT * TIGHT_PITCH)
+    return pitch, min(LABEL_PT, max(MIN_TEXT_PT, round(pitch / TIGHT_PITCH, 3)))
 
 
-def _engagement_key(
-    graph: nx.MultiDiGraph, view: EngagementView, idle: list[str]
-) -> tuple[list[Any], list[str]]:
-    """The engagement figure's legends (roles and statuses in use) and its summary lines."""
+#: Rows down the engagement figure at the tightest pitch: more are folded into "+ N more" rows.
+ENGAGEMENT_ROWS = int(A4_LANDSCAPE[1] * 72 * ENGAGEMENT_USABLE / (MIN_TEXT_PT * TIGHT_PITCH))
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row of a column of the engagement figure: a group heading, an entity or a fold."""
+
+    text: str
+    node: str | None = None
+    part: str = "entity"  # "heading", "entity" or "more"
+
+
+def _fold(groups: list[tuple[str, list[str]]], room: int, weight: Callable[[str], float]) -> list[_Row]:
+    """The rows of ``groups`` (heading, members in order) in at most ``room`` rows.
+
+    While there are too many, the largest group's least weighted member (the last one on a tie)
+    gives way; a group that lost members ends with a "+ N more" row. Should the headings alone
+    not fit, the last groups fold into one row.
+
+    >>> rows = _fold([("a", ["x", "y", "z"]), ("b", ["w"])], 5, {"x": 3, "y": 1, "z": 2, "w": 1}.get)
+    >>> [r.text for r in rows]
+    ['a (3)', 'x', '+ 2 more', 'b (1)', 'w']
+    """
+    shown = [list(members) for _, members in groups]
+    hidden = [0] * len(groups)
+
+    def total() -> int:
+        return sum(1 + len(s) + (1 if h else 0) for s, h in zip(shown, hidden, strict=True))
+
+    while total() > room and any(shown):
+        i = max(range(len(shown)), key=lambda g: (len(shown[g]), -g))
+        at = min(range(len(shown[i])), key=lambda m: (weight(shown[i][m]) or 0, -m))
+        del shown[i][at]
+        hidden[i] += 1
+    rows: list[_Row] = []
+    for g, (heading, members) in enumerate(groups):
+        if len(rows) + 1 >= room and g < len(groups) - 1:
+            rest = sum(len(m) for _, m in groups[g:])
+            rows.append(_Row(f"+ {len(groups) - g} more groups ({rest})", part="more"))
+            break
+        rows.append(_Row(f"{heading} ({len(members)})", part="heading"))
+        rows += [_Row(node, node) for node in shown[g]]
+        if hidden[g]:
+            rows.append(_Row(f"+ {hidden[g]} more", part="more"))
+    return rows
+
+
+def _legend_rows(sections: list[tuple[str, list[Any]]], columns: int = 1) -> float:
+    """Rows a stack of legends (as :func:`_stack_legends` lays it out) takes, counted at the
+    tightest pitch, so never too few: in label heights, as measured on the seed, a legend
+    heading with its gap is 2.6, an entry 1.35."""
+    heights = [
+        2.6 + 1.35 * math.ceil(len(entries) / (columns if len(entries) > LEGEND_FOLD else 1))
+        for _, entries in sections
+        if entries
+    ]
+    return sum(heights) / TIGHT_PITCH
+
+
+def _engagement_legends(
+    graph: nx.MultiDiGraph, view: EngagementView, shown: set[str], flagged: set[str]
+) -> tuple[list[tuple[str, list[Any]]], list[tuple[str, list[Any]]]]:
+    """The engagement figure's legends: for its lines (role colours, the activity -> objective
+    colour, status dashes), and for its boxes (fill by entity type, the red frames); each lists
+    only what the figure shows."""
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     used_roles = [r for r in (*ROLES, "") if any(p.role == r and p.type == "ENGAGES_IN" for p in view.pairs)]
     used_status = [s for s in STATUSES if any(p.status == s for p in view.pairs)]
-    handles = [
-        (
-            "Line colour: role",
-            [
-                Line2D([], [], color=style.role_colour(r), linewidth=2, label=r or "(no role)")
-                for r in used_roles
-            ],
-        ),
-        (
-            "Dashes: status",
-            [
-                Line2D([], [], color="#333333", linewidth=1.2, linestyle=style.mpl_linestyle(s), label=s)
-                for s in used_status
-            ],
-        ),
+    colours = [
+        Line2D([], [], color=style.role_colour(r), linewidth=2, label=r or "(no role)") for r in used_roles
     ]
-    summary = [f"{len(view.pairs)} lines for {sum(len(p.keys) for p in view.pairs)} relations"]
+    if any(p.type == "ADDRESSES" for p in view.pairs):
+        colours.append(
+            Line2D(
+                [],
+                [],
+                color=style.RELATION_COLOURS["ADDRESSES"],
+                alpha=0.55,
+                linewidth=2,
+                label="activity → objective",
+            )
+        )
+    dashes = [
+        Line2D([], [], color="#333333", linewidth=1.2, linestyle=style.mpl_linestyle(s), label=s)
+        for s in used_status
+    ]
+    lines = [("Line colour: role (actor → activity)", colours), ("Dashes: status", dashes)]
+    ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)})
+    types = sorted({graph.nodes[n].get("type") or "" for n in shown}, key=lambda t: (t not in ecol, t))
+    fills = [
+        Patch(facecolor=style.tint(ecol.get(t, style.FALLBACK_COLOUR)), label=t.replace("_", " ") or "(none)")
+        for t in types
+    ]
+    frames = []
+    if view.uncovered & shown:
+        frames.append(
+            Patch(
+                facecolor="#fff5f5",
+                edgecolor=style.GAP_COLOUR,
+                linestyle="--",
+                label="no ecosystem actor engages",
+            )
+        )
+    if (flagged - view.uncovered) & shown:
+        frames.append(
+            Patch(facecolor="white", edgecolor=style.GAP_COLOUR, label="named by another gap finding")
+        )
+    boxes = [("Box fill: entity type", fills), ("Red frame: gap", frames)]
+    return lines, boxes
+
+
+def _engagement_summary(
+    graph: nx.MultiDiGraph, view: EngagementView, idle: list[str], folded: int
+) -> list[str]:
+    """The engagement figure's summary lines: what it draws, and what it counts instead."""
+    summary = []
     if view.uncovered:
-        summary.append(f"{len(view.uncovered)} activities no ecosystem actor engages on (red, dashed)")
+        summary.append(f"{len(view.uncovered)} activities no ecosystem actor engages on")
     if idle:
         by_type: dict[str, int] = defaultdict(int)
         for node in idle:
@@ -528,8 +638,201 @@ def _engagement_key(
         kinds = ", ".join(
             f"{n} {t.replace('_', ' ')}" for t, n in sorted(by_type.items(), key=lambda x: (-x[1], x[0]))
         )
-        summary.append(f"{len(idle)} actors with no engagement recorded: {kinds}")
-    return handles, summary
+        summary.append(f"{len(idle)} actors with no engagement recorded ({kinds}), not drawn")
+    if folded:
+        summary.append(f"{folded} entities folded into '+ N more' rows")
+    if idle or folded:
+        summary[-1] += "; the interactive map shows every one"
+    return summary
+
+
+@dataclass
+class _EngagementPage:
+    """What the engagement figure puts in each column, and how tightly."""
+
+    rows: dict[str, list[_Row]]
+    idle: list[str]
+    lines: list[tuple[str, list[Any]]]  # legends under the objectives
+    boxes: list[tuple[str, list[Any]]]  # legends under the actors
+    summary: list[str]
+    summary_under: str  # the column whose legends the summary follows: actor or objective
+    pitch_pt: float
+    label_pt: float
+
+
+def _engagement_page(graph: nx.MultiDiGraph, view: EngagementView, flagged: set[str]) -> _EngagementPage:
+    """Lay the engagement view out on one A4 landscape page: the legends' rows reserved under
+    the objectives (lines) and the actors (boxes, summary), the rest folded to fit at 7 pt."""
+    from exports.engagement import IDLE
+
+    columns: dict[str, list[tuple[str, list[str]]]] = {"actor": [], "activity": [], "objective": []}
+    idle: list[str] = []
+    for group in view.groups:
+        if group.key == IDLE and group.column == "actor":
+            idle = list(group.members)
+        else:
+            columns[group.column].append((group.label, list(group.members)))
+    lines_of: dict[str, int] = defaultdict(int)
+    for pair in view.pairs:
+        lines_of[pair.source] += 1
+        lines_of[pair.target] += 1
+
+    def weight(node: str) -> float:  # the most connected stay; on a tie, the gaps
+        return lines_of[node] + (0.5 if node in view.uncovered or node in flagged else 0.0)
+
+    every = {n for _, members in (g for c in columns.values() for g in c) for n in members}
+    lines, boxes = _engagement_legends(graph, view, every, flagged)
+    reserved = {
+        "actor": _legend_rows(boxes, 2) + 1.5,
+        "activity": 0.0,
+        "objective": _legend_rows(lines, 2) + 1.5,
+    }
+    # The summary goes under the side with more room; its length depends on what is folded, so
+    # it is counted with a fold line (never short).
+    summary_rows = sum(len(_chunks(s, SUMMARY_CHARS)) for s in _engagement_summary(graph, view, idle, 1))
+    need = {c: reserved[c] + sum(1 + len(m) for _, m in columns[c]) for c in ("actor", "objective")}
+    summary_under = min(need, key=lambda c: (need[c], c))
+    reserved[summary_under] += summary_rows
+    rows = {c: _fold(groups, int(ENGAGEMENT_ROWS - reserved[c]), weight) for c, groups in columns.items()}
+    shown = {r.node for rs in rows.values() for r in rs if r.node}
+    folded = len(every - shown)
+    if folded:  # the legends list only what is drawn
+        lines, boxes = _engagement_legends(graph, view, shown, flagged)
+    pitch_pt, label_pt = _row_metrics(max([len(rows[c]) + reserved[c] for c in rows] + [1]))
+    summary = _engagement_summary(graph, view, idle, folded)
+    return _EngagementPage(rows, idle, lines, boxes, summary, summary_under, pitch_pt, label_pt)
+
+
+#: The engagement figure's columns: where their lines end (figure fractions), where their text
+#: starts (actors end there, right-aligned) and how many characters of a name they show.
+ENGAGEMENT_ANCHORS = {"actor": 0.285, "activity": 0.405, "objective": 0.745}
+ENGAGEMENT_TEXT_X = {"actor": 0.278, "activity": 0.412, "objective": 0.752}
+ENGAGEMENT_NAME_CHARS = {"actor": 52, "activity": 50, "objective": 46}
+ENGAGEMENT_TOP = 0.885
+
+
+def _draw_column(
+    fig: Any,
+    column: str,
+    rows: list[_Row],
+    graph: nx.MultiDiGraph,
+    marks: tuple[set[str], set[str]],
+    page: _EngagementPage,
+) -> dict[str, float]:
+    """One column's rows, from the top down; returns the height (figure fraction) of each entity."""
+    uncovered, flagged = marks
+    x_heading = ENGAGEMENT_ANCHORS["actor"] if column == "actor" else ENGAGEMENT_TEXT_X[column]
+    ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)})
+    step = page.pitch_pt / (A4_LANDSCAPE[1] * 72)
+    # Actor names end at their boxes' edge; the actor headings and folds at the lines' ends.
+    x_of = {"entity": ENGAGEMENT_TEXT_X[column], "heading": x_heading, "more": x_heading}
+    align = "right" if column == "actor" else "left"
+    ys: dict[str, float] = {}
+    y = ENGAGEMENT_TOP
+    for row in rows:
+        look: dict[str, Any] = {"fontweight": "bold", "color": "#4a5568"}
+        if row.part == "more":
+            look = {"fontstyle": "italic", "color": "#4a5568"}
+        elif row.node is not None:
+            ys[row.node] = y
+            attrs = graph.nodes[row.node]
+            gap = row.node in uncovered
+            fill = style.tint(ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR))
+            frame = style.GAP_COLOUR if gap or row.node in flagged else "none"
+            look = {
+                "color": style.GAP_COLOUR if gap else "#1a202c",
+                "bbox": {
+                    "boxstyle": "round,pad=0.15",
+                    "facecolor": "#fff5f5" if gap else fill,
+                    "edgecolor": frame,
+                    "linestyle": "--" if gap else "-",
+                    "linewidth": 0.8,
+                },
+            }
+        text = (graph.nodes[row.node].get("name") or row.node) if row.node else row.text
+        fig.text(
+            x_of[row.part],
+            y,
+            _short(text, ENGAGEMENT_NAME_CHARS[column]),
+            ha=align,
+            va="center",
+            fontsize=page.label_pt,
+            parse_math=False,
+            **look,
+        )
+        y -= step
+    return ys
+
+
+def _draw_pairs(fig: Any, view: EngagementView, ys: dict[str, float], t: float) -> None:
+    """One curve per actor-activity and activity-objective pair whose ends are on the page, as
+    one collection (a patch each was drawn on its own)."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgba
+    from matplotlib.path import Path as MplPath
+
+    anchors = ENGAGEMENT_ANCHORS
+    curves, colours, widths, dash = [], [], [], []
+    for pair in view.pairs:
+        if pair.source not in ys or pair.target not in ys:
+            continue
+        engaged = pair.type == "ENGAGES_IN"
+        x0 = anchors["actor"] if engaged else 0.66
+        x1 = anchors["activity"] if engaged else anchors["objective"]
+        y0, y1 = ys[pair.source], ys[pair.target]
+        mid = (x0 + x1) / 2
+        curves.append(
+            MplPath(
+                [(x0, y0), (mid, y0), (mid, y1), (x1, y1)],
+                [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
+            )
+        )
+        colour = style.role_colour(pair.role) if engaged else style.RELATION_COLOURS["ADDRESSES"]
+        colours.append(to_rgba(colour, 0.85 if engaged else 0.55))
+        widths.append((0.7 + 0.4 * (len(pair.keys) - 1)) * t)
+        dash.append(style.mpl_linestyle(pair.status))
+    fig.add_artist(
+        PathCollection(
+            curves,
+            transform=fig.transFigure,
+            facecolors="none",
+            edgecolors=colours,
+            linewidths=widths,
+            linestyles=dash,
+            capstyle="butt",
+        )
+    )
+
+
+def _draw_keys(fig: Any, page: _EngagementPage, t: float) -> None:
+    """The column headings; the line legends under the objectives; the box legends under the
+    actors (from the left margin of the page); the summary under one of them."""
+    step = page.pitch_pt / (A4_LANDSCAPE[1] * 72)
+    heading = {"fontsize": 9 * t, "fontweight": "bold"}
+    top = ENGAGEMENT_TOP + 0.024
+    fig.text(ENGAGEMENT_ANCHORS["actor"], top, "Actors (by stakeholder group)", ha="right", **heading)
+    fig.text(ENGAGEMENT_TEXT_X["activity"], top, "Activities (by process)", **heading)
+    fig.text(ENGAGEMENT_TEXT_X["objective"], top, "Objectives", **heading)
+    left = {"actor": 0.012, "objective": ENGAGEMENT_ANCHORS["objective"]}
+    bottom = {
+        column: _stack_legends(
+            fig, sections, left[column], ENGAGEMENT_TOP - (len(page.rows[column]) + 1.0) * step, t, columns
+        )
+        for column, sections, columns in (("objective", page.lines, 2), ("actor", page.boxes, 2))
+    }
+    y = bottom[page.summary_under] - 0.005
+    for line in page.summary:
+        for part in _chunks(line, SUMMARY_CHARS):
+            fig.text(
+                left[page.summary_under],
+                y,
+                part,
+                fontsize=LEGEND_PT * t,
+                color="#4a5568",
+                va="top",
+                parse_math=False,
+            )
+            y -= step
 
 
 def engagement_figure(
@@ -540,151 +843,32 @@ def engagement_figure(
     findings: Sequence[Finding] = (),
     uncovered: Sequence[str] | None = None,
 ) -> Any:
-    """The engagement view (:mod:`exports.engagement`) on an A4 landscape page.
+    """The engagement view (:mod:`exports.engagement`) on one A4 landscape page (297 x 210 mm).
 
     Actors (by stakeholder group) on the left, activities (by process) in the middle,
     objectives on the right; one line per actor-activity pair, coloured by role and dashed by
-    status; uncovered activities in a red dashed frame. Actors with no engagement line are
-    counted by type under the legends (every one is in the interactive view). Rows close up
-    to fit the page with labels down to 7 pt; only beyond that does the page grow
-    (:func:`_row_metrics`). Nothing is drawn off the page.
+    status; uncovered activities in a red dashed frame, other entities named by a gap finding
+    in a solid one. Actors with no engagement line are counted by type under the legends
+    (every one is in the interactive view). Rows close up to fit the page with labels down to
+    7 pt; what still does not fit is folded into "+ N more" rows (:func:`_engagement_page`).
+    The page never grows and no text is under 7 pt.
     """
     import matplotlib
-    from matplotlib.collections import PathCollection
-    from matplotlib.colors import to_rgba
-    from matplotlib.path import Path as MplPath
 
-    from exports.engagement import IDLE, engagement_view
+    from exports.engagement import engagement_view
 
     view = engagement_view(graph, uncovered=uncovered)
     flagged = {s for f in findings for s in f.entity_ids}
-    blocks: dict[str, list[tuple[str, str | None]]] = {"actor": [], "activity": [], "objective": []}
-    idle: list[str] = []
-    for group in view.groups:
-        if group.key == IDLE and group.column == "actor":
-            idle = list(group.members)
-            continue
-        blocks[group.column].append((f"{group.label} ({len(group.members)})", None))
-        blocks[group.column] += [("", m) for m in group.members]
-    handles, summary = _engagement_key(graph, view, idle)
-    # The objectives column also holds the legends and the summary, so the rows are counted
-    # with them (in label heights, measured on the seed: a legend heading with its gap 2.6, an
-    # entry 1.35; converted at the tightest pitch, so never too few).
-    legend_labels = sum(2.6 + 1.35 * len(entries) for _, entries in handles if entries)
-    summary_rows = sum(len(_chunks(line, SUMMARY_CHARS)) for line in summary)
-    objective_rows = len(blocks["objective"]) + 1.5 + legend_labels / TIGHT_PITCH + summary_rows
-    k, pitch_pt, label_pt = _row_metrics(max([len(b) for b in blocks.values()] + [objective_rows, 1]))
-    t = label_pt / LABEL_PT  # column text (headings, legends, summary) scales with the labels
-    ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)})
+    page = _engagement_page(graph, view, flagged)
+    t = page.label_pt / LABEL_PT  # column text (headings, legends, summary) scales with the labels
     with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-        fig = _a4(k)
-        height_pt = A4_LANDSCAPE[1] * 72 * k
-        top = 0.885
-        step = pitch_pt / height_pt
-        anchors = {"actor": 0.285, "activity": 0.405, "objective": 0.745}
-        text_x = {"actor": 0.278, "activity": 0.412, "objective": 0.752}
-        limits = {"actor": 52, "activity": 50, "objective": 46}
+        fig = _a4()
         ys: dict[str, float] = {}
-        fig.text(
-            anchors["actor"],
-            top + 0.024,
-            "Actors (by stakeholder group)",
-            ha="right",
-            fontsize=9 * t,
-            fontweight="bold",
-        )
-        fig.text(
-            text_x["activity"], top + 0.024, "Activities (by process)", fontsize=9 * t, fontweight="bold"
-        )
-        fig.text(text_x["objective"], top + 0.025, "Objectives", fontsize=9 * t, fontweight="bold")
-        for column, block in blocks.items():
-            y = top
-            for heading, node in block:
-                if node is None:
-                    fig.text(
-                        text_x[column] if column != "actor" else anchors["actor"],
-                        y,
-                        _short(heading, limits[column]),
-                        ha="right" if column == "actor" else "left",
-                        va="center",
-                        fontsize=label_pt,
-                        fontweight="bold",
-                        color="#4a5568",
-                        parse_math=False,
-                    )
-                else:
-                    ys[node] = y
-                    attrs = graph.nodes[node]
-                    gap = node in view.uncovered
-                    fig.text(
-                        text_x[column],
-                        y,
-                        _short(attrs.get("name") or node, limits[column]),
-                        ha="right" if column == "actor" else "left",
-                        va="center",
-                        fontsize=label_pt,
-                        color=style.GAP_COLOUR if gap else "#1a202c",
-                        parse_math=False,
-                        bbox={
-                            "boxstyle": "round,pad=0.15",
-                            "facecolor": "#fff5f5"
-                            if gap
-                            else style.tint(ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)),
-                            "edgecolor": style.GAP_COLOUR if gap or node in flagged else "none",
-                            "linestyle": "--" if gap else "-",
-                            "linewidth": 0.8,
-                        },
-                    )
-                y -= step
-        out_x = {"activity": 0.66, "objective": anchors["objective"]}
-        # One collection of curves, not a patch each (each patch was drawn on its own).
-        curves, colours, widths, dash = [], [], [], []
-        for pair in view.pairs:
-            if pair.source not in ys or pair.target not in ys:
-                continue
-            engaged = pair.type == "ENGAGES_IN"
-            x0 = anchors["actor"] if engaged else out_x["activity"]
-            x1 = anchors["activity"] if engaged else out_x["objective"]
-            y0, y1 = ys[pair.source], ys[pair.target]
-            mid = (x0 + x1) / 2
-            curves.append(
-                MplPath(
-                    [(x0, y0), (mid, y0), (mid, y1), (x1, y1)],
-                    [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
-                )
-            )
-            colour = style.role_colour(pair.role) if engaged else style.RELATION_COLOURS["ADDRESSES"]
-            colours.append(to_rgba(colour, 0.85 if engaged else 0.55))
-            widths.append((0.7 + 0.4 * (len(pair.keys) - 1)) * t)
-            dash.append(style.mpl_linestyle(pair.status))
-        fig.add_artist(
-            PathCollection(
-                curves,
-                transform=fig.transFigure,
-                facecolors="none",
-                edgecolors=colours,
-                linewidths=widths,
-                linestyles=dash,
-                capstyle="butt",
-            )
-        )
-        # Legend and summary under the objectives, the shortest column.
-        below = top - (len(blocks["objective"]) + 1.5) * step
-        bottom = _stack_legends(fig, handles, anchors["objective"], below, t)
-        y = bottom - 0.005
-        for line in summary:
-            for part in _chunks(line, SUMMARY_CHARS):
-                fig.text(
-                    anchors["objective"],
-                    y,
-                    part,
-                    fontsize=LEGEND_PT * t,
-                    color="#4a5568",
-                    va="top",
-                    parse_math=False,
-                )
-                y -= step
-        _header(fig, title, caption, k)
+        for column, rows in page.rows.items():
+            ys.update(_draw_column(fig, column, rows, graph, (view.uncovered, flagged), page))
+        _draw_pairs(fig, view, ys, t)
+        _draw_keys(fig, page, t)
+        _header(fig, title, caption)
     return fig
 
 

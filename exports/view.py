@@ -173,7 +173,7 @@ def run_gap_rules(
     return run_gaps(store, rules_without_root(), as_of=as_of).findings
 
 
-VIEWS = ("network", "engagement")
+VIEWS = ("network", "engagement", "matrix")
 
 
 def check_view(view: str) -> str:
@@ -206,12 +206,12 @@ def view_findings(
     ecosystem: str | None = None,
 ) -> tuple[list[Finding], list[str] | None]:
     """The findings a map or figure of ``graph`` outlines, and the activities its engagement
-    view marks as uncovered (None for the network view). Both come from one run of the rules."""
+    and matrix views mark as uncovered (None for the network view). Both come from one run of the rules."""
     found: list[Finding] = list(findings) if findings is not None else []
     if findings is None and highlight_gaps:
         found = run_gap_rules(store, as_of=as_of, ecosystem=ecosystem)
     uncovered = None
-    if view == "engagement":
+    if view in ("engagement", "matrix"):
         every = (
             found
             if highlight_gaps and findings is None

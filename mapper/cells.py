@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV Injection").
@@ -57,12 +58,18 @@ def restore_text(value: Any) -> Any:
 
 def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
     """CSV with a header, every text cell neutralised; ``None`` is an empty cell."""
+    return "".join(csv_lines(header, rows))
+
+
+def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """:func:`csv_text` a record at a time (a quoted cell may hold newlines), for streaming."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([spreadsheet_text(h) for h in header])
-    for row in rows:
+    for row in itertools.chain([header], rows):
         writer.writerow(["" if v is None else spreadsheet_text(v) for v in row])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def _escape(match: re.Match[str]) -> str:

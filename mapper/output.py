@@ -2,7 +2,9 @@
 
 A command's library function returns a result object that follows :class:`Tabular`: ``columns``
 and ``rows()`` give the flat view (table, CSV, Markdown) and ``to_json()`` the stable JSON
-shape documented in docs/json.md. :func:`render` turns either into text.
+shape documented in docs/json.md. :func:`render` turns either into text, and :func:`write`
+writes it as it is produced (JSON a member at a time, CSV and Markdown a record at a time);
+tables are laid out for the terminal's width by :mod:`mapper.layout`.
 
 Text from a dataset is inert wherever it is shown: control and bidirectional characters appear
 as escapes (``\\x1b``, ``\\u202e``) in tables and Markdown (and in CSV written to a terminal),
@@ -12,25 +14,17 @@ neutralised (see :mod:`mapper.cells`).
 
 from __future__ import annotations
 
-import io
 import json
-import shutil
+import os
 import sys
 from collections.abc import Iterator
-from typing import Any, Protocol, TextIO
-
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import Any, Protocol, TextIO, runtime_checkable
 
 from mapper.bulk import gc_paused
-from mapper.cells import CONTROL_RE, csv_text, inert
+from mapper.cells import CONTROL_RE, csv_lines, inert
+from mapper.layout import table_lines
 
 FORMATS = ("table", "json", "csv", "md")
-#: A rule of ASCII dashes under the header, one per column: readable in any terminal and file.
-HEADER_RULE = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
 
 class Tabular(Protocol):
@@ -70,112 +64,106 @@ def cell(value: Any, list_sep: str = ", ") -> str:
 
 
 def to_json_text(data: Any) -> str:
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    """``data`` as indented JSON text, inert (see :func:`json_chunks`, which writes the same)."""
+    return _inert_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _inert_json(text: str) -> str:
     # json escapes C0 controls itself; C1 controls, DEL and bidi overrides get \uXXXX too, which
     # is the same JSON value but cannot act on a terminal.
-    return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return CONTROL_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: How deep :func:`json_chunks` goes before a value is written in one piece: the top object and
+#: its lists (findings, engagements, cells), whose items are what grows with the data.
+STREAM_DEPTH = 2
+
+
+def json_chunks(data: Any, level: int = 0) -> Iterator[str]:
+    """:func:`to_json_text` of ``data`` in pieces, byte for byte: objects and lists down to
+    :data:`STREAM_DEPTH` a member at a time, so the whole text is never held at once."""
+    yield from _json_value(data, level)
+    if level == 0:
+        yield "\n"
+
+
+def _streamable(data: Any) -> bool:
+    """A list, an iterator (a lazy list), or an object whose keys are strings (json.dumps
+    writes other keys its own way)."""
+    if isinstance(data, dict):
+        return all(isinstance(k, str) for k in data)
+    return isinstance(data, (list, Iterator))
+
+
+def _json_value(data: Any, level: int) -> Iterator[str]:
+    if isinstance(data, Iterator) and level >= STREAM_DEPTH:
+        data = list(data)
+    if level >= STREAM_DEPTH or not _streamable(data) or (isinstance(data, (dict, list)) and not data):
+        # json.dumps indents nested lines from column 0; a string never holds a raw newline.
+        yield _inert_json(json.dumps(data, indent=2, ensure_ascii=False)).replace("\n", "\n" + "  " * level)
+        return
+    inner = "  " * (level + 1)
+    is_object = isinstance(data, dict)
+    members = iter(data.items()) if is_object else ((None, v) for v in data)
+    first = True
+    for key, value in members:
+        yield ("{\n" if is_object else "[\n") if first else ",\n"
+        first = False
+        yield inner if key is None else f"{inner}{_inert_json(json.dumps(key, ensure_ascii=False))}: "
+        yield from _json_value(value, level + 1)
+    if first:  # an iterator that gave nothing
+        yield "[]"
+        return
+    yield "\n" + "  " * level + ("}" if is_object else "]")
 
 
 def table_text(columns: list[str], rows: list[list[str]], width: int | None = None) -> str:
-    """A plain-text table drawn by rich: a header, a rule, one line per row.
-
-    ``width`` (a terminal's) wraps the longest columns to fit; ``None`` keeps every row on one
-    line, so piped output stays one record per line. Cells are :class:`rich.text.Text`, never
-    markup, so data cannot style or hide text.
-    """
-    if _printable(columns, rows) and (width is None or _natural_width(columns, rows) <= width):
-        # Nothing to wrap: laid out directly (rich's layout engine took 0.17 s for the seed's
-        # 200 gap findings and minutes for a large store's 160,000).
-        return plain_table_text(columns, rows)
-    return rich_table_text(columns, rows, width)
+    """A plain-text table: a header, a rule, the rows; laid out to fit ``width`` terminal cells
+    by the rules of :mod:`mapper.layout` (``None``: every row on one line)."""
+    return "".join(table_lines(columns, rows, width))
 
 
-def _printable(columns: list[str], rows: list[list[str]]) -> bool:
-    """No control or other unprintable character (inert text has none): rich measures those
-    its own way, so such a table is left to rich."""
-    return all(t.isprintable() for t in columns) and all(t.isprintable() for row in rows for t in row)
+def terminal_width(out: TextIO | None = None) -> int | None:
+    """The width tables are laid out for: ``COLUMNS`` when it is a positive number, else the
+    width of the terminal that ``out``, stderr or stdin is (so ``igfmap gaps | less`` fits the
+    screen), else ``None`` (no terminal at all: rows stay one line each)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for stream in (out or sys.stdout, sys.stderr, sys.stdin):
+        try:
+            size = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):  # not a terminal, or no file descriptor
+            continue
+        if size > 0:
+            return size
+    return None
 
 
-def _natural_width(columns: list[str], rows: list[list[str]]) -> int:
-    """Cells a table needs to keep every row on one line (padding and separators included)."""
-    widths = [max(_cells(c), *(_cells(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    return sum(widths) + 2 * (len(widths) - 1)
+@runtime_checkable
+class LazyJson(Protocol):
+    """A result whose JSON can hold iterators for its long lists (written as they are made)."""
+
+    def to_json_stream(self) -> Any: ...
 
 
-def rich_table_text(columns: list[str], rows: list[list[str]], width: int | None = None) -> str:
-    """:func:`table_text` always drawn by rich (the reference the direct layout must match)."""
-    natural = _natural_width(columns, rows) + len(columns)  # rich wants a little room beyond the cells
-    table = Table(
-        box=HEADER_RULE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="", expand=False
-    )
-    for name in columns:
-        table.add_column(Text(name), overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(v) for v in row))
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width or natural,
-        color_system=None,
-        highlight=False,
-        emoji=False,
-        legacy_windows=False,
-    )
-    console.print(table)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+@runtime_checkable
+class OwnTable(Protocol):
+    """A result that lays out its own table (a summary first, a list when a grid cannot fit)."""
 
-
-def _cells(text: str) -> int:
-    """Terminal cells ``text`` takes (wide characters count two), as rich measures them."""
-    return len(text) if text.isascii() else cell_len(text)
-
-
-def plain_table_text(columns: list[str], rows: list[list[str]]) -> str:
-    """The table :func:`table_text` draws without a width, laid out directly.
-
-    Line for line what rich prints for it (a test compares the two), but rich renders a
-    table cell by cell through its layout engine, which took minutes for the 160,000 findings
-    of a large store; unwrapped, the layout is only each column padded to its widest cell.
-    """
-    return "".join(plain_table_lines(columns, rows))
-
-
-def plain_table_lines(columns: list[str], rows: list[list[str]]) -> Iterator[str]:
-    """:func:`plain_table_text` a line at a time (each ending in a newline), for streaming."""
-    widths = [max(1, _cells(name)) for name in columns]  # rich draws no column narrower than 1
-    for row in rows:
-        for i, text in enumerate(row):
-            size = _cells(text)
-            if size > widths[i]:
-                widths[i] = size
-
-    # Every column but the last has one space of padding (rich's pad_edge=False drops the
-    # outer one); columns are separated by one more.
-    widths = [w + 1 for w in widths[:-1]] + widths[-1:]
-
-    def line(texts: list[str]) -> str:
-        padded = [
-            t.ljust(w) if t.isascii() else t + " " * (w - cell_len(t))
-            for t, w in zip(texts, widths, strict=True)
-        ]
-        return " ".join(padded).rstrip() + "\n"
-
-    yield line(columns)
-    yield " ".join("-" * w for w in widths) + "\n"
-    for row in rows:
-        yield line(row)
+    def table_lines(self, width: int | None) -> Iterator[str]: ...
 
 
 def write(result: Tabular, fmt: str, out: TextIO, terminal: bool | None = None) -> None:
-    """:func:`render` written to ``out``; a long piped table goes out a line at a time rather
-    than as one string (160,000 findings make tens of megabytes of text)."""
-    if fmt == "table" and not (out.isatty() if terminal is None else terminal):
-        with gc_paused():  # a row of strings per finding: no cycles (see mapper.bulk)
-            texts = _table_texts(result.columns, result.rows())
-            if texts and _printable(result.columns, texts):
-                out.writelines(plain_table_lines(result.columns, texts))
-                return
-    out.write(render(result, fmt, terminal))
+    """:func:`render` written to ``out`` a line at a time (160,000 findings make tens of
+    megabytes of text), tables laid out for :func:`terminal_width`."""
+    width = terminal_width(out) if fmt == "table" else None
+    lines = render_lines(result, fmt, terminal if terminal is not None else out.isatty(), width)
+    if fmt == "json":  # json's indenting encoder leaves cycles (its closures) for the collector
+        out.writelines(lines)
+        return
+    with gc_paused():  # a row of strings per finding: no cycles (see mapper.bulk)
+        out.writelines(lines)
 
 
 def _table_texts(columns: list[str], rows: list[dict[str, Any]]) -> list[list[str]]:
@@ -183,37 +171,56 @@ def _table_texts(columns: list[str], rows: list[dict[str, Any]]) -> list[list[st
     return [[inert(cell(row.get(c))) for c in columns] for row in rows]
 
 
-def render(result: Tabular, fmt: str = "table", terminal: bool | None = None) -> str:
+def result_table_lines(result: Tabular, width: int | None) -> Iterator[str]:
+    """The table of ``result``: its own layout when it has one, else the generic one."""
+    if isinstance(result, OwnTable):
+        yield from result.table_lines(width)
+        return
+    rows = result.rows()
+    if not rows:
+        yield "(none)\n"
+        return
+    yield from table_lines(result.columns, _table_texts(result.columns, rows), width)
+
+
+def render(
+    result: Tabular, fmt: str = "table", terminal: bool | None = None, width: int | None = None
+) -> str:
     """The result as text in ``fmt`` (one of :data:`FORMATS`).
 
     ``terminal`` (default: whether stdout is one) makes CSV text inert as well; tables and
-    Markdown always are, being meant for people.
+    Markdown always are, being meant for people. ``width`` lays a table out for that many
+    terminal cells (``None``: every row on one line).
     """
+    if terminal is None:
+        terminal = sys.stdout.isatty()
+    return "".join(render_lines(result, fmt, terminal, width))
+
+
+def render_lines(result: Tabular, fmt: str, terminal: bool, width: int | None = None) -> Iterator[str]:
+    """:func:`render` in pieces, for writing as they are made."""
     if fmt == "json":
-        return to_json_text(result.to_json())
+        yield from json_chunks(result.to_json_stream() if isinstance(result, LazyJson) else result.to_json())
+        return
+    if fmt == "table":
+        yield from result_table_lines(result, width)
+        return
     columns = result.columns
     rows = result.rows()
     if fmt == "csv":
-        if terminal is None:
-            terminal = sys.stdout.isatty()
         shown = inert if terminal else str
-        return csv_text(columns, ([shown(cell(row.get(c), "|")) for c in columns] for row in rows))
+        yield from csv_lines(columns, ([shown(cell(row.get(c), "|")) for c in columns] for row in rows))
+        return
     if fmt == "md":
 
         def esc(text: str) -> str:
             return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += [
-            "| " + " | ".join(esc(inert(cell(row.get(c)), keep_newlines=True)) for c in columns) + " |"
-            for row in rows
-        ]
-        return "\n".join(lines) + "\n"
-    if fmt == "table":
-        if not rows:
-            return "(none)\n"
-        if terminal is None:
-            terminal = sys.stdout.isatty()
-        width = shutil.get_terminal_size().columns if terminal else None
-        return table_text(columns, _table_texts(columns, rows), width=width)
+        yield "| " + " | ".join(columns) + " |\n"
+        yield "|" + "---|" * len(columns) + "\n"
+        for row in rows:
+            yield (
+                "| " + " | ".join(esc(inert(cell(row.get(c)), keep_newlines=True)) for c in columns) + " |\n"
+            )
+        return
     raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")

@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -392,6 +392,24 @@ def init_store(path: Path | None = None, force: bool = False) -> Dataset:
     return dataset
 
 
+def update_store(path: Path, change: Callable[[Dataset], Dataset]) -> tuple[Dataset, Dataset]:
+    """Under the store's lock: read it, compute ``change(before)``, and write the result in one
+    atomic write when it differs. Returns (before, after); a missing store starts empty.
+
+    For writers that decide from what the store holds (``intake --apply``), so no other writer
+    slips in between the read and the write.
+    """
+    path = Path(path)
+    store_format(path)
+    _refuse_commented_yaml(real_path(path))
+    with locked(path), gc_paused():
+        before = _read_base(path) if path.exists() else Dataset()
+        after = change(before)
+        if after != before:
+            _write_store_unlocked(path, after)
+    return before, after
+
+
 @dataclass
 class LoadReport:
     """What a load did (or would do, with ``dry_run``)."""
@@ -512,5 +530,6 @@ __all__ = [
     "set_lock_timeout",
     "store_format",
     "store_path",
+    "update_store",
     "write_store_file",
 ]

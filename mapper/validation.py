@@ -100,8 +100,9 @@ def _date_hint(text: str) -> str:
 _POSITION_RE = re.compile(r"^(.*?):(\d+)(?::[0-9A-Z]+)?: ")
 
 
-def _position(issue: str) -> tuple[str, int]:
-    """Sort key: file, then line (messages without a position keep their order at the end)."""
+def issue_position(issue: str) -> tuple[str, int]:
+    """The file and line an issue names; sort key: file, then line (messages without a
+    position keep their order at the end)."""
     match = _POSITION_RE.match(issue)
     return (match.group(1), int(match.group(2))) if match else ("\uffff", 0)
 
@@ -398,7 +399,7 @@ def validate(raw: RawInput, existing: Dataset | None = None) -> Dataset:
     entities = check.entities()
     relations = check.relations()
     if check.out.issues:
-        raise DataError(sorted(check.out.issues, key=_position))
+        raise DataError(sorted(check.out.issues, key=issue_position))
     return Dataset(sources=sources, entities=entities, relations=relations, schema=check.schema)
 
 

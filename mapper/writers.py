@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def write_dataset(dataset: Dataset, path: Path | str, fmt: str) -> list[Path]:
             written.append(target)
         return written
     if fmt == "xlsx":
-        atomic_write_bytes(path, _xlsx_bytes(dataset, dataset.schema, blank=False))
+        atomic_write_bytes(path, workbook_bytes(dataset, dataset.schema, blank=False))
         return [path]
     raise ValueError(f"unknown dataset format {fmt!r} (one of {', '.join(DATASET_FORMATS)})")
 
@@ -90,16 +91,31 @@ def _allowed_values(schema: Schema) -> dict[str, list[str]]:
     return allowed
 
 
-def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
+def workbook_bytes(
+    dataset: Dataset,
+    schema: Schema,
+    blank: bool,
+    *,
+    dropdowns: bool | None = None,
+    front_sheets: Sequence[tuple[str, list[list[str]]]] = (),
+) -> bytes:
+    """A workbook of the three sections (empty when ``blank``); drop-down lists for the
+    enumerated columns when ``dropdowns`` (default: when ``blank``); ``front_sheets`` (name,
+    rows of text) come first, e.g. the instructions of a pre-filled round template."""
     from datetime import datetime
 
     from openpyxl import Workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     # Fixed document dates keep exports reproducible.
     workbook.properties.created = workbook.properties.modified = datetime(2024, 1, 1)
+    for name, rows in front_sheets:
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            append_text_row(sheet, row)
+        # Wide enough to read the first column (instructions are one line per row).
+        sheet.column_dimensions["A"].width = min(110, max((len(r[0]) for r in rows if r), default=10) + 2)
     doc = dataset.to_document()
     allowed = _allowed_values(schema)
     for section in SECTIONS:
@@ -108,17 +124,8 @@ def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
         if not blank:
             for record in doc[section]:
                 append_text_row(sheet, [_cell(n, record.get(n)) for n in FIELDS[section]])
-        else:
-            # Drop-down lists for the enumerated columns of a blank template.
-            for i, name in enumerate(FIELDS[section]):
-                key = {"type": "entity type" if section == "entities" else "relation type"}.get(name, name)
-                if key in allowed and not (section == "sources" and name == "type"):
-                    values = ",".join(allowed[key])
-                    if len(values) < 255:
-                        letter = sheet.cell(row=1, column=i + 1).column_letter
-                        check = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
-                        check.add(f"{letter}2:{letter}1000")
-                        sheet.add_data_validation(check)
+        if blank if dropdowns is None else dropdowns:
+            _add_dropdowns(sheet, section, allowed)
     if dataset.schema.extension and not blank:
         # The schema extension travels as JSON in one cell, so an XLSX round trip keeps it.
         sheet = workbook.create_sheet("schema")
@@ -132,6 +139,21 @@ def _xlsx_bytes(dataset: Dataset, schema: Schema, blank: bool) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _add_dropdowns(sheet: Any, section: str, allowed: dict[str, list[str]]) -> None:
+    """Drop-down lists for the enumerated columns of a template's sheet."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for i, name in enumerate(FIELDS[section]):
+        key = {"type": "entity type" if section == "entities" else "relation type"}.get(name, name)
+        if key in allowed and not (section == "sources" and name == "type"):
+            values = ",".join(allowed[key])
+            if len(values) < 255:
+                letter = sheet.cell(row=1, column=i + 1).column_letter
+                check = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
+                check.add(f"{letter}2:{letter}1000")
+                sheet.add_data_validation(check)
 
 
 def template_readme(schema: Schema) -> str:
@@ -233,5 +255,5 @@ def write_template(
             atomic_write_text(stage / "README.txt", template_readme(schema))
         return [*(out / f"{section}.csv" for section in SECTIONS), out / "README.txt"]
     with output_path(out, "template-xlsx", force, protected=protected, option="OUT") as target:
-        atomic_write_bytes(target, _xlsx_bytes(Dataset(schema=schema), schema, blank=True))
+        atomic_write_bytes(target, workbook_bytes(Dataset(schema=schema), schema, blank=True))
     return [out]

@@ -14,14 +14,16 @@ the column kind, engaged on or not, so empty columns show what nobody engages on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import networkx as nx
 
+from mapper.cells import inert
 from mapper.errors import UsageError
+from mapper.layout import fits, table_lines, wrap_items
 from mapper.schema import ENGAGED_STATUSES, STATUSES
 from queries import cypher
 from queries.asof import as_of_graph
@@ -74,6 +76,40 @@ class MatrixResult:
             out.append(row)
         return out
 
+    def table_lines(self, width: int | None) -> Iterator[str]:
+        """The terminal view: the grid when its columns fit ``width`` side by side, else a list,
+        one row a paragraph (``actor: activity (role, status), ...``), since a grid of columns
+        one character wide says nothing. Columns nobody engages on are named after either."""
+        if not self.row_heads:
+            yield "(none)\n"
+            return
+        texts = [[inert(str(v)) for v in row.values()] for row in self.rows()]
+        if fits(self.columns, texts, width):
+            yield from table_lines(self.columns, texts, width, fold=False)
+        else:
+            yield from self._list_lines(width)
+        unengaged = [_named(head) for head in self.column_heads if head["id"] not in self._engaged_columns()]
+        if unengaged and self.cells_by == "role":
+            yield "\n"
+            for line in wrap_items(unengaged, width, f"No engagement ({len(unengaged)}): ", "    "):
+                yield line + "\n"
+
+    def _engaged_columns(self) -> set[str]:
+        return {c["column"] for c in self.cells}
+
+    def _list_lines(self, width: int | None) -> Iterator[str]:
+        """One paragraph per row: its name and id, then each column it engages on."""
+        what = "count" if self.cells_by == "count" else "role, status"
+        yield f"{self.rows_by}: {self.columns_by} ({what}), ...\n\n"
+        columns = {head["id"]: head for head in self.column_heads}
+        by_row: dict[str, list[str]] = {}
+        for c in self.cells:
+            shown = str(c["count"]) if self.cells_by == "count" else _role_status(c["label"])
+            by_row.setdefault(c["row"], []).append(f"{_named(columns[c['column']])} ({inert(shown)})")
+        for head in self.row_heads:
+            for line in wrap_items(by_row.get(head["id"], []), width, f"{_named(head)}: ", "    "):
+                yield line + "\n"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "rows_by": self.rows_by,
@@ -86,6 +122,22 @@ class MatrixResult:
             "columns": self.column_heads,
             "cells": self.cells,
         }
+
+
+def _named(head: Record) -> str:
+    """``Name [id]`` (only the id when the name is the id), as inert text."""
+    name, ident = head.get("name") or head["id"], head["id"]
+    return inert(ident if name == ident else f"{name} [{ident}]")
+
+
+def _role_status(label: str) -> str:
+    """A role cell's label (``lead, contributor (planned)``) as role-status pairs
+    (``lead, active; contributor, planned``)."""
+    pairs = []
+    for part in label.split(", "):
+        role, _, status = part.partition(" (")
+        pairs.append(f"{role}, {status.rstrip(')') or 'active'}")
+    return "; ".join(pairs)
 
 
 def matrix(

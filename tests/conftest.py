@@ -25,6 +25,7 @@ def runner() -> CliRunner:
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # A test never picks up a developer's store or server by accident.
-    for name in ("IGFMAP_STORE", "IGFMAP_NEO4J_URI", "IGFMAP_NEO4J_DATABASE"):
+    # Nor a terminal's width: tables are laid out for COLUMNS only where a test sets it.
+    for name in ("IGFMAP_STORE", "IGFMAP_NEO4J_URI", "IGFMAP_NEO4J_DATABASE", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

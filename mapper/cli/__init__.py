@@ -7,14 +7,20 @@ they share (global options, opening the store, output, errors -> exit codes).
 """
 
 from mapper.bulk import freeze_after_bulk
+from mapper.cli.common import closed_under_click, exit_flushed
 from mapper.cli.main import app
 
 
 def run() -> None:
     """The ``igfmap`` program: :data:`app` in a process of its own, which may keep what it read
-    out of the garbage collector's way until it exits (:func:`mapper.bulk.freeze_after_bulk`)."""
+    out of the garbage collector's way until it exits (:func:`mapper.bulk.freeze_after_bulk`).
+    Output is flushed before exit, where a closed pipe ends quietly (``igfmap stats | head -1``)."""
     freeze_after_bulk()
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        exit_flushed(0 if closed_under_click() else done.code)
+    exit_flushed(0)
 
 
 __all__ = ["app", "run"]

@@ -10,6 +10,8 @@ error's exit code.
 from __future__ import annotations
 
 import functools
+import os
+import select
 import sys
 import traceback
 from collections.abc import Callable
@@ -118,6 +120,11 @@ def handles_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except BrokenPipeError as err:
+            if stdout_closed():  # the reader has gone (`| head -1`): what it wanted it got
+                silence_stdout()
+                raise typer.Exit(0) from None
+            unexpected(err, debug)  # some other pipe (a server's): a real error
         except IgfmapError as err:
             if debug:
                 traceback.print_exc()
@@ -125,11 +132,66 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             fail("interrupted", 130)
         except Exception as err:  # an unexpected bug: still one line unless --debug
-            if debug:
-                traceback.print_exc()
-            fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
+            unexpected(err, debug)
 
     return wrapper  # type: ignore[return-value]
+
+
+def unexpected(err: Exception, debug: bool) -> None:
+    """An error no library code expected: one line (and the traceback with ``--debug``), exit 1."""
+    if debug:
+        traceback.print_exc()
+    fail(f"{type(err).__name__}: {err} (run with --debug for the traceback)", 1)
+
+
+def stdout_closed() -> bool:
+    """True when whoever read stdout has gone (``igfmap stats | head -1``): its pipe is broken."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return False
+    if hasattr(select, "poll"):  # a pipe whose reader has gone polls as an error
+        poller = select.poll()
+        poller.register(fd, select.POLLERR)
+        return bool(poller.poll(0))
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return True
+    return False
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device once its reader has gone, so that what is still
+    buffered cannot fail again when Python flushes it at exit (Python's docs, "Note on
+    SIGPIPE"): a closed pipe ends the command quietly, with exit code 0, as it does for
+    ``head`` or ``grep``."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # a stdout with no descriptor (a test runner's): nothing is flushed at exit
+    finally:
+        os.close(devnull)
+
+
+def closed_under_click() -> bool:
+    """Whether click met the closed pipe itself (in ``--help``, outside any command): it then
+    wraps stdout to keep the exit quiet, but exits with code 1."""
+    # By name: typer carries its own copy of click (typer._click), whose class this is.
+    if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+        return False
+    silence_stdout()
+    return True
+
+
+def exit_flushed(code: int | str | None) -> None:
+    """Exit with ``code`` once stdout is flushed; a reader that has gone by then is no error."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+    sys.exit(code)
 
 
 def warn(message: str) -> None:

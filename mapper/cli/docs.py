@@ -27,18 +27,24 @@ def _help(args: list[str]) -> str:
 
 
 def command_names() -> list[str]:
+    """Every command, ``round status`` style for those of a group, in registration order."""
     import typer.main
 
     from mapper.cli import app
 
     group = typer.main.get_command(app)
-    return list(group.commands)  # registration order, as --help lists them
+    names = []
+    for name, command in group.commands.items():  # registration order, as --help lists them
+        names.append(name)
+        subcommands = getattr(command, "commands", {})  # a group (typer vendors its click)
+        names += [f"{name} {sub}" for sub in subcommands]
+    return names
 
 
 def cli_reference() -> str:
     parts = [HEADER, "## igfmap\n", "```\n" + _help([]) + "```\n"]
     for name in command_names():
-        parts += [f"## igfmap {name}\n", "```\n" + _help([name]) + "```\n"]
+        parts += [f"## igfmap {name}\n", "```\n" + _help(name.split()) + "```\n"]
     return "\n".join(parts)
 
 

@@ -41,7 +41,8 @@ ViewOption = Annotated[
     str,
     typer.Option(
         "--view",
-        help="network: every entity and relation; engagement: actors → activities → objectives, gaps marked.",
+        help="network: every entity and relation; engagement: actors → activities → objectives, gaps marked; "
+        "matrix: actors × activities as a table (sortable, filterable).",
     ),
 ]
 GapsOption = Annotated[
@@ -131,7 +132,11 @@ def export_command(
     out: Annotated[str, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
     view: Annotated[
         str,
-        typer.Option("--view", help="png/svg/pdf: network or engagement (actors → activities → objectives)."),
+        typer.Option(
+            "--view",
+            help="png/svg/pdf: network or engagement (actors → activities → objectives); "
+            "matrix (actors × activities): png/svg/pdf, csv, xlsx or json.",
+        ),
     ] = "network",
     focus: FocusOption = None,
     depth: DepthOption = 1,
@@ -148,8 +153,10 @@ def export_command(
 ) -> None:
     """Export the graph for other tools and for reports.
 
-    Graph formats keep every attribute (lists joined with |; see docs/maps.md). An existing
-    file (or csv folder) is replaced only when igfmap wrote it as this format (or with --force).
+    Graph formats keep every attribute (lists joined with |; see docs/maps.md). --view matrix
+    writes the engagement matrix: a table (csv, xlsx, json) or A4 landscape pages (png, svg, pdf).
+    An existing file (or csv folder) is replaced only when igfmap wrote it as this format (or
+    with --force).
 
     Example: igfmap export --format graphml --out igf.graphml
     """
@@ -179,6 +186,7 @@ def export_command(
             highlight_gaps=highlight_gaps,
             findings=_findings(cli, store, day, ecosystem) if figure else None,
             view=view,
+            ecosystem=ecosystem,
         )
     # A folder was built beside --out and swapped in: name the files where they are now.
     files = [str(Path(out) / Path(f).relative_to(target)) if directory else f for f in result.files]

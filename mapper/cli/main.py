@@ -16,6 +16,7 @@ from mapper import __version__
 from mapper.cli import exports as cli_exports
 from mapper.cli import neo4j as cli_neo4j
 from mapper.cli import queries as cli_queries
+from mapper.cli import rounds as cli_rounds
 from mapper.cli.common import (
     ForceOption,
     FormatOption,
@@ -259,27 +260,69 @@ def _reference_hint(cli: GlobalOptions, replace: bool) -> str:
 @handles_errors
 def template(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="Output directory (csv) or .xlsx file.")],
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="Output directory (csv) or .xlsx file; with --for, the folder for the templates."
+        ),
+    ],
     fmt: Annotated[
         Literal["csv", "xlsx"] | None,
-        typer.Option("--format", help="csv or xlsx [default: xlsx for a name ending .xlsx, else csv]."),
+        typer.Option(
+            "--format", help="csv or xlsx [default: xlsx for a name ending .xlsx, else csv; xlsx with --for]."
+        ),
+    ] = None,
+    contributors: Annotated[
+        list[str] | None,
+        typer.Option("--for", metavar="ID", help="Pre-fill one template per contributor (repeatable)."),
+    ] = None,
+    contributor_types: Annotated[
+        list[str] | None,
+        typer.Option("--for-type", metavar="TYPE", help="Pre-fill one per entity of this type, e.g. nri."),
+    ] = None,
+    round_name: Annotated[
+        str | None, typer.Option("--round", help="The round's name, with --for [default: round-YYYY-MM-DD].")
     ] = None,
     force: ForceOption = False,
 ) -> None:
-    """Write blank data-collection files with headers and allowed values.
+    """Write blank data-collection files with headers and allowed values, or with --for a
+    template per contributor pre-filled with what the mapping records of it (docs/rounds.md).
 
     A template you filled in is never replaced without --force.
 
     Example: igfmap template collect.xlsx
+    Example: igfmap --store s.json template round1/ --for kenya-igf --for igf-germany --round gdc-2025
     """
+    cli = options(ctx)
+    if contributors or contributor_types:
+        from datetime import date
+
+        from mapper.rounds import write_round_templates
+
+        name = round_name or f"round-{date.today().isoformat()}"
+        result = write_round_templates(
+            cli.open_backend(),
+            out,
+            name,
+            contributors or [],
+            contributor_types or [],
+            fmt or "xlsx",
+            force=force,
+            protected=cli.protected_paths(),
+        )
+        for row in result.written:
+            cli.note(f"wrote {row['file']}")
+        cli.note(f"round {name}: {len(result.written)} template(s) sent; recorded in {result.ledger}")
+        return
+    if round_name:
+        raise UsageError("--round names the round of pre-filled templates: give --for ID or --for-type TYPE")
     from mapper.writers import write_template
 
-    cli = options(ctx)
     for path in write_template(out, fmt, force=force, protected=cli.protected_paths()):
         cli.note(f"wrote {path}")
 
 
-for _module in (cli_queries, cli_exports, cli_neo4j):
+for _module in (cli_queries, cli_exports, cli_neo4j, cli_rounds):
     _module.register(app)
 
 

@@ -49,6 +49,9 @@ EcosystemOption = Annotated[
 ]
 
 
+#: Findings per rule that ``gaps`` lists in a table unless ``--limit`` says otherwise.
+GAPS_TABLE_LIMIT = 10
+
 MinActorsOption = Annotated[
     int, typer.Option("--min-actors", help="objective-coverage: ecosystem actors an objective needs.")
 ]
@@ -301,12 +304,22 @@ def gaps(
     fail_on_gaps: Annotated[
         bool, typer.Option("--fail-on-gaps", help="Exit with code 4 when there is any finding.")
     ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=0,
+            help=f"Findings listed per rule, 0 for all [default: {GAPS_TABLE_LIMIT} in a table, "
+            "all in json, csv and md]. Counts always cover every finding.",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     as_of: AsOfOption = None,
 ) -> None:
-    """Gap findings by rule, each with subjects, a one-line explanation and evidence (source ids).
+    """Gap findings: the count per rule with its meaning, then the findings grouped by rule,
+    each with subjects, a one-line explanation and evidence (source ids).
 
-    Example: igfmap gaps pending-proposal no-feedback --fail-on-gaps
+    Example: igfmap gaps pending-proposal no-feedback --limit 0 --fail-on-gaps
     """
     from queries.gaps import list_rules as catalogue
     from queries.gaps import run_gaps
@@ -323,6 +336,7 @@ def gaps(
         min_actors=min_actors,
         months=months,
         as_of=parse_date(as_of),
+        limit=GAPS_TABLE_LIMIT if limit is None and fmt == "table" else limit,
     )
     emit(report, fmt)
     if fail_on_gaps and report.findings:

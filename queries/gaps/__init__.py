@@ -13,7 +13,8 @@ relations valid on ``as_of`` are considered at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -22,6 +23,7 @@ import networkx as nx
 
 from mapper.bulk import gc_paused
 from mapper.errors import UsageError
+from mapper.layout import Section, sections_lines, text_cells
 from mapper.store_protocol import CypherStore, Store
 from queries.asof import as_of_graph
 from queries.common import Record, iso_date
@@ -46,6 +48,8 @@ class GapReport:
     rules: list[str]
     params: GapParams
     findings: list[Finding]
+    #: Findings shown per rule in every view (``None`` or 0: all); ``findings`` keeps them all.
+    limit: int | None = None
 
     columns: ClassVar[list[str]] = ["rule", "subjects", "explanation", "evidence"]
 
@@ -59,22 +63,63 @@ class GapReport:
     def by_rule(self, rule_id: str) -> list[Finding]:
         return [f for f in self.findings if f.rule == rule_id]
 
+    def shown(self) -> list[Finding]:
+        """The findings the views show: the first ``limit`` of each rule."""
+        if not self.limit:
+            return self.findings
+        taken: Counter[str] = Counter()
+        shown = []
+        for f in self.findings:
+            if taken[f.rule] < self.limit:
+                taken[f.rule] += 1
+                shown.append(f)
+        return shown
+
     def rows(self) -> list[Record]:
         # The flat views show these columns only: no need for to_json's relation dict.
         return [
             {"rule": f.rule, "subjects": f.subjects, "explanation": f.explanation, "evidence": f.evidence}
-            for f in self.findings
+            for f in self.shown()
         ]
 
     def to_json(self) -> dict[str, Any]:
+        data = self.to_json_stream()
+        data["findings"] = list(data["findings"])
+        return data
+
+    def to_json_stream(self) -> dict[str, Any]:
+        """:meth:`to_json` with the findings made one at a time, as they are written."""
         return {
             "as_of": self.params.as_of,
             "params": self.params.to_json(),
             "rules": self.rules,
             "counts": self.counts,
             "total": len(self.findings),
-            "findings": [f.to_json() for f in self.findings],
+            "limit": self.limit or None,
+            "findings": (f.to_json() for f in self.shown()),
         }
+
+    def table_lines(self, width: int | None) -> Iterator[str]:
+        """The terminal view: the count per rule with its meaning, then the findings grouped
+        by rule, at most ``limit`` each, with a line saying how many more there are."""
+        counts = self.counts
+        shown = self.shown()
+        summary = Section(
+            f"{len(self.findings)} gap findings",
+            ["rule", "findings", "meaning"],
+            [[r, str(counts[r]), get_rule(r).title] for r in self.rules],
+        )
+        groups = [
+            Section(
+                f"{r} ({counts[r]}): {get_rule(r).title}",
+                ["subjects", "explanation", "evidence"],
+                [text_cells(f.subjects, f.explanation, f.evidence) for f in shown if f.rule == r],
+                hidden=counts[r] - sum(f.rule == r for f in shown),
+            )
+            for r in self.rules
+            if counts[r]
+        ]
+        yield from sections_lines([summary, *groups], width, more_hint="--limit 0 for all")
 
 
 @dataclass
@@ -113,6 +158,7 @@ def run_gaps(
     min_actors: int = DEFAULT_PARAMS["min_actors"],
     months: int = DEFAULT_PARAMS["months"],
     as_of: str | date | None = None,
+    limit: int | None = None,
 ) -> GapReport:
     """Run gap rules on a store.
 
@@ -131,6 +177,8 @@ def run_gaps(
     as_of : str or date, optional
         Only entities and relations valid on that date; also the reference date of
         ``stale-claim`` (today when None).
+    limit : int, optional
+        Findings each view shows per rule (None or 0: all); counts and ``findings`` stay whole.
 
     Returns
     -------
@@ -155,7 +203,9 @@ def run_gaps(
         root = resolve_id(store, ecosystem, day)
     params = GapParams(ecosystem=root, min_actors=min_actors, months=months, as_of=day)
     findings = _FIND(store, selected, params)
-    return GapReport([r.id for r in selected], params, sort_findings(findings, ORDER))
+    if limit is not None and limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    return GapReport([r.id for r in selected], params, sort_findings(findings, ORDER), limit)
 
 
 def _find_nx(graph: nx.MultiDiGraph, rules: list[Rule], params: GapParams) -> list[Finding]:

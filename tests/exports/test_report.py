@@ -132,10 +132,12 @@ def test_hostile_report_shows_text_and_runs_nothing(tmp_path: Path, chromium, ho
         log.assert_clean()
 
 
-PRINT_CHECK = """() => {
+# The engagement matrix prints on landscape pages of its own: test_matrix_view checks it there.
+PRINT_CHECK = """(skip) => {
     const page = document.documentElement.clientWidth;
     const cut = [];
     for (const cell of document.querySelectorAll('td, th')) {
+        if (skip && cell.closest(skip)) continue;
         const r = cell.getBoundingClientRect();
         const name = cell.textContent.trim().slice(0, 40);
         if (r.left < -0.5 || r.right > page + 0.5) cut.push(['page edge', name]);
@@ -158,7 +160,7 @@ def test_report_prints_on_a4_with_no_table_cut(tmp_path: Path, chromium, seed_st
     for width in (794, 703):
         with open_page(chromium, tmp_path / "r" / "report.html", width=width, height=1123) as (page, log):
             page.emulate_media(media="print")
-            found = page.evaluate(PRINT_CHECK)
+            found = page.evaluate(PRINT_CHECK, "section#matrix")
             assert found["page"] == width
             assert found["cells"] > 300
             assert found["cut"] == [], found["cut"][:10]
@@ -201,8 +203,8 @@ HEADING_BREAKS = """() => Array.from(document.querySelectorAll('table.coverage t
 
 def test_report_coverage_prints_on_a4_readably(tmp_path: Path, chromium, seed_store) -> None:
     """At the A4 content width, the coverage table's headings break between syllables, not
-    inside them; the heat map fitted to the page, and the two landscape figures as printed on
-    their pages, have no text under 7 pt."""
+    inside them; the heat map as printed under its heading, and the two landscape figures as
+    printed on their pages (the whole page), have no text under 7 pt."""
     from tests.exports.test_static import SVG_TEXT
 
     write_report(seed_store, tmp_path / "r", as_of="2025-06-30")
@@ -215,6 +217,7 @@ def test_report_coverage_prints_on_a4_readably(tmp_path: Path, chromium, seed_st
         )
         log.assert_clean()
     assert set(printed_pt) == {"engagement", "map"}
+    assert all(594 < pt < 596 for pt in printed_pt.values()), printed_pt  # the whole 210 mm page
     for name, figure in (("engagement", "engagement.svg"), ("map", "map.svg")):
         with open_page(chromium, tmp_path / "r" / "figures" / figure) as (page, log):
             found = page.evaluate(SVG_TEXT)
@@ -229,11 +232,13 @@ def test_report_coverage_prints_on_a4_readably(tmp_path: Path, chromium, seed_st
         )
         assert "intergovernmental" in [h.replace("\u00ad", "") for h in headings]
         assert page.evaluate(HEADING_BREAKS) == []
+        heat_pt = page.evaluate(
+            "document.querySelector('#coverage figure img').getBoundingClientRect().height * 0.75"
+        )
         log.assert_clean()
-    a4_text_pt = (595.28 - 2 * 12 * 72 / 25.4, 841.89 - 2 * 12 * 72 / 25.4)  # 12 mm margins
     with open_page(chromium, tmp_path / "r" / "figures" / "objective-coverage.svg") as (page, log):
         found = page.evaluate(SVG_TEXT)
-        fit = min(1.0, a4_text_pt[0] / found["width"], a4_text_pt[1] / found["height"])
+        fit = heat_pt / found["height"]  # as printed (it is fitted under its heading)
         assert len(found["texts"]) > 100
         small = [t["id"] for t in found["texts"] if t["size"] * fit < 7.0 - 1e-6]
         assert small == [], small
@@ -277,3 +282,125 @@ def test_coverage_has_no_ecosystem_column_without_a_root(tmp_path: Path, hostile
     assert (
         "ecosystem |" not in (out / "report.md").read_text(encoding="utf-8").split("## Objective coverage")[1]
     )
+
+
+def _printed_pdf(chromium, html: Path, out: Path) -> Path:
+    """``html`` printed by Chromium to PDF at its own page sizes (A4, landscape pages too)."""
+    with open_page(chromium, html) as (page, log):
+        page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
+        log.assert_clean()
+    return out
+
+
+def _pdftotext(pdf: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_report_page_one_leads_with_the_findings(tmp_path: Path, chromium, seed_store) -> None:
+    """Printed on A4 by Chromium: page 1 names every gap rule with its count and meaning, the
+    uncovered activities, the least-covered objectives and the most engaged actors, and it is
+    not two-thirds blank; the engagement figure follows as one landscape page."""
+    import re
+    import subprocess
+
+    from exports.report import most_engaged_actors
+    from queries.asof import as_of_graph
+    from queries.gaps.registry import RULES
+
+    result = write_report(seed_store, tmp_path / "r", as_of="2025-06-30")
+    pdf = _printed_pdf(chromium, tmp_path / "r" / "report.html", tmp_path / "report.pdf")
+    page_one = " ".join(_pdftotext(pdf, "-f", "1", "-l", "1").split())
+    with (tmp_path / "r" / "tables" / "gaps.csv").open(encoding="utf-8") as handle:
+        gaps = list(csv.DictReader(handle))
+    assert len(gaps) == result.findings
+    for rule in RULES:
+        count = sum(1 for g in gaps if g["rule"] == rule.id)
+        assert re.search(rf"{re.escape(rule.id)} {count} {re.escape(rule.title)}", page_one), rule.id
+    uncovered = sorted({g["subjects"] for g in gaps if g["rule"] == "uncovered-activity"})
+    names = {n: str(a.get("name")) for n, a in seed_store.graph.nodes(data=True)}
+    assert f"{len(uncovered)} activities no ecosystem actor engages on" in page_one
+    assert all(" ".join(names[u].split()) in page_one for u in uncovered)
+    assert "Least-covered objectives" in page_one and "GDC para 70: the role of the CSTD" in page_one
+    top = most_engaged_actors(as_of_graph(seed_store.graph, "2025-06-30"))
+    assert "Most engaged actors" in page_one and all(a["name"] in page_one for a in top)
+    # The text reaches the lower part of the page (page 1 was a count table, two-thirds blank).
+    boxes = _pdftotext(pdf, "-bbox", "-f", "1", "-l", "1")
+    lowest = max(float(y) for y in re.findall(r'yMax="([\d.]+)"', boxes))
+    assert lowest > 0.75 * 841.89
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "4", str(pdf)], check=True, capture_output=True, text=True
+    )
+    sizes = re.findall(r"Page +(\d+) size: +([\d.]+) x ([\d.]+)", info.stdout)
+    assert [(round(float(w)), round(float(h))) for _, w, h in sizes[:4]] == [
+        (595, 842),
+        (842, 595),
+        (842, 595),
+        (595, 842),
+    ]
+
+
+def test_isolated_actors_are_one_table_grouped_by_type(tmp_path: Path, chromium, seed_store) -> None:
+    """The 95 isolated-actor findings (7 printed pages of near-identical entries) are one table,
+    a row per entity type naming its actors; other rules with many findings are compact tables."""
+    result = write_report(seed_store, tmp_path / "r", as_of="2025-06-30")
+    with (tmp_path / "r" / "tables" / "gaps.csv").open(encoding="utf-8") as handle:
+        isolated = [g for g in csv.DictReader(handle) if g["rule"] == "isolated-actor"]
+    assert len(isolated) > 50 and result.findings > len(isolated)
+    types = {seed_store.graph.nodes[g["subjects"]].get("type", "").replace("_", " ") for g in isolated}
+    with open_page(chromium, tmp_path / "r" / "report.html") as (page, log):
+        section = page.locator("#rule-isolated-actor")
+        assert section.locator("table").count() == 1 and section.locator("li").count() == 0
+        rows = section.locator("table.grouped tbody tr").evaluate_all(
+            "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))"
+        )
+        assert {r[0] for r in rows} == types
+        assert sum(int(r[1]) for r in rows) == len(isolated)
+        assert all(len(r[2].split(" · ")) == int(r[1]) for r in rows)
+        assert page.locator("#rule-uncovered-activity table.compact tbody tr").count() > 20
+        log.assert_clean()
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    section_md = md.split("### isolated-actor")[1].split("###")[0]
+    assert "| type | count | names | evidence |" in section_md and "\n- " not in section_md
+
+
+def test_heat_map_names_whole_and_zero_cells_apart() -> None:
+    """Row names wrap, whole (they were cut at 44 characters); a zero cell is white, a one is a
+    colour clearly above white, and every cell has its count written in it."""
+    from xml.etree import ElementTree
+
+    from exports.report import heat_colours, heatmap_figure
+    from exports.static import save
+
+    long_name = "GDC objective 3: an inclusive, open, safe and secure digital space that respects rights"
+    rows = [
+        {
+            "id": "o1",
+            "name": long_name,
+            "groups": {"government": 0, "civil-society": 1},
+            "total": 1,
+            "ecosystem": 0,
+        },
+        {
+            "id": "o2",
+            "name": "Short",
+            "groups": {"government": 4, "civil-society": 0},
+            "total": 4,
+            "ecosystem": 2,
+        },
+    ]
+    svg = save(heatmap_figure(rows, ["government", "civil-society"], "Coverage", "igf"), "svg")
+    texts = [el.text or "" for el in ElementTree.fromstring(svg).iter() if el.tag.endswith("text")]
+    assert " ".join(" ".join(texts).split()).find(long_name) >= 0, texts
+    assert not any("…" in t for t in texts)
+    cells = [t for t in texts if t.strip().isdigit()]
+    assert sorted(cells) == sorted(["0", "1", "1", "0", "4", "0", "4", "2"])
+    colours, top = heat_colours([[0, 1, 4]])
+    zero, one, four = colours[0]
+    assert top == 4
+    assert zero[:3] == (1.0, 1.0, 1.0)
+    assert sum(one[:3]) / 3 < 0.85  # a one is visibly coloured, not near-white
+    assert sum(four[:3]) < sum(one[:3])  # and more is darker

@@ -233,3 +233,106 @@ def test_labels_skipped_unmeasured_are_the_labels_that_do_not_fit(seed_store) ->
         measured_all = placed(points, labels, 0.0)
         assert 10 < len(measured_all) < len(points)  # some fit, and some do not
         assert placed(points, labels, WIDTH_FLOOR) == measured_all
+
+
+def pdf_page_and_text_sizes(data: bytes) -> tuple[tuple[float, float], list[float]]:
+    """A one-page matplotlib PDF's page size and the size of every text it sets, in points:
+    its content streams set text with ``/Fn size Tf`` in page points (no scaling around it)."""
+    import re
+    import zlib
+
+    box = re.search(rb"/MediaBox \[ *0 0 ([\d.]+) ([\d.]+) *\]", data)
+    assert box is not None
+    sizes: list[float] = []
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(stream.group(1))
+        except zlib.error:  # a font or an image, not a content stream
+            continue
+        assert b" Tm" not in content  # no text matrix that would scale what Tf says
+        sizes += [float(size) for size in re.findall(rb"/F\d+ ([\d.]+) Tf", content)]
+    return (float(box.group(1)), float(box.group(2))), sizes
+
+
+def _engagement_page_checks(store, tmp_path: Path, name: str, **options) -> list[float]:
+    """Export the engagement view as PDF and SVG; both are exactly an A4 landscape page."""
+    import re
+
+    export(store, "pdf", tmp_path / f"{name}.pdf", view="engagement", highlight_gaps=True, **options)
+    export(store, "svg", tmp_path / f"{name}.svg", view="engagement", highlight_gaps=True, **options)
+    page, sizes = pdf_page_and_text_sizes((tmp_path / f"{name}.pdf").read_bytes())
+    assert (round(page[0]), round(page[1])) == (842, 595)
+    head = (tmp_path / f"{name}.svg").read_text(encoding="utf-8")[:2000]
+    found = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', head)
+    assert found is not None
+    assert [round(float(v) * 25.4 / 72, 1) for v in found.groups()] == [297.0, 210.0]
+    assert min(sizes) >= 7.0 - 1e-6, sorted(sizes)[:5]
+    return sizes
+
+
+def test_engagement_pdf_is_one_a4_landscape_page_with_no_text_under_7pt(tmp_path: Path, seed_store) -> None:
+    """The issue's check: the exported page is 842 x 595 pt (SVG 297 x 210 mm), no text under
+    7 pt (it was 326 x 231 mm, 6.4 pt printed on A4); what folds is counted."""
+    sizes = _engagement_page_checks(seed_store, tmp_path, "seed", as_of="2025-06-30")
+    assert len(sizes) > 150
+    _folds_are_counted((tmp_path / "seed.svg").read_text(encoding="utf-8"))
+
+
+def _folds_are_counted(svg: str) -> int:
+    """The "+ N more" rows of an engagement SVG add up to the count its summary gives."""
+    import re
+    from xml.etree import ElementTree
+
+    texts = [el.text or "" for el in ElementTree.fromstring(svg).iter() if el.tag.endswith("text")]
+    folded = sum(int(m.group(1)) for t in texts if (m := re.fullmatch(r"\+ (\d+) more", t.strip())))
+    said = re.findall(r"(\d+) entities folded into", " ".join(" ".join(texts).split()))
+    assert (folded, said) == (0, []) or [str(folded)] == said, (folded, said)
+    return folded
+
+
+def test_engagement_figure_folds_what_does_not_fit(tmp_path: Path) -> None:
+    """On the generator's 500 entities the columns do not fit at 7 pt: the page stays A4 and
+    the rows that do not fit fold into "+ N more" rows, counted in the summary."""
+    from benchmarks.generate import generate
+    from mapper.store import EmbeddedStore
+
+    _engagement_page_checks(EmbeddedStore(generate(500, seed=1)), tmp_path, "big")
+    import re
+
+    svg = (tmp_path / "big.svg").read_text(encoding="utf-8")
+    assert len(re.findall(r"\+ \d+ more", svg)) >= 3
+    assert _folds_are_counted(svg) > 50
+
+
+def test_engagement_legend_explains_every_mark(seed_store) -> None:
+    """Line colours include the activity -> objective lines; the red frames (dashed: uncovered,
+    solid: named by another finding) and the box fills have their entries."""
+    from exports.static import engagement_figure
+    from exports.view import run_gap_rules
+
+    findings = run_gap_rules(seed_store, as_of="2025-06-30")
+    uncovered = sorted({s for f in findings if f.rule == "uncovered-activity" for s in f.subjects})
+    fig = engagement_figure(seed_store.graph, title="t", caption="c", findings=findings, uncovered=uncovered)
+    legends = {leg.get_title().get_text(): [t.get_text() for t in leg.get_texts()] for leg in fig.legends}
+    assert set(legends) == {
+        "Line colour: role (actor → activity)",
+        "Dashes: status",
+        "Box fill: entity type",
+        "Red frame: gap",
+    }
+    assert "activity → objective" in legends["Line colour: role (actor → activity)"]
+    assert legends["Red frame: gap"] == ["no ecosystem actor engages", "named by another gap finding"]
+    assert {"activity", "nri", "un entity", "commitment"} <= set(legends["Box fill: entity type"])
+
+
+def test_network_legend_explains_the_gap_marks(seed_store) -> None:
+    """Entities named by a finding are outlined in red and relations named by one drawn thick:
+    the legend has an entry for each."""
+    from exports.view import run_gap_rules
+
+    findings = run_gap_rules(seed_store, as_of="2025-06-30")
+    assert any(f.relation_id for f in findings)
+    fig = network_figure(seed_store.graph, title="t", caption="c", findings=findings)
+    entries = {leg.get_title().get_text(): [t.get_text() for t in leg.get_texts()] for leg in fig.legends}
+    assert "named by a gap finding" in entries["Entity type (category)"]
+    assert "thick: named by a gap finding" in entries["Relation type"]

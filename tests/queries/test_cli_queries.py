@@ -56,7 +56,7 @@ JSON_KEYS = {
     ("path", "dc-a", "obj-1"): ["from", "to", "as_of", "directed", "length", "paths"],
     ("brokers",): ["as_of", "top", "projection", "brokers"],
     ("timeline",): ["since", "until", "as_of", "events"],
-    ("gaps",): ["as_of", "params", "rules", "counts", "total", "findings"],
+    ("gaps",): ["as_of", "params", "rules", "counts", "total", "limit", "findings"],
 }
 
 
