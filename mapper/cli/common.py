@@ -38,6 +38,7 @@ class GlobalOptions:
     quiet: bool = False
     debug: bool = False
     lock_timeout: float = 60.0
+    neo4j_timeout: float = 30.0
 
     def note(self, message: str) -> None:
         """An informational line on stderr (suppressed by ``--quiet``)."""
@@ -62,10 +63,12 @@ class GlobalOptions:
         the caller waits for, or refuses, an incomplete push itself, so no warning).
         """
         from mapper.neo4j import Neo4jStore, configure_driver_logging  # heavy: only when asked for
+        from mapper.neo4j.connection import set_stall_timeout
 
         if not self.neo4j_uri:
             raise UsageError("this command needs a Neo4j server: pass --neo4j URI or set IGFMAP_NEO4J_URI")
         configure_driver_logging(self.debug)
+        set_stall_timeout(self.neo4j_timeout)
         store = Neo4jStore.connect(self.neo4j_uri, database=self.neo4j_database)
         store.on_retry = lambda message: self.note(f"note: {message}")
         state = store.push_state()

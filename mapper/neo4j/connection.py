@@ -29,6 +29,43 @@ ACQUISITION_TIMEOUT = 15.0
 #: 2nd and 3rd attempts. The driver's own retry loop (up to 30 s, logged) is switched off so
 #: that this one, which says what it does, is the only one.
 RETRY_DELAYS = (1.0, 2.0)
+#: Seconds a read from (or write to) the server may wait for its next bytes before the
+#: connection counts as stalled (the CLI's ``--neo4j-timeout``). Without it a frozen network
+#: holds a command until the server's own keep-alive hint (2 min per attempt) or TCP gives up.
+STALL_TIMEOUT = 30.0
+_stall_timeout = STALL_TIMEOUT
+
+
+class StalledError(BackendError):
+    """The server sent nothing for the stall timeout, mid-command (exit 3; not retried)."""
+
+
+def set_stall_timeout(seconds: float) -> None:
+    """How long a read from (or write to) Neo4j may wait for progress (``--neo4j-timeout``)."""
+    global _stall_timeout
+    _stall_timeout = seconds
+
+
+def _bound_stalled_io() -> None:
+    """Make every read and write on a Neo4j connection of this process give up after the
+    stall timeout without progress (also when the server hints at a longer keep-alive).
+
+    The driver has no option for it (only for connecting and acquiring a connection), so its
+    socket wrapper's one I/O method is wrapped, once; a changed driver fails the stall test.
+    """
+    from neo4j._async_compat.network import BoltSocketBase  # private: see above
+
+    original = BoltSocketBase._wait_for_io
+    if getattr(original, "_igfmap", False):
+        return
+
+    def bounded(self: Any, name: str, timeout: float | None, *args: Any, **kwargs: Any) -> Any:
+        if timeout is None or timeout > _stall_timeout:
+            timeout = _stall_timeout
+        return original(self, name, timeout, *args, **kwargs)
+
+    bounded._igfmap = True  # type: ignore[attr-defined]
+    BoltSocketBase._wait_for_io = bounded  # type: ignore[method-assign]
 
 
 def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
@@ -162,6 +199,7 @@ class Connection:
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
+        _bound_stalled_io()
         shown = shown_uri(uri)
         uri, uri_user, uri_password = split_credentials(uri)
         if _QUERY_CREDENTIAL.search(uri):
@@ -267,6 +305,11 @@ class Connection:
             try:
                 return work()
             except (DriverError, Neo4jError) as err:
+                if _stalled(err):  # another attempt would stall the same way: say so at once
+                    raise StalledError(
+                        f"Neo4j at {self.uri} sent nothing for {_stall_timeout:g} s (a stalled network "
+                        "or server); gave up (raise --neo4j-timeout for queries that think longer)"
+                    ) from None
                 if not (err.is_retryable() or isinstance(err, IncompleteCommit)):
                     raise
                 what = _failure(err)
@@ -304,6 +347,16 @@ def _reason(err: Exception) -> str:
         return type(err).__name__
     # "Couldn't connect to HOST (resolved to ...):" is a header; the reason follows it.
     return lines[-1] if lines[0].endswith(":") and len(lines) > 1 else lines[0]
+
+
+def _stalled(err: BaseException) -> bool:
+    """Whether a driver error comes from a socket that waited out the stall timeout."""
+    cause: BaseException | None = err
+    while cause is not None:
+        if isinstance(cause, TimeoutError) and "handshake" not in str(err).lower():
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _failure(err: Exception) -> str:
