@@ -30,7 +30,7 @@ import orjson
 from mapper.bulk import gc_paused
 from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError
-from mapper.index import StoreIndex, build_index, dataset_from_document, digest_file
+from mapper.index import IndexDamaged, StoreIndex, build_index, dataset_from_document, digest_file
 from mapper.jsontext import document_bytes
 from mapper.readers import store_limits
 from mapper.schema import Schema
@@ -142,14 +142,37 @@ class EmbeddedStore:
         does not :attr:`narrows`."""
         if self._index is None or not self.narrows:
             return self
-        return EmbeddedStore(self._index.around(ids, relation_types), self.path)
+        try:
+            return EmbeddedStore(self._index.around(ids, relation_types), self.path)
+        except IndexDamaged as err:
+            return self._without_index(err)
 
     def entities_matching(self, text: str) -> EmbeddedStore:
         """A store over the entities whose id, name or an alias contains ``text`` (casefolded)
         and no relation; itself when it does not :attr:`narrows`."""
         if self._index is None or not self.narrows:
             return self
-        return EmbeddedStore(self._index.entities_matching(text), self.path)
+        try:
+            return EmbeddedStore(self._index.entities_matching(text), self.path)
+        except IndexDamaged as err:
+            return self._without_index(err)
+
+    def _without_index(self, err: IndexDamaged) -> EmbeddedStore:
+        """Itself, answering from the store file from now on, after the index turned out damaged:
+        a note says so, and the index is rebuilt from the store (never trusted to answer)."""
+        assert self.path is not None and self._index is not None
+        index, self._index = self._index, None
+        index.close()
+        self.dataset = read_indexed_store(self.path, index.digest)
+        print(
+            f"note: the index beside {self.path} is damaged ({err}); answered from the store, "
+            "and the index rebuilt",
+            file=sys.stderr,
+        )
+        real = real_path(self.path)
+        if digest_file(real) == index.digest:
+            build_index(real, self.dataset, index.digest)
+        return self
 
     def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> LoadReport:
         """Validate ``files`` against this store's file, then write it (see :func:`load_files`)."""
