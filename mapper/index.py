@@ -261,10 +261,12 @@ def build_index(store_path: Path, dataset: Dataset, digest: str) -> Path | None:
         _fill(tmp, dataset, digest)
         os.chmod(tmp, _mode_of(store_path))
         os.replace(tmp, path)
-    except (OSError, sqlite3.Error):
+    except BaseException as err:  # an interrupt too: no temp file outlives the build
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        return None
+        if isinstance(err, (OSError, sqlite3.Error)):
+            return None
+        raise
     return path
 
 

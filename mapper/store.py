@@ -29,7 +29,7 @@ import orjson
 
 from mapper.bulk import gc_paused
 from mapper.dataset import Dataset, to_graph
-from mapper.errors import IgfmapError
+from mapper.errors import IgfmapError, InterruptedAfterCommit, StoreChangedError
 from mapper.index import IndexDamaged, StoreIndex, build_index, dataset_from_document, digest_file
 from mapper.jsontext import document_bytes
 from mapper.readers import store_limits
@@ -321,8 +321,35 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+#: What identifies the bytes of a store file a writer read: (inode, size, mtime in ns, SHA-256);
+#: None for a missing file.
+StoreIdentity = tuple[int, int, int, str] | None
+
+
+def store_identity(path: Path) -> StoreIdentity:
+    """The identity of the file at ``path`` now (see :data:`StoreIdentity`)."""
+    try:
+        before = os.stat(path)
+    except FileNotFoundError:
+        return None
+    digest = digest_file(path)
+    after = os.stat(path)
+    if (before.st_ino, before.st_size, before.st_mtime_ns) != (
+        after.st_ino,
+        after.st_size,
+        after.st_mtime_ns,
+    ):
+        return (-1, -1, -1, "changing")  # written to while hashed: matches nothing
+    return (after.st_ino, after.st_size, after.st_mtime_ns, digest)
+
+
+def atomic_write_bytes(
+    path: Path, data: bytes, mode: int | None = None, expect: StoreIdentity | str = ""
+) -> None:
     """Write ``data`` to ``path`` atomically (temp file beside it, fsync, rename).
+
+    ``expect`` (a :func:`store_identity`): compare-and-swap; right before the rename the file
+    must still be the one the caller read, else :class:`StoreChangedError` and nothing written.
 
     A symlink is written through (the file it points to is replaced, the link stays). The file
     keeps the mode of the file it replaces, or gets ``mode``, or the umask's
@@ -346,6 +373,11 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # created 0600 so no one reads it half-written; now the final mode
+        if expect != "" and store_identity(path) != expect:
+            raise StoreChangedError(
+                f"{path}: replaced by another program while this write ran (it holds other content "
+                "than was read); nothing written: run the command again to apply it to the new content"
+            )
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -360,14 +392,21 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             os.close(dir_fd)
 
 
-def _write_store_unlocked(path: Path, dataset: Dataset) -> None:
+def _write_store_unlocked(path: Path, dataset: Dataset, expect: StoreIdentity | str = "") -> None:
+    """Write the store (compare-and-swap against ``expect``, see :func:`atomic_write_bytes`),
+    then its index. An interrupt after the rename says the store was written."""
     from mapper.outputs import sweep_stale
 
     path = real_path(path)
     sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
     data = dump_bytes(dataset, store_format(path))
-    atomic_write_bytes(path, data)
-    refresh_index(path, dataset, data)
+    atomic_write_bytes(path, data, expect=expect)
+    try:  # the commit point is behind us
+        refresh_index(path, dataset, data)
+    except KeyboardInterrupt:
+        raise InterruptedAfterCommit(
+            f"{path} was written in full; its index was not (the next command rebuilds it)"
+        ) from None
 
 
 def write_store_file(path: Path, dataset: Dataset) -> None:
@@ -426,10 +465,11 @@ def update_store(path: Path, change: Callable[[Dataset], Dataset]) -> tuple[Data
     store_format(path)
     _refuse_commented_yaml(real_path(path))
     with locked(path), gc_paused():
+        seen = store_identity(real_path(path))
         before = _read_base(path) if path.exists() else Dataset()
         after = change(before)
         if after != before:
-            _write_store_unlocked(path, after)
+            _write_store_unlocked(path, after, expect=seen)
     return before, after
 
 
@@ -524,12 +564,15 @@ def load_files(
         if dry_run:
             return planned[1]
     with locked(path), gc_paused():
+        # What this load reads, so the commit can check nothing else replaced it meanwhile (a
+        # program that ignores the lock: `cp other.json s.json`).
+        seen = store_identity(real_path(path))
         if path.exists() or planned is None:  # another writer may have created it meanwhile
             base = _read_base(path) if path.exists() else Dataset()
             planned = plan_load(base, list(files), replace, dry_run, str(path))
         result, report = planned
         if not dry_run:
-            _write_store_unlocked(path, result)
+            _write_store_unlocked(path, result, expect=seen)
     return report
 
 

@@ -132,8 +132,9 @@ def handles_errors(func: F) -> F:
             if debug:
                 traceback.print_exc()
             fail(str(err), err.exit_code)
-        except KeyboardInterrupt:
-            fail("interrupted", 130)
+        except KeyboardInterrupt as err:
+            # After the commit point the change was written: say so, not the opposite.
+            fail(f"interrupted after the change was written: {err}" if str(err) else "interrupted", 130)
         except Exception as err:  # an unexpected bug: still one line unless --debug
             unexpected(err, debug)
 
