@@ -28,6 +28,7 @@ bytes.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import math
@@ -121,7 +122,7 @@ def short_label(name: str, limit: int = LABEL_MAX) -> str:
 
 @dataclass
 class MapResult:
-    """What :func:`write_map` wrote."""
+    """What :func:`map_page` drew (and :func:`write_map` wrote, at ``path``)."""
 
     path: str
     nodes: int
@@ -672,9 +673,8 @@ def render_map(
     )
 
 
-def write_map(
+def map_page(
     store: Store,
-    out: Path | str = "igfmap-map.html",
     *,
     title: str | None = None,
     as_of: str | date | None = None,
@@ -689,13 +689,12 @@ def write_map(
     view: str = "network",
     ecosystem: str | None = None,
     max_nodes: int = MAX_NODES,
-) -> MapResult:
-    """Write the interactive map of ``store`` to ``out``.
+) -> tuple[str, MapResult]:
+    """The interactive map of ``store``: the page's HTML, and what it draws (``path`` empty).
 
     Parameters
     ----------
     store : the store to draw (one snapshot of it gives the graph and the gap findings)
-    out : path of the HTML file (written atomically, UTF-8).
     title : page title (default "IGF ecosystem map").
     as_of, focus, depth, types, objective : what to show (:func:`exports.view.select`).
     highlight_gaps : outline the entities named by gap findings; ``findings`` gives them,
@@ -712,12 +711,10 @@ def write_map(
 
     Examples
     --------
-    >>> result = write_map(store, tmp / "map.html", focus="igf", depth=1)
-    >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    >>> page, result = map_page(store, focus="igf", depth=1)
+    >>> result.view, result.nodes > 10, page.startswith("<!DOCTYPE html>")
     ('network', True, True)
     """
-    from mapper.store import atomic_write_text
-
     check_view(view)
     store = store.snapshot()
     day = iso_date(as_of)
@@ -737,40 +734,79 @@ def write_map(
             f"; showing the {graph.number_of_nodes():,} best-connected of {selected:,} entities"
             f"{' (and the focus)' if focus else ''}; narrow with --focus, --type or --objective."
         )
-    if view == "matrix":  # a table, not a drawing (exports.matrix_view)
+    html = _page_html(
+        store,
+        graph,
+        view,
+        title=title,
+        caption=caption,
+        findings=found,
+        seed=seed,
+        physics=physics,
+        focus=focus_id,
+        as_of=day,
+        uncovered=uncovered,
+    )
+    return html, _drawn(html, findings=len(found), physics=bool(physics), view=view, omitted=omitted)
+
+
+def _page_html(
+    store: Store,
+    graph: nx.MultiDiGraph,
+    view: str,
+    *,
+    title: str | None,
+    caption: str,
+    findings: list[Any],
+    seed: int,
+    physics: bool | None,
+    focus: str | None,
+    as_of: str | None,
+    uncovered: list[str] | None,
+) -> str:
+    """The page of ``view``: the matrix (a table, :mod:`exports.matrix_view`) or a drawing."""
+    if view == "matrix":
         from exports.matrix_view import MATRIX_TITLE, matrix_table, render_matrix_page
 
-        table = matrix_table(store, graph, as_of=day, uncovered=uncovered)
-        html = render_matrix_page(table, title=title or MATRIX_TITLE, caption=caption, focus=focus_id)
-    else:
-        html = render_map(
-            graph,
-            title=title,
-            caption=caption,
-            findings=found,
-            seed=seed,
-            physics=physics,
-            view=view,
-            focus=focus_id,
-            as_of=day,
-            uncovered=uncovered,
-            all_dates=_dates(store.graph),
-        )
-    out = Path(out)
-    atomic_write_text(out, html)
-    data = _data_counts(html)
-    marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
-    return MapResult(
-        path=str(out),
-        nodes=data[0],
-        edges=data[1],
-        findings=len(found),
-        bytes=len(html.encode("utf-8")),
-        physics=bool(physics),
+        table = matrix_table(store, graph, as_of=as_of, uncovered=uncovered)
+        return render_matrix_page(table, title=title or MATRIX_TITLE, caption=caption, focus=focus)
+    return render_map(
+        graph,
+        title=title,
+        caption=caption,
+        findings=findings,
+        seed=seed,
+        physics=physics,
         view=view,
-        gaps=int(marked.group(1)) if marked else 0,
-        omitted=omitted,
+        focus=focus,
+        as_of=as_of,
+        uncovered=uncovered,
+        all_dates=_dates(store.graph),
     )
+
+
+def _drawn(html: str, *, findings: int, physics: bool, view: str, omitted: int) -> MapResult:
+    """What the map page ``html`` draws, as its own counts say (``path`` empty: not written)."""
+    nodes, edges = _data_counts(html)
+    marked = re.search(r'<span id="count-gaps">(\d+)</span>', html)
+    gaps = int(marked.group(1)) if marked else 0
+    size = len(html.encode("utf-8"))
+    return MapResult("", nodes, edges, findings, size, physics, view=view, gaps=gaps, omitted=omitted)
+
+
+def write_map(store: Store, out: Path | str = "igfmap-map.html", **options: Any) -> MapResult:
+    """Write the interactive map of ``store`` to ``out`` (atomically, UTF-8); ``options`` are
+    those of :func:`map_page`.
+
+    >>> result = write_map(store, tmp / "map.html", focus="igf", depth=1)
+    >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    ('network', True, True)
+    """
+    from mapper.store import atomic_write_text
+
+    html, result = map_page(store, **options)
+    atomic_write_text(Path(out), html)
+    return dataclasses.replace(result, path=str(out))
 
 
 def _data_counts(html: str) -> tuple[int, int]:

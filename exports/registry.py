@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from mapper.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class ExportOptions:
     table: Any = None
 
 
-Writer = Callable[[nx.MultiDiGraph, Path, ExportOptions], list[Path]]
+Writer = Callable[["nx.MultiDiGraph", Path, ExportOptions], list[Path]]
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,25 @@ def formats() -> dict[str, ExportFormat]:
     for info in pkgutil.iter_modules(package.__path__):
         importlib.import_module(f"exports.{info.name}")
     return dict(sorted(_REGISTERED.items()))
+
+
+#: A registration as it reads in a format module: ``@export_format("name", ...)``.
+_DECLARED = re.compile(r'^@export_format\(\s*"([^"]+)"', re.MULTILINE)
+
+
+@cache
+def format_names() -> tuple[str, ...]:
+    """The names :func:`formats` registers, sorted, read from the format modules' decorators
+    without importing them: ``igfmap export --help`` lists them and must not load matplotlib
+    (a test checks the two agree).
+
+    >>> format_names() == tuple(formats())
+    True
+    """
+    package = Path(__file__).parent
+    return tuple(
+        sorted({n for p in package.glob("*.py") for n in _DECLARED.findall(p.read_text(encoding="utf-8"))})
+    )
 
 
 #: Writers of a view other than the network, by (view, format name): e.g. the matrix as CSV.
@@ -131,6 +152,7 @@ __all__ = [
     "ExportFormat",
     "ExportOptions",
     "export_format",
+    "format_names",
     "formats",
     "get_format",
     "view_formats",

@@ -26,7 +26,7 @@ import networkx as nx
 
 from exports import style
 from exports.layout import compute_positions
-from exports.registry import ExportOptions, Writer, export_format
+from exports.registry import ExportOptions, export_format
 from mapper.schema import ROLES, STATUSES, SYMMETRIC_RELATIONS
 from mapper.store import atomic_write_bytes
 from queries.gaps import Finding
@@ -902,25 +902,32 @@ def figure_bytes(
     return save(fig, fmt)
 
 
-def _write_figure(fmt: str) -> Writer:
-    def write(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
-        data = figure_bytes(
-            graph,
-            fmt,
-            title=options.title,
-            caption=options.caption,
-            findings=options.findings,
-            seed=options.seed,
-            view=options.view,
-            uncovered=options.uncovered,
-        )
-        atomic_write_bytes(out, data)
-        return [out]
-
-    return write
-
-
-for _fmt, _what in (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF")):
-    export_format(_fmt, f"{_what} figure (network or engagement view) for an A4 landscape page", figure=True)(
-        _write_figure(_fmt)
+def _write_figure(fmt: str, graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    data = figure_bytes(
+        graph,
+        fmt,
+        title=options.title,
+        caption=options.caption,
+        findings=options.findings,
+        seed=options.seed,
+        view=options.view,
+        uncovered=options.uncovered,
     )
+    atomic_write_bytes(out, data)
+    return [out]
+
+
+# One decorator per format, so exports.registry.format_names can read them without importing this.
+@export_format("png", "PNG figure (network or engagement view) for an A4 landscape page", figure=True)
+def write_png(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    return _write_figure("png", graph, out, options)
+
+
+@export_format("svg", "SVG figure (network or engagement view) for an A4 landscape page", figure=True)
+def write_svg(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    return _write_figure("svg", graph, out, options)
+
+
+@export_format("pdf", "PDF figure (network or engagement view) for an A4 landscape page", figure=True)
+def write_pdf(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
+    return _write_figure("pdf", graph, out, options)

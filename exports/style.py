@@ -2,14 +2,14 @@
 colour per relation type and line style per status.
 
 The HTML map (vis-network) and the static figures (matplotlib) both read their styles from
-here, so a legend means the same thing everywhere. Types added by a schema extension get
-colours from :data:`EXTRA_COLOURS` in sorted-name order, so the same schema always gets the
-same colours.
+here, so a legend means the same thing everywhere. Types without a declared colour (added by a
+schema extension, or a new built-in type) get colours from :data:`EXTRA_COLOURS` in sorted-name
+order (:func:`colours`), so the same schema always gets the same colours.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from mapper.schema import CATEGORIES, DEFAULT_ENTITY_TYPES, DEFAULT_RELATION_TYPES, DEFAULT_STATUS, STATUSES
 
@@ -111,21 +111,30 @@ def status_of(attrs: dict) -> str:
 
 
 def entity_colours(types: Iterable[str]) -> dict[str, str]:
-    """Colour for each entity type in ``types`` (extension types get stable extra colours)."""
-    extra = sorted(t for t in set(types) if t not in ENTITY_COLOURS)
-    colours = {t: ENTITY_COLOURS[t] for t in DEFAULT_ENTITY_TYPES}
-    for i, name in enumerate(extra):
-        colours[name] = EXTRA_COLOURS[i % len(EXTRA_COLOURS)]
-    return colours
+    """Colour for each entity type in ``types`` and every built-in one (see :func:`colours`)."""
+    return colours(types, DEFAULT_ENTITY_TYPES, ENTITY_COLOURS, EXTRA_COLOURS)
 
 
 def relation_colours(types: Iterable[str]) -> dict[str, str]:
-    """Colour for each relation type in ``types``."""
-    extra = sorted(t for t in set(types) if t not in RELATION_COLOURS)
-    colours = {t: RELATION_COLOURS[t] for t in DEFAULT_RELATION_TYPES}
-    for i, name in enumerate(extra):
-        colours[name] = EXTRA_RELATION_COLOURS[i % len(EXTRA_RELATION_COLOURS)]
-    return colours
+    """Colour for each relation type in ``types`` and every built-in one (see :func:`colours`)."""
+    return colours(types, DEFAULT_RELATION_TYPES, RELATION_COLOURS, EXTRA_RELATION_COLOURS)
+
+
+def colours(
+    types: Iterable[str], builtin: Iterable[str], declared: dict[str, str], palette: Sequence[str]
+) -> dict[str, str]:
+    """A colour for each of ``builtin`` and ``types``: its ``declared`` one, else one from
+    ``palette`` in sorted-name order (a type added by a schema extension, or a built-in type
+    nobody gave a colour yet), so the same types always get the same colours.
+
+    >>> colours(["zeta", "alpha"], ["dc", "nri"], {"dc": "#111"}, ["#aaa", "#bbb", "#ccc"])
+    {'dc': '#111', 'nri': '#bbb', 'alpha': '#aaa', 'zeta': '#ccc'}
+    """
+    known = list(builtin)
+    named = known + sorted({t for t in types if t} - set(known))
+    undeclared = sorted(t for t in named if t not in declared)
+    extra = {name: palette[i % len(palette)] for i, name in enumerate(undeclared)}
+    return {t: declared.get(t) or extra[t] for t in named}
 
 
 def dashes(status: str) -> list[int]:

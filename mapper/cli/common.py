@@ -17,12 +17,18 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from mapper.api import Result
 from mapper.errors import IgfmapError, UsageError
 from mapper.output import FORMATS, Tabular, write
+
+if TYPE_CHECKING:
+    from mapper.api import Mapping
+    from mapper.neo4j import Neo4jStore
+    from mapper.store_protocol import Store
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class GlobalOptions:
         """What an output may never replace: the store file (and its link target) and the inputs."""
         return (self.store_path, *inputs)
 
-    def connect_neo4j(self, completing: bool = False, pulling: bool = False) -> Any:
+    def connect_neo4j(self, completing: bool = False, pulling: bool = False) -> Neo4jStore:
         """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
         as notes, and one warning when the last push into it did not complete (``completing``:
         the caller is about to push again, so it is a note that says so instead; ``pulling``:
@@ -82,7 +88,7 @@ class GlobalOptions:
                 )
         return store
 
-    def open_backend(self) -> Any:
+    def open_backend(self) -> Store:
         """The store the global options select: Neo4j with ``--neo4j``, else the embedded file.
 
         With no store file, the bundled seed is used and a note says so on stderr.
@@ -95,6 +101,13 @@ class GlobalOptions:
         if store.from_seed:
             self.note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
         return store
+
+    def open(self) -> Mapping:
+        """The entry object over the selected store (:meth:`open_backend`, on first use), whose
+        notes go to stderr: every command that reads the store calls its methods."""
+        from mapper.api import Mapping
+
+        return Mapping(self.open_backend, on_note=self.note)
 
 
 def options(ctx: typer.Context) -> GlobalOptions:
@@ -203,7 +216,7 @@ def warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
 
-def describe_store(store: Any) -> str:
+def describe_store(store: Store) -> str:
     """Which store a command used, for messages: ``store s.json``, ``the bundled seed (no store at s.json)``."""
     if getattr(store, "from_seed", False):
         return f"the bundled seed dataset (no store file at {store.path})"
@@ -223,7 +236,7 @@ ForceOption = Annotated[
 SELECTED_STORE = "@store"
 
 
-def open_round_or_store(cli: GlobalOptions, name: str) -> Any:
+def open_round_or_store(cli: GlobalOptions, name: str) -> Store:
     """``@store`` as the selected store (:meth:`GlobalOptions.open_backend`), else a round read from files."""
     if name == SELECTED_STORE:
         return cli.open_backend()
@@ -232,9 +245,10 @@ def open_round_or_store(cli: GlobalOptions, name: str) -> Any:
     return open_round(name)
 
 
-def emit(result: Tabular, fmt: str) -> None:
-    """Print a result in the chosen format."""
-    write(result, fmt, sys.stdout)
+def emit(result: Tabular | Result[Any], fmt: str) -> None:
+    """Print a result in the chosen format: a :class:`~mapper.api.Result` as its library value,
+    whose own table layout and streamed JSON (see mapper/output.py) the wrapper does not carry."""
+    write(result.value if isinstance(result, Result) else result, fmt, sys.stdout)
 
 
 def check_format(fmt: str) -> str:

@@ -1,21 +1,22 @@
 """The output commands: ``map``, ``export`` and ``report``.
 
-Each parses its options, calls one library function from :mod:`exports` and says on stderr what
-it wrote. ``mapper/cli/main.py`` adds them to the app with :func:`register`. Library modules are
+Each parses its options, calls one method of the entry object (:class:`mapper.api.Mapping`) and
+says on stderr what it wrote. ``mapper/cli/main.py`` adds them to the app with :func:`register`. Library modules are
 imported inside the commands so ``igfmap --help`` stays fast.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from exports.registry import format_names
 from mapper.cli.common import (
     AsOfOption,
     ForceOption,
-    GlobalOptions,
     handles_errors,
     options,
     parse_date,
@@ -59,16 +60,6 @@ EcosystemOption = Annotated[
 ]
 
 
-def _findings(cli: GlobalOptions, store: Any, as_of: str | None, ecosystem: str | None) -> list[Any]:
-    """Gap findings for a map, figure or report, with a note when the default root is absent."""
-    from queries.roots import gap_findings
-
-    found, message = gap_findings(store, as_of=as_of, ecosystem=ecosystem)
-    if message:
-        cli.note(message)
-    return found
-
-
 def map_command(
     ctx: typer.Context,
     out: Annotated[str, typer.Option("--out", "-o", help="HTML file to write.")] = "igfmap-map.html",
@@ -92,28 +83,24 @@ def map_command(
 
     Example: igfmap map --view engagement --out igf.html --highlight-gaps --as-of 2025-06-30
     """
-    from exports.html_map import write_map
     from mapper.outputs import output_path
 
     cli = options(ctx)
     day = parse_date(as_of)
     with output_path(out, "map", force, protected=cli.protected_paths()) as target:
-        store = cli.open_backend().snapshot()  # one read: the graph drawn and the findings agree
-        result = write_map(
-            store,
-            target,
-            title=title,
-            as_of=day,
+        page = cli.open().map(
+            view=view,
             focus=focus,
             depth=depth,
             types=types or (),
             objective=objective,
             highlight_gaps=highlight_gaps,
-            findings=_findings(cli, store, day, ecosystem) if highlight_gaps else None,
-            seed=seed,
-            view=view,
             ecosystem=ecosystem,
+            as_of=day,
+            seed=seed,
+            title=title,
         )
+        result = page.write(target)
     gaps = f", {result.gaps} marked as gaps" if result.gaps else ""
     gaps += f", {result.findings} gap findings outlined" if highlight_gaps else ""
     # A big selection is cut to the best-connected entities (exports.html_map.busiest): say so.
@@ -127,7 +114,7 @@ def export_command(
     ctx: typer.Context,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="graphml, gexf, json, csv, xlsx, cypher, kumu, png, svg or pdf."),
+        typer.Option("--format", "-f", help=f"{', '.join(format_names()[:-1])} or {format_names()[-1]}."),
     ],
     out: Annotated[str, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
     view: Annotated[
@@ -160,36 +147,28 @@ def export_command(
 
     Example: igfmap export --format graphml --out igf.graphml
     """
-    from exports.export import export
-    from exports.registry import get_format
-    from mapper.outputs import output_path
-
     cli = options(ctx)
-    day = parse_date(as_of)
-    directory = get_format(fmt).target == "directory"
-    with output_path(
-        out, f"export-{fmt}", force, directory=directory, protected=cli.protected_paths()
-    ) as target:
-        store = cli.open_backend().snapshot()
-        figure = get_format(fmt).figure and highlight_gaps
-        result = export(
-            store,
+    result = (
+        cli.open()
+        .export(
             fmt,
-            target,
-            as_of=day,
+            out,
+            view=view,
             focus=focus,
             depth=depth,
             types=types or (),
             objective=objective,
-            title=title,
-            seed=seed,
             highlight_gaps=highlight_gaps,
-            findings=_findings(cli, store, day, ecosystem) if figure else None,
-            view=view,
             ecosystem=ecosystem,
+            as_of=parse_date(as_of),
+            seed=seed,
+            title=title,
+            force=force,
+            protected=cli.protected_paths(),
         )
-    # A folder was built beside --out and swapped in: name the files where they are now.
-    files = [str(Path(out) / Path(f).relative_to(target)) if directory else f for f in result.files]
+        .value
+    )
+    files = result.files
     where = files[0] if len(files) == 1 else f"{Path(out)}/ ({', '.join(Path(f).name for f in files)})"
     cli.note(
         f"wrote {where}: {fmt}, {result.nodes} entities, {result.edges} relations ({result.bytes:,} bytes)"
@@ -217,27 +196,34 @@ def report_command(
     """
     from mapper.bulk import gc_paused
 
+    cli = options(ctx)
     # The imports, the store and the gap findings as well as the drawing (see build_report):
     # objects that live until the process exits, and figures that die together.
     with gc_paused():
-        from exports.report import write_report
-        from mapper.outputs import output_path
-
-        cli = options(ctx)
-        day = parse_date(as_of)
-        with output_path(out, "report", force, directory=True, protected=cli.protected_paths()) as target:
-            store = cli.open_backend().snapshot()
-            found = _findings(cli, store, day, ecosystem)
-            result = write_report(
-                store, target, title=title, as_of=day, seed=seed, findings=found, ecosystem=ecosystem
+        result = (
+            cli.open()
+            .report(
+                out,
+                title=title,
+                ecosystem=ecosystem,
+                as_of=parse_date(as_of),
+                seed=seed,
+                force=force,
+                protected=cli.protected_paths(),
             )
+            .value
+        )
     cli.note(
         f"wrote {out}/: {len(result.files)} files; {result.entities} entities, "
         f"{result.relations} relations, {result.findings} gap findings"
     )
 
 
-COMMANDS = {"map": map_command, "export": export_command, "report": report_command}
+COMMANDS: dict[str, Callable[..., None]] = {
+    "map": map_command,
+    "export": export_command,
+    "report": report_command,
+}
 
 
 def register(app: typer.Typer) -> None:

@@ -61,13 +61,15 @@ def main(
         str | None,
         typer.Option(
             "--neo4j",
-            envvar="IGFMAP_NEO4J_URI",
-            help="Use a Neo4j server (bolt://, neo4j://, +s, +ssc). Credentials: NEO4J_USERNAME/NEO4J_PASSWORD or a prompt.",
+            help="Use a Neo4j server (bolt://, neo4j://, +s, +ssc) [default: $IGFMAP_NEO4J_URI]. "
+            "Credentials: NEO4J_USERNAME/NEO4J_PASSWORD or a prompt.",
         ),
     ] = None,
     neo4j_database: Annotated[
         str | None,
-        typer.Option("--neo4j-database", envvar="IGFMAP_NEO4J_DATABASE", help="Neo4j database name."),
+        typer.Option(
+            "--neo4j-database", help="Neo4j database name [default: $IGFMAP_NEO4J_DATABASE, else neo4j]."
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or progress on stderr.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
@@ -105,10 +107,13 @@ def main(
 
     With no store file, read-only commands use the bundled seed dataset.
     """
+    from mapper.api import neo4j_from_env
+
+    env_uri, env_database = neo4j_from_env()  # the API's open() reads the same
     ctx.obj = GlobalOptions(
         store=store,
-        neo4j_uri=neo4j,
-        neo4j_database=neo4j_database,
+        neo4j_uri=neo4j or env_uri,
+        neo4j_database=neo4j_database or env_database,
         quiet=quiet,
         debug=debug,
         lock_timeout=lock_timeout,

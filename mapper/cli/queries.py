@@ -1,13 +1,15 @@
 """The query commands: stats, search, show, who, what, matrix, path, brokers, timeline, gaps, diff.
 
-Each command parses its options, calls one library function from :mod:`queries`, and hands the
-result to :func:`~mapper.cli.common.emit`. ``mapper/cli/main.py`` adds them to the app with
+Each command parses its options, calls one method of the entry object (:class:`mapper.api.Mapping`,
+opened by :meth:`~mapper.cli.common.GlobalOptions.open`), and hands the result to
+:func:`~mapper.cli.common.emit`. ``mapper/cli/main.py`` adds them to the app with
 :func:`register`. Library modules are imported inside the commands so ``igfmap --help`` stays
 fast.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -65,9 +67,7 @@ def stats(ctx: typer.Context, fmt: FormatOption = "table", as_of: AsOfOption = N
 
     Example: igfmap stats --format json
     """
-    from queries.lookup import stats as run
-
-    emit(run(options(ctx).open_backend(), as_of=parse_date(as_of)), fmt)
+    emit(options(ctx).open().stats(as_of=parse_date(as_of)), fmt)
 
 
 def search(
@@ -81,9 +81,7 @@ def search(
 
     Example: igfmap search "tech envoy" --as-of 2024-10-31
     """
-    from queries.lookup import search as run
-
-    emit(run(options(ctx).open_backend(), text, as_of=parse_date(as_of), limit=limit), fmt)
+    emit(options(ctx).open().search(text, limit=limit, as_of=parse_date(as_of)), fmt)
 
 
 def show(
@@ -96,9 +94,7 @@ def show(
 
     Example: igfmap show dccg
     """
-    from queries.lookup import show as run
-
-    emit(run(options(ctx).open_backend(), entity_id, as_of=parse_date(as_of)), fmt)
+    emit(options(ctx).open().show(entity_id, as_of=parse_date(as_of)), fmt)
 
 
 def who(
@@ -120,20 +116,12 @@ def who(
 
     Example: igfmap who gdc-implementation --as-of 2025-02-01 --status active
     """
-    from queries.engagement import who as run
-
-    emit(
-        run(
-            options(ctx).open_backend(),
-            entity_id,
-            role=role,
-            status=status,
-            as_of=parse_date(as_of),
-            deep=deep,
-            relations=relation,
-        ),
-        fmt,
+    found = (
+        options(ctx)
+        .open()
+        .who(entity_id, role=role, status=status, deep=deep, relations=relation, as_of=parse_date(as_of))
     )
+    emit(found, fmt)
 
 
 def what(
@@ -150,20 +138,12 @@ def what(
 
     Example: igfmap what dccg --status requested
     """
-    from queries.engagement import what as run
-
-    emit(
-        run(
-            options(ctx).open_backend(),
-            actor_id,
-            role=role,
-            status=status,
-            as_of=parse_date(as_of),
-            deep=deep,
-            relations=relation,
-        ),
-        fmt,
+    found = (
+        options(ctx)
+        .open()
+        .what(actor_id, role=role, status=status, deep=deep, relations=relation, as_of=parse_date(as_of))
     )
+    emit(found, fmt)
 
 
 def matrix(
@@ -196,21 +176,20 @@ def matrix(
 
     Example: igfmap matrix --rows type --cols objective --col-type objective --cells count
     """
-    from queries.matrix import matrix as run
-
-    emit(
-        run(
-            options(ctx).open_backend(),
+    found = (
+        options(ctx)
+        .open()
+        .matrix(
             rows=rows,
             cols=cols,
             cells=cells,
-            status=status,
-            as_of=parse_date(as_of),
-            ecosystem=ecosystem,
             col_types=col_type,
-        ),
-        fmt,
+            status=status,
+            ecosystem=ecosystem,
+            as_of=parse_date(as_of),
+        )
     )
+    emit(found, fmt)
 
 
 def path(
@@ -231,20 +210,12 @@ def path(
 
     Example: igfmap path dccg odet --limit 3
     """
-    from queries.paths import path as run
-
-    emit(
-        run(
-            options(ctx).open_backend(),
-            source,
-            target,
-            limit=limit,
-            as_of=parse_date(as_of),
-            relations=relation,
-            directed=directed,
-        ),
-        fmt,
+    found = (
+        options(ctx)
+        .open()
+        .path(source, target, limit=limit, relations=relation, directed=directed, as_of=parse_date(as_of))
     )
+    emit(found, fmt)
 
 
 def brokers(
@@ -261,9 +232,7 @@ def brokers(
 
     Example: igfmap brokers --top 5
     """
-    from queries.brokers import brokers as run
-
-    emit(run(options(ctx).open_backend(), top, as_of=parse_date(as_of), ecosystem=ecosystem), fmt)
+    emit(options(ctx).open().brokers(top=top, ecosystem=ecosystem, as_of=parse_date(as_of)), fmt)
 
 
 def timeline(
@@ -277,17 +246,14 @@ def timeline(
 
     Example: igfmap timeline --since 2024-09-01 --until 2025-06-30
     """
-    from queries.timeline import timeline as run
-
-    emit(
-        run(
-            options(ctx).open_backend(),
-            parse_date(since, "--since"),
-            parse_date(until, "--until"),
-            as_of=parse_date(as_of),
-        ),
-        fmt,
+    found = (
+        options(ctx)
+        .open()
+        .timeline(
+            since=parse_date(since, "--since"), until=parse_date(until, "--until"), as_of=parse_date(as_of)
+        )
     )
+    emit(found, fmt)
 
 
 def gaps(
@@ -321,26 +287,26 @@ def gaps(
 
     Example: igfmap gaps pending-proposal no-feedback --limit 0 --fail-on-gaps
     """
-    from queries.gaps import list_rules as catalogue
-    from queries.gaps import run_gaps
-    from queries.roots import root_for_rules
+    from mapper.api import Mapping
 
     if list_rules:
-        emit(catalogue(), fmt)
+        emit(Mapping.gap_rules(), fmt)
         return
-    store = options(ctx).open_backend()
-    report = run_gaps(
-        store,
-        rules,
-        ecosystem=root_for_rules(rules, ecosystem, store),
-        min_actors=min_actors,
-        months=months,
-        as_of=parse_date(as_of),
-        limit=GAPS_TABLE_LIMIT if limit is None and fmt == "table" else limit,
+    report = (
+        options(ctx)
+        .open()
+        .gaps(
+            rules,
+            ecosystem=ecosystem,
+            min_actors=min_actors,
+            months=months,
+            as_of=parse_date(as_of),
+            limit=GAPS_TABLE_LIMIT if limit is None and fmt == "table" else limit,
+        )
     )
     emit(report, fmt)
-    if fail_on_gaps and report.findings:
-        raise GapsFoundError(f"{len(report.findings)} gap finding(s) (--fail-on-gaps)")
+    if fail_on_gaps and report.value.findings:
+        raise GapsFoundError(f"{len(report.value.findings)} gap finding(s) (--fail-on-gaps)")
 
 
 def diff(
@@ -366,26 +332,22 @@ def diff(
 
     Example: igfmap --neo4j bolt://localhost:7687 diff round-2024/ @store --format md
     """
-    from queries.diff import diff as run
-    from queries.roots import root_for_rules
+    from mapper.api import Mapping
 
     cli = options(ctx)
     old_round, new_round = open_round_or_store(cli, old), open_round_or_store(cli, new)
-    emit(
-        run(
-            old_round,
-            new_round,
-            as_of=parse_date(as_of),
-            rules=rule,
-            ecosystem=root_for_rules(rule, ecosystem, old_round, new_round),
-            min_actors=min_actors,
-            months=months,
-        ),
-        fmt,
+    found = Mapping(old_round, on_note=cli.note).diff(
+        new_round,
+        rules=rule,
+        ecosystem=ecosystem,
+        min_actors=min_actors,
+        months=months,
+        as_of=parse_date(as_of),
     )
+    emit(found, fmt)
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[..., None]] = {
     "stats": stats,
     "search": search,
     "show": show,
