@@ -37,9 +37,9 @@ import networkx as nx
 
 from exports.registry import ExportOptions, export_format
 from mapper.graph_names import META_LABEL, PROVENANCE, SCHEMA_MARKER_ID, category_label, rel_type, type_label
+from mapper.outputs import atomic_write_text
 from mapper.progress import track
 from mapper.schema import DATE_FIELDS, DEFAULT_SCHEMA, SCHEMA_VERSION
-from mapper.store import atomic_write_text
 
 BATCH = 500
 PROPERTY_RE = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -9,7 +9,7 @@ spots around each point and dropping a label that would touch another label or n
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
@@ -131,48 +131,94 @@ def place_labels(
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     points = fig.dpi / 72.0
-    frame = ax.get_window_extent(renderer)
-    taken: list[Box] = []
-    grid: dict[tuple[int, int], list[int]] = {}
-    cell = 40.0 * points
+    taken = _Occupancy(ax.get_window_extent(renderer), cell=40.0 * points)
+    gap = margin * points
+    height_floor, least_width = _label_floor(ax, renderer, fontsize, width_floor, text_kwargs)
+    for box in obstacles:
+        taken.add(box)
+    placed = []
+    for ident, (x, y), radius, label in items:
+        px, py = ax.transData.transform((x, y))
+        r = radius * points
+        own: Box = (px - r, py - r, px + r, py + r)
+        if width_floor and not any(
+            taken.free(box, own) for _, _, box in _places(px, py, r, least_width(label), height_floor, gap)
+        ):
+            continue
+        text = ax.text(x, y, label, fontsize=fontsize, parse_math=False, **text_kwargs)
+        extent = text.get_window_extent(renderer)
+        for x0, y0, box in _places(px, py, r, extent.width, extent.height, gap):
+            if taken.free(box, own):
+                text.set_position(ax.transData.inverted().transform((x0, y0)))
+                text.set_ha("left")
+                text.set_va("bottom")
+                taken.add(box)
+                placed.append(ident)
+                break
+        else:
+            text.remove()
+    return placed
 
-    def keys(box: Box) -> list[tuple[int, int]]:
+
+class _Occupancy:
+    """The boxes taken so far (display units), on a grid of cells so that a test for overlap
+    looks only at the boxes near the one tested; a box must also lie inside ``frame``."""
+
+    def __init__(self, frame: Any, cell: float) -> None:
+        self.frame = frame
+        self.cell = cell
+        self.taken: list[Box] = []
+        self.grid: dict[tuple[int, int], list[int]] = {}
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        cell = self.cell
         return [
             (gx, gy)
             for gx in range(int(box[0] // cell), int(box[2] // cell) + 1)
             for gy in range(int(box[1] // cell), int(box[3] // cell) + 1)
         ]
 
-    def add(box: Box) -> None:
-        taken.append(box)
-        for key in keys(box):
-            grid.setdefault(key, []).append(len(taken) - 1)
+    def add(self, box: Box) -> None:
+        self.taken.append(box)
+        for key in self._keys(box):
+            self.grid.setdefault(key, []).append(len(self.taken) - 1)
 
-    def free(box: Box, own: Box) -> bool:
+    def free(self, box: Box, own: Box) -> bool:
+        """Whether ``box`` is inside the frame and overlaps no box taken but ``own``."""
+        frame, taken = self.frame, self.taken
         if box[0] < frame.x0 or box[2] > frame.x1 or box[1] < frame.y0 or box[3] > frame.y1:
             return False
         return not any(
-            taken[i] != own and _overlaps(box, taken[i]) for key in keys(box) for i in grid.get(key, ())
+            taken[i] != own and _overlaps(box, taken[i])
+            for key in self._keys(box)
+            for i in self.grid.get(key, ())
         )
 
-    gap = margin * points
 
-    def boxes(px: float, py: float, r: float, w: float, h: float) -> list[tuple[float, float, Box]]:
-        """The four places of a ``w`` x ``h`` label: its lower left corner and its box with the gap."""
-        corners = (
-            (px - w / 2, py - r - gap - h),  # below
-            (px - w / 2, py + r + gap),  # above
-            (px + r + gap, py - h / 2),  # right
-            (px - r - gap - w, py - h / 2),  # left
-        )
-        return [(x0, y0, (x0 - gap, y0 - gap, x0 + w + gap, y0 + h + gap)) for x0, y0 in corners]
+def _places(px: float, py: float, r: float, w: float, h: float, gap: float) -> list[tuple[float, float, Box]]:
+    """The four places of a ``w`` x ``h`` label by a marker of radius ``r`` at ``(px, py)``:
+    its lower left corner and its box with the gap, below, above, right and left."""
+    corners = (
+        (px - w / 2, py - r - gap - h),  # below
+        (px - w / 2, py + r + gap),  # above
+        (px + r + gap, py - h / 2),  # right
+        (px - r - gap - w, py - h / 2),  # left
+    )
+    return [(x0, y0, (x0 - gap, y0 - gap, x0 + w + gap, y0 + h + gap)) for x0, y0 in corners]
 
-    # A label's box holds the box of its floor at each place, so where that is taken the label
-    # does not fit either. matplotlib gives a line at least the font's ascent and descent, which
-    # is the height of an "x": no label is lower.
+
+def _label_floor(
+    ax: Any, renderer: Any, fontsize: float, width_floor: float, text_kwargs: dict[str, Any]
+) -> tuple[float, Callable[[str], float]]:
+    """The least height of any label and a function giving the least width of one.
+
+    A label's box holds the box of its floor at each place, so where that is taken the label
+    does not fit either. matplotlib gives a line at least the font's ascent and descent, which
+    is the height of an "x": no label is lower.
+    """
     probe = ax.text(0, 0, "x", fontsize=fontsize, parse_math=False, **text_kwargs)
     prop = probe.get_fontproperties()
-    height_floor = probe.get_window_extent(renderer).height
+    height_floor = float(probe.get_window_extent(renderer).height)
     probe.remove()
     letter_width: dict[str, float] = {}
 
@@ -185,27 +231,4 @@ def place_labels(
                 total += letter_width[ch]
         return width_floor * total
 
-    for box in obstacles:
-        add(box)
-    placed = []
-    for ident, (x, y), radius, label in items:
-        px, py = ax.transData.transform((x, y))
-        r = radius * points
-        own: Box = (px - r, py - r, px + r, py + r)
-        if width_floor and not any(
-            free(box, own) for _, _, box in boxes(px, py, r, least_width(label), height_floor)
-        ):
-            continue
-        text = ax.text(x, y, label, fontsize=fontsize, parse_math=False, **text_kwargs)
-        extent = text.get_window_extent(renderer)
-        for x0, y0, box in boxes(px, py, r, extent.width, extent.height):
-            if free(box, own):
-                text.set_position(ax.transData.inverted().transform((x0, y0)))
-                text.set_ha("left")
-                text.set_va("bottom")
-                add(box)
-                placed.append(ident)
-                break
-        else:
-            text.remove()
-    return placed
+    return height_floor, least_width

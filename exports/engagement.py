@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import networkx as nx
 
@@ -77,11 +79,21 @@ class EngagementView:
     positions: dict[str, tuple[float, float]]
     uncovered: set[str] = field(default_factory=set)
     unengaged: set[str] = field(default_factory=set)
+    #: Objectives no engaged activity (or process holding one) addresses: nobody works towards them.
+    unworked: set[str] = field(default_factory=set)
 
     @property
     def gaps(self) -> set[str]:
-        """Entities marked as gaps: uncovered activities and actors that engage on nothing."""
-        return self.uncovered | self.unengaged
+        """Entities marked as gaps: uncovered activities, objectives nobody works towards and
+        actors that engage on nothing."""
+        return self.uncovered | self.unworked | self.unengaged
+
+    def gap_kind(self, node: str) -> str | None:
+        """``uncovered``, ``unworked`` (both need action), ``unengaged`` or None."""
+        for gap, members in (("uncovered", self.uncovered), ("unworked", self.unworked)):
+            if node in members:
+                return gap
+        return "unengaged" if node in self.unengaged else None
 
     def graph(self, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         """``graph`` narrowed to the entities shown and the relations drawn (shares ``graph.graph``)."""
@@ -95,7 +107,7 @@ class EngagementView:
         return view
 
 
-def column_of(attrs: dict) -> str | None:
+def column_of(attrs: dict[str, Any]) -> str | None:
     """The column an entity belongs to by its category (events only when engaged in)."""
     category = attrs.get("category")
     if category == "actor":
@@ -121,14 +133,14 @@ def _process_of(graph: nx.MultiDiGraph, node: str) -> str | None:
         )
         for parent in parents:
             if graph.nodes[parent].get("category") == "process":
-                return parent
+                return str(parent)
         seen.update(parents)
         frontier = parents
     return None
 
 
 def _pairs(graph: nx.MultiDiGraph, columns: dict[str, str], rtype: str) -> list[Pair]:
-    by_pair: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
+    by_pair: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         if attrs.get("type") != rtype or u not in columns or v not in columns:
             continue
@@ -159,10 +171,166 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _columns(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Each shown entity's column; anything else an actor engages in (an event) joins the middle."""
+    columns = {n: c for n, a in graph.nodes(data=True) if (c := column_of(a))}
+    for u, v, a in graph.edges(data=True):
+        if a.get("type") == "ENGAGES_IN" and columns.get(u) == "actor" and v not in columns:
+            columns[v] = "activity"
+    return columns
+
+
+def _namer(graph: nx.MultiDiGraph) -> Callable[[str], tuple[str, str]]:
+    """The sort key of an entity by name (case-folded), then id."""
+    return lambda n: (str(graph.nodes[n].get("name") or n).casefold(), n)
+
+
+def _activity_groups(graph: nx.MultiDiGraph, columns: dict[str, str]) -> list[Group]:
+    """The middle column: each process heads its group, activities under their nearest process,
+    then the activities of no process, then events."""
+    key_of = _namer(graph)
+    by_process: dict[str, list[str]] = defaultdict(list)
+    for node in (n for n, c in columns.items() if c == "activity"):
+        category = graph.nodes[node].get("category")
+        if category == "process":
+            by_process[node].insert(0, node)
+        elif category == "activity":
+            by_process[_process_of(graph, node) or NO_PROCESS].append(node)
+        else:
+            by_process[EVENTS].append(node)
+    processes = sorted((k for k in by_process if k not in (NO_PROCESS, EVENTS)), key=key_of)
+    groups: list[Group] = []
+    for key in [*processes, NO_PROCESS, EVENTS]:
+        members = by_process.get(key)
+        if not members:
+            continue
+        head = [key] if key in members else []
+        rest = sorted((m for m in members if m != key), key=key_of)
+        label = f"process: {graph.nodes[key].get('name') or key}" if head else key
+        groups.append(Group("activity", key, label, tuple(head + rest)))
+    return groups
+
+
+def _by_mean(graph: nx.MultiDiGraph, nodes: Iterable[str], where: dict[str, list[float]]) -> tuple[str, ...]:
+    """``nodes`` by the mean position of what they link to (those linking to nothing last), then name."""
+    key_of = _namer(graph)
+    return tuple(sorted(nodes, key=lambda n: (_mean(where[n]) is None, _mean(where[n]) or 0.0, *key_of(n))))
+
+
+def _actor_groups(
+    graph: nx.MultiDiGraph, columns: dict[str, str], engage_pairs: list[Pair], y_index: dict[str, int]
+) -> tuple[list[Group], list[str]]:
+    """Actors with an engagement line, by stakeholder group (type when none) and by where their
+    engagements point; and the actors with no line, in the same order."""
+    targets: dict[str, list[float]] = defaultdict(list)
+    for p in engage_pairs:
+        targets[p.source].append(y_index[p.target])
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for node, column in columns.items():
+        if column == "actor":
+            by_group[actor_group(graph.nodes[node])].append(node)
+    keys = [g for g in STAKEHOLDER_GROUPS if g in by_group] + sorted(
+        g for g in by_group if g not in STAKEHOLDER_GROUPS
+    )
+    has_line = {p.source for p in engage_pairs}
+    block: list[Group] = []
+    idle: list[str] = []
+    for key in keys:
+        members = _by_mean(graph, by_group[key], targets)
+        idle += [m for m in members if m not in has_line]
+        drawn = tuple(m for m in members if m in has_line)
+        if drawn:
+            block.append(Group("actor", key, key, drawn))
+    return block, idle
+
+
+def actor_group(attrs: dict[str, Any]) -> str:
+    """The heading an actor sits under: its stakeholder group, else its type."""
+    return str(attrs.get("stakeholder_group") or attrs.get("type") or "other")
+
+
+def _objective_groups(
+    graph: nx.MultiDiGraph, columns: dict[str, str], address_pairs: list[Pair], y_index: dict[str, int]
+) -> list[Group]:
+    """Objectives by type, then by where what addresses them sits."""
+    sources: dict[str, list[float]] = defaultdict(list)
+    for p in address_pairs:
+        sources[p.target].append(y_index[p.source])
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for node, column in columns.items():
+        if column == "objective":
+            by_type[graph.nodes[node].get("type") or "objective"].append(node)
+    return [Group("objective", key, key, _by_mean(graph, by_type[key], sources)) for key in sorted(by_type)]
+
+
+def _stack(
+    blocks: Sequence[list[Group]], column_gap: float, row: float, group_gap: float
+) -> tuple[dict[str, tuple[float, float]], float]:
+    """One x per block (left, middle, right), rows stacked and centred on y=0; and the tallest height."""
+    positions: dict[str, tuple[float, float]] = {}
+    tallest = 0.0
+    for x, block in zip((-column_gap, 0.0, column_gap), blocks, strict=True):
+        rows = sum(len(g.members) for g in block)
+        height = max(rows - 1, 0) * row + max(len(block) - 1, 0) * group_gap
+        tallest = max(tallest, height)
+        y = -height / 2
+        for group in block:
+            for member in group.members:
+                positions[member] = (x, round(y, 1))
+                y += row
+            y += group_gap
+    return positions, tallest
+
+
+def _idle_positions(
+    idle: list[str], tallest: float, *, left: float, row: float, idle_column: float
+) -> dict[str, tuple[float, float]]:
+    """Actors with no line at all, in sub-columns left of ``left``: nothing crosses them, and
+    the picture keeps a landscape shape instead of one very long column."""
+    per_column = max(int(tallest // row) + 1, 8)
+    last = math.ceil(len(idle) / per_column) - 1
+    return {
+        member: (
+            round(left - (last - i // per_column) * idle_column, 1),
+            round(-tallest / 2 + (i % per_column) * row, 1),
+        )
+        for i, member in enumerate(idle)
+    }
+
+
+def whole_marks(graph: nx.MultiDiGraph) -> tuple[set[str], set[str], set[str]]:
+    """What the gap marks come from, computed on ``graph`` (the whole data, so that a focused
+    view marks nothing the whole map does not): the actors with an active or planned
+    engagement, the activities and processes one engages on, and the objectives those (or a
+    process they are part of) address."""
+    columns = _columns(graph)
+    working = [p for p in _pairs(graph, columns, "ENGAGES_IN") if p.status in ("active", "planned")]
+    engaged = {p.source for p in working}
+    covered = {p.target for p in working}
+    parts = _part_of_graph(graph)
+    reach = set(covered)
+    for node in covered:
+        reach.update(nx.descendants(parts, node) if node in parts else ())
+    worked = {
+        v
+        for u, v, a in graph.edges(data=True)
+        if a.get("type") == "ADDRESSES" and u in reach and columns.get(v) == "objective"
+    }
+    return engaged, covered, worked
+
+
+def _part_of_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """The PART_OF relations alone (child → parent)."""
+    parts = nx.DiGraph()
+    parts.add_edges_from((u, v) for u, v, a in graph.edges(data=True) if a.get("type") == "PART_OF")
+    return parts
+
+
 def engagement_view(
     graph: nx.MultiDiGraph,
     *,
     uncovered: Iterable[str] | None = None,
+    whole: nx.MultiDiGraph | None = None,
     column_gap: float = 560.0,
     row: float = 36.0,
     group_gap: float = 34.0,
@@ -176,7 +344,9 @@ def engagement_view(
     graph : the graph to draw.
     uncovered : ids of the activities and processes to mark as gaps, normally the subjects of
         the ``uncovered-activity`` findings (:func:`queries.gaps.run_gaps`); by default those no
-        actor at all engages on (active or planned).
+        actor at all engages on (active or planned) in ``whole``.
+    whole : the whole data (default ``graph``): who engages and which objectives are worked
+        towards are judged on it, so a focused view marks nothing the whole map does not.
     column_gap, row, group_gap : horizontal distance between columns, vertical distance between
         rows and extra space between groups, in map pixels.
     idle_column, idle_offset : width of the sub-columns holding the actors with no engagement
@@ -193,132 +363,213 @@ def engagement_view(
     >>> [(p.source, p.target) for p in view.pairs], view.positions["a"][0] < view.positions["x"][0]
     ([('a', 'x')], True)
     """
-    columns = {n: c for n, a in graph.nodes(data=True) if (c := column_of(a))}
-    # Anything else an actor engages in (an event) joins the middle column.
-    for u, v, a in graph.edges(data=True):
-        if a.get("type") == "ENGAGES_IN" and columns.get(u) == "actor" and v not in columns:
-            columns[v] = "activity"
+    columns = _columns(graph)
     engage_pairs = _pairs(graph, columns, "ENGAGES_IN")
     address_pairs = _pairs(graph, columns, "ADDRESSES")
-
-    def name(n: str) -> str:
-        return str(graph.nodes[n].get("name") or n)
-
-    def order(nodes: Iterable[str]) -> list[str]:
-        return sorted(nodes, key=lambda n: (name(n).casefold(), n))
-
-    # Middle column: each process heads its group; activities under their nearest process.
-    middle = [n for n, c in columns.items() if c == "activity"]
-    by_process: dict[str, list[str]] = defaultdict(list)
-    for node in middle:
-        category = graph.nodes[node].get("category")
-        if category == "process":
-            by_process[node].insert(0, node)
-        elif category == "activity":
-            by_process[_process_of(graph, node) or NO_PROCESS].append(node)
-        else:
-            by_process[EVENTS].append(node)
-    groups: list[Group] = []
-    for key in [*order(k for k in by_process if k not in (NO_PROCESS, EVENTS)), NO_PROCESS, EVENTS]:
-        members = by_process.get(key)
-        if not members:
-            continue
-        head = [key] if key in members else []
-        rest = order(m for m in members if m != key)
-        label = f"process: {name(key)}" if head else key
-        groups.append(Group("activity", key, label, tuple(head + rest)))
-    y_index = {n: i for i, n in enumerate(n for g in groups for n in g.members)}
-
-    # Actors: by stakeholder group (type when none), then by where their engagements point.
-    targets: dict[str, list[float]] = defaultdict(list)
-    for p in engage_pairs:
-        targets[p.source].append(y_index[p.target])
-    actor_groups: dict[str, list[str]] = defaultdict(list)
-    for node, column in columns.items():
-        if column == "actor":
-            attrs = graph.nodes[node]
-            actor_groups[attrs.get("stakeholder_group") or attrs.get("type") or "other"].append(node)
-    actor_keys = [g for g in STAKEHOLDER_GROUPS if g in actor_groups] + sorted(
-        g for g in actor_groups if g not in STAKEHOLDER_GROUPS
-    )
-    has_line = {p.source for p in engage_pairs}
-    actor_block, idle = [], []
-    for key in actor_keys:
-        members = sorted(
-            actor_groups[key],
-            key=lambda n: (_mean(targets[n]) is None, _mean(targets[n]) or 0.0, name(n).casefold(), n),
-        )
-        idle += [m for m in members if m not in has_line]
-        drawn = tuple(m for m in members if m in has_line)
-        if drawn:
-            actor_block.append(Group("actor", key, key, drawn))
-
-    # Objectives: by type, then by where what addresses them sits.
-    sources: dict[str, list[float]] = defaultdict(list)
-    for p in address_pairs:
-        sources[p.target].append(y_index[p.source])
-    objective_groups: dict[str, list[str]] = defaultdict(list)
-    for node, column in columns.items():
-        if column == "objective":
-            objective_groups[graph.nodes[node].get("type") or "objective"].append(node)
-    objective_block = [
-        Group(
-            "objective",
-            key,
-            key,
-            tuple(
-                sorted(
-                    objective_groups[key],
-                    key=lambda n: (
-                        _mean(sources[n]) is None,
-                        _mean(sources[n]) or 0.0,
-                        name(n).casefold(),
-                        n,
-                    ),
-                )
-            ),
-        )
-        for key in sorted(objective_groups)
-    ]
-
-    positions: dict[str, tuple[float, float]] = {}
-    tallest = 0.0
-    for x, block in ((-column_gap, actor_block), (0.0, groups), (column_gap, objective_block)):
-        rows = sum(len(g.members) for g in block)
-        height = max(rows - 1, 0) * row + max(len(block) - 1, 0) * group_gap
-        tallest = max(tallest, height)
-        y = -height / 2
-        for group in block:
-            for member in group.members:
-                positions[member] = (x, round(y, 1))
-                y += row
-            y += group_gap
-    # Actors with no line at all go in a block of sub-columns further left: nothing crosses it,
-    # and the picture keeps a landscape shape instead of one very long column.
+    middle = _activity_groups(graph, columns)
+    y_index = {n: i for i, n in enumerate(n for g in middle for n in g.members)}
+    actors, idle = _actor_groups(graph, columns, engage_pairs, y_index)
+    objectives = _objective_groups(graph, columns, address_pairs, y_index)
+    positions, tallest = _stack((actors, middle, objectives), column_gap, row, group_gap)
     idle_group = []
     if idle:
-        per_column = max(int(tallest // row) + 1, 8)
-        for i, member in enumerate(idle):
-            col = i // per_column
-            positions[member] = (
-                round(
-                    -column_gap - idle_offset - (math.ceil(len(idle) / per_column) - 1 - col) * idle_column, 1
-                ),
-                round(-tallest / 2 + (i % per_column) * row, 1),
-            )
+        left = -column_gap - idle_offset
+        positions.update(_idle_positions(idle, tallest, left=left, row=row, idle_column=idle_column))
         idle_group = [Group("actor", IDLE, IDLE, tuple(idle))]
-    engaged = {p.source for p in engage_pairs if p.status in ("active", "planned")}
+    engaged, covered, worked = whole_marks(graph if whole is None else whole)
     if uncovered is None:
-        covered = {p.target for p in engage_pairs if p.status in ("active", "planned")}
-        uncovered = {n for n in middle if graph.nodes[n].get("category") in ("activity", "process")} - covered
+        uncovered = {
+            n for n in y_index if graph.nodes[n].get("category") in ("activity", "process")
+        } - covered
     return EngagementView(
         columns=dict(sorted(columns.items())),
-        groups=idle_group + actor_block + groups + objective_block,
+        groups=idle_group + actors + middle + objectives,
         pairs=engage_pairs + address_pairs,
         positions=dict(sorted(positions.items())),
         uncovered=set(uncovered) & set(columns),
         unengaged={n for n, c in columns.items() if c == "actor" and n not in engaged},
+        unworked={n for n, c in columns.items() if c == "objective" and n not in worked},
     )
+
+
+# --- the page's layout: every box readable when the engaged part fills a screen ------------------
+
+#: Text size and box geometry of the HTML engagement view, in map pixels: the page opens fitted
+#: to the engaged part, and :func:`screen_layout` picks the sub-columns that give the largest
+#: scale on a 1600 x 1000 screen, so text is about 14 px there on the seed.
+FONT = 14
+#: The folds' text (vis-network draws it, with looser lines than the boxes' names).
+FOLD_FONT = 12
+BOX_W = 172.0
+BOX_H = 38.0
+ROW = 42.0
+HEAD = 21.0
+SUB_GAP = 14.0
+COL_GAP = 64.0
+#: Room for text inside a box (its width less the margins and frame).
+TEXT_W = BOX_W - 22
+#: The drawing area of a 1600 x 1000 window (less the side panel and the header), less margins.
+SCREEN = (1290.0, 915.0)
+
+
+@dataclass
+class ScreenLayout:
+    """Where the page draws each box, heading and fold (count node for actors with no line)."""
+
+    positions: dict[str, tuple[float, float]]
+    labels: dict[str, str]
+    headings: list[dict[str, Any]]
+    folds: list[dict[str, Any]]
+
+
+def wrap_name(name: str, width: float = TEXT_W, lines: int = 2, size: float = FONT) -> str:
+    """``name`` on at most ``lines`` lines no wider than ``width`` pixels at ``size`` px (DejaVu
+    Sans, the font Chromium draws ``sans-serif`` with on Debian; narrower fonts fit too), broken
+    between words and cut with … beyond.
+
+    >>> wrap_name("GDC objective 3: an inclusive, open, safe and secure digital space")
+    'GDC objective 3: an\\ninclusive, open…'
+    """
+    measure = _text_width(size)
+    words = " ".join(str(name).split()).split(" ")
+    parts: list[str] = []
+    for word in words:
+        if parts and measure(parts[-1] + " " + word) <= width:
+            parts[-1] += " " + word
+        else:
+            parts.append(word)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        words = parts[-1].split(" ")
+        while len(words) > 1 and measure(" ".join(words) + "…") > width:
+            words.pop()  # cut between words where the … fits
+        parts[-1] = " ".join(words).rstrip(" ,;:") + "…"
+    for i, part in enumerate(parts):  # a word too long for a line is cut to fit
+        while measure(part) > width and len(part) > 2:
+            part = part[:-2].rstrip(" ,;:") + "…"
+        parts[i] = part
+    return "\n".join(parts)
+
+
+@lru_cache(maxsize=4)
+def _text_width(size: float) -> Callable[[str], float]:
+    """Width in pixels of a text at ``size`` px in DejaVu Sans (matplotlib ships the font)."""
+    from pathlib import Path
+
+    import matplotlib
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), size)
+    return lambda text: float(font.getlength(text))
+
+
+Slot = tuple[str, str, Any]  # (kind: "head" | "box" | "fold", id, payload)
+
+
+def _flow(slots: list[Slot], height: float) -> list[list[Slot]]:
+    """``slots`` cut into sub-columns at most ``height`` tall; a heading never ends one."""
+    subs: list[list[Slot]] = [[]]
+    used = 0.0
+    for slot in slots:
+        need = HEAD + ROW if slot[0] == "head" else ROW
+        if subs[-1] and used + need > height:
+            subs.append([])
+            used = 0.0
+        subs[-1].append(slot)
+        used += HEAD if slot[0] == "head" else ROW
+    return subs
+
+
+def _extent(columns: list[list[list[Slot]]]) -> tuple[float, float]:
+    """Width and height of flowed columns."""
+    subs = sum(len(c) for c in columns)
+    width = subs * BOX_W + (subs - len(columns)) * SUB_GAP + (len(columns) - 1) * COL_GAP
+    height = max(sum(HEAD if s[0] == "head" else ROW for s in sub) for c in columns for sub in c)
+    return width, height
+
+
+def _best_flow(columns: list[list[Slot]]) -> list[list[list[Slot]]]:
+    """The sub-column height that lets the flowed columns fill :data:`SCREEN` at the largest scale."""
+    tallest = max(sum(HEAD if s[0] == "head" else ROW for s in c) for c in columns)
+    best: tuple[float, list[list[list[Slot]]]] | None = None
+    height = HEAD + ROW
+    while True:
+        flowed = [_flow(c, height) for c in columns]
+        width, used = _extent(flowed)
+        scale = min(SCREEN[0] / width, SCREEN[1] / used)
+        if best is None or scale > best[0] + 1e-9:
+            best = (scale, flowed)
+        if height >= tallest:
+            return best[1]
+        height += ROW / 2
+
+
+def _place(
+    flowed: list[list[list[Slot]]], left: float
+) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]]]:
+    """Positions of the boxes and headings of flowed columns, the first sub-column's centre at ``left``."""
+    positions: dict[str, tuple[float, float]] = {}
+    headings: list[dict[str, Any]] = []
+    x = left
+    for column in flowed:
+        for sub in column:
+            y = 0.0
+            for slot_kind, ident, payload in sub:
+                if slot_kind == "head":
+                    headings.append(
+                        {"label": payload[0], "members": payload[1], "x": x - BOX_W / 2, "y": y + HEAD - 8}
+                    )
+                    y += HEAD
+                else:
+                    positions[ident] = (round(x, 1), round(y + BOX_H / 2, 1))
+                    y += ROW
+            x += BOX_W + SUB_GAP
+        x += COL_GAP - SUB_GAP
+    return positions, headings
+
+
+def screen_layout(view: EngagementView, graph: nx.MultiDiGraph) -> ScreenLayout:
+    """The page's layout of ``view``: the three columns, each in as many sub-columns as make the
+    engaged part fill a screen at the largest scale; actors with no engagement line folded into
+    one count box per stakeholder group at the foot of the actor column (their own boxes, shown
+    when a fold is opened, sit in sub-columns further left)."""
+    idle = next((g.members for g in view.groups if g.key == IDLE and g.column == "actor"), ())
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for node in idle:
+        by_group[actor_group(graph.nodes[node])].append(node)
+    folds: list[dict[str, Any]] = [
+        {"id": f"fold:{key}", "label": wrap_name(f"{len(members)} {key}", size=FOLD_FONT), "members": members}
+        for key, members in by_group.items()
+    ]
+    columns: list[list[Slot]] = [[], [], []]
+    for group in view.groups:
+        if group.key == IDLE and group.column == "actor":
+            continue
+        slots = columns[COLUMNS.index(group.column)]
+        slots.append(("head", "", (f"{group.label} ({len(group.members)})", list(group.members))))
+        slots += [("box", m, None) for m in group.members]
+    if folds:
+        heading = f"{IDLE} ({len(idle)})"
+        columns[0].append(("head", "", (heading, [f["id"] for f in folds] + list(idle))))
+        columns[0] += [("fold", f["id"], None) for f in folds]
+    flowed = _best_flow([c or [("box", "", None)] for c in columns])
+    positions, headings = _place(flowed, 0.0)
+    positions.pop("", None)
+    idle_slots: list[Slot] = []
+    for key, group_members in by_group.items():
+        idle_slots.append(("head", "", (f"{key}: no engagement ({len(group_members)})", group_members)))
+        idle_slots += [("box", m, None) for m in group_members]
+    if idle_slots:
+        height = max(y for _, y in positions.values()) + BOX_H
+        idle_flow = _flow(idle_slots, max(height, HEAD + ROW))
+        left = -len(idle_flow) * (BOX_W + SUB_GAP) - COL_GAP + SUB_GAP
+        idle_positions, idle_headings = _place([idle_flow], left)
+        positions.update(idle_positions)
+        headings += idle_headings
+    for fold in folds:
+        fold["x"], fold["y"] = positions.pop(fold["id"])
+    labels = {n: wrap_name(graph.nodes[n].get("name") or n) for n in view.columns}
+    return ScreenLayout(dict(sorted(positions.items())), labels, headings, folds)
 
 
 def engaging_relations(graph: nx.MultiDiGraph) -> list[str]:
@@ -330,4 +581,14 @@ def engaging_relations(graph: nx.MultiDiGraph) -> list[str]:
     )
 
 
-__all__ = ["COLUMNS", "EngagementView", "Group", "Pair", "engagement_view", "engaging_relations"]
+__all__ = [
+    "COLUMNS",
+    "EngagementView",
+    "Group",
+    "Pair",
+    "ScreenLayout",
+    "engagement_view",
+    "engaging_relations",
+    "screen_layout",
+    "whole_marks",
+]

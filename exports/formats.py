@@ -36,6 +36,7 @@ import networkx as nx
 from exports import style
 from exports.registry import ExportOptions, export_format
 from mapper.dataset import Dataset, from_graph, relation_key_str
+from mapper.outputs import atomic_write_bytes, atomic_write_text
 from mapper.progress import track
 from mapper.schema import (
     DEFAULT_SCHEMA,
@@ -47,7 +48,6 @@ from mapper.schema import (
     SYMMETRIC_RELATIONS,
     Schema,
 )
-from mapper.store import atomic_write_bytes, atomic_write_text
 
 LIST_SEPARATOR = "|"
 NODE_FIELDS = [f for f in ENTITY_FIELDS if f != "id"] + ["category"]
@@ -249,7 +249,8 @@ def node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
         plain.add_node(node, **graph.nodes[node])
     for u, v, key, attrs in _sorted_edges(graph):
         plain.add_edge(u, v, key=key, **attrs)
-    return nx.node_link_data(plain, edges="edges")
+    data: dict[str, Any] = nx.node_link_data(plain, edges="edges")
+    return data
 
 
 def json_text(graph: nx.MultiDiGraph) -> str:

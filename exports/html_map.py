@@ -3,7 +3,8 @@
 * ``network`` (default): every entity and relation of the selection, positions precomputed
   from ``seed`` (:mod:`exports.layout`) and moved apart until no two nodes overlap.
 * ``engagement``: actors → activities → objectives (:mod:`exports.engagement`), one line per
-  actor-activity pair, uncovered activities and unengaged actors marked as gaps.
+  actor-activity pair, packed to be read on one screen; gaps marked by severity, judged on the
+  whole data.
 
 pyvis builds the vis-network node, edge and option objects through its public API
 (``Network.add_node``, ``Network.add_edge``, the ``Options`` setters); its membership checks
@@ -18,11 +19,12 @@ autoescape on) with vis-network inlined from the pyvis package, so nothing is fe
 * the page script (``templates/map.js``) treats every value as text: ``textContent`` and DOM
   nodes, never ``innerHTML``; tooltips are DOM elements; links only for http(s) URLs.
 
-The page script draws a label only where it fits (most connected entities first, at a constant
-on-screen size, re-placed after each zoom), highlights a neighbourhood on click or hover and the
-matches of a search, refits the view after every filter, collapses crowded groups, re-filters
-by date like ``--as-of`` and keeps its state in the URL fragment. Same input, same seed: same
-bytes.
+The page script draws the network view's labels itself, by priority (the focus, the selection,
+the highlighted, then the most connected), at a constant on-screen size, never colliding, placed
+again whenever the view moves; highlights a neighbourhood on click or hover and the matches of a
+search (and fits the view to them); refits the view after every filter and collapse; folds the
+engagement view's idle actors; re-filters by date like ``--as-of`` and keeps its state in the
+URL fragment. Same input, same seed: same bytes.
 """
 
 from __future__ import annotations
@@ -46,7 +48,18 @@ import networkx as nx
 
 from exports import style
 from exports.declutter import separate
-from exports.engagement import engagement_view
+from exports.engagement import (
+    BOX_H,
+    BOX_W,
+    FOLD_FONT,
+    FONT,
+    IDLE,
+    EngagementView,
+    ScreenLayout,
+    engagement_view,
+    screen_layout,
+    wrap_name,
+)
 from exports.layout import compute_positions
 from exports.view import check_view, date_caption, resolve, select, view_findings
 from mapper.progress import track
@@ -61,6 +74,8 @@ MAX_NODES = 2000
 DEFAULT_TITLE = "IGF ecosystem map"
 VIS_VERSION = "vis-9.1.2"
 LABEL_MAX = 32
+#: Network labels: two lines of at most this many pixels (whole names up to about 50 characters).
+NETWORK_WRAP = 200.0
 
 # Replaced one after the other with str.replace: str.translate with a dict looks every character
 # up in Python and took 0.3 s on the seed's 1 MB of map data, the replaces take 20 ms.
@@ -93,7 +108,7 @@ def csp_hash(script: str) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("exports").joinpath("templates", name).read_text(encoding="utf-8")
+    return (resources.files("exports") / "templates" / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +221,9 @@ def _type_categories(graph: nx.MultiDiGraph) -> dict[str, str]:
     return dict(schema.entity_types) if schema is not None else {}
 
 
-def _entity_record(graph: nx.MultiDiGraph, node: str, category: str | None, finds: list[int] | None) -> dict:
+def _entity_record(
+    graph: nx.MultiDiGraph, node: str, category: str | None, finds: list[int] | None
+) -> dict[str, Any]:
     """The stored entity as the page's card reads it."""
     record = {k: v for k, v in graph.nodes[node].items() if k != "category"}
     record["id"] = node
@@ -308,6 +325,30 @@ def _vis_options(net: Any, *, physics: bool, seed: int, font_size: int) -> dict[
     return options
 
 
+#: Width over height of a map's drawing area on a 1600 x 1000 screen (less panel and header).
+SCREEN_ASPECT = 1.4
+
+
+def widen(
+    positions: dict[str, tuple[float, float]], aspect: float = SCREEN_ASPECT
+) -> dict[str, tuple[float, float]]:
+    """``positions`` stretched sideways until their extent is as wide as a screen (never narrowed):
+    a tall layout fitted to a wide screen leaves its sides empty and crowds its labels.
+
+    >>> widen({"a": (0.0, 0.0), "b": (1.0, 10.0)}, aspect=1.0)["b"]
+    (10.0, 10.0)
+    """
+    if len(positions) < 2:
+        return positions
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    if width <= 0 or width >= aspect * height:
+        return positions
+    k = aspect * height / width
+    return {n: (round(x * k, 1), y) for n, (x, y) in positions.items()}
+
+
 # --- the network view --------------------------------------------------------------------------
 
 
@@ -331,7 +372,7 @@ def _network_nodes(
         x, y = positions.get(node, (0.0, 0.0))
         net.add_node(
             node,
-            label=short_label(attrs.get("name") or node),
+            label=wrap_name(attrs.get("name") or node, NETWORK_WRAP),
             shape=style.shape(category),
             color={
                 "background": colour,
@@ -410,7 +451,7 @@ def network_data(
     node_findings, edge_findings = _finding_index(findings)
     degree = dict(graph.degree())
     sizes = {n: round(10 + 3 * math.sqrt(degree.get(n, 0)), 1) for n in graph}
-    raw = compute_positions(graph, seed=seed, spacing=110.0)
+    raw = widen(compute_positions(graph, seed=seed, spacing=110.0))
     # Star and diamond shapes reach a little beyond their size; keep 10 px between outlines.
     positions = separate(raw, {n: s * 1.2 for n, s in sizes.items()}, gap=10.0)
     net = _new_network()
@@ -437,51 +478,84 @@ def network_data(
 # --- the engagement view -----------------------------------------------------------------------
 
 
-def engagement_data(
+#: Frame of an entity named by a gap finding of another rule (``--highlight-gaps``) in the
+#: engagement view: amber, so that red stays for what needs action.
+FINDING_COLOUR = "#b7791f"
+#: How much white the engagement boxes' type colour is mixed with: pale, so text stands out.
+BOX_TINT = 0.72
+#: Frame of an actor with no active or planned engagement: grey and dashed, a quiet mark.
+UNENGAGED_COLOUR = "#718096"
+
+
+def _engagement_frame(gap: str | None, flagged: bool, colour: str) -> dict[str, Any]:
+    """Box background, frame colour, width and dashes by severity: red for what needs action
+    (an uncovered activity, an objective nobody works towards), amber for another rule's
+    finding, grey dashes for an actor that engages on nothing."""
+    if gap in ("uncovered", "unworked"):
+        return {"background": "#ffe3e3", "border": style.GAP_COLOUR, "width": 2, "dashes": False}
+    if flagged:
+        return {
+            "background": style.tint(colour, BOX_TINT),
+            "border": FINDING_COLOUR,
+            "width": 2,
+            "dashes": False,
+        }
+    if gap == "unengaged":
+        return {
+            "background": style.tint(colour, BOX_TINT),
+            "border": UNENGAGED_COLOUR,
+            "width": 1.5,
+            "dashes": [5, 3],
+        }
+    return {"background": style.tint(colour, BOX_TINT), "border": colour, "width": 1.5, "dashes": False}
+
+
+def _engagement_nodes(
+    net: Any,
     graph: nx.MultiDiGraph,
-    findings: Sequence[Finding] = (),
-    *,
-    uncovered: Sequence[str] | None = None,
-    seed: int = 42,
-) -> dict[str, Any]:
-    """The engagement view (:mod:`exports.engagement`) as vis-network data, same keys as
-    :func:`network_data` plus ``members`` (``{line id: [relation keys]}``) and ``gaps`` (the
-    entities marked as gaps)."""
-    view = engagement_view(graph, uncovered=uncovered)
-    shown = view.graph(graph)
-    findings = list(findings)
-    node_findings, edge_findings = _finding_index(findings)
+    view: EngagementView,
+    layout: ScreenLayout,
+    node_findings: dict[str, list[int]],
+) -> dict[str, dict[str, Any]]:
+    """One box per entity of the view (pyvis ``add_node``), framed by gap severity; the records."""
     type_category = _type_categories(graph)
-    ecol = style.entity_colours({a.get("type") for _, a in shown.nodes(data=True)} | set(type_category))
-    net = _new_network()
+    ecol = style.entity_colours({graph.nodes[n].get("type") for n in view.columns} | set(type_category))
     entities: dict[str, dict[str, Any]] = {}
     for node in sorted(view.columns):
         attrs = graph.nodes[node]
         category = attrs.get("category") or type_category.get(attrs.get("type", ""))
-        colour = ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)
-        gap = node in view.gaps
-        border = style.GAP_COLOUR if gap or node in node_findings else colour
-        x, y = view.positions[node]
+        gap = view.gap_kind(node)
+        frame = _engagement_frame(
+            gap, node in node_findings, ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)
+        )
+        x, y = layout.positions[node]
         net.add_node(
             node,
-            label=short_label(attrs.get("name") or node, 40),
+            label=layout.labels[node],
             shape="box",
             color={
-                "background": "#fff5f5" if node in view.uncovered else style.tint(colour),
-                "border": border,
-                "highlight": {"background": style.tint(colour, 0.5), "border": "#000000"},
+                "background": frame["background"],
+                "border": frame["border"],
+                "highlight": {"background": frame["background"], "border": "#000000"},
             },
-            borderWidth=3 if node in view.uncovered or node in node_findings else 1.5,
-            shapeProperties={"borderDashes": [5, 3] if gap else False, "borderRadius": 4},
-            margin={"top": 5, "bottom": 5, "left": 8, "right": 8},
+            borderWidth=frame["width"],
+            shapeProperties={"borderDashes": frame["dashes"], "borderRadius": 4},
             x=x,
             y=y,
         )
         record = _entity_record(graph, node, category, node_findings.get(node))
         record["column"] = view.columns[node]
         if gap:
-            record["gap"] = "uncovered" if node in view.uncovered else "unengaged"
+            record["gap"] = gap
         entities[node] = record
+    return entities
+
+
+def _engagement_edges(
+    net: Any, view: EngagementView, shown: nx.MultiDiGraph, edge_findings: dict[str, list[int]]
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    """One line per pair (pyvis ``add_edge``): coloured by role, dashed by status; the relation
+    records and ``{line id: [relation keys]}``."""
     relations: dict[str, dict[str, Any]] = {}
     members: dict[str, list[str]] = {}
     for pair in view.pairs:
@@ -495,16 +569,25 @@ def engagement_data(
             color={"color": colour, "highlight": "#000000", "opacity": 0.9 if engaged else 0.6},
             dashes=style.dashes(pair.status) or False,
             width=(3 if flagged else 1.4) + 0.6 * (len(pair.keys) - 1),
-            arrows="to",
+            arrows="",  # columns read left to right; arrowheads would sit on the boxes
         )
         members[pair.id] = list(pair.keys)
-        for key in pair.keys:
-            attrs = next(a for _u, _v, k, a in shown.edges(pair.source, keys=True, data=True) if k == key)
-            record = dict(attrs)
-            if key in edge_findings:
-                record["findings"] = edge_findings[key]
-            relations[key] = record
-    options = _vis_options(net, physics=False, seed=seed, font_size=13)
+        for _u, v, key, attrs in shown.edges(pair.source, keys=True, data=True):
+            if key in pair.keys and v == pair.target:
+                relations[key] = (
+                    dict(attrs, findings=edge_findings[key]) if key in edge_findings else dict(attrs)
+                )
+    return relations, members
+
+
+def _engagement_options(net: Any, seed: int) -> dict[str, Any]:
+    """vis-network options of the engagement view: boxes of one size, text wrapped by the layout."""
+    options = _vis_options(net, physics=False, seed=seed, font_size=FONT)
+    # vis-network adds the margins to the constraints: the drawn box is BOX_W x BOX_H.
+    margin = {"top": 3, "bottom": 3, "left": 6, "right": 6}
+    options["nodes"]["widthConstraint"] = {"minimum": BOX_W - 12, "maximum": BOX_W - 12}
+    options["nodes"]["heightConstraint"] = {"minimum": BOX_H - 6, "valign": "middle"}
+    options["nodes"]["margin"] = margin
     options["edges"]["smooth"] = {
         "enabled": True,
         "type": "cubicBezier",
@@ -512,15 +595,13 @@ def engagement_data(
         "roundness": 0.45,
     }
     options["interaction"]["zoomSpeed"] = 0.6
-    headings = [
-        {
-            "label": g.label,
-            "count": len(g.members),
-            "x": view.positions[g.members[0]][0],
-            "y": view.positions[g.members[0]][1],
-        }
-        for g in view.groups
-    ]
+    return options
+
+
+def _engagement_groups(view: EngagementView, layout: ScreenLayout) -> list[dict[str, Any]]:
+    """What the page can collapse: the folds of actors with no line (folded on opening, each at
+    its place in the actor column), then each column group of three or more."""
+    folds = [dict(f, folded=True) for f in layout.folds]
     groups = [
         {
             "id": f"group:{g.column}:{g.key}",
@@ -528,24 +609,58 @@ def engagement_data(
             "members": list(g.members),
         }
         for g in view.groups
-        if len(g.members) >= 3
+        if len(g.members) >= 3 and g.key != IDLE
     ]
+    return folds + groups
+
+
+def engagement_data(
+    graph: nx.MultiDiGraph,
+    findings: Sequence[Finding] = (),
+    *,
+    uncovered: Sequence[str] | None = None,
+    whole: nx.MultiDiGraph | None = None,
+    seed: int = 42,
+) -> dict[str, Any]:
+    """The engagement view (:mod:`exports.engagement`) as vis-network data, same keys as
+    :func:`network_data` plus ``members`` (``{line id: [relation keys]}``) and ``gaps`` (the
+    entities marked as gaps). Gap marks come from ``whole`` (the whole data; default ``graph``)."""
+    view = engagement_view(graph, uncovered=uncovered, whole=whole)
+    layout = screen_layout(view, graph)
+    shown = view.graph(graph)
+    findings = list(findings)
+    node_findings, edge_findings = _finding_index(findings)
+    net = _new_network()
+    entities = _engagement_nodes(net, graph, view, layout, node_findings)
+    relations, members = _engagement_edges(net, view, shown, edge_findings)
     return {
         "nodes": net.nodes,
         "edges": net.edges,
-        "options": options,
+        "options": _engagement_options(net, seed),
         "entities": entities,
         "relations": relations,
         "sources": _cited_sources(shown),
         "findings": [_page_finding(f) for f in findings],
         "physics": False,
-        "groups": groups,
+        "groups": _engagement_groups(view, layout),
         "rank": sorted(view.columns),
-        "headings": headings,
+        "headings": layout.headings,
         "members": members,
         "gaps": sorted(view.gaps),
         "view": view,
         "graph": shown,
+    }
+
+
+def _mark_legend(view: EngagementView | None) -> dict[str, Any]:
+    """The legend's marks: their colours, and how many entities the engagement view marks by kind."""
+    kinds = ("uncovered", "unworked", "unengaged")
+    return {
+        "gap_colour": style.GAP_COLOUR,
+        "finding_colour": FINDING_COLOUR,
+        "unengaged_colour": UNENGAGED_COLOUR,
+        "addresses_colour": style.RELATION_COLOURS["ADDRESSES"],
+        "marks": {k: len(getattr(view, k)) if view is not None else 0 for k in kinds},
     }
 
 
@@ -609,19 +724,21 @@ def render_map(
     as_of: str | None = None,
     uncovered: Sequence[str] | None = None,
     all_dates: Sequence[str] | None = None,
+    whole: nx.MultiDiGraph | None = None,
 ) -> str:
     """The HTML page for ``graph`` (already narrowed with :func:`exports.view.select`).
 
     ``view`` is ``network`` or ``engagement``. ``findings`` (:class:`queries.gaps.Finding`) are
     outlined on the map and named in the entity card; pass only those about what the graph
     shows. ``focus`` is centred and marked; ``as_of`` is where the date control starts.
+    ``whole`` is the whole data (by date only) the engagement view's gap marks come from.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
     found = list(findings)
     if check_view(view) == "engagement":
-        data = engagement_data(graph, found, uncovered=uncovered, seed=seed)
+        data = engagement_data(graph, found, uncovered=uncovered, whole=whole, seed=seed)
         shown = data["graph"]
     else:
         data = network_data(graph, found, seed=seed, physics=physics)
@@ -642,6 +759,9 @@ def render_map(
         "as_of": as_of,
         "dates": dates,
         "gap_colour": style.GAP_COLOUR,
+        "font": FONT if view == "engagement" else None,
+        "foldFont": FOLD_FONT,
+        "box": [BOX_W, BOX_H],
     }
     keys = ("nodes", "edges", "options", "entities", "relations", "sources", "findings", "groups", "rank")
     payload = {k: data[k] for k in keys}
@@ -664,7 +784,7 @@ def render_map(
         gaps_marked=len(data.get("gaps", [])),
         rules=sorted(rules.items()),
         findings_count=len(found),
-        gap_colour=style.GAP_COLOUR,
+        **_mark_legend(data.get("view")),
         vis_css=Markup(_raw_block(vis_css, "style")),
         map_css=Markup(_raw_block(map_css, "style")),
         vis_js=Markup(scripts[0]),
@@ -782,6 +902,7 @@ def _page_html(
         as_of=as_of,
         uncovered=uncovered,
         all_dates=_dates(store.graph),
+        whole=select(store.graph, as_of=as_of),
     )
 
 
@@ -802,7 +923,7 @@ def write_map(store: Store, out: Path | str = "igfmap-map.html", **options: Any)
     >>> result.view, result.nodes > 10, (tmp / "map.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     ('network', True, True)
     """
-    from mapper.store import atomic_write_text
+    from mapper.outputs import atomic_write_text
 
     html, result = map_page(store, **options)
     atomic_write_text(Path(out), html)

@@ -19,8 +19,8 @@ from typing import Any
 import networkx as nx
 
 from exports.registry import ExportOptions, export_format
+from mapper.outputs import atomic_write_text
 from mapper.schema import ENTITY_FIELDS, RELATION_FIELDS, SYMMETRIC_RELATIONS
-from mapper.store import atomic_write_text
 
 _ELEMENT_STANDARD = {"id", "name", "type", "description", "tags"}
 _CONNECTION_STANDARD = {"source", "target", "type"}

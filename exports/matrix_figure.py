@@ -405,7 +405,7 @@ def matrix_figure_bytes(table: MatrixTable, fmt: str, *, title: str, caption: st
 def _write(fmt: str) -> Any:
     def write(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
         from exports.matrix_view import table_of
-        from mapper.store import atomic_write_bytes
+        from mapper.outputs import atomic_write_bytes
 
         atomic_write_bytes(
             out, matrix_figure_bytes(table_of(options), fmt, title=options.title, caption=options.caption)

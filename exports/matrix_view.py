@@ -358,7 +358,7 @@ def legend() -> dict[str, list[dict[str, str]]]:
 
 @view_writer("matrix", "json")
 def write_matrix_json(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
-    from mapper.store import atomic_write_text
+    from mapper.outputs import atomic_write_text
 
     table = table_of(options)
     atomic_write_text(out, json.dumps(table.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
@@ -369,7 +369,7 @@ def write_matrix_json(graph: nx.MultiDiGraph, out: Path, options: ExportOptions)
 def write_matrix_csv(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
     """``matrix.csv`` in the ``--out`` folder: one line per actor, one column per activity."""
     from mapper.cells import csv_text
-    from mapper.store import atomic_write_text
+    from mapper.outputs import atomic_write_text
 
     lines = table_of(options).table_rows()
     atomic_write_text(out / "matrix.csv", csv_text(lines[0], lines[1:]))
@@ -379,7 +379,7 @@ def write_matrix_csv(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) 
 @view_writer("matrix", "xlsx")
 def write_matrix_xlsx(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
     """One ``matrix`` sheet, text cells only (nothing a spreadsheet would evaluate)."""
-    from mapper.store import atomic_write_bytes
+    from mapper.outputs import atomic_write_bytes
 
     atomic_write_bytes(out, _xlsx_bytes(table_of(options).table_rows()))
     return [out]

@@ -869,7 +869,7 @@ def write_report(
     >>> "report.html" in result.files and (tmp / "report" / "report.md").is_file()
     True
     """
-    from mapper.store import atomic_write_bytes
+    from mapper.outputs import atomic_write_bytes
 
     out = Path(out)
     bundle = build_report(store, title=title, as_of=as_of, seed=seed, findings=findings, ecosystem=ecosystem)

@@ -27,11 +27,13 @@ import networkx as nx
 from exports import style
 from exports.layout import compute_positions
 from exports.registry import ExportOptions, export_format
+from mapper.outputs import atomic_write_bytes
 from mapper.schema import ROLES, STATUSES, SYMMETRIC_RELATIONS
-from mapper.store import atomic_write_bytes
 from queries.gaps import Finding
 
 if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
     from exports.engagement import EngagementView
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
@@ -39,7 +41,7 @@ LABEL_ALL_LIMIT = 300
 LABEL_TOP = 80
 DPI = 110
 
-FIGURE_RC = {
+FIGURE_RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "igf-mapper",
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
@@ -73,11 +75,12 @@ def save(fig: Any, fmt: str) -> bytes:
 
     if fmt not in FIGURE_FORMATS:
         raise ValueError(f"unknown figure format {fmt!r} (one of {', '.join(FIGURE_FORMATS)})")
-    metadata: dict[str, Any] = {
+    by_format: dict[str, dict[str, Any]] = {
         "png": {"Software": "igf-mapper"},
         "svg": {"Date": None, "Creator": "igf-mapper"},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": "igf-mapper", "Producer": "igf-mapper"},
-    }[fmt]
+    }
+    metadata = by_format[fmt]
     buffer = io.BytesIO()
     with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
         fig.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI, facecolor="white")
@@ -312,27 +315,40 @@ def arrow_geometry(
     return lines, sorted(heads, key=lambda head: head[0])
 
 
+def _draw_edge_groups(ax: Any, edges: list[Any], pos: dict[str, Any], rcol: dict[str, str]) -> None:
+    """Many edges: straight lines, one collection per relation type and status."""
+    from matplotlib.collections import LineCollection
+
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for u, v, _key, attrs in edges:
+        groups[(attrs.get("type", ""), style.status_of(attrs))].append([pos[u], pos[v]])
+    for (rtype, status), segments in sorted(groups.items()):
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=rcol.get(rtype, style.FALLBACK_COLOUR),
+                linestyles=[style.mpl_linestyle(status)],
+                linewidths=0.4,
+                alpha=0.6,
+                zorder=1,
+            )
+        )
+
+
 def _draw_edges(
-    ax: Any, graph: nx.MultiDiGraph, pos: dict, radius_pt: dict, rcol: dict, flagged: set, pt_per_unit: float
+    ax: Any,
+    graph: nx.MultiDiGraph,
+    pos: dict[str, Any],
+    radius_pt: dict[str, float],
+    rcol: dict[str, str],
+    flagged: set[str],
+    pt_per_unit: float,
 ) -> None:
-    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.collections import PathCollection
 
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2]))
-    if len(edges) > 1500:  # many edges: one collection per type and status
-        groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for u, v, _key, attrs in edges:
-            groups[(attrs.get("type", ""), style.status_of(attrs))].append([pos[u], pos[v]])
-        for (rtype, status), segments in sorted(groups.items()):
-            ax.add_collection(
-                LineCollection(
-                    segments,
-                    colors=rcol.get(rtype, style.FALLBACK_COLOUR),
-                    linestyles=[style.mpl_linestyle(status)],
-                    linewidths=0.4,
-                    alpha=0.6,
-                    zorder=1,
-                )
-            )
+    if len(edges) > 1500:
+        _draw_edge_groups(ax, edges, pos, rcol)
         return
     shown = [(u, v, key, attrs) for u, v, key, attrs in edges if u != v]
     if not shown:
@@ -365,7 +381,7 @@ def _draw_edges(
     statuses = [style.status_of(attrs) for _, _, _, attrs in shown]
     line_looks, line_paths = _joined(lines, [(colours[i], widths[i], statuses[i]) for i in range(len(lines))])
     head_looks, head_paths = _joined([path for _, path in heads], [(colours[i], widths[i]) for i, _ in heads])
-    common = {"alpha": 0.75, "zorder": 1, "joinstyle": "round", "capstyle": "round"}
+    common: dict[str, Any] = {"alpha": 0.75, "zorder": 1, "joinstyle": "round", "capstyle": "round"}
     ax.add_collection(
         PathCollection(
             line_paths,
@@ -448,7 +464,7 @@ def network_figure(
         pos, sizes = _network_positions(graph, seed)
         legend = style.legend(graph)
         ecol = {t["name"]: t["colour"] for t in legend["types"]}
-        rcol = {r["name"]: r["colour"] for r in legend["relations"]}
+        rcol = {str(r["name"]): str(r["colour"]) for r in legend["relations"]}
         pt_per_unit = _fit_axes(ax, pos)
         radius_pt = {n: max(1.6, s * pt_per_unit) for n, s in sizes.items()}
         _draw_edges(ax, graph, pos, radius_pt, rcol, flagged_edges, pt_per_unit)

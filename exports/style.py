@@ -10,6 +10,7 @@ order (:func:`colours`), so the same schema always gets the same colours.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any, Literal
 
 from mapper.schema import CATEGORIES, DEFAULT_ENTITY_TYPES, DEFAULT_RELATION_TYPES, DEFAULT_STATUS, STATUSES
 
@@ -105,7 +106,7 @@ GAP_COLOUR = "#d00000"
 FALLBACK_COLOUR = "#999999"
 
 
-def status_of(attrs: dict) -> str:
+def status_of(attrs: dict[str, Any]) -> str:
     """A relation's status; relations stored without one count as ``active``."""
     return attrs.get("status") or DEFAULT_STATUS
 
@@ -141,7 +142,7 @@ def dashes(status: str) -> list[int]:
     return STATUS_DASHES.get(status, [])
 
 
-def mpl_linestyle(status: str) -> tuple[int, tuple[float, ...]] | str:
+def mpl_linestyle(status: str) -> tuple[float, tuple[float, ...]] | Literal["solid"]:
     """The status's dash pattern as a matplotlib linestyle (pattern scaled to points)."""
     pattern = dashes(status)
     if not pattern:

@@ -35,13 +35,13 @@ def type_label(entity_type: str) -> str:
     return "".join(part.capitalize() for part in entity_type.split("_"))
 
 
-def category_label(category: str) -> str:
+def category_label(category: str | None) -> str:
     """A category's label.
 
     >>> category_label("actor")
     'Actor'
     """
-    if category not in CATEGORIES:
+    if category is None or category not in CATEGORIES:
         raise IgfmapError(f"unknown category {category!r}")
     return category.capitalize()
 

@@ -28,7 +28,8 @@ FORMATS = ("table", "json", "csv", "md")
 
 
 class Tabular(Protocol):
-    columns: list[str]
+    @property
+    def columns(self) -> list[str]: ...
 
     def rows(self) -> list[dict[str, Any]]: ...
 

@@ -36,8 +36,9 @@ import secrets
 import shutil
 import socket
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from mapper.errors import IgfmapError
 
@@ -149,6 +150,63 @@ def sweep_stale(target: Path, every: bool = False) -> list[Path]:
 # --- recognising the tool's own outputs ----------------------------------------------------
 
 
+# --- writing ------------------------------------------------------------------------------
+
+
+def real_path(path: Path | str) -> Path:
+    """``path`` with every symlink resolved: a linked store is written (and locked) where it lives."""
+    return Path(os.path.realpath(path))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so readers see the old or the new file, never a mix."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(
+    path: Path, data: bytes, mode: int | None = None, before_rename: Callable[[], None] | None = None
+) -> None:
+    """Write ``data`` to ``path`` atomically (temp file beside it, fsync, rename).
+
+    ``before_rename`` runs right before the rename (a compare-and-swap check): when it raises,
+    the temp file is removed and nothing is written.
+
+    A symlink is written through (the file it points to is replaced, the link stays). The file
+    keeps the mode of the file it replaces, or gets ``mode``, or the umask's
+    (:func:`file_mode`); temp files of killed writers are swept first.
+    """
+    path = real_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = file_mode()
+    sweep_stale(path)
+    tmp = temp_path(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # created 0600 so no one reads it half-written; now the final mode
+        if before_rename is not None:
+            before_rename()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    # fsync the directory so the rename itself survives a crash.
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -157,7 +215,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -165,7 +223,7 @@ def _read_json(path: Path) -> dict:
     return data if isinstance(data, dict) and data.get("generator") == GENERATOR else {}
 
 
-def _ledger_entry(path: Path) -> dict:
+def _ledger_entry(path: Path) -> dict[str, Any]:
     entry = _read_json(path.parent / LEDGER).get("files", {}).get(path.name)
     return entry if isinstance(entry, dict) else {}
 
@@ -211,8 +269,6 @@ def foreign_entry(folder: Path, kind: str) -> str | None:
 
 def write_manifest(folder: Path, kind: str) -> Path:
     """List every file under ``folder`` with its SHA-256 in ``folder/MANIFEST``."""
-    from mapper.store import atomic_write_text
-
     files = {name: sha256_file(folder / name) for name in _dir_files(folder)}
     doc = {"generator": GENERATOR, "kind": kind, "files": files}
     path = folder / MANIFEST
@@ -240,8 +296,6 @@ def record_output(path: Path, kind: str) -> None:
     Under a lock on the folder, so that commands writing into one folder at once each keep
     their entry (a read-modify-write without it lost one in six runs of five exports).
     """
-    from mapper.store import atomic_write_text
-
     path = Path(os.path.realpath(path))
     ledger = path.parent / LEDGER
     digest = sha256_file(path)
@@ -365,7 +419,7 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    return bool(result == 0)  # a C int from ctypes
 
 
 def replace_dir_atomically(staging: Path, target: Path) -> None:

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,14 +38,16 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 class ReadLimits:
     """Bounds on what one input file may cost to read (each can be raised with ``--limit``).
 
-    The defaults fit real mapping data many times over (the seed is well under 1 MB; a
-    10,000-entity dataset is about 5 MB of YAML) while keeping a hostile file to seconds and
-    a few hundred MB of memory.
+    Plain size and record counts only bound honest work (the generator's L set, 150,000
+    entities and 108 MB of JSON, loads with no flag), so their defaults are generous. The
+    limits that stop hostile files, where a few bytes would cost without bound (nesting, YAML
+    alias expansion, XLSX unpacking), stay tight: what a file costs to read then grows with its
+    size and no faster (docs/limits.md).
     """
 
-    file_mb: float = 64  # size of any one input file
+    file_mb: float = 1024  # size of any one input file
     xlsx_mb: float = 100  # uncompressed size of an XLSX workbook's parts (zip bombs)
-    rows: int = 100_000  # rows of a CSV file or XLSX sheet; records of a YAML/JSON section
+    rows: int = 5_000_000  # rows of a CSV file or XLSX sheet; records of a YAML/JSON section
     depth: int = 32  # nesting of YAML/JSON collections (data needs 5)
     aliases: int = 1_000_000  # nodes YAML aliases may add when expanded (billion laughs)
 
@@ -221,8 +223,8 @@ def _read_bytes(path: Path, raw: RawInput, limits: ReadLimits) -> bytes | None:
         # Read one byte past the limit: files whose size stat does not tell (/proc) are bounded too.
         data = _read_at_most(handle, max_bytes + 1) if size <= max_bytes else b""
         if size > max_bytes or len(data) > max_bytes:
-            found = f"file is {size / 1048576:.1f} MB" if size > max_bytes else "file is bigger than it says"
-            raw.issues.append(f"{path}: {_over(found, 'file-mb', f'{limits.file_mb:g} MB')}")
+            found = f"file is {size / 1048576:,.1f} MB" if size > max_bytes else "file is bigger than it says"
+            raw.issues.append(f"{path}: {_over(found, 'file-mb', f'{limits.file_mb:,g} MB')}")
             return None
     return data
 
@@ -355,6 +357,61 @@ class _Refused(Exception):
         self.field_name = field_name
 
 
+def _compose_within_limits(loader: Any, mark: Any, compose: Callable[[], Any]) -> Any:
+    """The node ``compose()`` builds for ``loader`` (a :func:`_bounded_loader`), refused past
+    the nesting depth or when the nodes its aliases stand for exceed the limit."""
+    from yaml.nodes import ScalarNode
+
+    limits: ReadLimits = loader.limits
+    loader._depth += 1
+    if loader._depth > limits.depth:
+        raise _Refused(
+            _over(f"nesting deeper than {limits.depth} levels", "depth", str(limits.depth)), mark, "depth"
+        )
+    try:
+        node = compose()
+    finally:
+        loader._depth -= 1
+    loader._composed += 1
+    if isinstance(node, ScalarNode):
+        size = 1
+    else:
+        children = node.value if node.id == "sequence" else [n for pair in node.value for n in pair]
+        size = 1 + sum(loader._sizes.get(id(child), 1) for child in children)
+    loader._sizes[id(node)] = size
+    if size - loader._composed > limits.aliases:
+        raise _Refused(
+            _over(
+                f"aliases expand this document to more than {size:,} nodes",
+                "aliases",
+                f"{limits.aliases:,} added nodes",
+            ),
+            mark,
+            "aliases",
+        )
+    return node
+
+
+def _note_duplicate_keys(loader: Any, node: Any) -> None:
+    """Add each key of the mapping ``node`` that repeats an earlier one to ``loader.duplicates``."""
+    from yaml.nodes import ScalarNode
+
+    seen: dict[str, Any] = {}
+    for key, _value in node.value:
+        if not isinstance(key, ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        if key.value in seen:
+            first = seen[key.value].start_mark
+            loader.duplicates.append(
+                (
+                    key.start_mark,
+                    f"duplicate key {key.value!r} (first at line {first.line + 1}); keep one of them",
+                )
+            )
+        else:
+            seen[key.value] = key
+
+
 @functools.cache
 def _bounded_loader(fast: bool = False) -> type:
     """A ``yaml.SafeLoader`` that reads exactly and within limits.
@@ -374,19 +431,19 @@ def _bounded_loader(fast: bool = False) -> type:
     import yaml
     from yaml.composer import Composer, ComposerError
     from yaml.constructor import SafeConstructor
-    from yaml.nodes import ScalarNode
     from yaml.resolver import Resolver
 
     keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
     bases: tuple[type, ...] = (yaml.SafeLoader,)
     if fast:
-        from yaml.cyaml import CParser  # needs libyaml
+        # needs libyaml; types-PyYAML does not re-export the name that PyYAML's yaml.cyaml has
+        from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
         # Composer before CParser: libyaml's own composer (in C) would skip the bounds below.
         bases = (Composer, CParser, SafeConstructor, Resolver)
 
     class BoundedLoader(*bases):  # type: ignore[misc]
-        yaml_implicit_resolvers: ClassVar[dict] = {
+        yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
             first: [(tag, regexp) for tag, regexp in resolvers if tag in keep]
             for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
         }
@@ -407,59 +464,22 @@ def _bounded_loader(fast: bool = False) -> type:
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.peek_event()
+            compose = super().compose_node
             if isinstance(event, yaml.AliasEvent):
-                node = super().compose_node(parent, index)
+                node = compose(parent, index)
                 if id(node) not in self._sizes:
                     raise ComposerError(
-                        None, None, "an alias refers to a collection that contains it", event.start_mark
+                        None,
+                        None,
+                        "an alias refers to a collection that contains it",
+                        event.start_mark,  # type: ignore[arg-type]  # libyaml's Mark: the same fields
                     )
                 return node
-            self._depth += 1
-            if self._depth > self.limits.depth:
-                raise _Refused(
-                    _over(f"nesting deeper than {self.limits.depth} levels", "depth", str(self.limits.depth)),
-                    event.start_mark,
-                    "depth",
-                )
-            try:
-                node = super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-            self._composed += 1
-            if isinstance(node, ScalarNode):
-                size = 1
-            else:
-                children = node.value if node.id == "sequence" else [n for pair in node.value for n in pair]
-                size = 1 + sum(self._sizes.get(id(child), 1) for child in children)
-            self._sizes[id(node)] = size
-            if size - self._composed > self.limits.aliases:
-                raise _Refused(
-                    _over(
-                        f"aliases expand this document to more than {size:,} nodes",
-                        "aliases",
-                        f"{self.limits.aliases:,} added nodes",
-                    ),
-                    event.start_mark,
-                    "aliases",
-                )
-            return node
+            return _compose_within_limits(self, event.start_mark, lambda: compose(parent, index))
 
         def compose_mapping_node(self, anchor: Any) -> Any:
             node = super().compose_mapping_node(anchor)
-            seen: dict[str, Any] = {}
-            for key, _value in node.value:
-                if not isinstance(key, ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
-                    continue
-                if key.value in seen:
-                    first = seen[key.value].start_mark
-                    self.duplicates.append(
-                        (
-                            key.start_mark,
-                            f"duplicate key {key.value!r} (first at line {first.line + 1}); keep one of them",
-                        )
-                    )
-                else:
-                    seen[key.value] = key
+            _note_duplicate_keys(self, node)
             return node
 
     return BoundedLoader
@@ -851,7 +871,7 @@ def _xlsx_value(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
-        return restore_text(value)
+        return str(restore_text(value))
     return str(value)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -161,7 +162,7 @@ class Schema:
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_RELATION_TYPES.items()}
     )
     # Only what a dataset added on top of the defaults; this is what a store persists.
-    extension: dict = field(default_factory=dict)
+    extension: dict[str, Any] = field(default_factory=dict)
 
     def category(self, entity_type: str) -> str | None:
         return self.entity_types.get(entity_type)
@@ -181,15 +182,8 @@ class Schema:
             )
         return True
 
-    def extension_errors(self, extension: dict) -> list[tuple[str, str]]:
-        """Problems with a schema extension as (field, message) pairs; empty when valid."""
-        # pydantic is loaded only for datasets that carry an extension.
-        from mapper.schema_extension import extension_errors
-
-        return extension_errors(extension)
-
-    def extended(self, extension: dict | None) -> Schema:
-        """A new schema with ``extension`` merged in (call :meth:`extension_errors` first)."""
+    def extended(self, extension: dict[str, Any] | None) -> Schema:
+        """A new schema with ``extension`` merged in (check it with :func:`mapper.schema_extension.extension_errors` first)."""
         if not extension:
             return self
         merged_ext = {

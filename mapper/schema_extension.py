@@ -24,7 +24,7 @@ from mapper.schema import CATEGORIES, RELATION_NAME_RE, TYPE_NAME_RE
 def _category(value: Any) -> str:
     if value not in CATEGORIES:
         raise ValueError(f"unknown category {value!r} (one of {', '.join(CATEGORIES)})")
-    return value
+    return str(value)
 
 
 class RelationTypeSpec(BaseModel):

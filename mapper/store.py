@@ -18,11 +18,10 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import orjson
@@ -32,9 +31,10 @@ from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError, InterruptedAfterCommit, StoreChangedError
 from mapper.index import IndexDamaged, StoreIndex, build_index, dataset_from_document, digest_file
 from mapper.jsontext import document_bytes
+from mapper.outputs import atomic_write_bytes, atomic_write_text, file_mode, real_path, sweep_stale
 from mapper.readers import store_limits
 from mapper.schema import Schema
-from mapper.store_protocol import Backend
+from mapper.store_protocol import Backend, LoadReport, Store
 
 DEFAULT_STORE_PATH = "igfmap-store.json"
 STORE_ENV = "IGFMAP_STORE"
@@ -179,6 +179,10 @@ class EmbeddedStore:
         return load_files(list(files), self.path, replace=replace, dry_run=dry_run)
 
 
+if TYPE_CHECKING:  # mypy checks here that the class implements the protocol it is used as
+    _AS_STORE: type[Store] = EmbeddedStore
+
+
 def read_store_file(path: Path) -> Dataset:
     """Read a store file (or any dataset JSON document) with validation."""
     from mapper.validation import read_dataset  # only when a file must be validated
@@ -210,8 +214,6 @@ def open_store(path: Path | None = None) -> EmbeddedStore:
     path = store_path(path)
     if not path.exists():
         return EmbeddedStore(seed_dataset(), path, from_seed=True)
-    from mapper.outputs import sweep_stale
-
     real = real_path(path)
     sweep_stale(real)  # temp files of writers killed earlier
     digest = digest_file(real)
@@ -230,11 +232,6 @@ def open_round(path: Path | str) -> EmbeddedStore:
     from mapper.validation import read_dataset  # only when a file must be validated
 
     return EmbeddedStore(read_dataset([Path(path)]), Path(path))
-
-
-def real_path(path: Path | str) -> Path:
-    """``path`` with every symlink resolved: a linked store is written (and locked) where it lives."""
-    return Path(os.path.realpath(path))
 
 
 def store_format(path: Path | str) -> str:
@@ -289,8 +286,6 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """
     from filelock import FileLock, Timeout
 
-    from mapper.outputs import file_mode
-
     path = real_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     timeout = _lock_timeout if timeout is None else timeout
@@ -316,11 +311,6 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         lock.release()
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see the old or the new file, never a mix."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 #: What identifies the bytes of a store file a writer read: (inode, size, mtime in ns, SHA-256);
 #: None for a missing file.
 StoreIdentity = tuple[int, int, int, str] | None
@@ -343,64 +333,27 @@ def store_identity(path: Path) -> StoreIdentity:
     return (after.st_ino, after.st_size, after.st_mtime_ns, digest)
 
 
-def atomic_write_bytes(
-    path: Path, data: bytes, mode: int | None = None, expect: StoreIdentity | str = ""
-) -> None:
-    """Write ``data`` to ``path`` atomically (temp file beside it, fsync, rename).
+def _still(path: Path, expect: StoreIdentity) -> Callable[[], None]:
+    """The compare-and-swap check run right before the store's rename: the file must still be
+    the one the writer read, else :class:`StoreChangedError` (nothing written)."""
 
-    ``expect`` (a :func:`store_identity`): compare-and-swap; right before the rename the file
-    must still be the one the caller read, else :class:`StoreChangedError` and nothing written.
-
-    A symlink is written through (the file it points to is replaced, the link stays). The file
-    keeps the mode of the file it replaces, or gets ``mode``, or the umask's
-    (:func:`mapper.outputs.file_mode`); temp files of killed writers are swept first.
-    """
-    from mapper.outputs import file_mode, sweep_stale, temp_path
-
-    path = real_path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if mode is None:
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = file_mode()
-    sweep_stale(path)
-    tmp = temp_path(path)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # created 0600 so no one reads it half-written; now the final mode
-        if expect != "" and store_identity(path) != expect:
+    def check() -> None:
+        if store_identity(path) != expect:
             raise StoreChangedError(
                 f"{path}: replaced by another program while this write ran (it holds other content "
                 "than was read); nothing written: run the command again to apply it to the new content"
             )
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    # fsync the directory so the rename itself survives a crash.
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+
+    return check
 
 
 def _write_store_unlocked(path: Path, dataset: Dataset, expect: StoreIdentity | str = "") -> None:
-    """Write the store (compare-and-swap against ``expect``, see :func:`atomic_write_bytes`),
-    then its index. An interrupt after the rename says the store was written."""
-    from mapper.outputs import sweep_stale
-
+    """Write the store (compare-and-swap against ``expect``, a :func:`store_identity`, unless
+    it is ``""``), then its index. An interrupt after the rename says the store was written."""
     path = real_path(path)
     sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
     data = dump_bytes(dataset, store_format(path))
-    atomic_write_bytes(path, data, expect=expect)
+    atomic_write_bytes(path, data, before_rename=None if expect == "" else _still(path, expect))
     try:  # the commit point is behind us
         refresh_index(path, dataset, data)
     except KeyboardInterrupt:
@@ -473,46 +426,6 @@ def update_store(path: Path, change: Callable[[Dataset], Dataset]) -> tuple[Data
     return before, after
 
 
-@dataclass
-class LoadReport:
-    """What a load did (or would do, with ``dry_run``)."""
-
-    path: str
-    files: list[str]
-    replace: bool
-    dry_run: bool
-    loaded: dict[str, int]
-    added: dict[str, int]
-    updated: dict[str, int]
-    totals: dict[str, int]
-
-    columns: ClassVar[list[str]] = ["section", "loaded", "added", "updated", "total"]
-
-    def rows(self) -> list[dict]:
-        return [
-            {
-                "section": s,
-                "loaded": self.loaded[s],
-                "added": self.added[s],
-                "updated": self.updated[s],
-                "total": self.totals[s],
-            }
-            for s in ("sources", "entities", "relations")
-        ]
-
-    def to_json(self) -> dict:
-        return {
-            "store": self.path,
-            "files": self.files,
-            "replace": self.replace,
-            "dry_run": self.dry_run,
-            "loaded": self.loaded,
-            "added": self.added,
-            "updated": self.updated,
-            "totals": self.totals,
-        }
-
-
 def plan_load(
     base: Dataset, files: list[Path], replace: bool, dry_run: bool, target: str
 ) -> tuple[Dataset, LoadReport]:
@@ -580,6 +493,8 @@ __all__ = [
     "EmbeddedStore",
     "LoadReport",
     "LockTimeoutError",
+    # Defined in mapper.outputs (import them from there); still importable from here for code
+    # written before they moved.
     "atomic_write_bytes",
     "atomic_write_text",
     "dump_bytes",
@@ -590,7 +505,6 @@ __all__ = [
     "open_store",
     "read_indexed_store",
     "read_store_file",
-    "real_path",
     "refresh_index",
     "seed_dataset",
     "set_lock_timeout",

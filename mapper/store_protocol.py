@@ -10,19 +10,59 @@ implementation, the way networkx's own backend dispatch reads a graph's backend 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # types only: importing them here would load networkx for every CLI start
     import networkx as nx
 
     from mapper.dataset import Dataset
     from mapper.schema import Schema
-    from mapper.store import LoadReport
 
 #: Which implementation of a query a store runs: networkx in this process, or Cypher in Neo4j.
 Backend = Literal["networkx", "cypher"]
 BACKENDS: tuple[Backend, ...] = ("networkx", "cypher")
+
+
+@dataclass
+class LoadReport:
+    """What a load did (or would do, with ``dry_run``)."""
+
+    path: str
+    files: list[str]
+    replace: bool
+    dry_run: bool
+    loaded: dict[str, int]
+    added: dict[str, int]
+    updated: dict[str, int]
+    totals: dict[str, int]
+
+    columns: ClassVar[list[str]] = ["section", "loaded", "added", "updated", "total"]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "section": s,
+                "loaded": self.loaded[s],
+                "added": self.added[s],
+                "updated": self.updated[s],
+                "total": self.totals[s],
+            }
+            for s in ("sources", "entities", "relations")
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "store": self.path,
+            "files": self.files,
+            "replace": self.replace,
+            "dry_run": self.dry_run,
+            "loaded": self.loaded,
+            "added": self.added,
+            "updated": self.updated,
+            "totals": self.totals,
+        }
 
 
 @runtime_checkable
@@ -93,4 +133,4 @@ class CypherStore(Store, Protocol):
         ...
 
 
-__all__ = ["BACKENDS", "Backend", "CypherStore", "Store"]
+__all__ = ["BACKENDS", "Backend", "CypherStore", "LoadReport", "Store"]

@@ -19,7 +19,7 @@ from typing import Any
 
 from mapper.bulk import gc_paused
 from mapper.cells import has_control
-from mapper.dataset import Dataset, Record, as_canonical, relation_key
+from mapper.dataset import Dataset, Record, RelationKey, as_canonical, relation_key
 from mapper.errors import DataError, did_you_mean
 from mapper.progress import track
 from mapper.readers import RawInput, RawRecord, ReadLimits, read_raw
@@ -246,9 +246,12 @@ def _check_common(record: RawRecord, values: Record, schema: Schema, out: _Colle
 
 
 def _schema(raw: RawInput, base: Schema, out: _Collector) -> Schema:
+    # pydantic is loaded only for datasets that carry an extension.
+    from mapper.schema_extension import extension_errors
+
     schema = base
     for extension, where in raw.schemas:
-        errors = base.extension_errors(extension)
+        errors = extension_errors(extension)
         for field_name, message in errors:
             out.issues.append(f"{where}: {field_name}: {message}")
         if not errors:
@@ -375,8 +378,8 @@ class _Validator:
             return False
         return True
 
-    def relations(self) -> dict[tuple, Record]:
-        relations: dict[tuple, Record] = {}
+    def relations(self) -> dict[RelationKey, Record]:
+        relations: dict[RelationKey, Record] = {}
         for record, values in self.by_section["relations"]:
             values.setdefault("status", DEFAULT_STATUS)
             ok = self.relation_ok(record, values)

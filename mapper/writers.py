@@ -16,6 +16,7 @@ from typing import Any
 from mapper.cells import csv_text as cells_csv_text
 from mapper.cells import spreadsheet_text
 from mapper.dataset import Dataset
+from mapper.outputs import atomic_write_bytes, atomic_write_text
 from mapper.schema import (
     CATEGORIES,
     ENUMS,
@@ -24,7 +25,7 @@ from mapper.schema import (
     REQUIRED,
     Schema,
 )
-from mapper.store import atomic_write_bytes, atomic_write_text, dump_bytes
+from mapper.store import dump_bytes
 
 DATASET_FORMATS = ("yaml", "json", "csv", "xlsx")
 SECTIONS = ("sources", "entities", "relations")
@@ -134,8 +135,8 @@ def workbook_bytes(
     if blank:
         sheet = workbook.create_sheet("allowed_values")
         append_text_row(sheet, ["field", "allowed values"])
-        for name, values in allowed.items():
-            append_text_row(sheet, [name, ", ".join(values)])
+        for name, choices in allowed.items():
+            append_text_row(sheet, [name, ", ".join(choices)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

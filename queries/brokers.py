@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import ENGAGEMENT_RELATIONS, Record, is_pending, iso_date
@@ -68,7 +69,7 @@ class BrokersResult:
 
 
 def brokers(
-    store: Any,
+    store: Store,
     top: int = 10,
     *,
     as_of: str | date | None = None,
@@ -174,7 +175,7 @@ def pivots(actors: int, links: int, budget: int | None = None) -> int | None:
     return min(actors, max(MIN_PIVOTS, budget // max(links, 1)))
 
 
-def _brokers_cypher(store: Any, top: int, as_of: str | None, root: str | None) -> BrokersResult:
+def _brokers_cypher(store: CypherStore, top: int, as_of: str | None, root: str | None) -> BrokersResult:
     """Client-side work, by necessity: Neo4j Community has no betweenness centrality (that is
     the Graph Data Science plugin, not installed with the server) and Brandes' algorithm is
     not expressible in plain Cypher at any sensible cost. Cypher selects only what the actor

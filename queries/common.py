@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from mapper.errors import UsageError, did_you_mean
-from mapper.schema import DEFAULT_STATUS, ENGAGED_STATUSES, PENDING_STATUSES
+from mapper.schema import DEFAULT_STATUS, ENGAGED_STATUSES, PENDING_STATUSES, Schema
+from mapper.store_protocol import Store
 
 Record = dict[str, Any]
 
@@ -120,13 +121,13 @@ def check_choice(value: str, choices: Iterable[str], option: str) -> str:
     return value
 
 
-def store_schema(store: Any) -> Any:
+def store_schema(store: Store) -> Schema:
     """The :class:`~mapper.schema.Schema` of a store (embedded or Neo4j)."""
     return store.schema()
 
 
 def check_relation_types(
-    store: Any, types: Iterable[str] | None, option: str = "--relation"
+    store: Store, types: Iterable[str] | None, option: str = "--relation"
 ) -> list[str] | None:
     """``types`` checked against the store's schema (so Cypher only ever sees schema names)."""
     if not types:

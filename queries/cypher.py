@@ -26,6 +26,7 @@ from typing import Any
 from mapper.dataset import canonical
 from mapper.graph_names import PROVENANCE, rel_type
 from mapper.schema import DEFAULT_STATUS, ENGAGED_STATUSES, PENDING_STATUSES, SOURCE_FIELDS
+from mapper.store_protocol import CypherStore
 from queries.common import Record
 
 # Variables (or ``startNode(r)``-like expressions) that may be spliced into a predicate: only
@@ -161,7 +162,7 @@ RELATION_COLUMNS = {
 NAMED_RELATION_COLUMNS = {**RELATION_COLUMNS, "source_name": "u.name", "target_name": "v.name"}
 
 
-def source_records(store: Any, ids: Iterable[str]) -> list[Record]:
+def source_records(store: CypherStore, ids: Iterable[str]) -> list[Record]:
     """The source records for ``ids`` (unknown ids are skipped), sorted by id, as
     :func:`queries.common.source_records` gives them."""
     wanted = sorted(set(ids))
@@ -172,7 +173,7 @@ def source_records(store: Any, ids: Iterable[str]) -> list[Record]:
     return [found[i] for i in wanted if i in found]
 
 
-def source_field(store: Any, field: str) -> dict[str, str]:
+def source_field(store: CypherStore, field: str) -> dict[str, str]:
     """Each source's ``field`` as text (a date in ISO form), for the sources that have one.
 
     For rules that judge a relation by its cited sources: one pass over the ``Source`` nodes
@@ -191,7 +192,9 @@ def source_field(store: Any, field: str) -> dict[str, str]:
     return dict(zip(row["ids"], row["values"], strict=True))
 
 
-def collected_rows(store: Any, body: str, columns: dict[str, str], params: dict[str, Any]) -> list[Record]:
+def collected_rows(
+    store: CypherStore, body: str, columns: dict[str, str], params: dict[str, Any]
+) -> list[Record]:
     """``body RETURN columns`` as a list of dicts, fetched as one record holding every row.
 
     ``columns`` maps each name to its expression. For answers of tens of thousands of rows:

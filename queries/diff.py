@@ -19,7 +19,7 @@ import networkx as nx
 
 from mapper.dataset import canonical, relation_key, relation_key_str
 from mapper.schema import ENTITY_FIELDS, RELATION_FIELDS, SOURCE_FIELDS
-from mapper.store_protocol import Store
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import Record, iso_date, rel_label
@@ -202,7 +202,7 @@ def _records_nx(graph: nx.MultiDiGraph, as_of: str | None) -> dict[str, dict[Any
     return {"entities": entities, "relations": relations, "sources": sources}
 
 
-def _records_cypher(store: Any, as_of: str | None) -> dict[str, dict[Any, Record]]:
+def _records_cypher(store: CypherStore, as_of: str | None) -> dict[str, dict[Any, Record]]:
     # A diff compares every record, so every record valid on the date is read (the as-of
     # filter runs in Cypher); the comparison itself is the shared _compare.
     params = cypher.params(as_of)

@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import STRUCTURAL_RELATIONS, is_pending, iso_date, relations_in
@@ -34,7 +35,7 @@ from queries.lookup import resolve_id
 DEFAULT_ROOT = "igf"
 
 
-def ecosystem(store: Any, root: str = DEFAULT_ROOT, as_of: str | date | None = None) -> set[str]:
+def ecosystem(store: Store, root: str = DEFAULT_ROOT, as_of: str | date | None = None) -> set[str]:
     """Ids of ``root`` and every entity with a PART_OF/MEMBER_OF path to it.
 
     Parameters
@@ -99,7 +100,7 @@ def ecosystem_call(as_of: str | None, name: str = "eco") -> str:
     )
 
 
-def ecosystem_actor_ids(store: Any, root: str, as_of: str | None) -> list[str]:
+def ecosystem_actor_ids(store: CypherStore, root: str, as_of: str | None) -> list[str]:
     """The ids of the ecosystem's actors, for a rule to pass as ``$eco`` and test ``a.id IN $eco``.
 
     A parameter list is one constant for the whole query, which Neo4j checks membership of
@@ -113,7 +114,7 @@ def ecosystem_actor_ids(store: Any, root: str, as_of: str | None) -> list[str]:
     return sorted(rows[0]["ids"]) if rows else []
 
 
-def ecosystem_cypher(store: Any, root: str, as_of: str | None) -> set[str]:
+def ecosystem_cypher(store: CypherStore, root: str, as_of: str | None) -> set[str]:
     """:func:`ecosystem` inside Neo4j: the member ids."""
     rows = store.run(
         f"{ecosystem_call(as_of)} RETURN [m IN eco | m.id] AS ids",

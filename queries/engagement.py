@@ -24,6 +24,7 @@ import networkx as nx
 
 from mapper.errors import UsageError
 from mapper.schema import ROLES, STATUSES
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import (
@@ -72,7 +73,7 @@ class EngagementResult:
     filters: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def columns(self) -> list[str]:  # type: ignore[override]
+    def columns(self) -> list[str]:
         """The table columns; ``target`` (``who``) or ``actor`` (``what``) only when they vary."""
         me = self.entity["id"]
         if self.query == "who":
@@ -127,7 +128,7 @@ def _filters(
 
 
 def who(
-    store: Any,
+    store: Store,
     entity_id: str,
     *,
     role: str | Sequence[str] | None = None,
@@ -174,7 +175,7 @@ def who(
 
 
 def what(
-    store: Any,
+    store: Store,
     actor_id: str,
     *,
     role: str | Sequence[str] | None = None,
@@ -201,7 +202,7 @@ def what(
 
 def _listing(
     query: str,
-    store: Any,
+    store: Store,
     entity_id: str,
     role: str | Sequence[str] | None,
     status: str | Sequence[str] | None,
@@ -218,7 +219,7 @@ def _listing(
     return EngagementResult(query, entity, rows, sources, day, filters)
 
 
-def _scope(store: Any, query: str, node: str, deep: bool, relations: list[str]) -> Any:
+def _scope(store: Store, query: str, node: str, deep: bool, relations: list[str]) -> Store:
     """The part of ``store`` the listing reads: the node's relations of the listed types, one
     step further for ``who`` on an objective (the engagements on what ADDRESSES it), the whole
     store with ``deep`` (descendants at any depth)."""
@@ -344,7 +345,7 @@ def _what_nx(
 # (what) walk, any status, over the as-of view, as descendants_nx does.
 
 
-def _node_ref_cypher(store: Any, node: str) -> Record:
+def _node_ref_cypher(store: CypherStore, node: str) -> Record:
     row = store.run(
         "MATCH (n:Entity {id: $id}) RETURN n.id AS id, coalesce(n.name, n.id) AS name, n.type AS type, "
         "n.category AS category",
@@ -363,7 +364,12 @@ def _filter_clause(filters: dict[str, Any]) -> str:
 
 
 def _run_listing(
-    store: Any, entity: Record, query: str, as_of: str | None, filters: dict[str, Any], order: tuple[str, ...]
+    store: CypherStore,
+    entity: Record,
+    query: str,
+    as_of: str | None,
+    filters: dict[str, Any],
+    order: tuple[str, ...],
 ) -> tuple[Record, list[Record], list[Record]]:
     """Run the ``who``/``what`` query (rows: relation, its actor, its target) and finish as nx does."""
     records = store.run(
@@ -384,7 +390,7 @@ def _run_listing(
 
 
 def _who_cypher(
-    store: Any, node: str, as_of: str | None, filters: dict[str, Any]
+    store: CypherStore, node: str, as_of: str | None, filters: dict[str, Any]
 ) -> tuple[Record, list[Record], list[Record]]:
     entity = _node_ref_cypher(store, node)
     if entity["category"] == "actor":
@@ -414,7 +420,7 @@ def _who_cypher(
 
 
 def _what_cypher(
-    store: Any, node: str, as_of: str | None, filters: dict[str, Any]
+    store: CypherStore, node: str, as_of: str | None, filters: dict[str, Any]
 ) -> tuple[Record, list[Record], list[Record]]:
     entity = _node_ref_cypher(store, node)
     if entity["category"] != "actor":

@@ -21,6 +21,7 @@ import networkx as nx
 from mapper.dataset import relation_key
 from mapper.errors import NotFoundError
 from mapper.graph_names import PROVENANCE
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph, entity_valid
 from queries.common import (
@@ -35,7 +36,7 @@ from queries.dispatch import query_pair
 # --- resolve_id -------------------------------------------------------------------------------
 
 
-def resolve_id(store: Any, text: str, as_of: str | date | None = None) -> str:
+def resolve_id(store: Store, text: str, as_of: str | date | None = None) -> str:
     """The id of the entity ``text`` names, or :class:`NotFoundError` with suggestions.
 
     ``text`` is an id, or a name or alias that names exactly one entity (case-insensitive).
@@ -74,7 +75,7 @@ def _resolve_nx(graph: nx.MultiDiGraph, text: str, as_of: str | None) -> str:
         _check_valid(graph, text, as_of)
         return text
     wanted = text.strip().casefold()
-    hits = sorted(
+    hits: list[str] = sorted(
         node
         for node, attrs in graph.nodes(data=True)
         if wanted in {k.casefold() for k in _names(node, attrs)}
@@ -121,7 +122,7 @@ def _not_valid(
     return NotFoundError(f"{node} is not valid on {as_of} (valid {span}){extra}")
 
 
-def _resolve_cypher(store: Any, text: str, as_of: str | None) -> str:
+def _resolve_cypher(store: CypherStore, text: str, as_of: str | None) -> str:
     if store.run("MATCH (n:Entity {id: $text}) RETURN n.id AS id", {"text": text}):
         _check_valid_cypher(store, text, as_of)
         return text
@@ -136,7 +137,7 @@ def _resolve_cypher(store: Any, text: str, as_of: str | None) -> str:
         {"wanted": wanted, "non_ascii": cypher.NON_ASCII},
     )
     named = {c["id"]: c for c in candidates if wanted in {k.casefold() for k in _names(c["id"], c)}}
-    hits = sorted(named)
+    hits: list[str] = sorted(named)
     if len(hits) == 1:
         _check_valid_cypher(store, hits[0], as_of)
         return hits[0]
@@ -161,7 +162,7 @@ def _resolve_cypher(store: Any, text: str, as_of: str | None) -> str:
 _RESOLVE = query_pair("resolve", networkx=_resolve_nx, cypher=_resolve_cypher)
 
 
-def _check_valid_cypher(store: Any, node: str, as_of: str | None) -> None:
+def _check_valid_cypher(store: CypherStore, node: str, as_of: str | None) -> None:
     if as_of is None:
         return
     row = store.run(
@@ -227,7 +228,9 @@ class SearchResult:
         return {"query": self.query, "as_of": self.as_of, "matches": self.matches}
 
 
-def search(store: Any, text: str, as_of: str | date | None = None, limit: int | None = None) -> SearchResult:
+def search(
+    store: Store, text: str, as_of: str | date | None = None, limit: int | None = None
+) -> SearchResult:
     """Entities matching ``text`` (case-insensitive) on id, name or aliases.
 
     Exact matches come first, then prefix matches, then substring matches; ties by id.
@@ -280,7 +283,7 @@ def _ranked(found: Any) -> list[Record]:
     return [record for _, _, record in sorted((f for f in found if f), key=lambda t: (t[0], t[1]))]
 
 
-def _search_cypher(store: Any, text: str, as_of: str | None) -> list[Record]:
+def _search_cypher(store: CypherStore, text: str, as_of: str | None) -> list[Record]:
     wanted = text.strip().casefold()
     # Cypher narrows to the entities whose id, name or an alias contains the text (toLower, exact
     # for ASCII; entities with non-ASCII text come along); _match ranks them as the nx version does.
@@ -348,7 +351,7 @@ def _rel_cell(rel: Record, other: str, other_name: str | None) -> str:
     return f"{other}{name} [{extras}]{dates} sources: {', '.join(rel.get('sources', []))}"
 
 
-def show(store: Any, entity_id: str, as_of: str | date | None = None) -> ShowResult:
+def show(store: Store, entity_id: str, as_of: str | date | None = None) -> ShowResult:
     """The entity ``entity_id``, its outgoing and incoming relations, and their sources.
 
     Raises :class:`NotFoundError` (with "did you mean") for an unknown id.
@@ -384,7 +387,7 @@ def _order(rel: Record) -> tuple[str, ...]:
     return (rel["type"], *relation_key(rel))
 
 
-def _show_cypher(store: Any, node: str, as_of: str | None) -> ShowResult:
+def _show_cypher(store: CypherStore, node: str, as_of: str | None) -> ShowResult:
     row = store.run(
         "MATCH (n:Entity {id: $id}) "
         f"RETURN {cypher.entity_map('n')} AS n, "
@@ -468,7 +471,7 @@ class StatsResult:
         }
 
 
-def stats(store: Any, as_of: str | date | None = None) -> StatsResult:
+def stats(store: Store, as_of: str | date | None = None) -> StatsResult:
     """How many entities of each type, relations of each type and status, sources of each kind.
 
     Examples
@@ -517,7 +520,7 @@ def _stats_nx(graph: nx.MultiDiGraph, as_of: str | None) -> StatsResult:
     )
 
 
-def _stats_cypher(store: Any, as_of: str | None) -> StatsResult:
+def _stats_cypher(store: CypherStore, as_of: str | None) -> StatsResult:
     if as_of is None:
         cited_sources = "MATCH (s:Source) RETURN s"
     else:  # only the sources that what is valid cites

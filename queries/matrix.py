@@ -25,6 +25,7 @@ from mapper.cells import inert
 from mapper.errors import UsageError
 from mapper.layout import fits, table_lines, wrap_items
 from mapper.schema import ENGAGED_STATUSES, STATUSES
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import Record, check_choice, iso_date, status_of, store_schema
@@ -56,7 +57,7 @@ class MatrixResult:
         self._index = {(c["row"], c["column"]): c for c in self.cells}
 
     @property
-    def columns(self) -> list[str]:  # type: ignore[override]
+    def columns(self) -> list[str]:
         return [self.rows_by] + [c["id"] for c in self.column_heads]
 
     def cell_text(self, row: str, column: str) -> str | int:
@@ -64,8 +65,8 @@ class MatrixResult:
         if cell is None:
             return "" if self.cells_by == "role" else 0
         if self.cells_by == "count":
-            return cell["count"]
-        return cell["label"]
+            return int(cell["count"])
+        return str(cell["label"])
 
     def rows(self) -> list[Record]:
         out = []
@@ -141,7 +142,7 @@ def _role_status(label: str) -> str:
 
 
 def matrix(
-    store: Any,
+    store: Store,
     rows: str = "actor",
     cols: str = "activity",
     cells: str = "role",
@@ -231,7 +232,7 @@ def _matrix_nx(
         if allowed_actors is not None and actor not in allowed_actors:
             return None
         if rows == "type":
-            return attrs.get("type")
+            return str(attrs["type"])
         if rows == "stakeholder_group":
             return attrs.get("stakeholder_group") or "(none)"
         if rows in actor_types and attrs.get("type") != rows:
@@ -246,39 +247,9 @@ def _matrix_nx(
         row = row_of(actor)
         if row is None:
             continue
-        if cols == "objective":
-            reached = [
-                (obj, target)
-                for _, obj, a in view.out_edges(target, data=True)
-                if a.get("type") == "ADDRESSES" and view.nodes[obj].get("category") == "objective"
-            ]
-        elif view.nodes[target].get("category") in col_categories:
-            reached = [(target, None)]
-        else:
-            reached = []
-        for column, via in reached:
-            if column not in column_set:
-                continue
-            cell = acc.setdefault(
-                (row, column),
-                {
-                    "roles": set(),
-                    "statuses": set(),
-                    "actors": set(),
-                    "via": set(),
-                    "sources": set(),
-                    "count": 0,
-                    "pairs": set(),
-                },
-            )
-            cell["roles"].add(attrs.get("role") or "")
-            cell["statuses"].add(status_of(attrs))
-            cell["pairs"].add((attrs.get("role") or "", status_of(attrs)))
-            cell["actors"].add(actor)
-            if via:
-                cell["via"].add(via)
-            cell["sources"].update(attrs.get("sources") or [])
-            cell["count"] += 1
+        for column, via in _reached(view, target, cols, col_categories):
+            if column in column_set:
+                _add_engagement(acc.setdefault((row, column), _empty_cell()), actor, via, attrs)
 
     row_ids = sorted({r for r, _ in acc})
     row_heads = [_row_head(rows, rid, view.nodes[rid] if rid in view else {}) for rid in row_ids]
@@ -287,6 +258,40 @@ def _matrix_nx(
     ]
     cell_list = [_cell(rid, cid, cell) for (rid, cid), cell in sorted(acc.items())]
     return MatrixResult(rows, cols, cells, statuses, row_heads, column_heads, cell_list, as_of, root)
+
+
+def _reached(
+    view: nx.MultiDiGraph, target: str, cols: str, col_categories: tuple[str, ...]
+) -> list[tuple[str, str | None]]:
+    """The columns an engagement on ``target`` counts in, each with what it reaches them through:
+    with objective columns, the objectives ``target`` ADDRESSES (through ``target``); otherwise
+    ``target`` itself when it is of a column category."""
+    if cols == "objective":
+        return [
+            (obj, target)
+            for _, obj, a in view.out_edges(target, data=True)
+            if a.get("type") == "ADDRESSES" and view.nodes[obj].get("category") == "objective"
+        ]
+    if view.nodes[target].get("category") in col_categories:
+        return [(target, None)]
+    return []
+
+
+def _empty_cell() -> dict[str, Any]:
+    sets = ("roles", "statuses", "actors", "via", "sources", "pairs")
+    return {**{name: set() for name in sets}, "count": 0}
+
+
+def _add_engagement(cell: dict[str, Any], actor: str, via: str | None, attrs: dict[str, Any]) -> None:
+    """Count the engagement ``attrs`` of ``actor`` in ``cell``."""
+    cell["roles"].add(attrs.get("role") or "")
+    cell["statuses"].add(status_of(attrs))
+    cell["pairs"].add((attrs.get("role") or "", status_of(attrs)))
+    cell["actors"].add(actor)
+    if via:
+        cell["via"].add(via)
+    cell["sources"].update(attrs.get("sources") or [])
+    cell["count"] += 1
 
 
 def _check_rows(rows: str, schema: Any) -> list[str]:
@@ -325,7 +330,7 @@ def _cell(rid: str, cid: str, cell: dict[str, Any]) -> Record:
 
 
 def _matrix_cypher(
-    store: Any,
+    store: CypherStore,
     rows: str,
     cols: str,
     cells: str,

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import networkx as nx
 
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph, entity_valid, relation_valid
 from queries.common import Record, check_relation_types, iso_date, node_ref, status_of
@@ -76,7 +77,7 @@ def route_text(path: Record) -> str:
 
 
 def path(
-    store: Any,
+    store: Store,
     source: str,
     target: str,
     *,
@@ -119,7 +120,7 @@ def path(
 MAX_FRONTIER = 20_000
 
 
-def _reach(store: Any, a: str, b: str, as_of: str | None, types: set[str] | None, directed: bool) -> Any:
+def _reach(store: Store, a: str, b: str, as_of: str | None, types: set[str] | None, directed: bool) -> Store:
     """A store holding every shortest path from ``a`` to ``b`` with each hop's relations: on an
     indexed store, read from the index by a breadth-first search from both ends at once, so a
     path on a large store does not build the whole graph; ``store`` itself when it answers
@@ -241,7 +242,7 @@ def _hop_record(u: str, v: str, rels: list[dict[str, Any]]) -> Record:
 
 
 def _path_cypher(
-    store: Any,
+    store: CypherStore,
     a: str,
     b: str,
     limit: int,

@@ -13,6 +13,7 @@ ecosystem first.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import networkx as nx
 
@@ -35,7 +36,7 @@ def candidate_roots(graph: nx.MultiDiGraph, limit: int = 5) -> list[tuple[str, i
     [('wsis', 3)]
     """
 
-    def structural(attrs: dict) -> bool:
+    def structural(attrs: dict[str, Any]) -> bool:
         return attrs.get("type") in STRUCTURAL_RELATIONS and not is_pending(attrs)
 
     parents = {v for _, v, a in graph.edges(data=True) if structural(a)}

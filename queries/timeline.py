@@ -16,6 +16,7 @@ import networkx as nx
 
 from mapper.dataset import relation_key_str
 from mapper.errors import UsageError
+from mapper.store_protocol import CypherStore, Store
 from queries import cypher
 from queries.asof import as_of_graph
 from queries.common import Record, iso_date, rel_label, status_of
@@ -44,7 +45,7 @@ class TimelineResult:
 
 
 def timeline(
-    store: Any,
+    store: Store,
     since: str | date | None = None,
     until: str | date | None = None,
     *,
@@ -131,7 +132,9 @@ def _events(nodes: Any, edges: Any, low: str | None, high: str | None) -> list[R
     return [record for _, record in sorted(found, key=lambda t: t[0])]
 
 
-def _timeline_cypher(store: Any, low: str | None, high: str | None, as_of: str | None) -> list[Record]:
+def _timeline_cypher(
+    store: CypherStore, low: str | None, high: str | None, as_of: str | None
+) -> list[Record]:
     # Only what has a date inside the window comes back; _events builds and orders the events.
     def window(a: str, b: str) -> str:
         def inside(field: str) -> str:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite needs on a fresh Debian machine: Chromium for the browser tests
-# (driven through Playwright's executable_path), plus a check for Java 17+ and Maven, which
-# scripts/neo4jctl.py uses to fetch and run Neo4j. Idempotent and silent when all is present.
+# (driven through Playwright's executable_path) and tesseract-ocr for the readability tests, plus
+# a check for Java 17+ and Maven, which scripts/neo4jctl.py uses to fetch and run Neo4j. Idempotent
+# and silent when all is present.
 set -euo pipefail
 
 missing=0
@@ -25,6 +26,18 @@ if [ ! -x /usr/bin/chromium ]; then
     as_root apt-get install -y -qq --no-install-recommends chromium >/dev/null
     if [ ! -x /usr/bin/chromium ]; then
         echo "install_system_deps: chromium installed but /usr/bin/chromium is missing" >&2
+        missing=1
+    fi
+fi
+
+# tesseract (English) reads the maps in the readability tests (tests/exports/ocr.py).
+if ! command -v tesseract >/dev/null 2>&1; then
+    echo "install_system_deps: installing tesseract-ocr (apt-get) ..." >&2
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng >/dev/null
+    if ! command -v tesseract >/dev/null 2>&1; then
+        echo "install_system_deps: tesseract-ocr installed but tesseract is missing" >&2
         missing=1
     fi
 fi

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import grimp  # ships with import-linter (the test extra)
+import networkx as nx
+from grimp import ImportGraph
 
 from exports.registry import format_names, formats
 from queries.dispatch import registered
@@ -112,3 +118,83 @@ def test_the_cli_keeps_no_state_between_commands() -> None:
     # The global options travel in typer's context object (mapper.cli.common.GlobalOptions).
     lines = _code_lines("mapper/cli")
     assert [where for where, text in lines if re.match(r"\s*global |STATE\b", text.strip())] == []
+
+
+# --- cycles, the Neo4j store's importers, the store's types, function length --------------------
+
+#: The modules outside the Neo4j package that import it at run time: where a store is opened
+#: (the entry object, mapper.open, and the CLI's global options).
+STORE_OPENERS = {"mapper.api", "mapper.cli.common"}
+MAX_FUNCTION_LINES = 80
+
+
+def _import_graph(type_only: bool = True) -> ImportGraph:
+    """The imports between our modules (``type_only=False``: leaving out those under TYPE_CHECKING)."""
+    return grimp.build_graph(*PACKAGES, cache_dir=None, exclude_type_checking_imports=not type_only)
+
+
+def test_no_import_cycle_inside_mapper() -> None:
+    graph = _import_graph()
+    imports = nx.DiGraph()
+    for module in graph.modules:
+        if module.split(".")[0] == "mapper":
+            for imported in graph.find_modules_directly_imported_by(module):
+                if imported.split(".")[0] == "mapper":
+                    imports.add_edge(module, imported)
+    cycles = [sorted(group) for group in nx.strongly_connected_components(imports) if len(group) > 1]
+    assert cycles == []
+
+
+def test_only_the_store_opener_imports_the_neo4j_store() -> None:
+    # A type-only import (to name Neo4jStore in an annotation) loads nothing at run time.
+    graph = _import_graph(type_only=False)
+    neo4j_modules = {m for m in graph.modules if m == "mapper.neo4j" or m.startswith("mapper.neo4j.")}
+    importers = {
+        importer
+        for module in neo4j_modules
+        for importer in graph.find_modules_that_directly_import(module)
+        if importer not in neo4j_modules
+    }
+    assert neo4j_modules and importers <= STORE_OPENERS, sorted(importers - STORE_OPENERS)
+
+
+def _store_annotations(path: Path) -> Iterator[tuple[int, str, str]]:
+    """(line, name, annotation) of every parameter or variable named like a store."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        named: list[tuple[int, str, ast.expr | None]] = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            named = [(a.lineno, a.arg, a.annotation) for a in arguments]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            named = [(node.lineno, node.target.id, node.annotation)]
+        for line, name, annotation in named:
+            if name == "store" or name.endswith("_store"):
+                yield line, name, ast.unparse(annotation) if annotation is not None else ""
+
+
+def test_every_store_is_typed() -> None:
+    untyped = [
+        f"{p.relative_to(ROOT)}:{line} {name}: {annotation or '(none)'}"
+        for p in _sources(*PACKAGES)
+        for line, name, annotation in _store_annotations(p)
+        if not annotation or re.search(r"\bAny\b", annotation)
+    ]
+    assert untyped == []
+
+
+def test_the_architecture_check_sees_an_untyped_store(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f(store: Any, x: int, other_store=None) -> None:\n    pass\n", encoding="utf-8")
+    assert list(_store_annotations(sample)) == [(1, "store", "Any"), (1, "other_store", "")]
+
+
+def _long_functions(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                yield f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)"
+
+
+def test_no_function_over_80_lines() -> None:
+    assert [long for p in _sources(*PACKAGES) for long in _long_functions(p)] == []

@@ -1,9 +1,11 @@
 /* igf-mapper map page. Every value from the data is text: it reaches the page only through
-   textContent, DOM properties and vis-network's canvas labels, never as HTML markup.
+   textContent, DOM properties and canvas text (fillText), never as HTML markup.
 
    One function decides how everything looks (restyle): which entities and relations the filters,
    the gap rules and the date keep; which are highlighted (click, hover, search) and which are
-   dimmed; which labels fit (placeLabels). Every control changes the state, then calls it. */
+   dimmed. Every control changes the state, then calls it. The page draws the labels itself after
+   vis-network has drawn (drawLabels): which fit is decided there (placeLabels), whenever the view
+   moves or the highlight changes. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("igfmap-data").textContent);
@@ -11,7 +13,8 @@
   var engagement = meta.view === "engagement";
   var state = {
     ready: false, data: data, network: null, nodes: null, edges: null, card: null,
-    highlight: null, hover: null, query: "", date: meta.as_of || "", collapsed: {}, labels: {},
+    highlight: null, hover: null, hoverId: null, query: "", date: meta.as_of || "", collapsed: {}, labels: {},
+    placed: [], labelsDirty: true,
     shownNodes: {}, shownRelations: {}, shownEdges: {}
   };
   window.igfmap = state;
@@ -19,7 +22,8 @@
   var entities = data.entities, relations = data.relations, sources = data.sources;
   var findings = data.findings || [];
   var members = data.members || {};
-  var SCREEN_FONT = 12;
+  var SCREEN_FONT = 14;
+  var RESERVED = 24;  // how many of the most important nodes no other label may cover
   var TEXT = "#1a202c", DIM_TEXT = "rgba(26,32,44,0.22)";
 
   function el(tag, text, cls) {
@@ -171,31 +175,41 @@
     document.getElementById("visible-edges").textContent = String(nRel);
   }
 
-  // --- labels: drawn only where they fit ---------------------------------------------------------
+  // --- labels (network view): placed by priority, drawn by the page over everything --------------
+  /* The page draws the network view's labels itself, after vis-network has drawn the nodes and
+     edges, at a constant on-screen size. Greedy placement by priority: the focus, the selected
+     or hovered entity, then the highlighted ones (a neighbourhood, search matches), then the most
+     connected. A label goes below, above, right or left of its node, where it meets no label
+     already placed and no node that carries one; a dimmed node never blocks a label. Placed
+     again whenever the view moves (zoom, pan, fit) or the highlight changes. */
   var measure = document.createElement("canvas").getContext("2d");
-  measure.font = "100px system-ui, sans-serif";
+  var LABEL_FONT = "600 " + SCREEN_FONT + "px system-ui, sans-serif";
+  measure.font = LABEL_FONT;
   var widths = {};
+  var LINE = Math.round(SCREEN_FONT * 1.3);
+  function labelLines(id) {
+    return String(base[id].label || "").split("\n");
+  }
   function labelWidth(id) {
-    if (widths[id] === undefined) widths[id] = measure.measureText(base[id].label || "").width / 100;
-    return widths[id] * SCREEN_FONT;
+    if (widths[id] === undefined) {
+      widths[id] = Math.max.apply(null, labelLines(id).map(function (t) { return measure.measureText(t).width; }));
+    }
+    return widths[id];
   }
   function nodeRadius(id) {
     return (base[id].size || 10) * 1.2 + (id === meta.focus ? 4 : 0);
   }
-  /* Greedy placement at a constant on-screen size: the focus, then highlighted entities, then
-     the most connected; a label is drawn when its box (with a margin) meets no other drawn label
-     and no other node. Zooming in spreads the nodes, so more labels fit. */
+  function labelPriority(id, hl) {
+    if (id === meta.focus) return 0;
+    if (id === state.card || (state.hoverId && id === state.hoverId)) return 1;
+    if (hl && hl[id]) return 2;
+    return hl ? 4 : 3;
+  }
   function placeLabels() {
-    var labels = {};
-    if (engagement) {
-      Object.keys(base).forEach(function (id) { labels[id] = 13; });
-      state.labels = labels;
-      return;
-    }
     var scale = network.getScale();
     var positions = network.getPositions();
     var hl = state.hover || state.highlight;
-    var cell = 60, grid = {};
+    var cell = 64, grid = {};
     function cells(box, fn) {
       for (var gx = Math.floor(box.l / cell); gx <= Math.floor(box.r / cell); gx++) {
         for (var gy = Math.floor(box.t / cell); gy <= Math.floor(box.b / cell); gy++) fn(gx + ":" + gy);
@@ -208,39 +222,126 @@
       var hit = false;
       cells(box, function (key) {
         (grid[key] || []).forEach(function (other) {
-          if (other.owner !== box.owner && other.l < box.r && box.l < other.r && other.t < box.b && box.t < other.b) hit = true;
+          if (other.owner === box.owner || (other.level !== undefined && other.level > box.level)) return;
+          if (other.l < box.r && box.l < other.r && other.t < box.b && box.t < other.b) hit = true;
         });
       });
       return hit;
     }
     var view = container.getBoundingClientRect();
-    var order = Object.keys(base).filter(function (id) { return state.shownNodes[id] && positions[id] && !clustered(id); });
-    var dom = {};
-    order.forEach(function (id) {
+    var order = Object.keys(base).filter(function (id) {
+      return state.shownNodes[id] && positions[id] && !clustered(id);
+    });
+    order.sort(function (a, b) {
+      return labelPriority(a, hl) - labelPriority(b, hl) || (rankOf[a] || 0) - (rankOf[b] || 0);
+    });
+    var placed = [], pad = 5;
+    var dom = {}, discs = {};
+    order = order.filter(function (id) {
       var p = network.canvasToDOM(positions[id]);
       var r = nodeRadius(id) * scale;
       dom[id] = p;
-      add({ owner: id, l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r });
+      discs[id] = { owner: id, l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r };
+      return !(p.x + r < 0 || p.x - r > view.width || p.y + r < 0 || p.y - r > view.height);
     });
-    function priority(id) {
-      if (id === meta.focus) return -2;
-      if (hl && hl[id]) return -1;
-      return hl ? 1 : 0;
-    }
-    order.sort(function (a, b) {
-      return priority(a) - priority(b) || (rankOf[a] || 0) - (rankOf[b] || 0);
+    // The first few in order keep their nodes clear of other labels, so that each can still
+    // place its own label next to it.
+    var reserved = {};
+    order.slice(0, RESERVED).forEach(function (id, i) {
+      reserved[id] = i + 1;
+      discs[id].level = i + 1;  // blocks the labels of the nodes after it only
+      add(discs[id]);
     });
     order.forEach(function (id) {
-      var p = dom[id];
-      var r = (base[id].size || 10) * scale;
-      var w = labelWidth(id) + 8;
-      var box = { owner: id, l: p.x - w / 2, r: p.x + w / 2, t: p.y + r + 1, b: p.y + r + 7 + SCREEN_FONT * 1.5 };
-      if (box.r < 0 || box.l > view.width || box.b < 0 || box.t > view.height) return;
-      if (hits(box)) return;
-      add(box);
-      labels[id] = SCREEN_FONT / scale;
+      var p = dom[id], disc = discs[id];
+      var r = nodeRadius(id) * scale;
+      disc.level = disc.level || RESERVED + 1;
+      if (!reserved[id] && labelPriority(id, hl) > 2 && hits(disc)) return;  // a label covers this node
+      var w = labelWidth(id), h = labelLines(id).length * LINE + 4;
+      var d = r * 0.7 + pad;  // the diagonal places touch the node's corner
+      var spots = [
+        [p.x - w / 2, p.y + r + pad], [p.x - w / 2, p.y - r - pad - h],
+        [p.x + r + pad, p.y - h / 2], [p.x - r - pad - w, p.y - h / 2],
+        [p.x + d, p.y + d], [p.x - d - w, p.y + d], [p.x + d, p.y - d - h], [p.x - d - w, p.y - d - h]
+      ];
+      if (reserved[id]) {  // the most important try a second ring, a line further out
+        spots.push([p.x - w / 2, p.y + r + pad + LINE], [p.x - w / 2, p.y - r - pad - h - LINE],
+          [p.x + r + pad + LINE, p.y - h / 2], [p.x - r - pad - w - LINE, p.y - h / 2]);
+      }
+      for (var i = 0; i < spots.length; i++) {
+        var x = spots[i][0], y = spots[i][1];
+        var box = { owner: id, l: x - pad, r: x + w + pad, t: y - pad, b: y + h + pad, level: reserved[id] || RESERVED + 1 };
+        if (box.l < 0 || box.r > view.width || box.t < 0 || box.b > view.height) continue;
+        if (hits(box)) continue;
+        add(box);
+        if (!reserved[id]) add(disc);
+        placed.push({ id: id, x: x, y: y, width: w, height: h, dim: Boolean(hl && !hl[id]) });
+        return;
+      }
     });
-    state.labels = labels;
+    state.placed = placed;
+    state.labels = {};
+    placed.forEach(function (label) { state.labels[label.id] = true; });
+  }
+  function viewKey() {
+    var p = network.getViewPosition();
+    return [network.getScale(), p.x, p.y, container.clientWidth, container.clientHeight].join(",");
+  }
+  var placedFor = "";
+  /* Engagement view: the page writes each box's name (its one or two lines, set by the layout)
+     with a tighter line spacing than vis-network's, so two lines fit the box's fixed height. */
+  var BOX_LINE = 1.2;
+  function boxLabels() {
+    var positions = network.getPositions(), out = [];
+    Object.keys(base).forEach(function (id) {
+      if (!state.shownNodes[id] || clustered(id) || !positions[id]) return;
+      out.push({ id: id, x: positions[id].x, y: positions[id].y, lines: labelLines(id) });
+    });
+    return out;
+  }
+  function drawBoxLabels(ctx) {
+    var hl = state.hover || state.highlight, line = meta.font * BOX_LINE;
+    ctx.save();
+    ctx.font = meta.font + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    boxLabels().forEach(function (label) {
+      ctx.fillStyle = hl && !hl[label.id] ? DIM_TEXT : TEXT;
+      label.lines.forEach(function (text, i) {
+        ctx.fillText(text, label.x, label.y + (i - (label.lines.length - 1) / 2) * line);
+      });
+    });
+    ctx.restore();
+  }
+  function drawLabels(ctx) {
+    if (engagement) {
+      drawBoxLabels(ctx);
+      return;
+    }
+    var key = viewKey();
+    if (key !== placedFor || state.labelsDirty) {
+      placeLabels();
+      placedFor = key;
+      state.labelsDirty = false;
+    }
+    ctx.save();  // labels are placed in screen pixels: draw them without the view's transform
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    var ratio = ctx.canvas.width / Math.max(container.clientWidth, 1);
+    ctx.scale(ratio, ratio);
+    ctx.font = LABEL_FONT;
+    ctx.textBaseline = "middle";
+    // A near-opaque plate under each label: lines and nodes behind it do not break its letters.
+    state.placed.forEach(function (label) {
+      ctx.fillStyle = label.dim ? "rgba(255,255,255,0.55)" : "rgba(255,255,255,0.94)";
+      ctx.fillRect(label.x - 4, label.y - 1, label.width + 8, label.height + 2);
+    });
+    state.placed.forEach(function (label) {
+      ctx.fillStyle = label.dim ? DIM_TEXT : TEXT;
+      labelLines(label.id).forEach(function (text, i) {
+        ctx.fillText(text, label.x, label.y + 2 + LINE * (i + 0.5));
+      });
+    });
+    ctx.restore();
   }
 
   // --- how it looks ----------------------------------------------------------------------------
@@ -256,7 +357,7 @@
       borderWidth: focus ? 5 : b.borderWidth,
       size: focus ? b.size + 4 : b.size,
       color: colour,
-      font: { size: state.labels[id] || 0, color: dim ? DIM_TEXT : TEXT }
+      font: { size: 0 }  // the page draws every label itself (drawLabels)
     };
   }
   function edgeStyle(id, hl, hlEdges) {
@@ -282,7 +383,7 @@
   function restyle() {
     var hl = state.hover || state.highlight;
     var hlEdges = state.hover ? state.hoverEdges : state.highlightEdges;
-    placeLabels();
+    state.labelsDirty = true;
     var nodeUpdates = [], edgeUpdates = [];
     Object.keys(base).forEach(function (id) {
       var style = nodeStyle(id, hl);
@@ -294,6 +395,7 @@
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (!nodeUpdates.length && !edgeUpdates.length) network.redraw();  // labels may move all the same
   }
   state.restyle = restyle;
 
@@ -301,12 +403,37 @@
     return ids(state.shownNodes).filter(function (id) { return !clustered(id); })
       .concat(ids(closed));
   }
+  /* Fit the view to ``shown`` inside the drawing area less what the card covers (when it is
+     open), centred on ``centre`` when given, at a scale that still shows all of them. */
+  function fitInto(shown, centre) {
+    if (!shown.length) return;
+    var pos = network.getPositions(shown), xs = [], ys = [];
+    shown.forEach(function (id) {
+      var p = pos[id];
+      if (!p) return;
+      if (engagement) {  // a box, with room for a heading above it
+        xs.push(p.x - meta.box[0] / 2 - 4, p.x + meta.box[0] / 2 + 4);
+        ys.push(p.y - meta.box[1] / 2 - 2 * meta.font, p.y + meta.box[1] / 2 + 4);
+        return;
+      }
+      var r = base[id] ? nodeRadius(id) : 30;  // a node, with room for its label
+      xs.push(p.x - r, p.x + r);
+      ys.push(p.y - r - SCREEN_FONT * 2, p.y + r + SCREEN_FONT * 2);
+    });
+    if (!xs.length) return;
+    var box = { l: Math.min.apply(null, xs), r: Math.max.apply(null, xs), t: Math.min.apply(null, ys), b: Math.max.apply(null, ys) };
+    var width = container.clientWidth, height = container.clientHeight;
+    var free = card.hidden ? width : Math.max(width - card.offsetWidth - 30, width / 3);
+    var c = centre || { x: (box.l + box.r) / 2, y: (box.t + box.b) / 2 };
+    var spanX = 2 * Math.max(c.x - box.l, box.r - c.x, 1), spanY = 2 * Math.max(c.y - box.t, box.b - c.y, 1);
+    var scale = Math.min((free - 8) / spanX, (height - 8) / spanY, engagement ? 1.6 : 2.5);
+    network.moveTo({ position: c, scale: scale, offset: { x: (free - width) / 2, y: 0 }, animation: false });
+    state.fits = (state.fits || 0) + 1;
+  }
   function refit() {
     var shown = visibleIds();
-    if (shown.length) network.fit({ nodes: shown, animation: false });
-    if (meta.focus && state.shownNodes[meta.focus] && !clustered(meta.focus)) {
-      network.moveTo({ position: network.getPositions([meta.focus])[meta.focus], animation: false });
-    }
+    var focus = meta.focus && state.shownNodes[meta.focus] && !clustered(meta.focus);
+    fitInto(shown, focus ? network.getPositions([meta.focus])[meta.focus] : null);
     restyle();
   }
   state.refit = refit;
@@ -322,21 +449,32 @@
   function collapse(group) {
     var keep = {};
     group.members.forEach(function (m) { if (state.shownNodes[m] && m !== meta.focus) keep[m] = true; });
-    if (ids(keep).length < 2) return;
+    if (ids(keep).length < (group.folded ? 1 : 2)) return;
     closed[group.id] = true;
     var first = base[ids(keep)[0]];
-    network.cluster({
-      joinCondition: function (node) { return Boolean(keep[node.id]); },
-      clusterNodeProperties: {
-        id: group.id, label: group.label, shape: engagement ? "box" : "hexagon", size: 22,
-        borderWidth: 2, color: { background: first.color.background, border: "#1a202c" },
-        font: { size: 13, color: TEXT, strokeWidth: 3, strokeColor: "#ffffff" }
-      }
-    });
+    var props = {
+      id: group.id, label: group.label, shape: engagement ? "box" : "hexagon", size: 22,
+      borderWidth: 2, color: { background: group.folded ? "#edf2f7" : first.color.background, border: "#1a202c" },
+      font: { size: engagement ? meta.foldFont : 13, color: TEXT, strokeWidth: 3, strokeColor: "#ffffff" },
+      allowSingleNodeCluster: Boolean(group.folded)
+    };
+    if (group.x !== undefined) {  // a fold sits at its own place in the actor column
+      props.x = group.x;
+      props.y = group.y;
+    }
+    network.cluster({ joinCondition: function (node) { return Boolean(keep[node.id]); }, clusterNodeProperties: props });
+  }
+  var home = {};
+  data.nodes.forEach(function (node) { home[node.id] = { x: node.x, y: node.y }; });
+  function homePositions(clusterPosition, contained) {
+    var out = {};
+    Object.keys(contained).forEach(function (id) { out[id] = home[id] || contained[id]; });
+    return out;
   }
   function applyClusters() {
     (data.groups || []).forEach(function (g) {
-      if (closed[g.id]) network.openCluster(g.id);
+      // Opened, the members go back to their own places (vis-network would stack them on the group's).
+      if (closed[g.id]) network.openCluster(g.id, { releaseFunction: homePositions });
       closed[g.id] = false;
     });
     (data.groups || []).forEach(function (g) { if (state.collapsed[g.id]) collapse(g); });
@@ -357,6 +495,22 @@
     build(cardBody);
     card.hidden = false;
   }
+  /* The card never covers the selected node: when it would, the view pans the node to the
+     middle of the part the card leaves free. */
+  function keepClear(id) {
+    if (card.hidden || !state.shownNodes[id] || clustered(id)) return;
+    var pos = network.getPositions([id])[id];
+    var p = network.canvasToDOM(pos);
+    var free = container.clientWidth - card.offsetWidth - 30;
+    var reach = (engagement ? 100 : nodeRadius(id)) * network.getScale() + 10;
+    if (p.x + reach < free && p.x - reach > 0 && p.y > 0 && p.y < container.clientHeight) return;
+    network.moveTo({
+      position: pos, scale: network.getScale(),
+      offset: { x: free / 2 - container.clientWidth / 2, y: Math.min(Math.max(p.y, 40), container.clientHeight - 40) - container.clientHeight / 2 },
+      animation: false
+    });
+  }
+  state.keepClear = keepClear;
   function closeCard() {
     card.hidden = true;
     state.card = null;
@@ -365,8 +519,12 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       closeCard();
+      network.unselectAll();  // vis-network's own selection draws the edges thick and black
       state.highlight = null;
       state.highlightEdges = null;
+      state.hover = null;
+      state.hoverEdges = null;
+      state.hoverId = null;
       restyle();
     }
   });
@@ -522,12 +680,18 @@
       groupBoxes.forEach(function (box) { if (box.value === groupOf[id].id) box.checked = false; });
       applyClusters();
     }
-    if (state.shownNodes[id]) {
-      network.selectNodes([id]);
-      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
-    }
     highlightEntity(id);
     showEntity(id);
+    if (state.shownNodes[id]) {
+      network.selectNodes([id]);
+      if (engagement) {
+        keepClear(id);  // the view opened at a readable scale: keep it, bring the box in view
+      } else {
+        var hood = Object.keys(state.highlight).filter(function (n) { return state.shownNodes[n] && !clustered(n); });
+        fitInto(hood, network.getPositions([id])[id]);
+      }
+      restyle();
+    }
   }
   state.selectEntity = selectEntity;
   network.on("click", function (params) {
@@ -541,6 +705,7 @@
       }
       highlightEntity(id);
       showEntity(id);
+      keepClear(id);
     } else if (params.edges.length) {
       var edgeId = params.edges[0];
       var hl = {}, hlEdges = {};
@@ -553,6 +718,7 @@
       showRelation(edgeId);
     } else {
       closeCard();
+      network.unselectAll();
       state.highlight = state.query ? state.highlight : null;
       state.highlightEdges = state.query ? state.highlightEdges : null;
       restyle();
@@ -564,11 +730,13 @@
     var hood = neighbourhood(params.node);
     state.hover = hood[0];
     state.hoverEdges = hood[1];
+    state.hoverId = params.node;
     restyle();
   });
   network.on("blurNode", function () {
     state.hover = null;
     state.hoverEdges = null;
+    state.hoverId = null;
     restyle();
   });
 
@@ -588,7 +756,7 @@
       status.textContent = "";
       state.highlight = null;
       state.highlightEdges = null;
-      restyle();
+      refit();
       saveHash();
       return [];
     }
@@ -616,6 +784,10 @@
     hits.forEach(function (id) { set[id] = true; });
     state.highlight = set;
     state.highlightEdges = null;
+    // The view fits the matches it can show.
+    var shownHits = hits.filter(function (id) { return state.shownNodes[id] && !clustered(id); });
+    if (shownHits.length) fitInto(shownHits, null);
+    else refit();
     restyle();
     saveHash();
     return hits;
@@ -673,7 +845,8 @@
     if (state.query) params.set("q", searchInput.value);
     if (state.card && entities[state.card]) params.set("entity", state.card);
     var collapsed = ids(state.collapsed);
-    if (collapsed.length) params.set("collapse", collapsed.join(","));
+    var byDefault = groupBoxes.every(function (b) { return Boolean(state.collapsed[b.value]) === b.defaultChecked; });
+    if (!byDefault) params.set("collapse", collapsed.join(","));
     var text = params.toString();
     try {
       history.replaceState(null, "", text ? "#" + text : location.pathname + location.search);
@@ -692,7 +865,7 @@
     boxes.forEach(function (b) { if (b.getAttribute("data-filter") === "gap") b.checked = gaps.indexOf(b.value) !== -1; });
     var collapsed = (params.get("collapse") || "").split(",");
     groupBoxes.forEach(function (b) {
-      b.checked = collapsed.indexOf(b.value) !== -1;
+      b.checked = params.has("collapse") ? collapsed.indexOf(b.value) !== -1 : b.defaultChecked;
       state.collapsed[b.value] = b.checked;
     });
     if (params.get("date") !== null) state.date = params.get("date");
@@ -711,36 +884,53 @@
   boxes.forEach(function (box) { box.addEventListener("change", update); });
   document.getElementById("reset-filters").addEventListener("click", function () {
     boxes.forEach(function (box) { box.checked = box.getAttribute("data-filter") !== "gap"; });
-    groupBoxes.forEach(function (box) { box.checked = false; state.collapsed[box.value] = false; });
+    groupBoxes.forEach(function (box) { box.checked = box.defaultChecked; state.collapsed[box.value] = box.checked; });
     state.date = meta.as_of || "";
     showDate();
     update();
   });
 
   // --- group headings (engagement view), drawn as canvas text -------------------------------------
-  network.on("beforeDrawing", function (ctx) {
-    if (!data.headings || !data.headings.length) return;
-    ctx.save();
-    ctx.font = "bold 14px system-ui, sans-serif";
-    ctx.fillStyle = "#4a5568";
-    ctx.textAlign = "center";
-    data.headings.forEach(function (h) {
-      ctx.fillText(h.label + " (" + h.count + ")", h.x, h.y - 30);
+  /* A heading is drawn while one of its members is: an entity shown and not inside a collapsed
+     group, or a collapsed group (a fold) drawn as one node. */
+  function shownHeadings() {
+    return (data.headings || []).filter(function (h) {
+      return h.members.some(function (m) { return closed[m] || (state.shownNodes[m] && !clustered(m)); });
     });
+  }
+  state.shownHeadings = shownHeadings;
+  function fitText(ctx, text, width) {  // cut with … to ``width`` canvas units
+    if (ctx.measureText(text).width <= width) return text;
+    var cut = text;
+    while (cut.length > 1 && ctx.measureText(cut + "…").width > width) cut = cut.slice(0, -1);
+    return cut.replace(/\s+$/, "") + "…";
+  }
+  network.on("beforeDrawing", function (ctx) {
+    var headings = shownHeadings();
+    if (!headings.length) return;
+    ctx.save();
+    ctx.font = "bold " + (meta.font || 14) + "px system-ui, sans-serif";
+    ctx.fillStyle = "#4a5568";
+    ctx.textAlign = "left";
+    ctx.textBaseline = "alphabetic";
+    headings.forEach(function (h) { ctx.fillText(fitText(ctx, h.label, meta.box ? meta.box[0] : 400), h.x, h.y); });
     ctx.restore();
   });
+  network.on("afterDrawing", drawLabels);
 
   // --- test hooks: what the page drew, in DOM pixels ---------------------------------------------
   state.labelBoxes = function () {
-    var scale = network.getScale(), out = [];
-    network.body.nodeIndices.forEach(function (id) {
-      var node = network.body.nodes[id];
-      if (!node || node.options.hidden || !node.labelModule.visible()) return;
-      var size = node.labelModule.size;
-      var corner = network.canvasToDOM({ x: size.left, y: size.top });
-      out.push({ id: id, x: corner.x, y: corner.y, width: size.width * scale, height: size.height * scale });
+    if (!engagement) {
+      return state.placed.map(function (l) { return { id: l.id, x: l.x, y: l.y, width: l.width, height: l.height }; });
+    }
+    var scale = network.getScale();
+    measure.font = meta.font + "px system-ui, sans-serif";
+    return boxLabels().map(function (label) {
+      var width = Math.max.apply(null, label.lines.map(function (t) { return measure.measureText(t).width; }));
+      var height = label.lines.length * meta.font * BOX_LINE;
+      var corner = network.canvasToDOM({ x: label.x - width / 2, y: label.y - height / 2 });
+      return { id: label.id, x: corner.x, y: corner.y, width: width * scale, height: height * scale };
     });
-    return out;
   };
   state.nodeDiscs = function () {
     var scale = network.getScale(), out = [];

@@ -25,7 +25,7 @@ from mapper.api import Result
 from mapper.errors import IgfmapError, UsageError
 from mapper.output import FORMATS, Tabular, write
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: the Neo4j store and the driver load when a command asks for them
     from mapper.api import Mapping
     from mapper.neo4j import Neo4jStore
     from mapper.store_protocol import Store
@@ -218,7 +218,7 @@ def warn(message: str) -> None:
 
 def describe_store(store: Store) -> str:
     """Which store a command used, for messages: ``store s.json``, ``the bundled seed (no store at s.json)``."""
-    if getattr(store, "from_seed", False):
+    if store.from_seed:
         return f"the bundled seed dataset (no store file at {store.path})"
     return f"store {store.describe()}"
 

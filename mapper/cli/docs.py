@@ -18,7 +18,7 @@ Generated from `igfmap --help` by `python -m mapper.cli.docs`; a test fails when
 def _help(args: list[str]) -> str:
     from typer.testing import CliRunner
 
-    from mapper.cli import app
+    from mapper.cli.main import app
 
     result = CliRunner().invoke(
         app, [*args, "--help"], env={"COLUMNS": "100", "TERM": "dumb"}, prog_name="igfmap"
@@ -28,11 +28,13 @@ def _help(args: list[str]) -> str:
 
 def command_names() -> list[str]:
     """Every command, ``round status`` style for those of a group, in registration order."""
+    import typer.core
     import typer.main
 
-    from mapper.cli import app
+    from mapper.cli.main import app
 
     group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)  # an app of several commands
     names = []
     for name, command in group.commands.items():  # registration order, as --help lists them
         names.append(name)

@@ -12,11 +12,11 @@ from typing import Annotated, Literal
 
 import typer
 
+import mapper.cli.exports as cli_exports
+import mapper.cli.neo4j as cli_neo4j
+import mapper.cli.queries as cli_queries
+import mapper.cli.rounds as cli_rounds
 from mapper import __version__
-from mapper.cli import exports as cli_exports
-from mapper.cli import neo4j as cli_neo4j
-from mapper.cli import queries as cli_queries
-from mapper.cli import rounds as cli_rounds
 from mapper.cli.common import (
     ForceOption,
     FormatOption,

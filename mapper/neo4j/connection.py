@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from mapper.errors import BackendError
 
 if TYPE_CHECKING:
+    from neo4j import Driver
     from typing_extensions import Self
 
 T = TypeVar("T")
@@ -115,6 +116,10 @@ def shown_uri(uri: str) -> str:
     return re.sub(f"({_QUERY_CREDENTIAL.pattern})[^&#]*", r"\1***", clean, flags=re.I)
 
 
+#: The name of the handler :func:`configure_driver_logging` puts on the driver's logger.
+_LOG_HANDLER_NAME = "igfmap"
+
+
 def configure_driver_logging(debug: bool) -> None:
     """Keep the driver's log lines (retries, server notifications that quote the query text)
     off stderr, unless ``debug``: then its warnings are shown.
@@ -123,9 +128,9 @@ def configure_driver_logging(debug: bool) -> None:
     handler, which prints them on stderr.
     """
     logger = logging.getLogger("neo4j")
-    for handler in list(logger.handlers):
-        if getattr(handler, "_igfmap", False):
-            logger.removeHandler(handler)
+    for old in list(logger.handlers):
+        if old.get_name() == _LOG_HANDLER_NAME:
+            logger.removeHandler(old)
     handler: logging.Handler
     if debug:
         handler = logging.StreamHandler(sys.stderr)
@@ -133,7 +138,7 @@ def configure_driver_logging(debug: bool) -> None:
         handler.setLevel(logging.WARNING)
     else:
         handler = logging.NullHandler()
-    handler._igfmap = True  # type: ignore[attr-defined]
+    handler.set_name(_LOG_HANDLER_NAME)  # ours, so a second call replaces it
     logger.addHandler(handler)
     logger.propagate = False
 
@@ -171,7 +176,7 @@ def plain(value: Any) -> Any:
 class Connection:
     """A connection to one Neo4j database: what every part of the store builds on."""
 
-    def __init__(self, driver: Any, uri: str, database: str, user: str):
+    def __init__(self, driver: Driver, uri: str, database: str, user: str) -> None:
         self.driver = driver
         self.uri = uri  # never carries credentials (see split_credentials)
         self.database = database
@@ -211,7 +216,7 @@ class Connection:
         if password is None:
             password = uri_password if uri_password is not None else os.environ.get("NEO4J_PASSWORD")
         database = database or "neo4j"
-        attempts = [password] if password is not None else [None]
+        attempts: list[str | None] = [password]
         for attempt, secret in enumerate(attempts):
             auth = (user, secret) if secret is not None else None
 
@@ -288,7 +293,10 @@ class Connection:
                 database_=self.database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
             )
-            return [{k: plain(v) for k, v in record.items()} for record in records]
+            return [
+                {k: plain(v) for k, v in zip(record.keys(), record.values(), strict=True)}
+                for record in records
+            ]
 
         return self._retrying(attempt)
 

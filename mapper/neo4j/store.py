@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -13,8 +14,8 @@ from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError
 from mapper.neo4j.user_queries import UserQueries
 from mapper.neo4j.writes import Writes
-from mapper.store import EmbeddedStore, LoadReport, lock_timeout, plan_load
-from mapper.store_protocol import Backend
+from mapper.store import EmbeddedStore, lock_timeout, plan_load
+from mapper.store_protocol import Backend, CypherStore, LoadReport
 
 
 class Neo4jStore(Writes, UserQueries):
@@ -70,3 +71,7 @@ class Neo4jStore(Writes, UserQueries):
         if not dry_run:
             self.write_dataset(result, wipe=replace, completes_push=replace)
         return report
+
+
+if TYPE_CHECKING:  # mypy checks here that the class implements the protocols it is used as
+    _AS_STORE: type[CypherStore] = Neo4jStore

@@ -16,7 +16,7 @@ class UserQueries(Connection):
 
     def run_user_query(
         self, query: str, params: dict[str, Any], write: bool = False
-    ) -> tuple[list[str], list[dict]]:
+    ) -> tuple[list[str], list[dict[str, Any]]]:
         """Run a user's query in a read (default) or write transaction; (keys, records).
 
         Without ``write`` the query is first checked with :meth:`refuse_outside_reach` (no
@@ -25,16 +25,16 @@ class UserQueries(Connection):
         """
         from neo4j.exceptions import ClientError, CypherSyntaxError, DriverError, ServiceUnavailable
 
-        def work(tx: Any) -> tuple[list[str], list[dict]]:
+        def work(tx: Any) -> tuple[list[str], list[dict[str, Any]]]:
             result = tx.run(query, params)
             keys = list(result.keys())
             return keys, [{k: plain(v) for k, v in r.items()} for r in result]
 
-        def attempt() -> tuple[list[str], list[dict]]:
+        def attempt() -> tuple[list[str], list[dict[str, Any]]]:
             with self.driver.session(database=self.database) as session:
-                if write:
-                    return session.execute_write(work)
-                return session.execute_read(work)
+                run = session.execute_write if write else session.execute_read
+                keys, records = run(work)
+                return keys, records
 
         try:
             if write:

@@ -31,7 +31,7 @@ def _to_neo4j(record: Record) -> dict[str, Any]:
     return {k: date.fromisoformat(v) if k in DATE_FIELDS else v for k, v in record.items()}
 
 
-def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mapper.dataset import Dataset, Record, relation_key
 from mapper.errors import UsageError
@@ -32,6 +32,10 @@ from mapper.rounds.ledger import (
     round_doc,
     update_round,
 )
+
+if TYPE_CHECKING:  # types only: the Neo4j store loads when a command connects to one
+    from mapper.neo4j import Neo4jStore
+    from mapper.store_protocol import Store
 
 OUTCOMES = ("applied", "rejected", "undecided")
 
@@ -240,7 +244,7 @@ class _Plan:
         return canonical(section, record)
 
 
-def apply_review(store: Any, review: Path) -> ApplyResult:
+def apply_review(store: Store, review: Path) -> ApplyResult:
     """Apply the decisions of ``review`` (a workbook or JSON from ``intake``) to ``store`` in
     one write; record the outcomes in the round ledger."""
     from mapper.rounds.review import read_review
@@ -263,7 +267,7 @@ def apply_review(store: Any, review: Path) -> ApplyResult:
         after = change(before)
         _write_neo4j(store, before, after, plan.removed)
     else:
-        if getattr(store, "from_seed", False) or store.path is None:
+        if store.from_seed or store.path is None:
             raise UsageError(
                 f"no store at {store.path}: run `igfmap --store {store.path} init` first, then apply"
             )
@@ -299,14 +303,14 @@ def _update_file(path: Path, change: Any) -> tuple[Dataset, Dataset]:
     return update_store(path, change)
 
 
-def _contributor_names(store: Any, proposals: list[Proposal]) -> dict[str, str]:
+def _contributor_names(store: Store, proposals: list[Proposal]) -> dict[str, str]:
     entities = current_dataset(store).entities
     wanted = {p.contributor for p in proposals if p.contributor}
     return {c: str(entities[c].get("name", c)) for c in wanted if c in entities}
 
 
 def _write_neo4j(
-    store: Any, before: Dataset, after: Dataset, removed: set[tuple[str, str, str, str]]
+    store: Neo4jStore, before: Dataset, after: Dataset, removed: set[tuple[str, str, str, str]]
 ) -> None:
     """What changed, written as a load is (upserts); removed relations deleted first."""
     if after == before:

@@ -20,13 +20,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mapper.dataset import Dataset, Record, relation_key, relation_key_str
 from mapper.errors import DataError
 from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, return_source_id, update_round
 from mapper.rounds.matching import EntityMatcher
 from mapper.schema import DEFAULT_STATUS
+
+if TYPE_CHECKING:  # types only
+    from mapper.store_protocol import Store
 
 KINDS = ("duplicate", "conflict", "confirmation", "new", "invalid")
 #: What makes two claims about the same (source, type, target) agree.
@@ -232,7 +235,7 @@ class _Classifier:
         self.returned.setdefault(triple, p)
 
 
-def intake(store: Any, paths: Sequence[Path], round_name: str, *, record: bool = True) -> IntakeResult:
+def intake(store: Store, paths: Sequence[Path], round_name: str, *, record: bool = True) -> IntakeResult:
     """Validate each returned file on its own against ``store`` and classify every row.
 
     A file that fails validation (or says it is for another round) becomes ``invalid``

@@ -17,12 +17,16 @@ import contextlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from mapper.dataset import Dataset
 from mapper.errors import UsageError
 from mapper.graph_names import META_LABEL
 from mapper.schema import ID_RE
+
+if TYPE_CHECKING:  # types only: the Neo4j store loads when a command connects to one
+    from mapper.neo4j import Neo4jStore
+    from mapper.store_protocol import Store
 
 LEDGER_VERSION = 1
 #: Ids of the ledger's bookkeeping nodes in a Neo4j database (label :data:`META_LABEL`).
@@ -118,7 +122,7 @@ class FileLedger:
 class Neo4jLedger:
     """The ledger of a Neo4j database: ``IgfmapMeta`` nodes (see the module docstring)."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Neo4jStore) -> None:
         self.store = store
 
     def describe(self) -> str:
@@ -164,24 +168,25 @@ class Neo4jLedger:
         )
 
 
-def on_neo4j(store: Any) -> bool:
+def on_neo4j(store: Store) -> TypeGuard[Neo4jStore]:
     """Whether ``store`` is a Neo4j database: the one place rounds ask (the ledger lives there,
     reads go to the server, an apply writes what changed)."""
-    return getattr(store, "backend", None) == "cypher"
+    return store.backend == "cypher"
 
 
-def current_dataset(store: Any) -> Dataset:
+def current_dataset(store: Store) -> Dataset:
     """What ``store`` holds now (a Neo4j store's ``snapshot`` keeps its first read)."""
     if on_neo4j(store):
-        dataset: Dataset = store.read_dataset()
-        return dataset
-    return store.snapshot().dataset  # type: ignore[no-any-return]
+        return store.read_dataset()
+    return store.snapshot().dataset
 
 
-def ledger_for(store: Any) -> Ledger:
+def ledger_for(store: Store) -> Ledger:
     """The ledger of ``store``: in the Neo4j database, or beside the embedded store's file."""
     if on_neo4j(store):
         return Neo4jLedger(store)
+    if store.path is None:  # an in-memory store: nowhere to keep a ledger
+        raise UsageError(f"{store.describe()} has no file to keep the rounds' ledger beside")
     return FileLedger(store.path)
 
 

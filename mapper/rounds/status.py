@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mapper.rounds.ledger import current_dataset, ledger_for, round_doc
+
+if TYPE_CHECKING:  # types only
+    from mapper.dataset import Dataset
+    from mapper.store_protocol import Store
 
 OPEN = ("open", "undecided")
 
@@ -52,7 +56,7 @@ class RoundStatus:
         }
 
 
-def round_status(store: Any, name: str) -> RoundStatus:
+def round_status(store: Store, name: str) -> RoundStatus:
     """The status of round ``name`` of ``store`` (see the module docstring)."""
     ledger = ledger_for(store)
     _, doc = round_doc(ledger, name, must_exist=True)
@@ -90,7 +94,7 @@ def round_status(store: Any, name: str) -> RoundStatus:
     return status
 
 
-def _changes(baseline: Any, store: Any) -> dict[str, Any]:
+def _changes(baseline: Dataset, store: Store) -> dict[str, Any]:
     """The ``diff`` of the store before the round's first apply and now (its JSON)."""
     from mapper.store import EmbeddedStore
     from queries.diff import diff

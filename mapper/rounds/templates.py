@@ -15,12 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mapper.dataset import Dataset
 from mapper.errors import NotFoundError, UsageError, did_you_mean
 from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, update_round
 from mapper.schema import FIELDS
+
+if TYPE_CHECKING:  # types only
+    from mapper.store_protocol import Store
 
 #: Relations *into* a contributor that are still about it: who is its member, what is part of it.
 INCOMING = frozenset({"MEMBER_OF", "PART_OF"})
@@ -111,7 +114,7 @@ class TemplatesResult:
 
 
 def write_round_templates(
-    store: Any,
+    store: Store,
     out: Path,
     round_name: str,
     ids: Sequence[str] = (),

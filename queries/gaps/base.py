@@ -134,7 +134,8 @@ class GapContext:
 
     @cached_property
     def sources(self) -> dict[str, Record]:
-        return self.graph.graph.get("sources", {})
+        sources: dict[str, Record] = self.graph.graph.get("sources", {})
+        return sources
 
     def source_field(self, field: str) -> dict[str, str]:
         """Each source's ``field`` as text, for the sources that have one: what
@@ -185,7 +186,7 @@ class GapContext:
         """:attr:`edges` of each relation type, in the same order."""
         index: dict[str, list[tuple[str, str, Record]]] = {}
         for edge in self.edges:
-            index.setdefault(edge[2].get("type"), []).append(edge)
+            index.setdefault(edge[2]["type"], []).append(edge)
         return index
 
     def edges_of(self, relation_type: str) -> list[tuple[str, str, Record]]:
@@ -208,7 +209,7 @@ class GapContext:
         return self.categories.get(node)
 
     def name(self, node: str) -> str:
-        return self.nodes[node].get("name", node)
+        return str(self.nodes[node].get("name", node))
 
     def label(self, node: str) -> str:
         """``Name (id)``, or the id alone when the name is the id."""

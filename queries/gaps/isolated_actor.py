@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from mapper.store_protocol import CypherStore
 from queries import cypher
 from queries.common import relations_out
 from queries.ecosystem import ecosystem_call
@@ -35,7 +34,7 @@ def _finding(node: str, name: str, root: str, sources: list[str]) -> Finding:
     )
 
 
-def find_cypher(store: Any, params: GapParams) -> list[Finding]:
+def find_cypher(store: CypherStore, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the ecosystem walk, then ``NOT EXISTS``)."""
     as_of = params.as_of
     rows = cypher.collected_rows(

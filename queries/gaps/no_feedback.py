@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapper.store_protocol import CypherStore
 from queries import cypher
 from queries.common import status_of
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
@@ -39,7 +40,7 @@ def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any]) -> F
     )
 
 
-def find_cypher(store: Any, params: GapParams) -> list[Finding]:
+def find_cypher(store: CypherStore, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the missing answer is a ``NOT EXISTS`` subquery)."""
     as_of = params.as_of
     rows = cypher.collected_rows(

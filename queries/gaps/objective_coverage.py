@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from mapper.store_protocol import CypherStore
 from queries import cypher
 from queries.common import relations_in
 from queries.ecosystem import ecosystem_actor_ids
@@ -76,7 +76,7 @@ def _findings(objectives: Iterable[Objective], reach: Reach, params: GapParams) 
     return out
 
 
-def find_cypher(store: Any, params: GapParams) -> list[Finding]:
+def find_cypher(store: CypherStore, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in two Cypher queries joined by :func:`_findings`: each objective with
     the activities and processes that address it, then each such item with its ecosystem
     actors. Asking who engages on an item once per objective it serves (and concatenating

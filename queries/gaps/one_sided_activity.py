@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from mapper.store_protocol import CypherStore
 from queries import cypher
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label
 
@@ -36,7 +35,7 @@ def _finding(node: str, name: str, actors: list[str], groups: list[str], sources
     )
 
 
-def find_cypher(store: Any, params: GapParams) -> list[Finding]:
+def find_cypher(store: CypherStore, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query, grouped per activity."""
     as_of = params.as_of
     rows = cypher.collected_rows(

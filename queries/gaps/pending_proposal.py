@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapper.store_protocol import CypherStore
 from queries import cypher
 from queries.common import is_pending, rel_label, status_of
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding
@@ -27,7 +28,7 @@ def _finding(u: str, v: str, rel: dict[str, Any]) -> Finding:
     return finding(ID, [u, v], f"{rel_label(rel)} is {what}{since}", rel.get("sources") or [], rel)
 
 
-def find_cypher(store: Any, params: GapParams) -> list[Finding]:
+def find_cypher(store: CypherStore, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query over relationships of every type."""
     as_of = params.as_of
     rows = cypher.collected_rows(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mapper.store_protocol import CypherStore
 from queries import cypher
 from queries.gaps.base import Finding, GapContext, GapParams, Rule, finding, label, months_before
 
@@ -53,7 +54,7 @@ def _finding(
     )
 
 
-def find_cypher(store: Any, params: GapParams) -> list[Finding]:
+def find_cypher(store: CypherStore, params: GapParams) -> list[Finding]:
     """:func:`find_nx` with the sources' dates read once: Neo4j keeps the engagements that cite
     a source dated before the cutoff and none dated on or after it (sets passed as
     parameters); the newest date is then looked up in Python, as :func:`find_nx` does."""

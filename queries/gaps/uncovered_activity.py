@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from mapper.store_protocol import CypherStore
 from queries import cypher
 from queries.common import is_pending, relations_in
 from queries.ecosystem import ecosystem_actor_ids
@@ -58,7 +57,7 @@ def _finding(
     )
 
 
-def find_cypher(store: Any, params: GapParams) -> list[Finding]:
+def find_cypher(store: CypherStore, params: GapParams) -> list[Finding]:
     """:func:`find_nx` in one Cypher query (the ecosystem walk included)."""
     as_of = params.as_of
     rows = cypher.collected_rows(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mapper.store_protocol import CypherStore
 from queries import cypher
 from queries.common import status_of
 from queries.ecosystem import ecosystem_call
@@ -47,7 +48,7 @@ def _finding(u: str, u_name: str, v: str, v_name: str, rel: dict[str, Any], kind
     )
 
 
-def find_cypher(store: Any, params: GapParams) -> list[Finding]:
+def find_cypher(store: CypherStore, params: GapParams) -> list[Finding]:
     """:func:`find_nx` with the sources' kinds read once: Neo4j walks the ecosystem, follows
     its actors' engaging ENGAGES_IN and keeps those citing no ``igf_mapping`` source (a set
     passed as a parameter); the kinds for the explanation are looked up in Python."""

@@ -10,7 +10,7 @@ from benchmarks import run
 def test_the_suite_runs_at_a_small_size(tmp_path: Path) -> None:
     out = tmp_path / "bench.md"
     code = run.main(
-        ["--sizes", "60", "--repeats", "1", "--budget", "0.01", "--commands", "60", "--out", str(out)]
+        ["--sizes", "60", "--repeats", "1", "--budget", "0.01", "--commands", "30,60", "--out", str(out)]
     )
     assert code == 0
     text = out.read_text(encoding="utf-8")
@@ -21,10 +21,22 @@ def test_the_suite_runs_at_a_small_size(tmp_path: Path) -> None:
         assert case.rows and case.rows[-1].ratio is not None, case.key
     # ... and every whole command ran against the floor.
     assert "### 60: 60 entities" in text
-    for label in ("igfmap load", "igfmap who", "igfmap what", "igfmap show", "igfmap gaps (all rules)"):
+    for label in (
+        "igfmap load",
+        "igfmap who",
+        "igfmap what",
+        "igfmap show",
+        "igfmap gaps (all rules)",
+        "igfmap gaps --format json",
+    ):
         assert f"| `{label}" in text
     run_rows = [line for line in text.splitlines() if line.startswith("| `igfmap")]
-    assert len(run_rows) == 8
+    assert len(run_rows) == 3 * 11  # a row a command at both sizes, then its curve row
+    # The cost curve over the two sizes: the plot beside the report, and a row a command and the floor.
+    assert "## Cost curve" in text
+    assert "![Wall time and peak RSS against entities, log-log](docs/bench-curve.svg)" in text
+    assert (tmp_path / "docs" / "bench-curve.svg").read_text(encoding="utf-8").startswith("<?xml")
+    assert "| `floor (json.load + networkx)` |" in text
 
 
 def test_a_command_that_misses_its_target_is_profiled(tmp_path: Path) -> None:

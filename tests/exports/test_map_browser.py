@@ -94,15 +94,19 @@ def test_seed_map_offline_counts_search_filter_card(tmp_path: Path, chromium, se
             assert seed_store.graph.graph["sources"][source_id]["title"] in card
 
         if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
-            # The README's picture: the whole map, DCCG selected with its card open.
-            page.evaluate(f"igfmap.selectEntity({dccg_id!r})")
-            page.evaluate("igfmap.network.fit({animation: false})")
+            # The README's picture of the network view: as it opens on a 1600 x 1000 screen.
+            page.keyboard.press("Escape")
+            page.fill("#search", "")
+            page.evaluate("document.activeElement.blur()")
+            page.set_viewport_size({"width": 1600, "height": 1000})
+            page.wait_for_timeout(300)  # vis-network resizes its canvas on the next frame
+            page.evaluate("igfmap.refit()")
             box = page.evaluate(
                 "(() => { const b = document.getElementById('network').getBoundingClientRect(); return [b.left, b.bottom]; })()"
             )
-            page.mouse.move(box[0] + 20, box[1] - 20)  # over empty canvas: no tooltip in the picture
+            page.mouse.move(box[0] + 5, box[1] - 5)  # over empty canvas: no tooltip in the picture
             page.wait_for_timeout(300)
-            page.screenshot(path=str(DOCS / "map.png"))
+            page.screenshot(path=str(DOCS / "map-network.png"))
         else:
             page.screenshot(path=str(tmp_path / "map.png"))
         log.assert_clean()
@@ -270,10 +274,10 @@ def test_network_view_of_the_seed_has_no_collisions_and_reacts(tmp_path: Path, c
         page.keyboard.press("Escape")
 
         # A filter hides, and the view refits to what remains.
-        scale = page.evaluate("igfmap.network.getScale()")
+        fits = page.evaluate("igfmap.fits")
         page.uncheck('input[data-filter="type"][value="document"]')
         assert canvas(page) != before
-        assert page.evaluate("igfmap.network.getScale()") != scale
+        assert page.evaluate("igfmap.fits") == fits + 1
         assert "hide-type=document" in page.evaluate("location.hash")
         log.assert_clean()
 
@@ -310,32 +314,44 @@ def test_engagement_view_in_chromium(tmp_path: Path, chromium, seed_store) -> No
     with open_page(chromium, out) as (page, log):
         ready(page)
         assert page.evaluate("document.body.dataset.view") == "engagement"
-        assert page.evaluate("igfmap.network.body.nodeIndices.length") == result.nodes
+        # On opening the actors with no engagement line are folded, one count box per group.
+        folds = page.evaluate("igfmap.data.groups.filter(g => g.folded)")
+        assert folds and all(
+            page.evaluate(f"igfmap.network.body.nodes[{f['id']!r}] !== undefined") for f in folds
+        )
+        folded = result.nodes - sum(len(f["members"]) for f in folds) + len(folds)
+        assert page.evaluate("igfmap.network.body.nodeIndices.length") == folded
         assert overlapping(page.evaluate("igfmap.labelBoxes()")) == []
         before = canvas(page)
-        # Collapsing a group draws it as one node; the state survives a reload.
-        group = page.evaluate("igfmap.data.groups[0]")
-        page.click("#groups summary")
-        page.check(f'input[data-group][value="{group["id"]}"]')
-        collapsed = page.evaluate("igfmap.network.body.nodeIndices.length")
-        assert collapsed == result.nodes - len(group["members"]) + 1
+        # Opening a fold (a click on it) shows its actors; the state survives a reload.
+        fold = folds[0]
+        click_node(page, fold["id"])
+        opened = page.evaluate("igfmap.network.body.nodeIndices.length")
+        assert opened == folded + len(fold["members"]) - 1
         assert canvas(page) != before
         page.reload()
         ready(page)
-        assert page.evaluate("igfmap.network.body.nodeIndices.length") == collapsed
+        assert page.evaluate("igfmap.network.body.nodeIndices.length") == opened
+        # Collapsing a column group draws it as one node.
+        group = page.evaluate("igfmap.data.groups.find(g => !g.folded)")
+        page.check(f'input[data-group][value="{group["id"]}"]')
+        assert page.evaluate("igfmap.network.body.nodeIndices.length") == opened - len(group["members"]) + 1
         page.click("#reset-filters")
-        assert page.evaluate("igfmap.network.body.nodeIndices.length") == result.nodes
+        assert page.evaluate("igfmap.network.body.nodeIndices.length") == folded
+        # Opened again, the group's members are back at their own places.
+        assert page.evaluate(
+            f"""(() => {{ const pos = igfmap.network.getPositions({group["members"]!r});
+                return igfmap.data.nodes.filter(n => n.id in pos)
+                  .every(n => Math.abs(pos[n.id].x - n.x) < 0.5 && Math.abs(pos[n.id].y - n.y) < 0.5); }})()"""
+        )
         if os.environ.get("IGFMAP_UPDATE_SCREENSHOTS"):
-            page.set_viewport_size({"width": 1400, "height": 900})
-            # The README's picture: an activity clicked, its actors and objectives lit, its card open.
+            page.set_viewport_size({"width": 1600, "height": 1000})
+            page.wait_for_timeout(300)  # vis-network resizes its canvas on the next frame
+            # The README's picture: as it opens, an activity clicked, its actors and objectives lit,
+            # its card open beside it.
             page.evaluate("igfmap.refit()")
             page.evaluate("igfmap.selectEntity('cstd-wgdg-dialogue')")
-            page.evaluate(
-                "igfmap.network.fit({nodes: Object.keys(igfmap.highlight), animation: false});"
-                "igfmap.network.moveTo({scale: igfmap.network.getScale() * 0.8, animation: false});"
-                "igfmap.restyle()"
-            )
-            page.mouse.move(300, 880)
+            page.mouse.move(100, 500)  # over the panel: no tooltip in the picture
             page.wait_for_timeout(300)
             page.screenshot(path=str(DOCS / "map.png"))
         log.assert_clean()

@@ -243,7 +243,7 @@ def fifo_in_folder(tmp: Path) -> Path:
 def big_file(tmp: Path) -> Path:
     path = tmp / "big.yaml"
     with path.open("wb") as handle:
-        handle.truncate(65 * 1024 * 1024)  # sparse: costs no disk
+        handle.truncate(1025 * 1024 * 1024)  # sparse: costs no disk
     return path
 
 
@@ -382,7 +382,7 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], list[str], str]] = {
     "file over the size limit": (
         big_file,
         [],
-        r"big\.yaml: file is 65\.0 MB, over the limit of 64 MB \(raise it with --limit file-mb=N\)",
+        r"big\.yaml: file is 1,025\.0 MB, over the limit of 1,024 MB \(raise it with --limit file-mb=N\)",
     ),
 }
 
@@ -416,6 +416,38 @@ def test_limits_are_checked_options(work: Path) -> None:
         r"dataset\.yaml: sources holds 2 records, over the limit of 1 \(raise it with --limit rows=N\)",
         run.stderr,
     )
+
+
+OLD_ROW_LIMIT = 100_000  # the record limit before issue 25; the documented L set holds 150,000 entities
+
+
+def many_sources(tmp: Path, count: int) -> Path:
+    """A valid JSON dataset whose ``sources`` section holds ``count`` small records."""
+    import json
+
+    records = [{"id": f"s{i:06d}", "kind": "news", "title": f"Source {i}"} for i in range(count)]
+    path = tmp / f"sources-{count}.json"
+    path.write_text(json.dumps({"schema_version": 1, "sources": records}), encoding="utf-8")
+    return path
+
+
+def test_a_file_over_the_old_record_limit_loads_with_no_flag(work: Path, tmp_path: Path) -> None:
+    """The documented scale needs no --limit: the record limit guards nothing hostile."""
+    import json
+
+    big = many_sources(tmp_path, OLD_ROW_LIMIT + 1)
+    for command in (["validate"], ["--store", "big-store.json", "load"]):
+        run = igfmap(*command[:-1], command[-1], str(big), cwd=work)
+        assert run.code == 0, run.stderr
+        # Memory per input byte stays bounded: about 6 MB of JSON, far under the hostile bound.
+        assert run.peak_mb < MAX_PEAK_MB, (command, run.peak_mb)
+    stored = json.loads((work / "big-store.json").read_text(encoding="utf-8"))
+    assert len(stored["sources"]) == OLD_ROW_LIMIT + 1
+    assert stored["sources"][-1] == {
+        "id": f"s{OLD_ROW_LIMIT:06d}",
+        "kind": "news",
+        "title": f"Source {OLD_ROW_LIMIT}",
+    }
 
 
 # --- read exactly: what is in the file is what is loaded -----------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mapper.schema import DEFAULT_SCHEMA
+from mapper.schema_extension import extension_errors
 
 CASES = [
     ("not a mapping", ["x"], [("schema", "must be a mapping with entity_types and/or relation_types")]),
@@ -45,7 +46,7 @@ CASES = [
 
 @pytest.mark.parametrize(("case", "extension", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_malformed_extension_is_named(case: str, extension: object, expected: list) -> None:
-    assert DEFAULT_SCHEMA.extension_errors(extension) == expected  # type: ignore[arg-type]
+    assert extension_errors(extension) == expected
 
 
 def test_a_valid_extension_extends_the_schema() -> None:
@@ -53,6 +54,6 @@ def test_a_valid_extension_extends_the_schema() -> None:
         "entity_types": {"think_tank": "actor"},
         "relation_types": {"FUNDS": {"from": ["actor"], "to": ["activity", "process"]}},
     }
-    assert DEFAULT_SCHEMA.extension_errors(extension) == []
+    assert extension_errors(extension) == []
     schema = DEFAULT_SCHEMA.extended(extension)
     assert schema.category("think_tank") == "actor" and "FUNDS" in schema.relation_types
