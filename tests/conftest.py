@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -10,6 +12,20 @@ from typer.testing import CliRunner
 from tests.neo4j_fixtures import neo4j_auth_server, neo4j_server  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A real headless Chromium, one for the whole session: every browser test shares it, since a
+    second Playwright inside the first fails ("Sync API inside the asyncio loop"). A missing
+    Chromium or Playwright fails the browser tests loudly (never a skip); `make test` installs both."""
+    from tests.exports.browser import browser, chromium_missing_reason
+
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.fail(f"browser tests cannot run: {reason}", pytrace=False)
+    with browser() as b:
+        yield b
 
 
 @pytest.fixture

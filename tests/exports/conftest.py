@@ -3,7 +3,6 @@ and a real headless Chromium (never skipped in CI)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -11,7 +10,6 @@ import pytest
 
 from mapper.dataset import Dataset, from_graph, to_graph
 from mapper.store import EmbeddedStore
-from tests.exports.browser import browser, chromium_missing_reason
 
 SOURCES = [
     {
@@ -217,18 +215,8 @@ def seed_store() -> EmbeddedStore:
     return EmbeddedStore(seed_dataset())
 
 
-# --- the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """A real headless Chromium. A missing Chromium or Playwright fails the browser tests loudly
-    (never a skip); `make test` installs both."""
-    reason = chromium_missing_reason()
-    if reason:
-        pytest.fail(f"browser tests cannot run: {reason}", pytrace=False)
-    with browser() as b:
-        yield b
+# The browser fixture (`chromium`) is in tests/conftest.py: one Playwright per session, since a
+# second sync_playwright() inside the first fails ("Sync API inside the asyncio loop").
 
 
 def store_of(graph: nx.MultiDiGraph) -> EmbeddedStore:

@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from mapper.cli import app
 from tests.exports.browser import open_page
-from tests.exports.conftest import chromium  # noqa: F401
 from tests.exports.test_map_browser import ready
 
 ROUND = "gdc-2025"
@@ -73,7 +72,7 @@ def _edit_japan(folder: Path) -> None:
         )
 
 
-def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> None:  # noqa: F811
+def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> None:
     store = tmp_path / "s.json"
     run(runner, "--store", store, "init")
     before = tmp_path / "before.json"
