@@ -40,6 +40,17 @@ class BackendError(IgfmapError):
     exit_code = 3
 
 
+class StoreChangedError(IgfmapError):
+    """Another program replaced the store while a write read and changed it: nothing written."""
+
+    exit_code = 1
+
+
+class InterruptedAfterCommit(KeyboardInterrupt):
+    """An interrupt that came after the commit point: the change was written (exit 130);
+    ``str(err)`` says what was and was not done."""
+
+
 class UsageError(IgfmapError):
     exit_code = 2
 

@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -97,8 +96,35 @@ def dataset_from_document(doc: dict[str, Any]) -> Dataset:
     )
 
 
+class IndexDamaged(Exception):
+    """The index could not be read (a damaged page, a record that is not JSON): the caller
+    answers from the store instead, and rebuilds the index."""
+
+
+#: What reading a damaged index raises: SQLite's errors, a record that is not (whole) JSON,
+#: one that is not a record.
+_DAMAGE = (sqlite3.Error, orjson.JSONDecodeError, KeyError, TypeError, AttributeError)
+
+
+def _whole(db: sqlite3.Connection, meta: dict[str, str]) -> bool:
+    """Whether every table holds the rows the index was built with (its meta's counts): a
+    deleted row would otherwise make an answer silently shorter. False on a read error."""
+    try:
+        counts = json.loads(meta["counts"])
+        for table in ("sources", "entities", "relations"):  # constants, not input
+            (rows,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
+            if rows != counts.get(table):
+                return False
+    except (*_DAMAGE, ValueError):
+        return False
+    return True
+
+
 class StoreIndex:
-    """An open, current index (its checksum matched the store bytes it was opened for)."""
+    """An open, current index (its checksum matched the store bytes it was opened for).
+
+    Its queries raise :class:`IndexDamaged` when the file turns out to be damaged.
+    """
 
     def __init__(self, connection: sqlite3.Connection, digest: str, schema: Schema, counts: dict[str, int]):
         self._db = connection
@@ -111,7 +137,7 @@ class StoreIndex:
         """The index of ``store_path`` when it exists, is ours, and was built from bytes with
         SHA-256 ``digest``; otherwise None (missing, stale, damaged or someone else's file)."""
         path = index_path(store_path)
-        if not path.is_file():
+        if not path.is_file():  # a regular file only: SQLite would block on a FIFO
             return None
         try:
             # Read-only: opening never creates or changes the file, so a stale or foreign file
@@ -124,7 +150,7 @@ class StoreIndex:
         except sqlite3.Error:
             db.close()
             return None
-        if meta.get("format") != FORMAT or meta.get("sha256") != digest:
+        if meta.get("format") != FORMAT or meta.get("sha256") != digest or not _whole(db, meta):
             db.close()
             return None
         return cls(db, digest, _schema_from(json.loads(meta["schema"])), json.loads(meta["counts"]))
@@ -158,6 +184,13 @@ class StoreIndex:
         return rels
 
     def around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Dataset:
+        """:meth:`_around`, or :class:`IndexDamaged`."""
+        try:
+            return self._around(ids, relation_types)
+        except _DAMAGE as err:
+            raise IndexDamaged(f"{type(err).__name__}: {err}") from None
+
+    def _around(self, ids: Iterable[str], relation_types: Iterable[str] | None = None) -> Dataset:
         """The entities ``ids``, every relation touching one of them (of ``relation_types``
         only, when given), the entities at the other ends of those relations, and every source
         any of these cite."""
@@ -178,9 +211,14 @@ class StoreIndex:
     def entities_matching(self, text: str) -> Dataset:
         """Every entity whose id, name or an alias contains ``text`` (casefolded), no relation,
         no source: what ``search`` ranks."""
-        rows = self._db.execute("SELECT record FROM entities WHERE instr(names, ?) > 0", (text.casefold(),))
-        entities = [orjson.loads(r) for (r,) in rows]
-        return Dataset(entities={r["id"]: r for r in entities}, schema=self.schema)
+        try:
+            rows = self._db.execute(
+                "SELECT record FROM entities WHERE instr(names, ?) > 0", (text.casefold(),)
+            )
+            entities = [orjson.loads(r) for (r,) in rows]
+            return Dataset(entities={r["id"]: r for r in entities}, schema=self.schema)
+        except _DAMAGE as err:
+            raise IndexDamaged(f"{type(err).__name__}: {err}") from None
 
 
 def _names(entity: Record) -> str:
@@ -215,23 +253,26 @@ def build_index(store_path: Path, dataset: Dataset, digest: str) -> Path | None:
     path = index_path(store_path)
     if path.exists() and not _is_ours(path):
         return None  # never replace a file we did not create
+    from mapper.outputs import sweep_stale, temp_path
+
+    sweep_stale(path)  # builds killed before (their names carry host and process id)
+    tmp = temp_path(path)  # SQLite creates it: the name is only reserved by its process id
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return None
-    os.close(fd)
-    try:
-        _fill(Path(tmp), dataset, digest)
+        _fill(tmp, dataset, digest)
         os.chmod(tmp, _mode_of(store_path))
         os.replace(tmp, path)
-    except (OSError, sqlite3.Error):
+    except BaseException as err:  # an interrupt too: no temp file outlives the build
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        return None
+        if isinstance(err, (OSError, sqlite3.Error)):
+            return None
+        raise
     return path
 
 
 def _is_ours(path: Path) -> bool:
+    if not path.is_file():  # a FIFO, a folder, a device: not ours, and never opened
+        return False
     try:
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
             row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
@@ -241,7 +282,6 @@ def _is_ours(path: Path) -> bool:
 
 
 def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
-    tmp.unlink()  # sqlite creates its own file; the name was only reserved
     db = sqlite3.connect(tmp)
     try:
         # A fresh file nobody reads until it is renamed: no journal needed; one fsync at the end.
@@ -283,6 +323,7 @@ def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
 
 __all__ = [
     "FORMAT",
+    "IndexDamaged",
     "StoreIndex",
     "build_index",
     "dataset_from_document",

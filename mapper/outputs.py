@@ -36,7 +36,7 @@ import secrets
 import shutil
 import socket
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -163,8 +163,13 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, mode: int | None = None, before_rename: Callable[[], None] | None = None
+) -> None:
     """Write ``data`` to ``path`` atomically (temp file beside it, fsync, rename).
+
+    ``before_rename`` runs right before the rename (a compare-and-swap check): when it raises,
+    the temp file is removed and nothing is written.
 
     A symlink is written through (the file it points to is replaced, the link stays). The file
     keeps the mode of the file it replaces, or gets ``mode``, or the umask's
@@ -186,6 +191,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # created 0600 so no one reads it half-written; now the final mode
+        if before_rename is not None:
+            before_rename()
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -269,19 +276,50 @@ def write_manifest(folder: Path, kind: str) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself (flock on the directory: no lock file left
+    among the user's files), for the short read-modify-write of its ledger."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def record_output(path: Path, kind: str) -> None:
     """Note in the folder's ledger that ``path`` is this tool's ``kind`` output (with its hash).
 
-    Two commands writing into one folder at the same moment may lose one entry; the only
-    effect is that the next write of that file asks for ``--force``.
+    Under a lock on the folder, so that commands writing into one folder at once each keep
+    their entry (a read-modify-write without it lost one in six runs of five exports).
     """
     path = Path(os.path.realpath(path))
     ledger = path.parent / LEDGER
-    doc = _read_json(ledger) or {"generator": GENERATOR, "files": {}}
-    files = {n: e for n, e in doc.get("files", {}).items() if (path.parent / n).is_file()}
-    files[path.name] = {"kind": kind, "sha256": sha256_file(path)}
-    doc["files"] = dict(sorted(files.items()))
-    atomic_write_text(ledger, json.dumps(doc, indent=1) + "\n")
+    digest = sha256_file(path)
+    with _folder_locked(path.parent):
+        doc = _read_json(ledger) or {"generator": GENERATOR, "files": {}}
+        files = {n: e for n, e in doc.get("files", {}).items() if (path.parent / n).is_file()}
+        files[path.name] = {"kind": kind, "sha256": digest}
+        doc["files"] = dict(sorted(files.items()))
+        atomic_write_text(ledger, json.dumps(doc, indent=1) + "\n")
+
+
+def _record_or_remove(path: Path, kind: str) -> None:
+    """Record the output just written, or (the ledger cannot be written: a full disk) remove
+    it, so the output and the ledger never disagree: an unrecorded file would be refused as
+    the user's by the next run."""
+    try:
+        record_output(path, kind)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise OutputError(
+            f"{path}: written, but could not be recorded in {path.parent / LEDGER} "
+            f"({err.strerror or err}); removed it again, so nothing was written"
+        ) from None
 
 
 # --- deciding ------------------------------------------------------------------------------
@@ -426,7 +464,7 @@ def output_path(
     if not directory:
         yield path
         if real.is_file():
-            record_output(real, kind)
+            _record_or_remove(real, kind)
         return
     real.parent.mkdir(parents=True, exist_ok=True)
     staging = temp_path(real, "tmpdir")

@@ -29,8 +29,8 @@ import orjson
 from mapper.bulk import gc_paused
 from mapper.cells import inert
 from mapper.dataset import Dataset, to_graph
-from mapper.errors import IgfmapError
-from mapper.index import StoreIndex, build_index, dataset_from_document, digest_file
+from mapper.errors import IgfmapError, InterruptedAfterCommit, StoreChangedError
+from mapper.index import IndexDamaged, StoreIndex, build_index, dataset_from_document, digest_file
 from mapper.jsontext import document_bytes
 from mapper.outputs import atomic_write_bytes, atomic_write_text, file_mode, real_path, sweep_stale
 from mapper.readers import store_limits
@@ -143,14 +143,37 @@ class EmbeddedStore:
         does not :attr:`narrows`."""
         if self._index is None or not self.narrows:
             return self
-        return EmbeddedStore(self._index.around(ids, relation_types), self.path)
+        try:
+            return EmbeddedStore(self._index.around(ids, relation_types), self.path)
+        except IndexDamaged as err:
+            return self._without_index(err)
 
     def entities_matching(self, text: str) -> EmbeddedStore:
         """A store over the entities whose id, name or an alias contains ``text`` (casefolded)
         and no relation; itself when it does not :attr:`narrows`."""
         if self._index is None or not self.narrows:
             return self
-        return EmbeddedStore(self._index.entities_matching(text), self.path)
+        try:
+            return EmbeddedStore(self._index.entities_matching(text), self.path)
+        except IndexDamaged as err:
+            return self._without_index(err)
+
+    def _without_index(self, err: IndexDamaged) -> EmbeddedStore:
+        """Itself, answering from the store file from now on, after the index turned out damaged:
+        a note says so, and the index is rebuilt from the store (never trusted to answer)."""
+        assert self.path is not None and self._index is not None
+        index, self._index = self._index, None
+        index.close()
+        self.dataset = read_indexed_store(self.path, index.digest)
+        print(
+            f"note: the index beside {self.path} is damaged ({err}); answered from the store, "
+            "and the index rebuilt",
+            file=sys.stderr,
+        )
+        real = real_path(self.path)
+        if digest_file(real) == index.digest:
+            build_index(real, self.dataset, index.digest)
+        return self
 
     def load_files(self, files: Iterable[Path], replace: bool = False, dry_run: bool = False) -> LoadReport:
         """Validate ``files`` against this store's file, then write it (see :func:`load_files`)."""
@@ -291,12 +314,55 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         lock.release()
 
 
-def _write_store_unlocked(path: Path, dataset: Dataset) -> None:
+#: What identifies the bytes of a store file a writer read: (inode, size, mtime in ns, SHA-256);
+#: None for a missing file.
+StoreIdentity = tuple[int, int, int, str] | None
+
+
+def store_identity(path: Path) -> StoreIdentity:
+    """The identity of the file at ``path`` now (see :data:`StoreIdentity`)."""
+    try:
+        before = os.stat(path)
+    except FileNotFoundError:
+        return None
+    digest = digest_file(path)
+    after = os.stat(path)
+    if (before.st_ino, before.st_size, before.st_mtime_ns) != (
+        after.st_ino,
+        after.st_size,
+        after.st_mtime_ns,
+    ):
+        return (-1, -1, -1, "changing")  # written to while hashed: matches nothing
+    return (after.st_ino, after.st_size, after.st_mtime_ns, digest)
+
+
+def _still(path: Path, expect: StoreIdentity) -> Callable[[], None]:
+    """The compare-and-swap check run right before the store's rename: the file must still be
+    the one the writer read, else :class:`StoreChangedError` (nothing written)."""
+
+    def check() -> None:
+        if store_identity(path) != expect:
+            raise StoreChangedError(
+                f"{path}: replaced by another program while this write ran (it holds other content "
+                "than was read); nothing written: run the command again to apply it to the new content"
+            )
+
+    return check
+
+
+def _write_store_unlocked(path: Path, dataset: Dataset, expect: StoreIdentity | str = "") -> None:
+    """Write the store (compare-and-swap against ``expect``, a :func:`store_identity`, unless
+    it is ``""``), then its index. An interrupt after the rename says the store was written."""
     path = real_path(path)
     sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
     data = dump_bytes(dataset, store_format(path))
-    atomic_write_bytes(path, data)
-    refresh_index(path, dataset, data)
+    atomic_write_bytes(path, data, before_rename=None if isinstance(expect, str) else _still(path, expect))
+    try:  # the commit point is behind us
+        refresh_index(path, dataset, data)
+    except KeyboardInterrupt:
+        raise InterruptedAfterCommit(
+            f"{path} was written in full; its index was not (the next command rebuilds it)"
+        ) from None
 
 
 def write_store_file(path: Path, dataset: Dataset) -> None:
@@ -355,10 +421,11 @@ def update_store(path: Path, change: Callable[[Dataset], Dataset]) -> tuple[Data
     store_format(path)
     _refuse_commented_yaml(real_path(path))
     with locked(path), gc_paused():
+        seen = store_identity(real_path(path))
         before = _read_base(path) if path.exists() else Dataset()
         after = change(before)
         if after != before:
-            _write_store_unlocked(path, after)
+            _write_store_unlocked(path, after, expect=seen)
     return before, after
 
 
@@ -413,12 +480,15 @@ def load_files(
         if dry_run:
             return planned[1]
     with locked(path), gc_paused():
+        # What this load reads, so the commit can check nothing else replaced it meanwhile (a
+        # program that ignores the lock: `cp other.json s.json`).
+        seen = store_identity(real_path(path))
         if path.exists() or planned is None:  # another writer may have created it meanwhile
             base = _read_base(path) if path.exists() else Dataset()
             planned = plan_load(base, list(files), replace, dry_run, str(path))
         result, report = planned
         if not dry_run:
-            _write_store_unlocked(path, result)
+            _write_store_unlocked(path, result, expect=seen)
     return report
 
 

@@ -9,6 +9,12 @@ user would find:
   matches every file), never a mix; the next run leaves no staging folder.
 - concurrent writers: N ``load`` processes of distinct entities into one store at once; every
   entity is in the store afterwards (no lost update).
+- store replaced during ``load`` (``cp other.json s.json`` at a random moment, as a program
+  that ignores the lock would): the replacement's entities are never lost; either the load
+  refuses (exit 1, the store is the replacement, byte for byte) or it ran wholly before or
+  after the copy.
+- simultaneous exports: five ``export`` processes into one folder; the ledger lists all five,
+  each recognised as igfmap's own.
 
 Prints a Markdown table (``| what was tried | runs | outcome | lost | reproduce |``) for
 RELIABILITY.md. Usage::
@@ -198,16 +204,75 @@ def stress_writers(work: Path, runs: int, writers: int) -> dict:
     }
 
 
+def stress_replaced(work: Path, runs: int, entities: int, rng: random.Random) -> dict:
+    from benchmarks.generate import generate
+    from mapper.store import read_store_file, write_store_file
+
+    store, other, incoming = work / "replaced.json", work / "other.json", work / "incoming.json"
+    write_store_file(other, generate(30, seed=9))
+    write_store_file(incoming, generate(30, seed=11))
+    wanted = set(read_store_file(other).entities)
+    replacement = other.read_bytes()
+    lost = refused = 0
+    for _ in range(runs):
+        write_store_file(store, generate(entities, seed=4))
+        proc = igfmap("--store", store, "load", incoming, cwd=work)
+        time.sleep(rng.uniform(0.0, 0.8))
+        store.write_bytes(replacement)  # in place, as cp does
+        code = proc.wait()
+        if code == 1 and store.read_bytes() == replacement:
+            refused += 1
+        elif code != 0 or not wanted <= set(read_store_file(store).entities):
+            lost += 1
+        lost += len(leftovers(work))
+    return {
+        "what": f"store replaced (`cp`) at a random moment of a `load` into {entities:,} entities",
+        "runs": runs,
+        "outcome": f"{refused} refused with the replacement kept byte for byte; the others ran "
+        "wholly before or after the copy (its entities all kept); no temp file",
+        "lost": lost,
+        "reproduce": f"scripts/stress_files.py --only replaced --runs {runs} --entities {entities}",
+    }
+
+
+def stress_exports(work: Path, runs: int, exports: int = 5) -> dict:
+    from mapper.outputs import LEDGER, is_own_file
+    from mapper.store import init_store
+
+    store, out = work / "exports.json", work / "ledger-out"  # not "exports": it would shadow the package
+    init_store(store, force=True)
+    out.mkdir(exist_ok=True)
+    names = [f"e{i}.json" for i in range(exports)]
+    lost = 0
+    for _ in range(runs):
+        procs = [
+            igfmap("--store", store, "export", "--format", "json", "--force", "--out", out / n, cwd=work)
+            for n in names
+        ]
+        lost += sum(p.wait() != 0 for p in procs)
+        listed = json.loads((out / LEDGER).read_text(encoding="utf-8"))["files"]
+        lost += sum(1 for n in names if n not in listed or not is_own_file(out / n, "export-json"))
+    return {
+        "what": f"{exports} `export` processes into one folder at once",
+        "runs": runs,
+        "outcome": f"every run: all {exports} exit 0, listed in the ledger and recognised as igfmap's own",
+        "lost": lost,
+        "reproduce": f"scripts/stress_files.py --only exports --runs {runs}",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--entities", type=int, default=20000)
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--only", choices=["load", "export", "report", "writers"], action="append")
+    parser.add_argument(
+        "--only", choices=["load", "export", "report", "writers", "replaced", "exports"], action="append"
+    )
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    only = set(args.only or ["load", "export", "report", "writers"])
+    only = set(args.only or ["load", "export", "report", "writers", "replaced", "exports"])
     rows = []
     with tempfile.TemporaryDirectory(prefix="igfmap-stress-files-") as tmp:
         work = Path(tmp)
@@ -220,6 +285,10 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(stress_folder(work, args.runs, "report", rng))
         if "writers" in only:
             rows.append(stress_writers(work, args.runs, args.writers))
+        if "replaced" in only:
+            rows.append(stress_replaced(work, args.runs, args.entities, rng))
+        if "exports" in only:
+            rows.append(stress_exports(work, args.runs))
     print("| what was tried | runs | outcome | lost | reproduce |")
     print("|---|---|---|---|---|")
     for row in rows:

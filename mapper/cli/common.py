@@ -45,6 +45,7 @@ class GlobalOptions:
     quiet: bool = False
     debug: bool = False
     lock_timeout: float = 60.0
+    neo4j_timeout: float = 30.0
 
     def note(self, message: str) -> None:
         """An informational line on stderr (suppressed by ``--quiet``)."""
@@ -62,20 +63,23 @@ class GlobalOptions:
         """What an output may never replace: the store file (and its link target) and the inputs."""
         return (self.store_path, *inputs)
 
-    def connect_neo4j(self, completing: bool = False) -> Neo4jStore:
+    def connect_neo4j(self, completing: bool = False, pulling: bool = False) -> Neo4jStore:
         """The Neo4j store of ``--neo4j``: driver logs off stderr unless ``--debug``, retries said
         as notes, and one warning when the last push into it did not complete (``completing``:
-        the caller is about to push again, so it is a note that says so instead).
+        the caller is about to push again, so it is a note that says so instead; ``pulling``:
+        the caller waits for, or refuses, an incomplete push itself, so no warning).
         """
         from mapper.neo4j import Neo4jStore, configure_driver_logging  # heavy: only when asked for
+        from mapper.neo4j.connection import set_stall_timeout
 
         if not self.neo4j_uri:
             raise UsageError("this command needs a Neo4j server: pass --neo4j URI or set IGFMAP_NEO4J_URI")
         configure_driver_logging(self.debug)
+        set_stall_timeout(self.neo4j_timeout)
         store = Neo4jStore.connect(self.neo4j_uri, database=self.neo4j_database)
         store.on_retry = lambda message: self.note(f"note: {message}")
         state = store.push_state()
-        if state is not None and not state.complete:
+        if state is not None and not state.complete and not pulling:
             if completing:
                 self.note(f"note: completing the push into {store.describe()} that began at {state.started}")
             else:
@@ -148,8 +152,9 @@ def handles_errors(func: F) -> F:
             if debug:
                 traceback.print_exc()
             fail(str(err), err.exit_code)
-        except KeyboardInterrupt:
-            fail("interrupted", 130)
+        except KeyboardInterrupt as err:
+            # After the commit point the change was written: say so, not the opposite.
+            fail(f"interrupted after the change was written: {err}" if str(err) else "interrupted", 130)
         except Exception as err:  # an unexpected bug: still one line unless --debug
             unexpected(err, debug)
 

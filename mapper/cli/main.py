@@ -101,6 +101,15 @@ def main(
             help="Seconds a writer waits for the store's lock, or for another igfmap's push into the Neo4j database, before giving up.",
         ),
     ] = 60.0,
+    neo4j_timeout: Annotated[
+        float,
+        typer.Option(
+            "--neo4j-timeout",
+            envvar="IGFMAP_NEO4J_TIMEOUT",
+            min=1,
+            help="Seconds a Neo4j read or write may wait for the server's next bytes before the command gives up (exit 3).",
+        ),
+    ] = 30.0,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -119,6 +128,7 @@ def main(
         quiet=quiet,
         debug=debug,
         lock_timeout=lock_timeout,
+        neo4j_timeout=neo4j_timeout,
     )
     set_progress(not quiet)
     from mapper.readers import ReadLimits, set_read_limits
@@ -256,7 +266,11 @@ def _missing_reference(err: Exception) -> bool:
 def _reference_hint(cli: GlobalOptions, replace: bool) -> str:
     """Where a load looked for references, and how to point it elsewhere (one line's tail)."""
     if cli.neo4j_uri:
-        return f" [references checked against Neo4j {cli.neo4j_uri}; --neo4j URI points at another]"
+        from mapper.neo4j.connection import shown_uri
+
+        return (
+            f" [references checked against Neo4j {shown_uri(cli.neo4j_uri)}; --neo4j URI points at another]"
+        )
     path = cli.store_path
     if replace:
         return f" [--replace: references must be in the loaded files themselves, not in {path}]"

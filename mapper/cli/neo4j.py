@@ -62,14 +62,17 @@ def register(app: typer.Typer) -> None:
     def pull(ctx: typer.Context, fmt: FormatOption = "table") -> None:
         """Copy the Neo4j database to the embedded store file (replacing it, atomically).
 
+        A push still running is waited for (up to --lock-timeout); after an interrupted push,
+        whose data is incomplete, nothing is pulled or written.
+
         Example: igfmap --neo4j bolt://127.0.0.1:7687 --store round2.json pull
         """
         from mapper.store import write_store_file
 
         cli = options(ctx)
         path = cli.store_path
-        with cli.connect_neo4j() as neo4j:
-            dataset = neo4j.read_dataset()
+        with cli.connect_neo4j(pulling=True) as neo4j:
+            dataset = neo4j.read_complete_dataset()
         write_store_file(path, dataset)
         counts = dataset.counts()
         rows = [{"section": k, "count": v} for k, v in counts.items()]

@@ -143,24 +143,47 @@ class PushClaim(Connection):
             if _died_here(row["other"]):
                 abandoned = row["other"]
                 continue
-            host, pid = _claimant(row["other"])
-            other = (
-                f"another igfmap's push into {self.describe()} "
-                f"(process {pid} on {host}, began at {row['started']})"
+            waiting = self._wait_for_push(row["other"], row["started"], deadline, waiting)
+
+    def _wait_for_push(self, holder: str | None, started: str | None, deadline: float, waiting: bool) -> bool:
+        """Wait a little for another igfmap's live push (``holder``), saying so once on stderr;
+        :class:`LockTimeoutError` past ``deadline``. True (now waiting)."""
+        host, pid = _claimant(holder)
+        other = f"another igfmap's push into {self.describe()} (process {pid} on {host}, began at {started})"
+        if time.monotonic() >= deadline:
+            raise LockTimeoutError(
+                f"{other} still holds it after {lock_timeout():g} s; nothing written "
+                "(try again when it has finished, or raise --lock-timeout)"
             )
-            if time.monotonic() >= deadline:
-                raise LockTimeoutError(
-                    f"{other} still holds it after {lock_timeout():g} s; nothing written "
-                    "(try again when it has finished, or raise --lock-timeout)"
-                )
-            if not waiting:
-                print(
-                    inert(f"waiting for {other} to finish (up to {lock_timeout():g} s; --lock-timeout)"),
-                    file=sys.stderr,
-                    flush=True,
-                )
-                waiting = True
-            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+        if not waiting:
+            print(
+                inert(f"waiting for {other} to finish (up to {lock_timeout():g} s; --lock-timeout)"),
+                file=sys.stderr,
+                flush=True,
+            )
+        time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+        return True
+
+    def settled_push_state(self, deadline: float) -> PushState | None:
+        """The push marker once no live push holds the database (None: no marker): a live
+        push is waited for, up to ``deadline`` (``time.monotonic()``), then
+        :class:`LockTimeoutError`. A reader that must not see a push half-way uses it before
+        and after its read."""
+        waiting = False
+        while True:
+            rows = self.run(
+                f"MATCH (m:{META_LABEL} {{id: $marker}}) "
+                "RETURN m.state AS state, m.started AS started, m.finished AS finished, "
+                "m.expected AS expected, m.holder AS holder, "
+                "coalesce(m.state = 'in-progress' AND m.heartbeat > timestamp() - $lease * 1000, false) AS live",
+                {"marker": PUSH_MARKER_ID, "lease": LEASE_SECONDS},
+            )
+            if not rows:
+                return None
+            row = rows[0]
+            if not row["live"] or _died_here(row["holder"]):
+                return _push_state(row)
+            waiting = self._wait_for_push(row["holder"], row["started"], deadline, waiting)
 
     def _renew_claim(self) -> None:
         """Renew this write's claim when it is due; stop if another push has taken it over."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote
 
 from mapper.errors import BackendError
 
@@ -30,21 +30,90 @@ ACQUISITION_TIMEOUT = 15.0
 #: 2nd and 3rd attempts. The driver's own retry loop (up to 30 s, logged) is switched off so
 #: that this one, which says what it does, is the only one.
 RETRY_DELAYS = (1.0, 2.0)
+#: Seconds a read from (or write to) the server may wait for its next bytes before the
+#: connection counts as stalled (the CLI's ``--neo4j-timeout``). Without it a frozen network
+#: holds a command until the server's own keep-alive hint (2 min per attempt) or TCP gives up.
+STALL_TIMEOUT = 30.0
+_stall_timeout = STALL_TIMEOUT
+
+
+class StalledError(BackendError):
+    """The server sent nothing for the stall timeout, mid-command (exit 3; not retried)."""
+
+
+def set_stall_timeout(seconds: float) -> None:
+    """How long a read from (or write to) Neo4j may wait for progress (``--neo4j-timeout``)."""
+    global _stall_timeout
+    _stall_timeout = seconds
+
+
+def _bound_stalled_io() -> None:
+    """Make every read and write on a Neo4j connection of this process give up after the
+    stall timeout without progress (also when the server hints at a longer keep-alive).
+
+    The driver has no option for it (only for connecting and acquiring a connection), so its
+    socket wrapper's one I/O method is wrapped, once; a changed driver fails the stall test.
+    """
+    from neo4j._async_compat.network import BoltSocketBase  # private: see above
+
+    original = BoltSocketBase._wait_for_io
+    if getattr(original, "_igfmap", False):
+        return
+
+    def bounded(self: Any, name: str, timeout: float | None, *args: Any, **kwargs: Any) -> Any:
+        if timeout is None or timeout > _stall_timeout:
+            timeout = _stall_timeout
+        return original(self, name, timeout, *args, **kwargs)
+
+    bounded._igfmap = True  # type: ignore[attr-defined]
+    BoltSocketBase._wait_for_io = bounded  # type: ignore[method-assign]
 
 
 def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
     """``bolt://user:secret@host:7687`` -> ``("bolt://host:7687", "user", "secret")``.
 
     The driver refuses credentials inside a URI (and its error would echo them), so they are
-    taken out before the URI is used or shown anywhere. Percent-escapes are decoded.
+    taken out before the URI is used or shown anywhere. Percent-escapes are decoded. A URL
+    parser would end the password at its first unescaped ``/``, ``?`` or ``#`` and leave the
+    rest in the URI; here the credentials end at the last ``@`` followed by a host name (before
+    any ``?password=``-like parameter, whose value may hold an ``@`` too). A fragment
+    (``#...``), meaningless to Bolt, is dropped.
     """
-    parts = urlsplit(uri)
-    if "@" not in parts.netloc:
-        return uri, None, None
-    userinfo, host = parts.netloc.rsplit("@", 1)
-    user, sep, password = userinfo.partition(":")
-    clean = urlunsplit(parts._replace(netloc=host))
-    return clean, unquote(user) or None, unquote(password) if sep else None
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri.partition("#")[0], None, None
+    in_query = _QUERY_CREDENTIAL.search(rest)
+    at = _credentials_end(rest[: in_query.start()] if in_query else rest)
+    if at < 0:
+        return f"{scheme}://{rest.partition('#')[0]}", None, None
+    name, colon, secret = rest[:at].partition(":")
+    host = rest[at + 1 :].partition("#")[0]
+    return f"{scheme}://{host}", unquote(name) or None, unquote(secret) if colon else None
+
+
+#: A query-string parameter that would carry credentials (``bolt://host?password=...``): its
+#: value is never shown, and the URI is refused (the driver would pass it to the server as
+#: routing context, and quote it in its errors).
+_QUERY_CREDENTIAL = re.compile(r"[?&]([^=&#]*(?:pass|pwd|secret|token|auth|credential)[^=&#]*)=", re.I)
+
+#: What follows the credentials' ``@``: a host name or address, then a port, path or query.
+_HOST_AFTER = re.compile(r"[\w.\-\[\]:]+(?:[/?#]|$)")
+
+
+def _credentials_end(text: str) -> int:
+    """Where the credentials of ``text`` (a URI after ``scheme://``) end: its last ``@``
+    followed by a host, else its last ``@``; -1 without one."""
+    at = text.rfind("@")
+    while at >= 0 and not _HOST_AFTER.match(text, at + 1):
+        at = text.rfind("@", 0, at)
+    return at if at >= 0 else text.rfind("@")
+
+
+def shown_uri(uri: str) -> str:
+    """The URI as messages show it: without credentials or fragment, and with ``***`` for the
+    value of any credential-like query parameter."""
+    clean, _, _ = split_credentials(uri)
+    return re.sub(f"({_QUERY_CREDENTIAL.pattern})[^&#]*", r"\1***", clean, flags=re.I)
 
 
 #: The name of the handler :func:`configure_driver_logging` puts on the driver's logger.
@@ -135,7 +204,14 @@ class Connection:
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
 
+        _bound_stalled_io()
+        shown = shown_uri(uri)
         uri, uri_user, uri_password = split_credentials(uri)
+        if _QUERY_CREDENTIAL.search(uri):
+            raise BackendError(
+                f"cannot use the Neo4j URI {shown}: credentials go before the host "
+                "(bolt://user:password@host) or in NEO4J_USERNAME/NEO4J_PASSWORD, not in its query string"
+            )
         user = user or uri_user or os.environ.get("NEO4J_USERNAME", "neo4j")
         if password is None:
             password = uri_password if uri_password is not None else os.environ.get("NEO4J_PASSWORD")
@@ -237,6 +313,11 @@ class Connection:
             try:
                 return work()
             except (DriverError, Neo4jError) as err:
+                if _stalled(err):  # another attempt would stall the same way: say so at once
+                    raise StalledError(
+                        f"Neo4j at {self.uri} sent nothing for {_stall_timeout:g} s (a stalled network "
+                        "or server); gave up (raise --neo4j-timeout for queries that think longer)"
+                    ) from None
                 if not (err.is_retryable() or isinstance(err, IncompleteCommit)):
                     raise
                 what = _failure(err)
@@ -262,7 +343,11 @@ def _reason(err: Exception) -> str:
         return "socket closed"  # the driver's wording names the address twice
     if "bolt handshake" in text.lower():
         return f"no Bolt handshake within {ACQUISITION_TIMEOUT:g} s (is this a Neo4j Bolt port?)"
-    message = getattr(err, "message", None)
+    from neo4j.exceptions import Neo4jError
+
+    # A server error's own message; the driver's errors (ConfigurationError...) carry a GQL
+    # placeholder there ("50N42: Unexpected error..."), their text is in str(err).
+    message = err.message if isinstance(err, Neo4jError) else None
     if isinstance(message, str) and message:
         text = message
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -270,6 +355,16 @@ def _reason(err: Exception) -> str:
         return type(err).__name__
     # "Couldn't connect to HOST (resolved to ...):" is a header; the reason follows it.
     return lines[-1] if lines[0].endswith(":") and len(lines) > 1 else lines[0]
+
+
+def _stalled(err: BaseException) -> bool:
+    """Whether a driver error comes from a socket that waited out the stall timeout."""
+    cause: BaseException | None = err
+    while cause is not None:
+        if isinstance(cause, TimeoutError) and "handshake" not in str(err).lower():
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _failure(err: Exception) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -10,9 +11,10 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from mapper.dataset import Dataset, to_graph
+from mapper.errors import IgfmapError
 from mapper.neo4j.user_queries import UserQueries
 from mapper.neo4j.writes import Writes
-from mapper.store import EmbeddedStore, plan_load
+from mapper.store import EmbeddedStore, lock_timeout, plan_load
 from mapper.store_protocol import Backend, CypherStore, LoadReport
 
 
@@ -38,6 +40,26 @@ class Neo4jStore(Writes, UserQueries):
     def entities_matching(self, text: str) -> Neo4jStore:
         """Itself, as :meth:`around`."""
         return self
+
+    def read_complete_dataset(self) -> Dataset:
+        """The whole dataset as the last complete push left it (for ``pull``).
+
+        A live push is waited for (up to ``--lock-timeout``, then :class:`LockTimeoutError`);
+        a push that began and did not complete is refused (:class:`IgfmapError`): the database
+        then holds part of it. A push that began during the read makes it read again.
+        """
+        deadline = time.monotonic() + lock_timeout()
+        while True:
+            before = self.settled_push_state(deadline)
+            if before is not None and not before.complete:
+                raise IgfmapError(
+                    f"the push into {self.describe()} that began at {before.started} did not complete: "
+                    "the database holds part of it, so nothing was pulled or written "
+                    "(`igfmap push` completes it)"
+                )
+            dataset = self.read_dataset()
+            if self.push_state() == before:
+                return dataset
 
     def snapshot(self) -> EmbeddedStore:
         """An embedded store over one read of the database (maps and reports use one picture)."""

@@ -73,7 +73,7 @@ class UserQueries(Connection):
             raise IgfmapError(f"refused without --write: the query {'; '.join(refusals)} (nothing was run)")
 
     def _plan_refusals(self, query: str, params: dict[str, Any]) -> list[str]:
-        from neo4j.exceptions import CypherSyntaxError
+        from neo4j.exceptions import ClientError
 
         lead = _LEADING_KEYWORD.match(query)
         keyword = lead.group(1).upper() if lead else ""
@@ -82,42 +82,113 @@ class UserQueries(Connection):
         # PROFILE runs the query: plan what follows it instead.
         plannable = query[lead.end() :] if lead and keyword == "PROFILE" else query
 
-        def plan(tx: Any) -> Any:
-            return tx.run("EXPLAIN " + plannable, params).consume().plan
+        def plan(tx: Any) -> tuple[Any, str]:
+            summary = tx.run("EXPLAIN " + plannable, params).consume()
+            return summary.plan, summary.query_type or ""
 
-        def attempt() -> Any:
+        def attempt() -> tuple[Any, str]:
             with self.driver.session(database=self.database) as session:
                 return session.execute_read(plan)
 
         try:
-            tree = self._retrying(attempt)
-        except CypherSyntaxError:
-            # Some statements cannot be explained (SHOW ..., administration): the read
-            # transaction still applies, and Neo4j reports them when they run.
-            return []
-        refusals: list[str] = []
-        procedures: set[str] = set()
-        for operator in _operators(tree):
-            name = operator.get("operatorType", "").split("@", 1)[0]
-            details = str(operator.get("args", {}).get("Details", ""))
-            if name == "LoadCSV":
-                refusals.append("reads a file or URL with LOAD CSV")
-            elif name == "ProcedureCall":
-                called = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", details)
-                procedures.add(called.group(1) if called else details)
-        if procedures:
-            modes = {
-                row["name"]: row["mode"]
-                for row in self.run(
-                    "SHOW PROCEDURES YIELD name, mode WHERE name IN $names RETURN name, mode",
-                    {"names": sorted(procedures)},
-                )
-            }
-            for procedure in sorted(procedures):
-                mode = modes.get(procedure, "unknown")
-                if procedure.lower().startswith(("dbms.", "apoc.")) or mode != "READ":
-                    refusals.append(f"calls {procedure} (mode {mode})")
+            tree, query_type = self._retrying(attempt)
+        except ClientError:
+            # Some statements cannot be planned here (SHOW SERVERS, STOP DATABASE ... on a
+            # user database, a syntax error): their kind, read from the text, decides.
+            kind = _statement_kind(plannable)
+            return [f"administers the server ({kind})"] if kind else []
+        refusals = _operator_refusals(tree, plannable)
+        refusals += self._procedure_refusals(_called_procedures(tree))
+        if query_type == "s" and not refusals:  # Neo4j's "schema write": indexes, constraints...
+            refusals.append("changes the schema or administers the server")
         return refusals
+
+    def _procedure_refusals(self, procedures: set[str]) -> list[str]:
+        """Procedures not in ``READ`` mode, or that administer the server whatever their mode."""
+        if not procedures:
+            return []
+        modes = {
+            row["name"]: row["mode"]
+            for row in self.run(
+                "SHOW PROCEDURES YIELD name, mode WHERE name IN $names RETURN name, mode",
+                {"names": sorted(procedures)},
+            )
+        }
+        refusals: list[str] = []
+        for procedure in sorted(procedures):
+            mode = modes.get(procedure, "unknown")
+            if procedure.lower().startswith(_ADMIN_PROCEDURES) or mode != "READ":
+                refusals.append(f"calls {procedure} (mode {mode})")
+        return refusals
+
+
+#: Procedures refused whatever their declared mode: server administration (``dbms.*``), APOC
+#: (its read procedures read files and URLs), and ``READ``-mode ones that act on the whole
+#: server: the query statistics collector (``db.stats.*``, which records every session's
+#: queries) and the planner's caches and index samples.
+_ADMIN_PROCEDURES = (
+    "dbms.",
+    "apoc.",
+    "db.stats.",
+    "db.resample",
+    "db.prepareforreplanning",
+    "db.clearquerycaches",
+)
+
+#: Plan operators of ``SHOW`` commands that only describe this database's own schema and code;
+#: every other ``Show*`` operator (transactions, settings, servers...), every ``Terminate*`` and
+#: every administration command needs ``--write``.
+_SCHEMA_LISTINGS = frozenset({"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"})
+
+
+def _operator_refusals(tree: Any, query: str) -> list[str]:
+    """What the plan's operators show: files and URLs read, the server administered."""
+    refusals: list[str] = []
+    for operator in _operators(tree):
+        name = operator.get("operatorType", "").split("@", 1)[0]
+        if name == "LoadCSV":
+            refusals.append("reads a file or URL with LOAD CSV")
+        elif name.startswith(("Show", "Terminate")) and name not in _SCHEMA_LISTINGS:
+            refusals.append(f"administers the server ({_spaced(name)})")
+        elif name == "AdministrationCommand":
+            refusals.append(
+                f"administers the server ({_statement_kind(query) or 'an administration command'})"
+            )
+    return refusals
+
+
+def _called_procedures(tree: Any) -> set[str]:
+    """The names of the procedures the plan calls."""
+    procedures: set[str] = set()
+    for operator in _operators(tree):
+        if operator.get("operatorType", "").split("@", 1)[0] == "ProcedureCall":
+            details = str(operator.get("args", {}).get("Details", ""))
+            called = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", details)
+            procedures.add(called.group(1) if called else details)
+    return procedures
+
+
+def _spaced(operator: str) -> str:
+    """``ShowTransactions`` -> ``SHOW TRANSACTIONS``."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", operator).upper()
+
+
+#: The first words of statements that administer the server (Cypher's administration and
+#: transaction commands), for what ``EXPLAIN`` cannot plan on this database.
+_ADMIN_STATEMENT = re.compile(
+    r"(SHOW|TERMINATE|GRANT|DENY|REVOKE|START|STOP|ENABLE|DEALLOCATE|REALLOCATE|RENAME|DRYRUN"
+    r"|(?:CREATE|DROP|ALTER)\s+(?:OR\s+REPLACE\s+)?(?:USER|ROLE|(?:COMPOSITE\s+)?DATABASE|ALIAS|SERVER))\b",
+    re.I,
+)
+
+
+def _statement_kind(query: str) -> str:
+    """``SHOW SERVERS`` for a statement that administers the server, else ``""``."""
+    code = _strip_comments(query).replace("`", "").strip()
+    code = re.sub(r"^USE\s+\S+\s+", "", code, flags=re.I)  # USE system SHOW ...
+    if not _ADMIN_STATEMENT.match(code):
+        return ""
+    return " ".join(code.split()[:2]).upper()
 
 
 def _operators(plan: Any) -> Iterator[dict[str, Any]]:

@@ -20,6 +20,7 @@ from mapper.graph_names import (
     type_label,
 )
 from mapper.neo4j.claim import PushClaim, PushState
+from mapper.neo4j.connection import StalledError
 from mapper.neo4j.reads import Reads
 from mapper.schema import CATEGORIES, DATE_FIELDS, SCHEMA_VERSION, Schema
 
@@ -108,7 +109,8 @@ class Writes(PushClaim, Reads):
         try:
             self._write_all(dataset, wipe, progress)
         except BaseException as err:  # an interrupt too: the next push need not wait for us
-            self._let_go()
+            if not isinstance(err, StalledError):  # a stalled server would stall this too
+                self._let_go()
             if isinstance(err, BackendError):
                 raise BackendError(
                     f"{err}; the push is incomplete (marked so in the database): run it again to complete it"

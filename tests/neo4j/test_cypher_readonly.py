@@ -46,6 +46,20 @@ def _scratch(store: Neo4jStore) -> list[dict]:
         ("RETURN apoc.version() AS v", "uses APOC (apoc.*)"),
         ("RETURN `apoc`.`version`() AS v", "uses APOC (apoc.*)"),
         ("CALL apoc.load.json('file:///etc/passwd')", "uses APOC (apoc.*)"),
+        # Administration: planned (Show*/Terminate* operators, a schema-write plan)...
+        ("SHOW TRANSACTIONS YIELD currentQuery, parameters", "administers the server (SHOW TRANSACTIONS)"),
+        ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "administers the server (TERMINATE TRANSACTIONS)"),
+        ("SHOW SETTINGS", "administers the server (SHOW SETTINGS)"),
+        ("PROFILE SHOW SETTINGS YIELD name RETURN name", "administers the server (SHOW SETTINGS)"),
+        ("SHOW DATABASES", "administers the server (SHOW DATABASES)"),
+        ("CALL db.stats.collect('QUERIES')", "calls db.stats.collect (mode READ)"),
+        ("CALL db.stats.retrieve('GRAPH COUNTS')", "calls db.stats.retrieve (mode READ)"),
+        ("CALL db.clearQueryCaches()", "calls db.clearQueryCaches (mode DBMS)"),
+        ("CREATE INDEX scratch_v FOR (n:Scratch) ON (n.v)", "changes the schema or administers the server"),
+        # ... and what this database cannot plan: the statement's kind decides.
+        ("SHOW SERVERS", "administers the server (SHOW SERVERS)"),
+        ("/* c */ show\n servers", "administers the server (SHOW SERVERS)"),
+        ("STOP DATABASE neo4j", "administers the server (STOP DATABASE)"),
     ],
 )
 def test_refused_without_write(runner, neo4j_server, neo4j, query: str, reason: str) -> None:
@@ -69,6 +83,10 @@ def test_refused_without_write(runner, neo4j_server, neo4j, query: str, reason: 
         ("CALL db.labels() YIELD label RETURN count(label) AS n", "n\n-\n"),  # other tests leave labels
         ("RETURN 'apoc.version() and LOAD CSV are only text here' AS s // apoc.x", "apoc.version()"),
         ("PROFILE RETURN 1 AS one", "one\n---\n1\n"),
+        ("SHOW PROCEDURES YIELD name WHERE name = 'db.labels' RETURN name", "db.labels"),
+        ("SHOW FUNCTIONS YIELD name WHERE name = 'abs' RETURN name", "abs"),
+        ("SHOW INDEXES YIELD name RETURN count(*) AS n", "n\n-\n"),
+        ("EXPLAIN SHOW SETTINGS", "(none)"),  # only planned: nothing runs
     ],
 )
 def test_reads_still_work(runner, neo4j_server, neo4j, query: str, expected: str) -> None:
@@ -121,3 +139,33 @@ def test_server_notifications_stay_off_stderr_unless_debug(tmp_path: Path, neo4j
     assert debug.returncode == 0, debug.stderr
     assert "neo4j driver: WARNING" in debug.stderr
     assert quiet.stdout == debug.stdout
+
+
+def test_terminate_and_show_transactions_leave_other_sessions_alone(runner, neo4j_server, neo4j) -> None:
+    from neo4j import GraphDatabase
+
+    driver = GraphDatabase.driver(neo4j_server.uri)
+    try:
+        with driver.session() as session, session.begin_transaction() as other:
+            other.run("CREATE (:Scratch {id: $id})", {"id": "s3cret-param"}).consume()
+            tx_id = neo4j.run(
+                "SHOW TRANSACTIONS YIELD transactionId, currentQuery "
+                "WHERE currentQuery CONTAINS 'Scratch' RETURN transactionId"
+            )[0]["transactionId"]
+            shown = cypher(runner, neo4j_server.uri, "SHOW TRANSACTIONS YIELD currentQuery, parameters")
+            killed = cypher(runner, neo4j_server.uri, f"TERMINATE TRANSACTIONS '{tx_id}'")
+            other.commit()  # still alive: it commits
+        for result in (shown, killed):
+            assert result.exit_code == 1
+            assert result.stdout == ""
+            assert "s3cret-param" not in result.output
+        assert neo4j.run("MATCH (n:Scratch) RETURN n.id AS id") == [{"id": "s3cret-param"}]
+    finally:
+        driver.close()
+
+
+def test_administration_runs_with_write(runner, neo4j_server, neo4j) -> None:
+    query = "SHOW SETTINGS YIELD name WHERE name = 'db.transaction.timeout' RETURN name"
+    result = cypher(runner, neo4j_server.uri, query, "--write")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[::2] == ["name", "db.transaction.timeout"]

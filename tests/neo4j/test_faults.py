@@ -25,6 +25,7 @@ from mapper.dataset import Dataset
 from mapper.neo4j import Neo4jStore, configure_driver_logging
 from mapper.neo4j.connection import ACQUISITION_TIMEOUT, RETRY_DELAYS
 from mapper.store import write_store_file
+from tests.neo4j.freezing_proxy import FreezingProxy
 from tests.neo4j_fixtures import neo4jctl
 
 IGFMAP = str(Path(sys.executable).parent / "igfmap")
@@ -194,3 +195,38 @@ def test_nothing_listening_gives_one_line_and_no_driver_noise(tmp_path: Path) ->
     assert result.returncode == 3
     assert result.stderr == f"error: cannot reach Neo4j at {uri}: [Errno 111] Connection refused\n"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("option", "bound"), [(["--neo4j-timeout", "3"], 3.0), ([], 30.0)])
+def test_network_stalled_mid_pull_fails_within_the_stall_timeout(
+    tmp_path: Path, neo4j_server, neo4j: Neo4jStore, option: list[str], bound: float
+) -> None:
+    # The server stays up, the network freezes (a proxy that stops forwarding, both sockets
+    # open) half-way through the pull's read: before the bound, it waited 2 min per attempt.
+    neo4j.write_dataset(generate(300, seed=5))
+    store = tmp_path / "s.json"
+    write_store_file(store, Dataset())
+    before = store.read_bytes()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    port = int(neo4j_server.uri.rsplit(":", 1)[1])
+    with FreezingProxy(("127.0.0.1", port), freeze_after=20_000) as proxy:
+        uri = f"bolt://127.0.0.1:{proxy.port}"
+        began = time.monotonic()
+        result = subprocess.run(
+            [IGFMAP, *option, "--neo4j", uri, "--store", str(store), "pull"],
+            capture_output=True,
+            text=True,
+            timeout=bound * 4 + 30,
+            check=False,
+        )
+        took = time.monotonic() - began
+        assert proxy.frozen.is_set()
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: Neo4j at {uri} sent nothing for {bound:g} s (a stalled network or server); "
+        "gave up (raise --neo4j-timeout for queries that think longer)\n"
+    )
+    assert bound <= took < bound + 10, f"took {took:.1f} s"
+    assert store.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == files  # no temp file left

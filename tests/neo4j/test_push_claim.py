@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +150,88 @@ def test_a_push_cut_short_lets_go_of_its_claim(neo4j_server, neo4j: Neo4jStore, 
     assert neo4j.counts() == dataset.counts()
     state = neo4j.push_state()
     assert state is not None and state.complete
+
+
+def _pull(runner, uri: str, store: Path, lock_timeout: str) -> Any:
+    return runner.invoke(app, ["--lock-timeout", lock_timeout, "--neo4j", uri, "--store", str(store), "pull"])
+
+
+def _initialised_store(runner, tmp_path: Path) -> tuple[Path, str]:
+    """A store file holding the seed, and its SHA-256."""
+    path = tmp_path / "s.json"
+    assert runner.invoke(app, ["--store", str(path), "init"]).exit_code == 0
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_pull_during_a_push_waits_for_it_then_pulls_the_whole_dataset(
+    tmp_path: Path, runner, neo4j_server, neo4j: Neo4jStore, monkeypatch
+) -> None:
+    monkeypatch.setattr(writes, "BATCH_SIZE", 50)
+    neo4j.write_dataset(generate(50, seed=1))
+    dataset = generate(300, seed=5)
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def push() -> None:
+        try:
+            with Neo4jStore.connect(neo4j_server.uri) as store:
+                store.write_dataset(dataset, wipe=True, progress=lambda _n: (started.set(), time.sleep(0.1)))
+        except BaseException as err:  # reported below, in the test's thread
+            errors.append(err)
+
+    path, _ = _initialised_store(runner, tmp_path)
+    thread = threading.Thread(target=push)
+    thread.start()
+    assert started.wait(60)
+    result = _pull(runner, neo4j_server.uri, path, "120")
+    thread.join(120)
+    assert not thread.is_alive() and errors == []
+    assert result.exit_code == 0, result.output
+    assert "waiting for another igfmap's push into" in result.stderr
+    assert "did not complete" not in result.stderr
+    pulled = embedded.open_store(path).dataset
+    assert pulled.counts() == dataset.counts()
+    assert pulled.to_document() == neo4j.read_dataset().to_document()
+
+
+def test_pull_gives_up_on_a_live_push_after_the_lock_timeout_writing_nothing(
+    tmp_path: Path, runner, neo4j_server, neo4j: Neo4jStore
+) -> None:
+    neo4j.write_dataset(generate(50, seed=1))
+    _claim(neo4j)  # a live push of this very process
+    path, digest = _initialised_store(runner, tmp_path)
+    files = sorted(p.name for p in tmp_path.iterdir())
+    result = _pull(runner, neo4j_server.uri, path, "1")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: another igfmap's push into {neo4j_server.uri} (database neo4j) (process {os.getpid()} on "
+        f"{socket.gethostname()}, began at 2026-01-01T00:00:00+00:00) still holds it after 1 s; nothing "
+        "written (try again when it has finished, or raise --lock-timeout)"
+    )
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == files  # no temp file left
+
+
+def test_pull_refuses_the_partial_copy_an_interrupted_push_left(
+    tmp_path: Path, runner, neo4j_server, neo4j: Neo4jStore, monkeypatch
+) -> None:
+    monkeypatch.setattr(writes, "BATCH_SIZE", 50)
+
+    def interrupt(_n: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        neo4j.write_dataset(generate(300, seed=5), progress=interrupt)
+    state = neo4j.push_state()
+    assert state is not None and not state.complete
+    path, digest = _initialised_store(runner, tmp_path)
+    files = sorted(p.name for p in tmp_path.iterdir())
+    result = _pull(runner, neo4j_server.uri, path, "60")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"error: the push into {neo4j_server.uri} (database neo4j) that began at {state.started} did not "
+        "complete: the database holds part of it, so nothing was pulled or written (`igfmap push` completes it)\n"
+    )
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in tmp_path.iterdir()) == files  # no temp file left

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from mapper.neo4j import split_credentials
+from mapper.neo4j.connection import shown_uri, split_credentials
 
 IGFMAP = str(Path(sys.executable).parent / "igfmap")
 
@@ -32,6 +32,15 @@ def test_split_credentials() -> None:
     )
     assert split_credentials("bolt://u:p@ss@host") == ("bolt://host", "u", "p@ss")
     assert split_credentials("bolt://127.0.0.1:7687") == ("bolt://127.0.0.1:7687", None, None)
+    # Unescaped characters a URL parser would end the password at: it ends at the last "@".
+    assert split_credentials("bolt://neo4j:Sec/ret?99#x@h:7687") == ("bolt://h:7687", "neo4j", "Sec/ret?99#x")
+    assert split_credentials("bolt://h:7687#frag") == ("bolt://h:7687", None, None)
+
+
+def test_shown_uri_masks_credential_parameters() -> None:
+    assert shown_uri("neo4j://u:p@h:7687?policy=eu&password=x1&token=y#z") == (
+        "neo4j://h:7687?policy=eu&password=***&token=***"
+    )
 
 
 def test_password_in_uri_works_and_is_not_shown(neo4j_auth_server) -> None:
@@ -63,3 +72,61 @@ def test_password_in_uri_never_echoed_when_unreachable() -> None:
         assert result.returncode == 3, result.stderr
         assert secret not in result.stdout + result.stderr
         assert result.stderr.count("\n") == 1
+
+
+#: Hostile passwords: each holds characters a URL parser would stop at, or is placed where a
+#: parser would not look for one.
+HOSTILE = "Sec/ret?9#9@x%zz"
+
+
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        (f"bolt://neo4j:{HOSTILE}@127.0.0.1:1", "error: cannot reach Neo4j at bolt://127.0.0.1:1: "),
+        (f"bolt://neo4j:{HOSTILE}@127.0.0.1:1/", "error: cannot reach Neo4j at bolt://127.0.0.1:1/: "),
+        (f"bolt://:{HOSTILE}@127.0.0.1:1", "error: cannot reach Neo4j at bolt://127.0.0.1:1: "),
+        (
+            f"bolt+x://neo4j:{HOSTILE}@127.0.0.1:1",
+            "error: cannot use the Neo4j URI bolt+x://127.0.0.1:1: URI scheme 'bolt+x' is not supported.",
+        ),
+        (
+            f"bolt://neo4j:{HOSTILE}@127.0.0.1:1?policy=eu",
+            "error: cannot use the Neo4j URI bolt://127.0.0.1:1?policy=eu: Routing context",
+        ),
+        (
+            f"bolt://127.0.0.1:1#{HOSTILE.replace('@', '')}",
+            "error: cannot reach Neo4j at bolt://127.0.0.1:1: ",
+        ),
+        (
+            f"neo4j://127.0.0.1:1?password={HOSTILE}",
+            "error: cannot use the Neo4j URI neo4j://127.0.0.1:1?password=***: credentials go before the host",
+        ),
+        (
+            f"bolt://neo4j@127.0.0.1:1?policy=eu&auth_token={HOSTILE}",
+            "error: cannot use the Neo4j URI bolt://127.0.0.1:1?policy=eu&auth_token=***: credentials go",
+        ),
+    ],
+)
+def test_hostile_password_never_echoed(uri: str, message: str) -> None:
+    result = run("--neo4j", uri, "stats")
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1
+    output = result.stdout + result.stderr
+    for part in ("Sec", "ret?9", "9@x", "%zz"):
+        assert part not in output
+
+
+def test_password_not_echoed_in_the_load_reference_hint(neo4j_auth_server) -> None:
+    password = neo4j_auth_server.password + "/?#"  # wrong, and holding what a parser stops at
+    host = neo4j_auth_server.uri.removeprefix("bolt://")
+    result = run("--neo4j", f"bolt://neo4j:{neo4j_auth_server.password}@{host}", "stats")
+    assert result.returncode == 0, result.stderr
+    bad = Path(__file__).resolve().parent.parent / "data" / "bad" / "relation-to-missing-entity.yaml"
+    result = run("--neo4j", f"bolt://neo4j:{neo4j_auth_server.password}@{host}", "load", str(bad))
+    assert result.returncode == 1, result.stderr
+    assert f"[references checked against Neo4j bolt://{host}; --neo4j URI points at another]" in result.stderr
+    assert neo4j_auth_server.password not in result.stdout + result.stderr
+    result = run("--neo4j", f"bolt://neo4j:{password}@{host}", "load", str(bad))
+    assert result.returncode == 3
+    assert result.stderr == f"error: authentication failed for user 'neo4j' at bolt://{host}\n"
