@@ -59,6 +59,15 @@ class GlobalOptions:
 
         return store_path(self.store)
 
+    @property
+    def neo4j_shown(self) -> str | None:
+        """The ``--neo4j`` URI as messages show it (no credentials), or None without one."""
+        if not self.neo4j_uri:
+            return None
+        from mapper.neo4j.connection import shown_uri
+
+        return shown_uri(self.neo4j_uri)
+
     def protected_paths(self, *inputs: Path) -> tuple[Path, ...]:
         """What an output may never replace: the store file (and its link target) and the inputs."""
         return (self.store_path, *inputs)

@@ -130,12 +130,17 @@ def main(
         lock_timeout=lock_timeout,
         neo4j_timeout=neo4j_timeout,
     )
-    set_progress(not quiet)
+    _apply_process_settings(quiet, limit or [], lock_timeout)
+
+
+def _apply_process_settings(quiet: bool, limits: list[str], lock_timeout: float) -> None:
+    """What the library reads for the whole process: progress bars, input limits, the lock wait."""
     from mapper.readers import ReadLimits, set_read_limits
     from mapper.store import set_lock_timeout
 
+    set_progress(not quiet)
     try:
-        set_read_limits(ReadLimits().with_options(limit or []))
+        set_read_limits(ReadLimits().with_options(limits))
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--limit") from None
     set_lock_timeout(lock_timeout)
@@ -265,12 +270,8 @@ def _missing_reference(err: Exception) -> bool:
 
 def _reference_hint(cli: GlobalOptions, replace: bool) -> str:
     """Where a load looked for references, and how to point it elsewhere (one line's tail)."""
-    if cli.neo4j_uri:
-        from mapper.neo4j.connection import shown_uri
-
-        return (
-            f" [references checked against Neo4j {shown_uri(cli.neo4j_uri)}; --neo4j URI points at another]"
-        )
+    if cli.neo4j_shown:
+        return f" [references checked against Neo4j {cli.neo4j_shown}; --neo4j URI points at another]"
     path = cli.store_path
     if replace:
         return f" [--replace: references must be in the loaded files themselves, not in {path}]"
