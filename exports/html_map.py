@@ -111,6 +111,12 @@ def _asset(name: str) -> str:
     return (resources.files("exports") / "templates" / name).read_text(encoding="utf-8")
 
 
+def page_script(name: str) -> str:
+    """A page's script (``map.js``, ``matrix.js``) after the card helpers both share (``card.js``),
+    as one inline block: one CSP hash, and the helpers written once."""
+    return _asset("card.js") + "\n" + _asset(name)
+
+
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
     """vis-network's JavaScript and CSS, read from the installed pyvis package."""
@@ -699,7 +705,11 @@ def _roles_legend(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 def _page_scripts() -> tuple[list[str], str, str]:
     """The two inline scripts (vis-network, the page's), vis-network's CSS and the page's CSS."""
     vis_js, vis_css = vis_assets()
-    return [_raw_block(vis_js, "script"), _raw_block(_asset("map.js"), "script")], vis_css, _asset("map.css")
+    return (
+        [_raw_block(vis_js, "script"), _raw_block(page_script("map.js"), "script")],
+        vis_css,
+        _asset("map.css"),
+    )
 
 
 def _csp(scripts: Sequence[str]) -> str:

@@ -458,10 +458,10 @@ def render_matrix_page(table: MatrixTable, *, title: str, caption: str, focus: s
     """The matrix page: self-contained, offline, its script the only one allowed to run."""
     from markupsafe import Markup
 
-    from exports.html_map import _asset, _csp, _raw_block, script_json
+    from exports.html_map import _asset, _csp, _raw_block, page_script, script_json
     from exports.report import _environment
 
-    script = _raw_block(_asset("matrix.js"), "script")
+    script = _raw_block(page_script("matrix.js"), "script")
     groups = Counter(r["group"] for r in table.rows)
     return str(
         _environment(autoescape=True)

@@ -27,30 +27,7 @@
   var HUB_RINGS = 4;  // rings of places those try for their labels (the others try one)
   var TEXT = "#1a202c", DIM_TEXT = "rgba(26,32,44,0.22)";
 
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (cls) node.className = cls;
-    return node;
-  }
-  function safeUrl(value) {
-    if (typeof value !== "string") return null;
-    try {
-      var url = new URL(value);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch (err) {
-      return null;
-    }
-  }
-  function link(value) {
-    var href = safeUrl(value);
-    if (!href) return el("span", value);
-    var a = el("a", value);
-    a.href = href;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    return a;
-  }
+  var el = igfmapCard.el, link = igfmapCard.link;  // card.js
   function list(value) {
     return Array.isArray(value) ? value.join(", ") : value;
   }
@@ -546,27 +523,8 @@
       restyle();
     }
   });
-  function sourceItem(id) {
-    var src = sources[id];
-    var li = el("li", null, "src");
-    if (!src) {
-      li.textContent = id + " (source not in this map)";
-      return li;
-    }
-    li.appendChild(el("span", src.title || id));
-    var bits = [src.kind, src.date, src.locator].filter(Boolean);
-    if (bits.length) li.appendChild(el("span", " — " + bits.join(", ")));
-    li.appendChild(el("span", " [" + id + "]", "muted"));
-    if (src.url) {
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(link(src.url));
-    }
-    return li;
-  }
   function sourceList(idList) {
-    var ul = el("ul");
-    (idList || []).forEach(function (id) { ul.appendChild(sourceItem(id)); });
-    return ul;
+    return igfmapCard.sourceList(sources, idList, "map");
   }
   function findingBoxes(parent, indexes) {
     (indexes || []).forEach(function (i) {

@@ -29,36 +29,13 @@
   var api = { state: state, data: data };
   window.igfmapMatrix = api;
 
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (cls) node.className = cls;
-    return node;
-  }
+  var el = igfmapCard.el, link = igfmapCard.link;  // card.js
   function fold(text) {
     return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   function nameOf(id) {
     var ent = entities[id];
     return ent && ent.name ? ent.name : id;
-  }
-  function safeUrl(value) {
-    if (typeof value !== "string") return null;
-    try {
-      var url = new URL(value);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch (err) {
-      return null;
-    }
-  }
-  function link(value) {
-    var href = safeUrl(value);
-    if (!href) return el("span", value);
-    var a = el("a", value);
-    a.href = href;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    return a;
   }
 
   // --- what the filters keep -------------------------------------------------------------------
@@ -349,27 +326,8 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closeCard();
   });
-  function sourceItem(id) {
-    var src = sources[id];
-    var li = el("li", null, "src");
-    if (!src) {
-      li.textContent = id + " (source not in this matrix)";
-      return li;
-    }
-    li.appendChild(el("span", src.title || id));
-    var bits = [src.kind, src.date, src.locator].filter(Boolean);
-    if (bits.length) li.appendChild(el("span", " — " + bits.join(", ")));
-    li.appendChild(el("span", " [" + id + "]", "muted"));
-    if (src.url) {
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(link(src.url));
-    }
-    return li;
-  }
   function sourceList(ids) {
-    var ul = el("ul");
-    (ids || []).forEach(function (id) { ul.appendChild(sourceItem(id)); });
-    return ul;
+    return igfmapCard.sourceList(sources, ids, "matrix");
   }
   function fields(body, pairs) {
     var dl = el("dl");

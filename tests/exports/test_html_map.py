@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from exports.html_map import csp_hash, network_data, render_map, script_json, write_map
 from mapper.dataset import Dataset, to_graph
@@ -83,8 +84,9 @@ def _tags(html: str) -> list[str]:
     return tags
 
 
-def test_page_script_never_uses_html_sinks() -> None:
-    js = (Path(__file__).parents[2] / "exports" / "templates" / "map.js").read_text()
+@pytest.mark.parametrize("name", ["card.js", "map.js", "matrix.js"])
+def test_page_scripts_never_use_html_sinks(name: str) -> None:
+    js = (Path(__file__).parents[2] / "exports" / "templates" / name).read_text()
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in js
 
