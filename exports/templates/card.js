@@ -51,5 +51,14 @@ var igfmapCard = (function () {
     (ids || []).forEach(function (id) { ul.appendChild(sourceItem(sources, id, where)); });
     return ul;
   }
-  return { el: el, safeUrl: safeUrl, link: link, sourceItem: sourceItem, sourceList: sourceList };
+  /* The open function of a page's card: it empties the card's body, lets ``build`` fill it, and
+     shows the card. */
+  function opener(card, body) {
+    return function (build) {
+      while (body.firstChild) body.removeChild(body.firstChild);
+      build(body);
+      card.hidden = false;
+    };
+  }
+  return { el: el, safeUrl: safeUrl, link: link, sourceItem: sourceItem, sourceList: sourceList, opener: opener };
 })();

@@ -485,11 +485,7 @@
   // --- the card --------------------------------------------------------------------------------
   var card = document.getElementById("card");
   var cardBody = document.getElementById("card-body");
-  function openCard(build) {
-    while (cardBody.firstChild) cardBody.removeChild(cardBody.firstChild);
-    build(cardBody);
-    card.hidden = false;
-  }
+  var openCard = igfmapCard.opener(card, cardBody);
   /* The card never covers the selected node: when it would, the view pans the node to the
      middle of the part the card leaves free. */
   function keepClear(id) {

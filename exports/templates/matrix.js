@@ -310,11 +310,7 @@
   // --- the card (the map's card look) --------------------------------------------------------------
   var card = document.getElementById("card");
   var cardBody = document.getElementById("card-body");
-  function openCard(build) {
-    while (cardBody.firstChild) cardBody.removeChild(cardBody.firstChild);
-    build(cardBody);
-    card.hidden = false;
-  }
+  var openCard = igfmapCard.opener(card, cardBody);
   function closeCard() {
     card.hidden = true;
     var old = table.querySelector("td.selected");
