@@ -69,19 +69,12 @@ def _counts(driver: Any) -> dict[str, int]:
     return dict(records[0])
 
 
-def test_server_killed_during_push(tmp_path: Path, own_server: dict[str, Any]) -> None:
-    configure_driver_logging(debug=False)  # this test's own driver stays quiet too
-    server = own_server["server"]
-    uri, port, home = server.uri, server.port, server.home
-    dataset = generate(1500, seed=7)
-    store = tmp_path / "store.json"
-    write_store_file(store, dataset)
-    store_bytes = store.read_bytes()
-    files_before = sorted(p.name for p in tmp_path.iterdir())
+def _lock_target(uri: str, dataset: Dataset) -> tuple[str, int]:
+    """The entity the push will wait on, and how many entities the push writes before it.
 
-    # Entity batches go by type in name order. Lock the first entity of the last type from an
-    # open transaction: the push writes every other type, then waits on that lock, and the
-    # server is killed exactly there (no race with a push that might finish first).
+    Entity batches go by type in name order. The first entity of the last type, locked from an
+    open transaction, lets the push write every other type and then wait on that lock, so that
+    the server is killed exactly there (no race with a push that might finish first)."""
     types = sorted({e["type"] for e in dataset.entities.values()})
     last_type = types[-1]
     blocker = next(e["id"] for e in dataset.entities.values() if e["type"] == last_type)
@@ -90,14 +83,22 @@ def test_server_killed_during_push(tmp_path: Path, own_server: dict[str, Any]) -
         # The locked entity exists beforehand, as the push will write it (less its sources).
         bare = {k: v for k, v in dataset.entities[blocker].items() if k != "sources"}
         setup.write_dataset(Dataset.from_records(entities=[bare], schema=dataset.schema))
+    return blocker, before_block
 
+
+def _push_killed_at_the_lock(
+    server: Any, store: Path, blocker: str, before_block: int
+) -> tuple[int | None, str, str, float]:
+    """Run ``igfmap push`` while ``blocker`` is locked; once the push waits on it, SIGKILL the
+    server. (exit code, stdout, stderr, seconds from the kill to the exit)."""
+    uri = server.uri
     driver = neo4j.GraphDatabase.driver(uri, max_transaction_retry_time=0)
     session = driver.session(database="neo4j")
     lock = session.begin_transaction()
     lock.run("MATCH (n:Entity {id: $id}) SET n.locked = true", {"id": blocker}).consume()
     push = subprocess.Popen(
         [IGFMAP, "--neo4j", uri, "--store", str(store), "push"],
-        cwd=tmp_path,
+        cwd=store.parent,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -120,12 +121,14 @@ def test_server_killed_during_push(tmp_path: Path, own_server: dict[str, Any]) -
                 close()
             except Exception:  # the server is gone: closing may complain, nothing to clean
                 pass
-    server.stop()
+    return push.returncode, out, err, took
 
-    # Exit 3 within the retry budget, with one error line naming the server; before it, one
-    # note per retry and nothing else (no driver log lines, no traceback).
+
+def _assert_gave_up_with_one_error(uri: str, code: int | None, out: str, err: str, took: float) -> None:
+    """Exit 3 within the retry budget, with one error line naming the server; before it, one
+    note per retry and nothing else (no driver log lines, no traceback)."""
     lines = err.splitlines()
-    assert push.returncode == 3, err
+    assert code == 3, err
     assert out == ""
     assert took < sum(RETRY_DELAYS) + 10, f"took {took:.1f} s to give up"
     assert lines[-1].startswith(f"error: Neo4j at {uri} failed: connection lost")
@@ -134,12 +137,10 @@ def test_server_killed_during_push(tmp_path: Path, own_server: dict[str, Any]) -
     assert len(notes) == len(RETRY_DELAYS)
     assert all(line.startswith(f"note: Neo4j at {uri}: connection lost") for line in notes), notes
     assert notes[-1].endswith(f"(attempt {len(RETRY_DELAYS) + 1} of {len(RETRY_DELAYS) + 1})")
-    # Nothing else changed: the store file is untouched and no file appeared.
-    assert store.read_bytes() == store_bytes
-    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
 
-    # Restarted on the same data: what the push left is partial, and every command says so.
-    server = own_server["server"] = _start(home, port)
+
+def _assert_every_command_warns_of_the_partial_push(uri: str, store: Path, dataset: Dataset) -> None:
+    """What the push left is partial, every command says so, and reading changes nothing."""
     with neo4j.GraphDatabase.driver(uri) as check:
         partial = _counts(check)
     assert partial["entities"] < dataset.counts()["entities"] and partial["relations"] == 0
@@ -153,7 +154,9 @@ def test_server_killed_during_push(tmp_path: Path, own_server: dict[str, Any]) -
     with neo4j.GraphDatabase.driver(uri) as check:
         assert _counts(check) == partial  # reading changed nothing
 
-    # The next push says it completes the interrupted one, and does.
+
+def _assert_the_next_push_completes(uri: str, store: Path, dataset: Dataset) -> None:
+    """The next push says it completes the interrupted one, and does."""
     result = igfmap(uri, store, "push", "-f", "json")
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith(f"note: completing the push into {uri} (database neo4j)")
@@ -163,6 +166,30 @@ def test_server_killed_during_push(tmp_path: Path, own_server: dict[str, Any]) -
         assert state is not None and state.complete and state.expected == dataset.counts()
     result = igfmap(uri, store, "stats")
     assert result.returncode == 0 and result.stderr == ""
+
+
+def test_server_killed_during_push(tmp_path: Path, own_server: dict[str, Any]) -> None:
+    configure_driver_logging(debug=False)  # this test's own driver stays quiet too
+    server = own_server["server"]
+    uri, port, home = server.uri, server.port, server.home
+    dataset = generate(1500, seed=7)
+    store = tmp_path / "store.json"
+    write_store_file(store, dataset)
+    store_bytes = store.read_bytes()
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+
+    blocker, before_block = _lock_target(uri, dataset)
+    code, out, err, took = _push_killed_at_the_lock(server, store, blocker, before_block)
+    server.stop()
+    _assert_gave_up_with_one_error(uri, code, out, err, took)
+    # Nothing else changed: the store file is untouched and no file appeared.
+    assert store.read_bytes() == store_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+
+    # Restarted on the same data.
+    own_server["server"] = _start(home, port)
+    _assert_every_command_warns_of_the_partial_push(uri, store, dataset)
+    _assert_the_next_push_completes(uri, store, dataset)
 
 
 def test_port_that_never_answers_gives_exit_3_in_bounded_time(tmp_path: Path) -> None:

@@ -77,93 +77,110 @@ def _bind(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[Any]
     return lambda store: func(store, *args, **kwargs)
 
 
-def _cases() -> list[tuple[str, Callable[[Any], Any]]]:
-    cases: list[tuple[str, Callable[[Any], Any]]] = []
+#: ``add(name, query, *args, **kwargs)``: one parity case, the query waiting for its store.
+Add = Callable[..., None]
 
-    def add(name: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        cases.append((name, _bind(func, *args, **kwargs)))
 
-    for day in DATES:
-        d = f"@{day}" if day else ""
-        add(f"stats{d}", stats, as_of=day)
-        add(f"ecosystem-igf{d}", ecosystem, "igf", as_of=day)
-        add(f"ecosystem-dccg{d}", ecosystem, "dccg", as_of=day)
-        for text in ("igf", "dc", "tech envoy", "OSET", "coalition", "gdc-para", "zzz", ""):
-            add(f"search-{text or 'empty'}{d}", search, text, as_of=day)
-        add(f"search-limit{d}", search, "dc", as_of=day, limit=3)
-        for text in ("oset", "odet", "IGF", "Tech Envoy", "osett", "dynamic coalition", "wsis20-review"):
-            add(f"resolve-{text}{d}", resolve_id, text, as_of=day)
-        for entity in (
-            "igf",
-            "dccg",
-            "oset",
-            "odet",
-            "gdc-implementation",
-            "gdc-objective-3",
-            "wsis20-letter",
-        ):
-            add(f"show-{entity}{d}", show, entity, as_of=day)
-        for entity in (
-            "gdc-implementation",
-            "wsis20-review",
-            "gdc-objective-3",
-            "gdc-para-29c",
-            "mag-wgs-2024-10-31",
-            "wsis20-letter",
-            "ai-global-dialogue",
-        ):
-            add(f"who-{entity}{d}", who, entity, as_of=day)
-            add(f"who-{entity}-deep{d}", who, entity, as_of=day, deep=True)
-        add(f"who-status{d}", who, "gdc-implementation", as_of=day, status="active")
-        add(f"who-statuses{d}", who, "gdc-implementation", as_of=day, status=["planned", "proposed"])
-        add(f"who-role{d}", who, "gdc-implementation", as_of=day, role=["lead", "contributor"])
-        add(f"who-relation{d}", who, "wsis20-review", as_of=day, relations=["CONTRIBUTES_TO", "PART_OF"])
-        add(f"who-actor{d}", who, "dccg", as_of=day)
-        for actor in ("igf", "dccg", "oset", "odet", "itu", "igf-secretariat"):
-            add(f"what-{actor}{d}", what, actor, as_of=day)
-            add(f"what-{actor}-deep{d}", what, actor, as_of=day, deep=True)
-        add(f"what-status{d}", what, "dccg", as_of=day, status="requested")
-        add(f"what-role{d}", what, "igf", as_of=day, deep=True, role="convener")
-        add(f"what-relation{d}", what, "igf", as_of=day, deep=True, relations=["MEMBER_OF", "REPORTS_TO"])
-        add(f"what-not-actor{d}", what, "gdc-implementation", as_of=day)
-        for rows in ("actor", "type", "stakeholder_group", "dynamic_coalition", "nope"):
-            for cols in ("activity", "event", "objective"):
-                add(f"matrix-{rows}-{cols}{d}", matrix, rows=rows, cols=cols, as_of=day)
-        add(f"matrix-count{d}", matrix, rows="type", cols="objective", cells="count", as_of=day)
-        add(f"matrix-col-type{d}", matrix, rows="type", cols="objective", col_types=["objective"], as_of=day)
-        add(f"matrix-col-type-process{d}", matrix, cols="activity", col_types=["process"], as_of=day)
-        add(f"matrix-ecosystem{d}", matrix, ecosystem="igf", cells="count", as_of=day)
-        add(f"matrix-status{d}", matrix, status=["proposed", "requested", "concluded"], as_of=day)
-        for a, b in (
-            ("dccg", "odet"),
-            ("igf", "gdc-objective-1"),
-            ("oset", "odet"),
-            ("igf", "igf"),
-            ("dc-children", "itu"),
-            ("wsis20-letter", "gdc-para-29c"),
-        ):
-            add(f"path-{a}-{b}{d}", path, a, b, as_of=day)
-            add(f"path-{a}-{b}-directed{d}", path, a, b, as_of=day, directed=True)
-        add(f"path-limit1{d}", path, "dccg", "odet", as_of=day, limit=1)
-        add(f"path-limit50{d}", path, "dccg", "odet", as_of=day, limit=50)
-        add(f"path-relations{d}", path, "dccg", "odet", as_of=day, relations=["ENGAGES_IN", "PART_OF"])
-        for top in (1, 5, 10, 500):
-            add(f"brokers-{top}{d}", brokers, top, as_of=day)
-        add(f"brokers-ecosystem{d}", brokers, 10, as_of=day, ecosystem="igf")
-        add(f"timeline{d}", timeline, as_of=day)
-        add(f"timeline-window{d}", timeline, "2024-09-01", "2025-06-30", as_of=day)
-        add(f"timeline-day{d}", timeline, "2025-01-01", "2025-01-01", as_of=day)
-        add(f"timeline-until{d}", timeline, None, "2024-01-01", as_of=day)
-        add(f"gaps{d}", run_gaps, as_of=day)
-        for rule in RULE_IDS:
-            add(f"gaps-{rule}{d}", run_gaps, [rule], as_of=day)
-        add(f"gaps-ecosystem-dccg{d}", run_gaps, as_of=day, ecosystem="dccg")
-        add(f"gaps-ecosystem-itu{d}", run_gaps, as_of=day, ecosystem="itu")
-        add(f"gaps-min-actors{d}", run_gaps, ["objective-coverage"], as_of=day, min_actors=5)
-        add(f"gaps-min-actors-0{d}", run_gaps, ["objective-coverage"], as_of=day, min_actors=0)
-        add(f"gaps-months{d}", run_gaps, ["stale-claim"], as_of=day, months=6)
-        add(f"gaps-months-0{d}", run_gaps, ["stale-claim"], as_of=day, months=0)
-    # unknown ids: NotFoundError with the same "did you mean"
+def _lookup_cases(add: Add, day: str | None, d: str) -> None:
+    """stats, ecosystem, search, resolve and show as of ``day``."""
+    add(f"stats{d}", stats, as_of=day)
+    add(f"ecosystem-igf{d}", ecosystem, "igf", as_of=day)
+    add(f"ecosystem-dccg{d}", ecosystem, "dccg", as_of=day)
+    for text in ("igf", "dc", "tech envoy", "OSET", "coalition", "gdc-para", "zzz", ""):
+        add(f"search-{text or 'empty'}{d}", search, text, as_of=day)
+    add(f"search-limit{d}", search, "dc", as_of=day, limit=3)
+    for text in ("oset", "odet", "IGF", "Tech Envoy", "osett", "dynamic coalition", "wsis20-review"):
+        add(f"resolve-{text}{d}", resolve_id, text, as_of=day)
+    for entity in (
+        "igf",
+        "dccg",
+        "oset",
+        "odet",
+        "gdc-implementation",
+        "gdc-objective-3",
+        "wsis20-letter",
+    ):
+        add(f"show-{entity}{d}", show, entity, as_of=day)
+
+
+def _engagement_cases(add: Add, day: str | None, d: str) -> None:
+    """who and what, with their filters, as of ``day``."""
+    for entity in (
+        "gdc-implementation",
+        "wsis20-review",
+        "gdc-objective-3",
+        "gdc-para-29c",
+        "mag-wgs-2024-10-31",
+        "wsis20-letter",
+        "ai-global-dialogue",
+    ):
+        add(f"who-{entity}{d}", who, entity, as_of=day)
+        add(f"who-{entity}-deep{d}", who, entity, as_of=day, deep=True)
+    add(f"who-status{d}", who, "gdc-implementation", as_of=day, status="active")
+    add(f"who-statuses{d}", who, "gdc-implementation", as_of=day, status=["planned", "proposed"])
+    add(f"who-role{d}", who, "gdc-implementation", as_of=day, role=["lead", "contributor"])
+    add(f"who-relation{d}", who, "wsis20-review", as_of=day, relations=["CONTRIBUTES_TO", "PART_OF"])
+    add(f"who-actor{d}", who, "dccg", as_of=day)
+    for actor in ("igf", "dccg", "oset", "odet", "itu", "igf-secretariat"):
+        add(f"what-{actor}{d}", what, actor, as_of=day)
+        add(f"what-{actor}-deep{d}", what, actor, as_of=day, deep=True)
+    add(f"what-status{d}", what, "dccg", as_of=day, status="requested")
+    add(f"what-role{d}", what, "igf", as_of=day, deep=True, role="convener")
+    add(f"what-relation{d}", what, "igf", as_of=day, deep=True, relations=["MEMBER_OF", "REPORTS_TO"])
+    add(f"what-not-actor{d}", what, "gdc-implementation", as_of=day)
+
+
+def _matrix_cases(add: Add, day: str | None, d: str) -> None:
+    """matrix over every rows/cols pair and its options, as of ``day``."""
+    for rows in ("actor", "type", "stakeholder_group", "dynamic_coalition", "nope"):
+        for cols in ("activity", "event", "objective"):
+            add(f"matrix-{rows}-{cols}{d}", matrix, rows=rows, cols=cols, as_of=day)
+    add(f"matrix-count{d}", matrix, rows="type", cols="objective", cells="count", as_of=day)
+    add(f"matrix-col-type{d}", matrix, rows="type", cols="objective", col_types=["objective"], as_of=day)
+    add(f"matrix-col-type-process{d}", matrix, cols="activity", col_types=["process"], as_of=day)
+    add(f"matrix-ecosystem{d}", matrix, ecosystem="igf", cells="count", as_of=day)
+    add(f"matrix-status{d}", matrix, status=["proposed", "requested", "concluded"], as_of=day)
+
+
+def _path_and_broker_cases(add: Add, day: str | None, d: str) -> None:
+    """path (both ways, limits, relation filter) and brokers, as of ``day``."""
+    for a, b in (
+        ("dccg", "odet"),
+        ("igf", "gdc-objective-1"),
+        ("oset", "odet"),
+        ("igf", "igf"),
+        ("dc-children", "itu"),
+        ("wsis20-letter", "gdc-para-29c"),
+    ):
+        add(f"path-{a}-{b}{d}", path, a, b, as_of=day)
+        add(f"path-{a}-{b}-directed{d}", path, a, b, as_of=day, directed=True)
+    add(f"path-limit1{d}", path, "dccg", "odet", as_of=day, limit=1)
+    add(f"path-limit50{d}", path, "dccg", "odet", as_of=day, limit=50)
+    add(f"path-relations{d}", path, "dccg", "odet", as_of=day, relations=["ENGAGES_IN", "PART_OF"])
+    for top in (1, 5, 10, 500):
+        add(f"brokers-{top}{d}", brokers, top, as_of=day)
+    add(f"brokers-ecosystem{d}", brokers, 10, as_of=day, ecosystem="igf")
+
+
+def _timeline_and_gap_cases(add: Add, day: str | None, d: str) -> None:
+    """timeline windows and every gap rule with its options, as of ``day``."""
+    add(f"timeline{d}", timeline, as_of=day)
+    add(f"timeline-window{d}", timeline, "2024-09-01", "2025-06-30", as_of=day)
+    add(f"timeline-day{d}", timeline, "2025-01-01", "2025-01-01", as_of=day)
+    add(f"timeline-until{d}", timeline, None, "2024-01-01", as_of=day)
+    add(f"gaps{d}", run_gaps, as_of=day)
+    for rule in RULE_IDS:
+        add(f"gaps-{rule}{d}", run_gaps, [rule], as_of=day)
+    add(f"gaps-ecosystem-dccg{d}", run_gaps, as_of=day, ecosystem="dccg")
+    add(f"gaps-ecosystem-itu{d}", run_gaps, as_of=day, ecosystem="itu")
+    add(f"gaps-min-actors{d}", run_gaps, ["objective-coverage"], as_of=day, min_actors=5)
+    add(f"gaps-min-actors-0{d}", run_gaps, ["objective-coverage"], as_of=day, min_actors=0)
+    add(f"gaps-months{d}", run_gaps, ["stale-claim"], as_of=day, months=6)
+    add(f"gaps-months-0{d}", run_gaps, ["stale-claim"], as_of=day, months=0)
+
+
+def _error_cases(add: Add) -> None:
+    """Unknown ids (NotFoundError with the same "did you mean") and entities not valid then."""
     add("show-unknown", show, "dc-cg")
     add("who-unknown", who, "gdc-implementaton")
     add("what-unknown", what, "dcccg")
@@ -173,6 +190,25 @@ def _cases() -> list[tuple[str, Callable[[Any], Any]]]:
     add("brokers-unknown-ecosystem", brokers, ecosystem="igg")
     add("show-not-valid", show, "oset", as_of="2025-02-01")
     add("who-not-valid", what, "odet", as_of="2024-10-31")
+
+
+def _cases() -> list[tuple[str, Callable[[Any], Any]]]:
+    cases: list[tuple[str, Callable[[Any], Any]]] = []
+
+    def add(name: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        cases.append((name, _bind(func, *args, **kwargs)))
+
+    for day in DATES:
+        d = f"@{day}" if day else ""
+        for dated_cases in (
+            _lookup_cases,
+            _engagement_cases,
+            _matrix_cases,
+            _path_and_broker_cases,
+            _timeline_and_gap_cases,
+        ):
+            dated_cases(add, day, d)
+    _error_cases(add)
     return cases
 
 

@@ -12,6 +12,7 @@ Hypothesis runs derandomized, so CI sees the same examples every time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from mapper.dataset import Dataset
 from mapper.neo4j import Neo4jStore
-from mapper.schema import DEFAULT_SCHEMA, ROLES, STAKEHOLDER_GROUPS, STATUSES
+from mapper.schema import DEFAULT_SCHEMA, ROLES, STAKEHOLDER_GROUPS, STATUSES, Schema
 from mapper.store import EmbeddedStore
 from queries.brokers import brokers
 from queries.engagement import what, who
@@ -91,9 +92,12 @@ def _span(low: str | None, high: str | None) -> tuple[str | None, str | None]:
     return low, high
 
 
-@st.composite
-def datasets(draw: Any) -> Dataset:
-    schema = DEFAULT_SCHEMA.extended(EXTENSION) if draw(st.booleans()) else DEFAULT_SCHEMA
+#: ``relation(source, type, target)``: a relation with drawn role, status, dates and sources.
+Relate = Callable[[str, str, str], dict[str, Any]]
+
+
+def _entities(draw: Any, schema: Schema) -> list[dict[str, Any]]:
+    """The ``igf`` root and 4-24 entities of drawn types, names, aliases, dates and sources."""
     # every type, and the ones the rules judge more often
     types = [
         *sorted(schema.entity_types),
@@ -131,10 +135,11 @@ def datasets(draw: Any) -> Dataset:
         if schema.category(entity_type) == "actor":
             entity["stakeholder_group"] = draw(st.none() | st.sampled_from(STAKEHOLDER_GROUPS))
         entities.append(entity)
-    category = {e["id"]: schema.category(e["type"]) for e in entities}
-    kind = {e["id"]: e["type"] for e in entities}
-    ids = [e["id"] for e in entities]
-    actors = [i for i in ids if category[i] == "actor"]
+    return entities
+
+
+def _relate(draw: Any) -> Relate:
+    """Makes relations whose role, status, dates and sources are drawn."""
 
     def relation(source: str, rel_type: str, target: str) -> dict[str, Any]:
         since, until = _span(draw(optional_date), draw(optional_date))
@@ -149,8 +154,12 @@ def datasets(draw: Any) -> Dataset:
             "sources": draw(st.lists(st.sampled_from(SOURCE_IDS), min_size=1, max_size=2, unique=True)),
         }
 
+    return relation
+
+
+def _structure(draw: Any, relation: Relate, actors: list[str]) -> list[dict[str, Any]]:
+    """Actors inside the igf ecosystem, in chains, sometimes in a cycle."""
     relations = []
-    # Structure: actors inside the igf ecosystem, in chains, sometimes in a cycle.
     for actor in actors[1:]:
         parent = draw(st.sampled_from(["none", "igf", "actor", "actor"]))
         if parent == "igf":
@@ -161,13 +170,30 @@ def datasets(draw: Any) -> Dataset:
     if len(actors) >= 3 and draw(st.booleans()):
         a, b = actors[1], actors[2]
         relations += [relation(a, "PART_OF", b), relation(b, "PART_OF", a), relation(b, "PART_OF", "igf")]
-    documents = [i for i in ids if category[i] == "document"]
-    if documents and draw(st.booleans()):  # input answered only for a while
-        actor, document = draw(st.sampled_from(actors)), draw(st.sampled_from(documents))
-        relations.append(
-            {**relation(actor, "CONTRIBUTES_TO", document), "status": "active", "since": None, "until": None}
-        )
-        relations.append({**relation(document, "RESPONDS_TO", actor), "since": "2024-12-31", "until": None})
+    return relations
+
+
+def _input_answered_for_a_while(
+    draw: Any, relation: Relate, actors: list[str], documents: list[str]
+) -> list[dict[str, Any]]:
+    """Sometimes an actor's active input to a document, answered only since 2024-12-31."""
+    if not (documents and draw(st.booleans())):
+        return []
+    actor, document = draw(st.sampled_from(actors)), draw(st.sampled_from(documents))
+    return [
+        {**relation(actor, "CONTRIBUTES_TO", document), "status": "active", "since": None, "until": None},
+        {**relation(document, "RESPONDS_TO", actor), "since": "2024-12-31", "until": None},
+    ]
+
+
+def _more_relations(
+    draw: Any, relation: Relate, schema: Schema, entities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Up to 45 relations of drawn types between ends the schema allows."""
+    category = {e["id"]: schema.category(e["type"]) for e in entities}
+    kind = {e["id"]: e["type"] for e in entities}
+    ids = [e["id"] for e in entities]
+    relations = []
     extra = list(REL_TYPES) + (["FUNDS"] if "FUNDS" in schema.relation_types else [])
     for _ in range(draw(st.integers(0, 45))):
         rel_type = draw(st.sampled_from(extra))
@@ -190,6 +216,19 @@ def datasets(draw: Any) -> Dataset:
         if rel_type == "CONTRIBUTES_TO" and schema.allows("RESPONDS_TO", category[target], category[source]):
             if draw(st.booleans()):
                 relations.append(relation(target, "RESPONDS_TO", source))
+    return relations
+
+
+@st.composite
+def datasets(draw: Any) -> Dataset:
+    schema = DEFAULT_SCHEMA.extended(EXTENSION) if draw(st.booleans()) else DEFAULT_SCHEMA
+    entities = _entities(draw, schema)
+    actors = [e["id"] for e in entities if schema.category(e["type"]) == "actor"]
+    documents = [e["id"] for e in entities if schema.category(e["type"]) == "document"]
+    relation = _relate(draw)
+    relations = _structure(draw, relation, actors)
+    relations += _input_answered_for_a_while(draw, relation, actors, documents)
+    relations += _more_relations(draw, relation, schema, entities)
     return Dataset.from_records(SOURCES, entities, relations, schema=schema)
 
 

@@ -72,12 +72,8 @@ def _edit_japan(folder: Path) -> None:
         )
 
 
-def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> None:
-    store = tmp_path / "s.json"
-    run(runner, "--store", store, "init")
-    before = tmp_path / "before.json"
-    before.write_bytes(store.read_bytes())
-    sent = tmp_path / "sent"
+def _send_templates(runner, store: Path, sent: Path) -> None:
+    """Workbooks for the XLSX NRIs and CSV folders for the others, each named for the round."""
     for_x = [a for n in XLSX_NRIS for a in ("--for", n)]
     run(runner, "--store", store, "template", sent, *for_x, "--round", ROUND)
     for_c = [a for n in CSV_NRIS for a in ("--for", n)]
@@ -90,18 +86,22 @@ def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> Non
     assert [c.value for c in book["round"][2]][:2] == [ROUND, "kenya-igf"]
     assert book["entities"]["A2"].value == "kenya-igf" and book["relations"].max_row > 1
 
-    # The returns: Kenya edits its workbook (under another name), Germany and Mexico send theirs
-    # back as they are, Japan adds a row to its CSV folder, Ghana does not answer.
-    returns = tmp_path / "returns"
+
+def _returns(sent: Path, returns: Path) -> list[Path]:
+    """Kenya edits its workbook (under another name), Germany and Mexico send theirs back as
+    they are, Japan adds a row to its CSV folder, Ghana does not answer: the returned files."""
     returns.mkdir()
     _edit_kenya(sent / f"{ROUND}--kenya-igf.xlsx", returns / "kenya-reply.xlsx")
     for n in ("igf-germany", "mexico-igf"):
         (returns / f"{ROUND}--{n}.xlsx").write_bytes((sent / f"{ROUND}--{n}.xlsx").read_bytes())
     japan = sent / f"{ROUND}--japan-igf"
     _edit_japan(japan)
-    files = [*sorted(returns.iterdir()), japan]
+    return [*sorted(returns.iterdir()), japan]
 
-    review = tmp_path / "review.xlsx"
+
+def _check_intake(runner, store: Path, files: list[Path], review: Path) -> None:
+    """Intake writes the review workbook; its proposals find the duplicates, the conflict and
+    Japan's new relation."""
     doc = json.loads(
         run(runner, "--store", store, "intake", *files, "--round", ROUND, "--out", review, "--format", "json")
     )
@@ -116,8 +116,10 @@ def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> Non
     assert lead["kind"] == "conflict" and lead["other"]["role"] == "contributor" and lead["other"]["sources"]
     assert by_subject["japan-igf|COORDINATES_WITH|kenya-igf|"]["kind"] == "new"
 
-    # The curator: merge the duplicates, keep the store's side of the IGF's role, take the rest
-    # but one confirmation.
+
+def _decide(review: Path) -> object:
+    """The curator: merge the duplicates, keep the store's side of the IGF's role, take the rest
+    but one confirmation (Mexico's), whose proposal is returned."""
     workbook = load_workbook(review)
     sheet = workbook["review"]
     header = [c.value for c in sheet[1]]
@@ -135,12 +137,20 @@ def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> Non
             decision, skipped = "", sheet.cell(row, 1).value
         sheet.cell(row, column["decision"], decision)
     workbook.save(review)
+    return skipped
+
+
+def _check_apply(runner, store: Path, review: Path, skipped: object) -> None:
+    """Applying the decisions changes the store but for the undecided one; again, nothing."""
     applied = json.loads(run(runner, "--store", store, "intake", "--apply", review, "--format", "json"))
     assert applied["counts"]["undecided"] == 1 and applied["changed"]
     assert [p["proposal"] for p in applied["proposals"] if p["outcome"] == "undecided"] == [skipped]
     again = json.loads(run(runner, "--store", store, "intake", "--apply", review, "--format", "json"))
     assert not again["changed"]
 
+
+def _check_status_and_diff(runner, store: Path, before: Path) -> None:
+    """The round's status counts the returns; the diff shows the round's sources and Kenya's."""
     status = json.loads(run(runner, "--store", store, "round", "status", ROUND, "--format", "json"))
     assert status["summary"] == {"sent": 5, "returned": 3 + 1, "not_returned": 1, "open_proposals": 1}
     ghana = next(c for c in status["contributors"] if c["contributor"] == "ghana-igf")
@@ -159,6 +169,9 @@ def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> Non
         and f"round.{ROUND}.kenya-igf" in kenya["sources"]
     )
 
+
+def _check_map_card(runner, store: Path, tmp_path: Path, chromium) -> None:
+    """The map's card for Kenya says it was confirmed in the round (in headless Chromium)."""
     out = tmp_path / "map.html"
     run(runner, "--store", store, "map", "--out", out)
     with open_page(chromium, out, 1600, 1000) as (page, log):
@@ -168,3 +181,19 @@ def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> Non
         assert f"Confirmed by its contributor in round {ROUND}: Kenya IGF" in page.inner_text("#card")
         page.screenshot(path=str(tmp_path / "round-map.png"))
         log.assert_clean()
+
+
+def test_a_round_on_the_seed_end_to_end(runner, tmp_path: Path, chromium) -> None:
+    store = tmp_path / "s.json"
+    run(runner, "--store", store, "init")
+    before = tmp_path / "before.json"
+    before.write_bytes(store.read_bytes())
+    sent = tmp_path / "sent"
+    _send_templates(runner, store, sent)
+    files = _returns(sent, tmp_path / "returns")
+    review = tmp_path / "review.xlsx"
+    _check_intake(runner, store, files, review)
+    skipped = _decide(review)
+    _check_apply(runner, store, review, skipped)
+    _check_status_and_diff(runner, store, before)
+    _check_map_card(runner, store, tmp_path, chromium)
