@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages the test suite needs on a fresh Debian machine: Chromium for the browser tests
-# (driven through Playwright's executable_path) and tesseract-ocr for the readability tests, plus
+# (driven through Playwright's executable_path) and tesseract-ocr for the readability tests, poppler-utils for the printed pages, plus
 # a check for Java 17+ and Maven, which scripts/neo4jctl.py uses to fetch and run Neo4j. Idempotent
 # and silent when all is present.
 set -euo pipefail
@@ -38,6 +38,19 @@ if ! command -v tesseract >/dev/null 2>&1; then
     as_root apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng >/dev/null
     if ! command -v tesseract >/dev/null 2>&1; then
         echo "install_system_deps: tesseract-ocr installed but tesseract is missing" >&2
+        missing=1
+    fi
+fi
+
+# poppler's pdftotext and pdfinfo read the report and matrix pages Chromium prints to PDF
+# (tests/exports/test_report.py, test_matrix_view.py).
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then
+    echo "install_system_deps: installing poppler-utils (apt-get) ..." >&2
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null
+    if ! command -v pdftotext >/dev/null 2>&1; then
+        echo "install_system_deps: poppler-utils installed but pdftotext is missing" >&2
         missing=1
     fi
 fi
