@@ -168,7 +168,7 @@ class MapPage:
 
     def write(self, path: Path | str) -> MapResult:
         """Write the page to ``path`` atomically, unchecked (:meth:`save` checks first)."""
-        from mapper.store import atomic_write_text
+        from mapper.outputs import atomic_write_text
 
         atomic_write_text(Path(path), self.html)
         return replace(self.info, path=str(path))

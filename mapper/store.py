@@ -32,7 +32,7 @@ from mapper.dataset import Dataset, to_graph
 from mapper.errors import IgfmapError, InterruptedAfterCommit, StoreChangedError
 from mapper.index import IndexDamaged, StoreIndex, build_index, dataset_from_document, digest_file
 from mapper.jsontext import document_bytes
-from mapper.outputs import atomic_write_bytes, atomic_write_text, file_mode, real_path, sweep_stale
+from mapper.outputs import atomic_write_bytes, file_mode, real_path, sweep_stale
 from mapper.readers import store_limits
 from mapper.schema import Schema
 from mapper.store_protocol import Backend, LoadReport, Store
@@ -496,10 +496,6 @@ __all__ = [
     "EmbeddedStore",
     "LoadReport",
     "LockTimeoutError",
-    # Defined in mapper.outputs (import them from there); still importable from here for code
-    # written before they moved.
-    "atomic_write_bytes",
-    "atomic_write_text",
     "dump_bytes",
     "dumps",
     "init_store",

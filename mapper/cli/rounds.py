@@ -98,9 +98,8 @@ def _check_review_out(cli: GlobalOptions, out: Path, force: bool, files: list[Pa
 def _write_review(
     cli: GlobalOptions, out: Path, result: IntakeResult, force: bool, files: list[Path]
 ) -> None:
-    from mapper.outputs import output_path
+    from mapper.outputs import atomic_write_bytes, output_path
     from mapper.rounds import review_bytes
-    from mapper.store import atomic_write_bytes
 
     with output_path(out, "review", force, protected=cli.protected_paths(*files)) as target:
         atomic_write_bytes(target, review_bytes(result))

@@ -100,7 +100,7 @@ class FileLedger:
         return rounds
 
     def write(self, rounds: dict[str, RoundDoc]) -> None:
-        from mapper.store import atomic_write_text
+        from mapper.outputs import atomic_write_text
 
         doc = {"ledger_version": LEDGER_VERSION, "rounds": dict(sorted(rounds.items()))}
         atomic_write_text(self.folder / "ledger.json", json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
@@ -112,7 +112,8 @@ class FileLedger:
         return read_store_file(path) if path.is_file() else None
 
     def keep_baseline(self, name: str, dataset: Dataset) -> None:
-        from mapper.store import atomic_write_bytes, dump_bytes
+        from mapper.outputs import atomic_write_bytes
+        from mapper.store import dump_bytes
 
         path = self.folder / f"{name}.before.json"
         if not path.exists():  # the store before the round's FIRST apply

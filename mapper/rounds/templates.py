@@ -193,8 +193,7 @@ def _write_one(
     protected: tuple[Path, ...],
 ) -> None:
     from mapper.cells import csv_text as cells_csv_text
-    from mapper.outputs import output_path
-    from mapper.store import atomic_write_bytes, atomic_write_text
+    from mapper.outputs import atomic_write_bytes, atomic_write_text, output_path
     from mapper.writers import SECTIONS, csv_text, workbook_bytes
 
     ends = {

@@ -19,12 +19,13 @@ import pytest
 
 from benchmarks.rounds import VARIANTS, Planted, plant_returns
 from mapper.dataset import relation_key
+from mapper.outputs import atomic_write_bytes
 from mapper.rounds import apply_review, intake, review_bytes, round_status
 from mapper.rounds.apply import return_of
 from mapper.rounds.intake import IntakeResult, Proposal
 from mapper.rounds.ledger import return_source_id
 from mapper.rounds.review import decisions_for, read_review
-from mapper.store import atomic_write_bytes, open_store, read_store_file, seed_dataset, write_store_file
+from mapper.store import open_store, read_store_file, seed_dataset, write_store_file
 
 ROUND = "test-round"
 REPO = Path(__file__).parents[2]
