@@ -24,7 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import networkx as nx
@@ -394,35 +394,51 @@ def engagement_view(
 
 # --- the page's layout: every box readable when the engaged part fills a screen ------------------
 
-#: Text size and box geometry of the HTML engagement view, in map pixels: the page opens fitted
-#: to the engaged part, and :func:`screen_layout` picks the sub-columns that give the largest
-#: scale on a 1600 x 1000 screen, so text is about 14 px there on the seed.
+#: Text size of the HTML engagement view's names and headings, in map pixels: the page opens
+#: fitted to the engaged part, and :func:`screen_layout` picks the layout that gives the largest
+#: scale on a 1600 x 1000 screen.
 FONT = 14
 #: The folds' text (vis-network draws it, with looser lines than the boxes' names).
 FOLD_FONT = 12
-BOX_W = 172.0
-BOX_H = 38.0
-ROW = 42.0
+#: Distance between the lines of a box's name (the page draws them), in map pixels.
+LINE = 14.7
+#: Room between a box's frame and its text, across and down.
+PAD_X = 6.0
+PAD_Y = 2.0
+#: White between two boxes one above the other (OCR and eyes need some), and between sub-columns.
+V_GAP = 3.0
+SUB_GAP = 10.0
+#: Between the three columns: the lines from one to the next run there.
+COL_GAP = 56.0
 HEAD = 21.0
-SUB_GAP = 14.0
-COL_GAP = 64.0
-#: Room for text inside a box (its width less the margins and frame).
-TEXT_W = BOX_W - 22
-#: The drawing area of a 1600 x 1000 window (less the side panel and the header), less margins.
-SCREEN = (1290.0, 915.0)
+#: The widths a name may wrap at (on at most two lines): the layout takes the one that reads best.
+WRAPS = tuple(float(w) for w in range(110, 176, 5))
+#: The drawing area of a 1600 x 1000 window less the header: with the side panel open, and closed.
+SCREEN = (1310.0, 938.0)
+SCREEN_WIDE = (1600.0, 938.0)
+#: The on-screen text size (px) the layout aims for; the panel closes on opening only when that
+#: reaches it and an open panel does not.
+READABLE = 12.05
 
 
 @dataclass
 class ScreenLayout:
-    """Where the page draws each box, heading and fold (count node for actors with no line)."""
+    """Where the page draws each box, heading and fold (count node for actors with no line), each
+    box's size (``sizes``: width and height in map pixels), and whether the side panel opens
+    closed to give the drawing the whole width (``panel``: open)."""
 
     positions: dict[str, tuple[float, float]]
     labels: dict[str, str]
     headings: list[dict[str, Any]]
     folds: list[dict[str, Any]]
+    sizes: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    panel: bool = True
+    #: Text size on a 1600 x 1000 screen when the page opens (the fit :func:`fit_scale` gives).
+    text_px: float = 0.0
 
 
-def wrap_name(name: str, width: float = TEXT_W, lines: int = 2, size: float = FONT) -> str:
+@lru_cache(maxsize=1 << 16)  # the layout tries each name at several widths
+def wrap_name(name: str, width: float = 150.0, lines: int = 2, size: float = FONT) -> str:
     """``name`` on at most ``lines`` lines no wider than ``width`` pixels at ``size`` px (DejaVu
     Sans, the font Chromium draws ``sans-serif`` with on Debian; narrower fonts fit too), broken
     between words and cut with … beyond.
@@ -460,79 +476,177 @@ def _text_width(size: float) -> Callable[[str], float]:
     from PIL import ImageFont
 
     font = ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), size)
-    return lambda text: float(font.getlength(text))
+    # The layout measures each name's words at several widths: the same texts again and again.
+    return lru_cache(maxsize=1 << 16)(lambda text: float(font.getlength(text)))
 
 
-Slot = tuple[str, str, Any]  # (kind: "head" | "box" | "fold", id, payload)
+@dataclass(frozen=True)
+class Slot:
+    """One row of a column: a heading (``payload``: label, members), a box or a fold, with the
+    width and height its text needs."""
+
+    kind: str  # "head" | "box" | "fold"
+    id: str
+    text_w: float = 0.0
+    text_h: float = 0.0
+    payload: Any = None
+
+    @cached_property
+    def height(self) -> float:
+        """The room it takes in its sub-column, the gap below a box included."""
+        return HEAD if self.kind == "head" else self.text_h + 2 * PAD_Y + V_GAP
+
+
+def _box_slot(kind: str, ident: str, label: str, size: float = FONT) -> Slot:
+    lines = label.split("\n")
+    return Slot(kind, ident, max(_text_width(size)(t) for t in lines), len(lines) * LINE)
 
 
 def _flow(slots: list[Slot], height: float) -> list[list[Slot]]:
     """``slots`` cut into sub-columns at most ``height`` tall; a heading never ends one."""
     subs: list[list[Slot]] = [[]]
     used = 0.0
-    for slot in slots:
-        need = HEAD + ROW if slot[0] == "head" else ROW
+    for i, slot in enumerate(slots):
+        need = slot.height + (slots[i + 1].height if slot.kind == "head" and i + 1 < len(slots) else 0)
         if subs[-1] and used + need > height:
             subs.append([])
             used = 0.0
         subs[-1].append(slot)
-        used += HEAD if slot[0] == "head" else ROW
+        used += slot.height
     return subs
+
+
+def _sub_width(sub: list[Slot]) -> float:
+    """A sub-column is as wide as its widest box (headings are cut to it)."""
+    return max((s.text_w for s in sub if s.kind != "head"), default=60.0) + 2 * PAD_X
+
+
+def fit_scale(width: float, height: float, screen: tuple[float, float]) -> float:
+    """The scale the page opens at for flowed columns ``width`` x ``height`` (:func:`_extent`) on
+    ``screen``: the page's fit (map.js ``fitInto``) keeps 4 px round the boxes (the headings are
+    in the height) and 8 px of the screen free."""
+    return min((screen[0] - 8) / (width + 8), (screen[1] - 8) / (height - V_GAP + 8), 1.6)
 
 
 def _extent(columns: list[list[list[Slot]]]) -> tuple[float, float]:
     """Width and height of flowed columns."""
     subs = sum(len(c) for c in columns)
-    width = subs * BOX_W + (subs - len(columns)) * SUB_GAP + (len(columns) - 1) * COL_GAP
-    height = max(sum(HEAD if s[0] == "head" else ROW for s in sub) for c in columns for sub in c)
+    width = sum(_sub_width(sub) for c in columns for sub in c)
+    width += (subs - len(columns)) * SUB_GAP + (len(columns) - 1) * COL_GAP
+    height = max(sum(s.height for s in sub) for c in columns for sub in c)
     return width, height
 
 
-def _best_flow(columns: list[list[Slot]]) -> list[list[list[Slot]]]:
-    """The sub-column height that lets the flowed columns fill :data:`SCREEN` at the largest scale."""
-    tallest = max(sum(HEAD if s[0] == "head" else ROW for s in c) for c in columns)
+def _best_flow(
+    columns: list[list[Slot]], screen: tuple[float, float]
+) -> tuple[float, list[list[list[Slot]]]]:
+    """The sub-column height that lets the flowed columns fill ``screen`` at the largest scale.
+
+    Heights are tried every half line, from the one where the columns' narrowest boxes alone
+    would be too wide to beat the best found, up to where even one sub-column that tall could
+    not beat it."""
+    totals = [sum(s.height for s in c) for c in columns]
+    narrowest = [
+        min((s.text_w for s in c if s.kind != "head"), default=0.0) + 2 * PAD_X + SUB_GAP for c in columns
+    ]
+    tallest_slot = max(s.height for c in columns for s in c)
     best: tuple[float, list[list[list[Slot]]]] | None = None
-    height = HEAD + ROW
-    while True:
-        flowed = [_flow(c, height) for c in columns]
-        width, used = _extent(flowed)
-        scale = min(SCREEN[0] / width, SCREEN[1] / used)
-        if best is None or scale > best[0] + 1e-9:
-            best = (scale, flowed)
-        if height >= tallest:
-            return best[1]
-        height += ROW / 2
+    height = tallest_slot + HEAD
+    while best is None or (
+        height < max(totals) + LINE and fit_scale(0, height - tallest_slot, screen) > best[0]
+    ):
+        # Sub-columns needed at this height at least, each at least as wide as its narrowest box.
+        least = sum(math.ceil(t / height) * w for t, w in zip(totals, narrowest, strict=True))
+        if best is None or fit_scale(least + (len(columns) - 1) * COL_GAP - 3 * SUB_GAP, 0, screen) > best[0]:
+            flowed = [_flow(c, height) for c in columns]
+            scale = fit_scale(*_extent(flowed), screen)
+            if best is None or scale > best[0] + 1e-9:
+                best = (scale, flowed)
+        height += LINE / 2
+    return best
 
 
 def _place(
     flowed: list[list[list[Slot]]], left: float
-) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]]]:
-    """Positions of the boxes and headings of flowed columns, the first sub-column's centre at ``left``."""
+) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float]], list[dict[str, Any]]]:
+    """Centres and sizes (width, height, reach above the centre) of the boxes, and the headings,
+    of flowed columns, the first sub-column's left edge at ``left``."""
     positions: dict[str, tuple[float, float]] = {}
+    sizes: dict[str, tuple[float, float, float]] = {}
     headings: list[dict[str, Any]] = []
     x = left
     for column in flowed:
         for sub in column:
-            y = 0.0
-            for slot_kind, ident, payload in sub:
-                if slot_kind == "head":
+            width, y, top = _sub_width(sub), 0.0, -4.0
+            for slot in sub:
+                if slot.kind == "head":
+                    label, members = slot.payload
                     headings.append(
-                        {"label": payload[0], "members": payload[1], "x": x - BOX_W / 2, "y": y + HEAD - 8}
+                        {"label": label, "members": members, "x": x, "y": y + HEAD - 6, "width": width}
                     )
-                    y += HEAD
+                    top = y + 2  # the heading's text: a fit to the box below shows it too
                 else:
-                    positions[ident] = (round(x, 1), round(y + BOX_H / 2, 1))
-                    y += ROW
-            x += BOX_W + SUB_GAP
+                    box_h = slot.text_h + 2 * PAD_Y
+                    positions[slot.id] = (round(x + width / 2, 1), round(y + box_h / 2, 1))
+                    sizes[slot.id] = (round(width, 1), round(box_h, 1), round(y + box_h / 2 - top, 1))
+                    top = y - 4
+                y += slot.height
+            x += width + SUB_GAP
         x += COL_GAP - SUB_GAP
-    return positions, headings
+    return positions, sizes, headings
+
+
+def _column_slots(
+    view: EngagementView,
+    graph: nx.MultiDiGraph,
+    folds: list[dict[str, Any]],
+    idle: Sequence[str],
+    wrap: float,
+) -> tuple[list[list[Slot]], dict[str, str]]:
+    """The three columns' slots with names wrapped at ``wrap`` pixels, and the labels."""
+    labels = {n: wrap_name(graph.nodes[n].get("name") or n, wrap) for n in view.columns}
+    columns: list[list[Slot]] = [[], [], []]
+    for group in view.groups:
+        if group.key == IDLE and group.column == "actor":
+            continue
+        slots = columns[COLUMNS.index(group.column)]
+        slots.append(Slot("head", "", payload=(f"{group.label} ({len(group.members)})", list(group.members))))
+        slots += [_box_slot("box", m, labels[m]) for m in group.members]
+    if folds:
+        heading = f"{IDLE} ({len(idle)})"
+        columns[0].append(Slot("head", "", payload=(heading, [f["id"] for f in folds] + list(idle))))
+        columns[0] += [_box_slot("fold", f["id"], f["label"], FOLD_FONT) for f in folds]
+    return [c or [Slot("box", "")] for c in columns], labels
+
+
+def _choose(
+    view: EngagementView, graph: nx.MultiDiGraph, folds: list[dict[str, Any]], idle: Sequence[str]
+) -> tuple[bool, float, list[list[list[Slot]]], dict[str, str]]:
+    """The panel (open or not), the scale, the flowed columns and the labels the page opens with:
+    the widest wrap (the fewest names cut) whose text reaches :data:`READABLE` px with the panel
+    open, else with it closed. When none does, no screen holds them all readably anyway: the
+    panel stays open (its search finds a name), names are cut least, and the reader zooms in."""
+    for panel, screen in ((True, SCREEN), (False, SCREEN_WIDE)):
+        for wrap in sorted(WRAPS, reverse=True):
+            slots, labels = _column_slots(view, graph, folds, idle, wrap)
+            # The boxes' own area bounds the scale: skip the flow when even that is too small.
+            area = sum((s.text_w + 2 * PAD_X + SUB_GAP) * s.height for c in slots for s in c)
+            if FONT * math.sqrt((screen[0] - 8) * (screen[1] - 8) / area) < READABLE:
+                continue
+            scale, flowed = _best_flow(slots, screen)
+            if FONT * scale >= READABLE:
+                return panel, scale, flowed, labels
+    slots, labels = _column_slots(view, graph, folds, idle, max(WRAPS))
+    scale, flowed = _best_flow(slots, SCREEN)
+    return True, scale, flowed, labels
 
 
 def screen_layout(view: EngagementView, graph: nx.MultiDiGraph) -> ScreenLayout:
     """The page's layout of ``view``: the three columns, each in as many sub-columns as make the
-    engaged part fill a screen at the largest scale; actors with no engagement line folded into
-    one count box per stakeholder group at the foot of the actor column (their own boxes, shown
-    when a fold is opened, sit in sub-columns further left)."""
+    engaged part fill a screen at the largest scale, each sub-column as wide as its widest name
+    and each box as tall as its lines; actors with no engagement line folded into one count box
+    per stakeholder group at the foot of the actor column (their own boxes, shown when a fold is
+    opened, sit in sub-columns further left)."""
     idle = next((g.members for g in view.groups if g.key == IDLE and g.column == "actor"), ())
     by_group: dict[str, list[str]] = defaultdict(list)
     for node in idle:
@@ -541,35 +655,36 @@ def screen_layout(view: EngagementView, graph: nx.MultiDiGraph) -> ScreenLayout:
         {"id": f"fold:{key}", "label": wrap_name(f"{len(members)} {key}", size=FOLD_FONT), "members": members}
         for key, members in by_group.items()
     ]
-    columns: list[list[Slot]] = [[], [], []]
-    for group in view.groups:
-        if group.key == IDLE and group.column == "actor":
-            continue
-        slots = columns[COLUMNS.index(group.column)]
-        slots.append(("head", "", (f"{group.label} ({len(group.members)})", list(group.members))))
-        slots += [("box", m, None) for m in group.members]
-    if folds:
-        heading = f"{IDLE} ({len(idle)})"
-        columns[0].append(("head", "", (heading, [f["id"] for f in folds] + list(idle))))
-        columns[0] += [("fold", f["id"], None) for f in folds]
-    flowed = _best_flow([c or [("box", "", None)] for c in columns])
-    positions, headings = _place(flowed, 0.0)
+    panel, scale, flowed, labels = _choose(view, graph, folds, idle)
+    positions, sizes, headings = _place(flowed, 0.0)
     positions.pop("", None)
     idle_slots: list[Slot] = []
     for key, group_members in by_group.items():
-        idle_slots.append(("head", "", (f"{key}: no engagement ({len(group_members)})", group_members)))
-        idle_slots += [("box", m, None) for m in group_members]
+        idle_slots.append(
+            Slot("head", "", payload=(f"{key}: no engagement ({len(group_members)})", group_members))
+        )
+        idle_slots += [_box_slot("box", m, labels[m]) for m in group_members]
     if idle_slots:
-        height = max(y for _, y in positions.values()) + BOX_H
-        idle_flow = _flow(idle_slots, max(height, HEAD + ROW))
-        left = -len(idle_flow) * (BOX_W + SUB_GAP) - COL_GAP + SUB_GAP
-        idle_positions, idle_headings = _place([idle_flow], left)
+        height = max(y + sizes[n][1] / 2 for n, (_, y) in positions.items())
+        idle_flow = _flow(idle_slots, max(height, HEAD + idle_slots[1].height))
+        left = -sum(_sub_width(sub) + SUB_GAP for sub in idle_flow) - COL_GAP + SUB_GAP
+        idle_positions, idle_sizes, idle_headings = _place([idle_flow], left)
         positions.update(idle_positions)
+        sizes.update(idle_sizes)
         headings += idle_headings
     for fold in folds:
         fold["x"], fold["y"] = positions.pop(fold["id"])
-    labels = {n: wrap_name(graph.nodes[n].get("name") or n) for n in view.columns}
-    return ScreenLayout(dict(sorted(positions.items())), labels, headings, folds)
+        fold["w"], fold["h"], _ = sizes[fold["id"]]
+    sizes.pop("", None)  # the stand-in for an empty column
+    return ScreenLayout(
+        dict(sorted(positions.items())),
+        labels,
+        headings,
+        folds,
+        dict(sorted(sizes.items())),
+        panel,
+        FONT * scale,
+    )
 
 
 def engaging_relations(graph: nx.MultiDiGraph) -> list[str]:

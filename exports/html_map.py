@@ -49,11 +49,12 @@ import networkx as nx
 from exports import style
 from exports.declutter import separate
 from exports.engagement import (
-    BOX_H,
-    BOX_W,
     FOLD_FONT,
     FONT,
     IDLE,
+    LINE,
+    PAD_X,
+    PAD_Y,
     EngagementView,
     ScreenLayout,
     engagement_view,
@@ -535,10 +536,14 @@ def _engagement_nodes(
             gap, node in node_findings, ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR)
         )
         x, y = layout.positions[node]
+        width, height, _ = layout.sizes[node]
         net.add_node(
             node,
             label=layout.labels[node],
             shape="box",
+            # vis-network adds the margins to the constraints: the drawn box is width x height.
+            widthConstraint={"minimum": width - 2 * PAD_X, "maximum": width - 2 * PAD_X},
+            heightConstraint={"minimum": height - 2 * PAD_Y, "valign": "middle"},
             color={
                 "background": frame["background"],
                 "border": frame["border"],
@@ -587,13 +592,10 @@ def _engagement_edges(
 
 
 def _engagement_options(net: Any, seed: int) -> dict[str, Any]:
-    """vis-network options of the engagement view: boxes of one size, text wrapped by the layout."""
+    """vis-network options of the engagement view: boxes sized by the layout (each node's
+    constraints), text wrapped by it."""
     options = _vis_options(net, physics=False, seed=seed, font_size=FONT)
-    # vis-network adds the margins to the constraints: the drawn box is BOX_W x BOX_H.
-    margin = {"top": 3, "bottom": 3, "left": 6, "right": 6}
-    options["nodes"]["widthConstraint"] = {"minimum": BOX_W - 12, "maximum": BOX_W - 12}
-    options["nodes"]["heightConstraint"] = {"minimum": BOX_H - 6, "valign": "middle"}
-    options["nodes"]["margin"] = margin
+    options["nodes"]["margin"] = {"top": PAD_Y, "bottom": PAD_Y, "left": PAD_X, "right": PAD_X}
     options["edges"]["smooth"] = {
         "enabled": True,
         "type": "cubicBezier",
@@ -651,6 +653,8 @@ def engagement_data(
         "groups": _engagement_groups(view, layout),
         "rank": sorted(view.columns),
         "headings": layout.headings,
+        "boxes": layout.sizes,
+        "panel": layout.panel,
         "members": members,
         "gaps": sorted(view.gaps),
         "view": view,
@@ -771,11 +775,18 @@ def render_map(
         "gap_colour": style.GAP_COLOUR,
         "font": FONT if view == "engagement" else None,
         "foldFont": FOLD_FONT,
-        "box": [BOX_W, BOX_H],
+        "line": LINE,
+        "panel": data.get("panel", True),
     }
     keys = ("nodes", "edges", "options", "entities", "relations", "sources", "findings", "groups", "rank")
     payload = {k: data[k] for k in keys}
-    payload.update(headings=data["headings"], members=data["members"], gaps=data.get("gaps", []), meta=meta)
+    payload.update(
+        headings=data["headings"],
+        members=data["members"],
+        gaps=data.get("gaps", []),
+        boxes=data.get("boxes", {}),
+        meta=meta,
+    )
     scripts, vis_css, map_css = _page_scripts()
     env = Environment(
         loader=PackageLoader("exports", "templates"),

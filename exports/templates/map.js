@@ -271,8 +271,14 @@
   }
   var placedFor = "";
   /* Engagement view: the page writes each box's name (its one or two lines, set by the layout)
-     with a tighter line spacing than vis-network's, so two lines fit the box's fixed height. */
-  var BOX_LINE = 1.2;
+     with a tighter line spacing than vis-network's, so the lines fit the box the layout sized. */
+  var BOX_LINE = engagement ? meta.line / meta.font : 1.2;
+  /* Each box's width, height and how far above its centre a fit must reach (its heading's top when
+     the box sits right under one); a collapsed group: a name's box under a heading. */
+  var boxSizes = data.boxes || {};
+  function boxOf(id) {
+    return boxSizes[id] || [160, 2 * meta.line + 6, meta.line + 3 + 2 * meta.font];
+  }
   function boxLabels() {
     var positions = network.getPositions(), out = [];
     Object.keys(base).forEach(function (id) {
@@ -406,9 +412,10 @@
     shown.forEach(function (id) {
       var p = pos[id];
       if (!p) return;
-      if (engagement) {  // a box, with room for a heading above it
-        xs.push(p.x - meta.box[0] / 2 - 4, p.x + meta.box[0] / 2 + 4);
-        ys.push(p.y - meta.box[1] / 2 - 2 * meta.font, p.y + meta.box[1] / 2 + 4);
+      if (engagement) {  // a box, and its heading when it sits right under one
+        var b = boxOf(id);
+        xs.push(p.x - b[0] / 2 - 4, p.x + b[0] / 2 + 4);
+        ys.push(p.y - b[2], p.y + b[1] / 2 + 4);
         return;
       }
       var r = base[id] ? nodeRadius(id) : 30;  // a node, with room for its label
@@ -453,9 +460,12 @@
       font: { size: engagement ? meta.foldFont : 13, color: TEXT, strokeWidth: 3, strokeColor: "#ffffff" },
       allowSingleNodeCluster: Boolean(group.folded)
     };
-    if (group.x !== undefined) {  // a fold sits at its own place in the actor column
+    if (group.x !== undefined) {  // a fold sits at its own place in the actor column, its size
       props.x = group.x;
       props.y = group.y;
+      var margin = data.options.nodes.margin;
+      props.widthConstraint = { minimum: group.w - margin.left - margin.right, maximum: group.w - margin.left - margin.right };
+      props.heightConstraint = { minimum: group.h - margin.top - margin.bottom, valign: "middle" };
     }
     network.cluster({ joinCondition: function (node) { return Boolean(keep[node.id]); }, clusterNodeProperties: props });
   }
@@ -892,7 +902,7 @@
     ctx.fillStyle = "#4a5568";
     ctx.textAlign = "left";
     ctx.textBaseline = "alphabetic";
-    headings.forEach(function (h) { ctx.fillText(fitText(ctx, h.label, meta.box ? meta.box[0] : 400), h.x, h.y); });
+    headings.forEach(function (h) { ctx.fillText(fitText(ctx, h.label, h.width || 400), h.x, h.y); });
     ctx.restore();
   });
   network.on("afterDrawing", drawLabels);
@@ -921,6 +931,16 @@
     });
     return out;
   };
+
+  // --- the side panel: a big engagement view opens with it closed, to give the boxes the width ---
+  var panel = document.getElementById("panel"), panelToggle = document.getElementById("panel-toggle");
+  panelToggle.addEventListener("click", function () {
+    panel.hidden = !panel.hidden;
+    panelToggle.setAttribute("aria-expanded", String(!panel.hidden));
+    panelToggle.textContent = (panel.hidden ? "Show" : "Hide") + " search, filters and legend";
+    network.setSize("100%", "100%");  // the drawing area changed: size the canvas now, then refit
+    refit();
+  });
 
   // --- start -------------------------------------------------------------------------------------
   var initial = loadHash();

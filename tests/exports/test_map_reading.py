@@ -139,11 +139,6 @@ def test_engagement_view_is_read_on_opening(
     assert share >= 0.7, share
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the generator's 500 entities engage 144 actors on 102 activities: fitted to one screen "
-    "the text is 9.3 px (OCR reads 74% of their names); issue 21 asks 70% at 12 px",
-)
 def test_engagement_view_of_other_data_is_read_on_opening(
     tmp_path: Path, tesseract: None, chromium: Any
 ) -> None:
