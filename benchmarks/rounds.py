@@ -24,9 +24,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mapper.dataset import Dataset, Record, relation_key, relation_key_str
+from mapper.dataset import Dataset, Record, RelationKey, relation_key, relation_key_str
 from mapper.rounds.matching import acronym, fold
-from mapper.rounds.templates import contributor_dataset, template_stem
+from mapper.rounds.templates import contributor_datasets, template_stem
 from mapper.schema import ROLES, STATUSES
 
 FORMATS = ("xlsx", "csv", "yaml", "json")
@@ -176,10 +176,11 @@ def plant_returns(
     pool = _duplicate_pool(seed)
     planted = Planted()
     names = iter(NEW_NAMES * (files // 20 + 1))
+    parts = dict(contributor_datasets(seed, [nris[n % len(nris)] for n in range(files)]))
+    keys = sorted(seed.relations) if rows is not None else []
     for n in range(files):
         contributor = nris[n % len(nris)]
-        part = contributor_dataset(seed, contributor)
-        ret = Dataset(dict(part.sources), dict(part.entities), dict(part.relations), seed.schema)
+        ret = _trimmed(parts[contributor], rows)
         fmt = FORMATS[n % len(FORMATS)]
         stem = template_stem(round_name, contributor)
         # More files than NRIs: a contributor's second return goes into a folder of its own.
@@ -203,7 +204,7 @@ def plant_returns(
             planted.new.add((label, new_id))
         _plant_conflicts(seed, ret, contributor, nris, n, label, planted, cite, rng)
         if rows is not None:
-            _pad(seed, ret, rows, rng)
+            _pad(seed, ret, rows, rng, keys)
         path = out / name
         write_dataset(ret, path, fmt)
         planted.files.append(path)
@@ -264,9 +265,29 @@ def _plant_conflicts(
             planted.conflicts.add((name, relation_key_str(rel)))
 
 
-def _pad(seed: Dataset, ret: Dataset, rows: int, rng: random.Random) -> None:
-    """Trim or fill a return to about ``rows`` rows: extra rows confirm seed relations."""
-    keys = sorted(seed.relations)
+#: Rows :func:`plant_returns` plants in a return at most (duplicates, new entities, conflicts
+#: and the sources they cite): a trimmed return keeps room for them.
+_PLANTED_ROWS = 8
+
+
+def _trimmed(part: Dataset, rows: int | None) -> Dataset:
+    """A copy of a contributor's records to plant into, cut to leave about ``rows`` rows with
+    what is planted (at 150,000 entities an NRI holds some 60): its entity, its first relations
+    by key and the sources those cite."""
+    if rows is None or sum(part.counts().values()) + _PLANTED_ROWS <= rows:
+        return Dataset(dict(part.sources), dict(part.entities), dict(part.relations), part.schema)
+    room = max(1, (rows - _PLANTED_ROWS - 1) // 2)  # a relation and, at most, a source of its own
+    relations = {key: part.relations[key] for key in sorted(part.relations)[:room]}
+    cited = {
+        s for record in [*part.entities.values(), *relations.values()] for s in record.get("sources") or []
+    }
+    sources = {i: record for i, record in part.sources.items() if i in cited}
+    return Dataset(sources, dict(part.entities), relations, part.schema)
+
+
+def _pad(seed: Dataset, ret: Dataset, rows: int, rng: random.Random, keys: list[RelationKey]) -> None:
+    """Fill a return to about ``rows`` rows: extra rows confirm relations of ``seed`` (``keys``:
+    its relation keys, sorted once for every return)."""
     while sum(ret.counts().values()) < rows:
         key = rng.choice(keys)
         ret.relations[key] = seed.relations[key]
