@@ -115,28 +115,34 @@ def test_a_selected_hub_and_its_neighbours_are_named(tmp_path: Path, tesseract: 
 # --- the engagement view -------------------------------------------------------------------------
 
 
-def engagement_reading(chromium: Any, store: EmbeddedStore, out: Path, **options: Any) -> tuple[float, float]:
-    """(on-screen text size in px, share of the engaged part OCR reads) on opening; the OCR is
-    left out (share 0) when the text is under 12 px, which fails the check already."""
+def engagement_reading(
+    chromium: Any, store: EmbeddedStore, out: Path, **options: Any
+) -> tuple[float, float, bool]:
+    """(on-screen text size in px, share of the engaged part OCR reads, whether the side panel
+    is open) on opening; the OCR is left out (share 0) when the text is under 12 px, which fails
+    the check already."""
     write_map(store, out, view="engagement", **options)
     wanted = engaged_part(page_data(out))
     with open_page(chromium, out, *SCREEN) as (page, log):
         ready(page)
         settle(page)
         size = float(page.evaluate("igfmap.data.meta.font * igfmap.network.getScale()"))
+        panel = bool(page.is_visible("#panel"))
+        assert page.get_attribute("#panel-toggle", "aria-expanded") == str(panel).lower()
         read, _ = read_map(page, out.with_suffix(".png")) if size >= 12 else (set(), [])
         log.assert_clean()
-    return size, len(read & wanted) / len(wanted)
+    return size, len(read & wanted) / len(wanted), panel
 
 
 def test_engagement_view_is_read_on_opening(
     tmp_path: Path, tesseract: None, chromium: Any, seed_store: EmbeddedStore
 ) -> None:
-    size, share = engagement_reading(
+    size, share, panel = engagement_reading(
         chromium, seed_store, tmp_path / "seed.html", as_of=DAY, highlight_gaps=True
     )
     assert size >= 12, size
     assert share >= 0.7, share
+    assert panel  # the seed's names are readable beside the panel: it stays open
 
 
 def test_engagement_view_of_other_data_is_read_on_opening(
@@ -144,9 +150,13 @@ def test_engagement_view_of_other_data_is_read_on_opening(
 ) -> None:
     from benchmarks.generate import generate
 
-    size, share = engagement_reading(chromium, EmbeddedStore(generate(500, seed=1)), tmp_path / "gen.html")
+    # 284 boxes: 12 px only with the whole width, so the panel opens closed (its button shows it).
+    size, share, panel = engagement_reading(
+        chromium, EmbeddedStore(generate(500, seed=1)), tmp_path / "gen.html"
+    )
     assert size >= 12, size
     assert share >= 0.7, share
+    assert not panel
 
 
 def test_a_focused_map_marks_no_gap_the_whole_map_does_not(tmp_path: Path, seed_store: EmbeddedStore) -> None:
@@ -185,6 +195,39 @@ def test_escape_clears_every_selection_style(seed_page: Any) -> None:
         """igfmap.data.edges.every(e => { const now = igfmap.edges.get(e.id);
              return now.width === e.width && now.color.opacity === e.color.opacity; })"""
     )
+
+
+def test_the_panel_button_hides_and_shows_the_panel_and_refits(
+    tmp_path: Path, chromium: Any, seed_store: EmbeddedStore
+) -> None:
+    out = tmp_path / "e.html"
+    write_map(seed_store, out, view="engagement", as_of=DAY)
+    with open_page(chromium, out, *SCREEN) as (page, log):
+        ready(page)
+
+        def drawing() -> dict[str, float]:
+            return dict(
+                page.evaluate(
+                    "({width: document.getElementById('network').clientWidth,"
+                    " canvas: document.querySelector('#network canvas').clientWidth,"
+                    " scale: igfmap.network.getScale(), fits: igfmap.fits})"
+                )
+            )
+
+        opened = drawing()
+        page.focus("#panel-toggle")  # a keyboard user reaches it and presses Enter
+        page.keyboard.press("Enter")
+        closed = drawing()
+        assert not page.is_visible("#panel")
+        assert page.get_attribute("#panel-toggle", "aria-expanded") == "false"
+        assert closed["width"] == closed["canvas"] == SCREEN[0] > opened["width"]
+        assert closed["fits"] == opened["fits"] + 1 and closed["scale"] >= opened["scale"]
+        assert page.evaluate(ON_SCREEN) == []
+        page.keyboard.press("Enter")
+        assert page.is_visible("#panel")
+        assert page.get_attribute("#panel-toggle", "aria-expanded") == "true"
+        assert drawing() == dict(opened, fits=opened["fits"] + 2)
+        log.assert_clean()
 
 
 def test_the_card_never_covers_the_selected_node(seed_page: Any) -> None:
