@@ -197,37 +197,42 @@ def test_escape_clears_every_selection_style(seed_page: Any) -> None:
     )
 
 
-def test_the_panel_button_hides_and_shows_the_panel_and_refits(
-    tmp_path: Path, chromium: Any, seed_store: EmbeddedStore
-) -> None:
+@pytest.fixture
+def engagement_page(tmp_path: Path, chromium: Any, seed_store: EmbeddedStore) -> Iterator[Any]:
+    """The seed's engagement view as of :data:`DAY`, open at 1600 x 1000."""
     out = tmp_path / "e.html"
     write_map(seed_store, out, view="engagement", as_of=DAY)
     with open_page(chromium, out, *SCREEN) as (page, log):
         ready(page)
-
-        def drawing() -> dict[str, float]:
-            return dict(
-                page.evaluate(
-                    "({width: document.getElementById('network').clientWidth,"
-                    " canvas: document.querySelector('#network canvas').clientWidth,"
-                    " scale: igfmap.network.getScale(), fits: igfmap.fits})"
-                )
-            )
-
-        opened = drawing()
-        page.focus("#panel-toggle")  # a keyboard user reaches it and presses Enter
-        page.keyboard.press("Enter")
-        closed = drawing()
-        assert not page.is_visible("#panel")
-        assert page.get_attribute("#panel-toggle", "aria-expanded") == "false"
-        assert closed["width"] == closed["canvas"] == SCREEN[0] > opened["width"]
-        assert closed["fits"] == opened["fits"] + 1 and closed["scale"] >= opened["scale"]
-        assert page.evaluate(ON_SCREEN) == []
-        page.keyboard.press("Enter")
-        assert page.is_visible("#panel")
-        assert page.get_attribute("#panel-toggle", "aria-expanded") == "true"
-        assert drawing() == dict(opened, fits=opened["fits"] + 2)
+        yield page
         log.assert_clean()
+
+
+def test_the_panel_button_hides_and_shows_the_panel_and_refits(engagement_page: Any) -> None:
+    page = engagement_page
+
+    def drawing() -> dict[str, float]:
+        return dict(
+            page.evaluate(
+                "({width: document.getElementById('network').clientWidth,"
+                " canvas: document.querySelector('#network canvas').clientWidth,"
+                " scale: igfmap.network.getScale(), fits: igfmap.fits})"
+            )
+        )
+
+    opened = drawing()
+    page.focus("#panel-toggle")  # a keyboard user reaches it and presses Enter
+    page.keyboard.press("Enter")
+    closed = drawing()
+    assert not page.is_visible("#panel")
+    assert page.get_attribute("#panel-toggle", "aria-expanded") == "false"
+    assert closed["width"] == closed["canvas"] == SCREEN[0] > opened["width"]
+    assert closed["fits"] == opened["fits"] + 1 and closed["scale"] >= opened["scale"]
+    assert page.evaluate(ON_SCREEN) == []
+    page.keyboard.press("Enter")
+    assert page.is_visible("#panel")
+    assert page.get_attribute("#panel-toggle", "aria-expanded") == "true"
+    assert drawing() == dict(opened, fits=opened["fits"] + 2)
 
 
 def test_the_card_never_covers_the_selected_node(seed_page: Any) -> None:
@@ -247,44 +252,38 @@ def test_the_card_never_covers_the_selected_node(seed_page: Any) -> None:
     assert x < card_left - 10, (x, card_left)
 
 
-def test_headings_follow_filters_and_collapsing_and_every_change_refits(
-    tmp_path: Path, chromium: Any, seed_store: EmbeddedStore
-) -> None:
-    out = tmp_path / "e.html"
-    write_map(seed_store, out, view="engagement", as_of=DAY)
-    with open_page(chromium, out, *SCREEN) as (page, log):
-        ready(page)
+def test_headings_follow_filters_and_collapsing_and_every_change_refits(engagement_page: Any) -> None:
+    page = engagement_page
 
-        def headings() -> list[str]:
-            return list(page.evaluate("igfmap.shownHeadings().map(h => h.label)"))
+    def headings() -> list[str]:
+        return list(page.evaluate("igfmap.shownHeadings().map(h => h.label)"))
 
-        def view() -> list[str]:
-            return list(
-                page.evaluate(
-                    "(() => { const p = igfmap.network.getViewPosition();"
-                    " return [igfmap.network.getScale().toFixed(4), p.x.toFixed(1), p.y.toFixed(1)]; })()"
-                )
+    def view() -> list[str]:
+        return list(
+            page.evaluate(
+                "(() => { const p = igfmap.network.getViewPosition();"
+                " return [igfmap.network.getScale().toFixed(4), p.x.toFixed(1), p.y.toFixed(1)]; })()"
             )
+        )
 
-        opened, start, fits = headings(), view(), page.evaluate("igfmap.fits")
-        assert any(h.startswith("government") for h in opened)
-        page.uncheck('input[data-filter="type"][value="government"]')
-        assert not any(h.startswith("government") for h in headings())
-        assert page.evaluate("igfmap.fits") == fits + 1
-        page.check('input[data-filter="type"][value="government"]')
-        assert view() == start and headings() == opened
-        group = page.evaluate("igfmap.data.groups.find(g => !g.folded && g.id.startsWith('group:activity'))")
-        heading = next(h for h in opened if h.startswith(group["label"].rsplit(" (", 1)[0]))
-        fits = page.evaluate("igfmap.fits")
-        page.check(f'input[data-group][value="{group["id"]}"]')
-        assert heading not in headings()
-        assert page.evaluate("igfmap.fits") == fits + 1
-        assert page.evaluate(ON_SCREEN) == []
-        click_node(page, group["id"])  # a click opens it again, and refits
-        assert heading in headings()
-        assert page.evaluate("igfmap.fits") == fits + 2
-        assert page.evaluate(ON_SCREEN) == []
-        log.assert_clean()
+    opened, start, fits = headings(), view(), page.evaluate("igfmap.fits")
+    assert any(h.startswith("government") for h in opened)
+    page.uncheck('input[data-filter="type"][value="government"]')
+    assert not any(h.startswith("government") for h in headings())
+    assert page.evaluate("igfmap.fits") == fits + 1
+    page.check('input[data-filter="type"][value="government"]')
+    assert view() == start and headings() == opened
+    group = page.evaluate("igfmap.data.groups.find(g => !g.folded && g.id.startsWith('group:activity'))")
+    heading = next(h for h in opened if h.startswith(group["label"].rsplit(" (", 1)[0]))
+    fits = page.evaluate("igfmap.fits")
+    page.check(f'input[data-group][value="{group["id"]}"]')
+    assert heading not in headings()
+    assert page.evaluate("igfmap.fits") == fits + 1
+    assert page.evaluate(ON_SCREEN) == []
+    click_node(page, group["id"])  # a click opens it again, and refits
+    assert heading in headings()
+    assert page.evaluate("igfmap.fits") == fits + 2
+    assert page.evaluate(ON_SCREEN) == []
 
 
 #: The drawn nodes whose centre is off the drawing area.
