@@ -623,11 +623,12 @@ def _choose(
     view: EngagementView, graph: nx.MultiDiGraph, folds: list[dict[str, Any]], idle: Sequence[str]
 ) -> tuple[bool, float, list[list[list[Slot]]], dict[str, str]]:
     """The panel (open or not), the scale, the flowed columns and the labels the page opens with:
-    the widest wrap (the fewest names cut) whose text reaches :data:`READABLE` px with the panel
-    open, else with it closed. When none does, no screen holds them all readably anyway: the
-    panel stays open (its search finds a name), names are cut least, and the reader zooms in."""
-    for panel, screen in ((True, SCREEN), (False, SCREEN_WIDE)):
-        for wrap in sorted(WRAPS, reverse=True):
+    the widest wrap (the fewest names cut: a name cut to "Dynamic Coalition on…" is not read)
+    whose text reaches :data:`READABLE` px, with the panel open if that does, else closed. When
+    none does, no screen holds them all readably anyway: the panel stays open (its search finds
+    a name), names are cut least, and the reader zooms in."""
+    for wrap in sorted(WRAPS, reverse=True):
+        for panel, screen in ((True, SCREEN), (False, SCREEN_WIDE)):
             slots, labels = _column_slots(view, graph, folds, idle, wrap)
             # The boxes' own area bounds the scale: skip the flow when even that is too small.
             area = sum((s.text_w + 2 * PAD_X + SUB_GAP) * s.height for c in slots for s in c)
