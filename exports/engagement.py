@@ -485,7 +485,7 @@ class Slot:
     """One row of a column: a heading (``payload``: label, members), a box or a fold, with the
     width and height its text needs."""
 
-    kind: str  # "head" | "box" | "fold"
+    part: str  # "head" | "box" | "fold"
     id: str
     text_w: float = 0.0
     text_h: float = 0.0
@@ -494,12 +494,12 @@ class Slot:
     @cached_property
     def height(self) -> float:
         """The room it takes in its sub-column, the gap below a box included."""
-        return HEAD if self.kind == "head" else self.text_h + 2 * PAD_Y + V_GAP
+        return HEAD if self.part == "head" else self.text_h + 2 * PAD_Y + V_GAP
 
 
-def _box_slot(kind: str, ident: str, label: str, size: float = FONT) -> Slot:
+def _box_slot(part: str, ident: str, label: str, size: float = FONT) -> Slot:
     lines = label.split("\n")
-    return Slot(kind, ident, max(_text_width(size)(t) for t in lines), len(lines) * LINE)
+    return Slot(part, ident, max(_text_width(size)(t) for t in lines), len(lines) * LINE)
 
 
 def _flow(slots: list[Slot], height: float) -> list[list[Slot]]:
@@ -507,7 +507,7 @@ def _flow(slots: list[Slot], height: float) -> list[list[Slot]]:
     subs: list[list[Slot]] = [[]]
     used = 0.0
     for i, slot in enumerate(slots):
-        need = slot.height + (slots[i + 1].height if slot.kind == "head" and i + 1 < len(slots) else 0)
+        need = slot.height + (slots[i + 1].height if slot.part == "head" and i + 1 < len(slots) else 0)
         if subs[-1] and used + need > height:
             subs.append([])
             used = 0.0
@@ -518,7 +518,7 @@ def _flow(slots: list[Slot], height: float) -> list[list[Slot]]:
 
 def _sub_width(sub: list[Slot]) -> float:
     """A sub-column is as wide as its widest box (headings are cut to it)."""
-    return max((s.text_w for s in sub if s.kind != "head"), default=60.0) + 2 * PAD_X
+    return max((s.text_w for s in sub if s.part != "head"), default=60.0) + 2 * PAD_X
 
 
 def fit_scale(width: float, height: float, screen: tuple[float, float]) -> float:
@@ -547,7 +547,7 @@ def _best_flow(
     not beat it."""
     totals = [sum(s.height for s in c) for c in columns]
     narrowest = [
-        min((s.text_w for s in c if s.kind != "head"), default=0.0) + 2 * PAD_X + SUB_GAP for c in columns
+        min((s.text_w for s in c if s.part != "head"), default=0.0) + 2 * PAD_X + SUB_GAP for c in columns
     ]
     tallest_slot = max(s.height for c in columns for s in c)
     best: tuple[float, list[list[list[Slot]]]] | None = None
@@ -579,7 +579,7 @@ def _place(
         for sub in column:
             width, y, top = _sub_width(sub), 0.0, -4.0
             for slot in sub:
-                if slot.kind == "head":
+                if slot.part == "head":
                     label, members = slot.payload
                     headings.append(
                         {"label": label, "members": members, "x": x, "y": y + HEAD - 6, "width": width}

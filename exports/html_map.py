@@ -479,6 +479,9 @@ def network_data(
         "rank": rank,
         "headings": [],
         "members": {},
+        "boxes": {},
+        "panel": True,
+        "gaps": [],
     }
 
 
@@ -776,17 +779,10 @@ def render_map(
         "font": FONT if view == "engagement" else None,
         "foldFont": FOLD_FONT,
         "line": LINE,
-        "panel": data.get("panel", True),
+        "panel": data["panel"],
     }
     keys = ("nodes", "edges", "options", "entities", "relations", "sources", "findings", "groups", "rank")
-    payload = {k: data[k] for k in keys}
-    payload.update(
-        headings=data["headings"],
-        members=data["members"],
-        gaps=data.get("gaps", []),
-        boxes=data.get("boxes", {}),
-        meta=meta,
-    )
+    payload = {k: data[k] for k in (*keys, "headings", "members", "boxes", "gaps")} | {"meta": meta}
     scripts, vis_css, map_css = _page_scripts()
     env = Environment(
         loader=PackageLoader("exports", "templates"),
