@@ -92,3 +92,51 @@ def test_findings_in_a_map_are_those_about_what_it_shows(tmp_path: Path, seed_st
 def test_unknown_view_is_a_usage_error(tmp_path: Path, tiny_graph) -> None:
     with pytest.raises(UsageError):
         write_map(store_of(tiny_graph), tmp_path / "x.html", view="sankey")
+
+
+@pytest.mark.parametrize("data", ["seed", "generated"])
+def test_boxes_are_sized_to_their_names_and_never_overlap(data: str, seed_store) -> None:
+    from benchmarks.generate import generate
+    from exports.engagement import FONT, PAD_X, READABLE, _text_width, screen_layout
+    from exports.view import select
+    from mapper.store import EmbeddedStore
+
+    store = seed_store if data == "seed" else EmbeddedStore(generate(500, seed=1))
+    graph = select(store.graph, as_of=DAY if data == "seed" else None)
+    view = engagement_view(graph)
+    layout = screen_layout(view, graph)
+    # The seed reads beside the panel; the 500 generated entities need the whole width.
+    assert layout.text_px >= READABLE and layout.panel == (data == "seed")
+    measure = _text_width(FONT)
+    boxes = {
+        n: (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        for n, (x, y) in layout.positions.items()
+        for w, h, _ in [layout.sizes[n]]
+    }
+    assert set(boxes) == set(view.columns)
+    for node, (left, _, right, _) in boxes.items():  # each line of a name inside its box
+        assert max(measure(t) for t in layout.labels[node].split("\n")) <= right - left - 2 * PAD_X + 0.1
+    # A sub-column is as wide as its widest name: some box in it is filled to its margins.
+    by_left: dict[float, list[str]] = {}
+    for node, (left, *_rest) in boxes.items():
+        by_left.setdefault(round(left, 1), []).append(node)
+    for members in by_left.values():
+        widths = {layout.sizes[n][0] for n in members}
+        assert len(widths) == 1
+        widest = max(measure(t) for n in members for t in layout.labels[n].split("\n"))
+        assert widest > widths.pop() - 2 * PAD_X - 1
+    for fold in layout.folds:  # the count boxes of actors with no line sit among them
+        boxes[fold["id"]] = (
+            fold["x"] - fold["w"] / 2,
+            fold["y"] - fold["h"] / 2,
+            fold["x"] + fold["w"] / 2,
+            fold["y"] + fold["h"] / 2,
+        )
+    ordered = sorted(boxes.values())
+    overlaps = [
+        (a, b)
+        for i, a in enumerate(ordered)
+        for b in ordered[i + 1 :]
+        if b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+    assert overlaps == []
