@@ -32,6 +32,7 @@ import ctypes.util
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -49,6 +50,12 @@ LEDGER = ".igfmap-outputs.json"
 GENERATOR = "igf-mapper"
 #: Temporary names left by a process on another host are removed after this many seconds.
 STALE_SECONDS = 24 * 3600
+#: A temporary name of the old format (before names carried host and process id:
+#: ``TARGET.XXXXXXXX.tmp``, from :func:`tempfile.mkstemp`) is removed once unchanged this long
+#: and open in no process: its writer wrote to it all the while it ran.
+OLD_FORMAT_SECONDS = 3600
+#: The random part :func:`tempfile.mkstemp` gives a name: 8 of these characters.
+_MKSTEMP_NAME = re.compile(r"[a-z0-9_]{8}")
 
 
 class OutputError(IgfmapError):
@@ -113,29 +120,65 @@ def _is_stale(name: str, prefix: str, every: bool) -> bool:
     return False  # another host: judged by age in sweep_stale
 
 
+def _old_format(target: Path, name: str) -> bool:
+    """Whether ``name`` is a temporary name of ``target`` in the old format (``TARGET.XXXXXXXX.tmp``)."""
+    head, dot, rest = name.partition(f"{target.name}.")
+    return not head and bool(dot) and rest.endswith(".tmp") and bool(_MKSTEMP_NAME.fullmatch(rest[:-4]))
+
+
+def _open_anywhere(path: Path) -> bool:
+    """Whether a process this user can see holds ``path`` open (Linux's /proc; elsewhere, and
+    for other users' processes, unknown: the age test alone then decides)."""
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return False
+    wanted = os.path.realpath(path)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            if any(os.readlink(f"/proc/{pid}/fd/{fd}") == wanted for fd in os.listdir(f"/proc/{pid}/fd")):
+                return True
+    return False
+
+
+def _stale_names(parent: Path, target: Path, every: bool) -> list[str]:
+    """The temporary names of ``target`` in ``parent`` whose writer is gone (see :func:`sweep_stale`)."""
+    prefix = f".{target.name}.igfmap-"
+    try:
+        names = sorted(os.listdir(parent))
+    except OSError:
+        return []
+    stale: list[str] = []
+    for name in names:
+        if name.startswith(prefix):
+            gone = _is_stale(name, prefix, every)
+            limit = STALE_SECONDS
+        elif _old_format(target, name):
+            gone, limit = False, OLD_FORMAT_SECONDS
+        else:
+            continue
+        with contextlib.suppress(OSError):
+            gone = gone or time.time() - (parent / name).lstat().st_mtime > limit
+        if gone and not (limit == OLD_FORMAT_SECONDS and _open_anywhere(parent / name)):
+            stale.append(name)
+    return stale
+
+
 def sweep_stale(target: Path, every: bool = False) -> list[Path]:
     """Remove the temporary files and folders that killed writers of ``target`` left beside it.
 
-    ``every``: the caller holds the target's lock, so any temporary name of it is stale. A
-    folder swap interrupted between its two renames is undone (the old folder comes back).
-    Returns what was removed or restored.
+    A name of :func:`temp_path` is stale when its process is gone (on this host), when it is
+    older than :data:`STALE_SECONDS` (another host's), or with ``every`` (the caller holds the
+    target's lock, so any temporary name of it is stale). A name of the old format, which says
+    nothing about its writer, when it has not changed for :data:`OLD_FORMAT_SECONDS` and no
+    process holds it open. A folder swap interrupted between its two renames is undone (the old
+    folder comes back). Returns what was removed or restored.
     """
     target = Path(target)
     parent = target.parent
-    prefix = f".{target.name}.igfmap-"
     removed: list[Path] = []
-    try:
-        names = [n for n in os.listdir(parent) if n.startswith(prefix)]
-    except OSError:
-        return removed
-    for name in sorted(names):
+    for name in _stale_names(parent, target, every):
         path = parent / name
-        stale = _is_stale(name, prefix, every)
-        if not stale:
-            with contextlib.suppress(OSError):
-                stale = time.time() - path.lstat().st_mtime > STALE_SECONDS
-        if not stale:
-            continue
         with contextlib.suppress(OSError):
             if name.endswith(".old") and not target.exists() and path.is_dir():
                 os.rename(path, target)  # a swap killed half-way: the old folder was whole
