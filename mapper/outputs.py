@@ -35,13 +35,15 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from mapper.errors import IgfmapError
+from mapper.errors import IgfmapError, note_commit
 
 #: The manifest a folder output carries (report bundle, CSV export, CSV template).
 MANIFEST = ".igfmap-manifest.json"
@@ -206,13 +208,34 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back (they arrive right after) while a commit and the note that
+    says it was made happen as one step: an interrupt between the two would report the change
+    as not written. Only the main thread can be interrupted; elsewhere this does nothing."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def atomic_write_bytes(
-    path: Path, data: bytes, mode: int | None = None, before_rename: Callable[[], None] | None = None
+    path: Path,
+    data: bytes,
+    mode: int | None = None,
+    before_rename: Callable[[], None] | None = None,
+    commit: str = "",
 ) -> None:
     """Write ``data`` to ``path`` atomically (temp file beside it, fsync, rename).
 
     ``before_rename`` runs right before the rename (a compare-and-swap check): when it raises,
-    the temp file is removed and nothing is written.
+    the temp file is removed and nothing is written. ``commit``: the rename is a commit point;
+    this phrase (``"s.json was written in full"``) is noted (:func:`~mapper.errors.note_commit`)
+    together with it, so that a later interrupt says the change was written.
 
     A symlink is written through (the file it points to is replaced, the link stays). The file
     keeps the mode of the file it replaces, or gets ``mode``, or the umask's
@@ -236,7 +259,10 @@ def atomic_write_bytes(
         os.chmod(tmp, mode)  # created 0600 so no one reads it half-written; now the final mode
         if before_rename is not None:
             before_rename()
-        os.replace(tmp, path)
+        with signals_held():
+            os.replace(tmp, path)
+            if commit:
+                note_commit(commit)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -369,7 +369,8 @@ def _write_store_unlocked(path: Path, dataset: Dataset, expect: StoreIdentity | 
     path = real_path(path)
     sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
     data = dump_bytes(dataset, store_format(path))
-    atomic_write_bytes(path, data, before_rename=None if isinstance(expect, str) else _still(path, expect))
+    cas = None if isinstance(expect, str) else _still(path, expect)
+    atomic_write_bytes(path, data, before_rename=cas, commit=f"{path} was written in full")
     try:  # the commit point is behind us
         refresh_index(path, dataset, data)
     except KeyboardInterrupt:

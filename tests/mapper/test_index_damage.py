@@ -13,7 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,7 @@ import pytest
 from mapper.index import StoreIndex, digest_file, index_path, verify_content
 from mapper.outputs import OLD_FORMAT_SECONDS, sweep_stale, temp_path
 from mapper.store import init_store
-
-IGFMAP = str(Path(sys.executable).parent / "igfmap")
+from tests.faults import DAMAGE, IGFMAP, flip_name_letter
 
 
 def igfmap(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -30,47 +28,6 @@ def igfmap(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [IGFMAP, "--store", str(store), *args], capture_output=True, text=True, timeout=60, check=False
     )
-
-
-def _sql(index: Path, statement: str) -> None:
-    with sqlite3.connect(index) as db:
-        assert db.execute(statement).rowcount > 0  # the damage is really done
-
-
-def _garbage_in_the_middle(index: Path) -> None:
-    data = bytearray(index.read_bytes())
-    middle = len(data) // 2
-    data[middle : middle + 8192] = os.urandom(8192)
-    index.write_bytes(bytes(data))
-
-
-def _flip_name_letter(index: Path, entity: str = "igf") -> None:
-    """One byte of the entity's JSON changed (a letter of its name, in another case): the row
-    is still valid JSON of the same length, and every count is unchanged."""
-    with sqlite3.connect(index) as db:
-        (record,) = db.execute("SELECT record FROM entities WHERE id = ?", (entity,)).fetchone()
-        at = bytes(record).index(b'"name":"') + len(b'"name":"')
-        flipped = bytearray(record)
-        flipped[at] ^= 0x20
-        db.execute("UPDATE entities SET record = ? WHERE id = ?", (bytes(flipped), entity))
-
-
-DAMAGE: dict[str, Callable[[Path], None]] = {
-    "bytes flipped in a row's JSON": _flip_name_letter,
-    "a relation's end changed": lambda index: _sql(
-        index,
-        "UPDATE relations SET source = 'afigf' WHERE rowid = (SELECT min(rowid) FROM relations WHERE source = 'igf')",
-    ),
-    "names changed": lambda index: _sql(
-        index, "UPDATE entities SET names = replace(names, 'forum', 'farum')"
-    ),
-    "garbage in the middle": _garbage_in_the_middle,
-    "truncated JSON row": lambda index: _sql(
-        index, "UPDATE entities SET record = substr(record, 1, 20) WHERE id = 'igf'"
-    ),
-    "relation rows deleted": lambda index: _sql(index, "DELETE FROM relations WHERE source = 'igf'"),
-    "entity row deleted": lambda index: _sql(index, "DELETE FROM entities WHERE id = 'afigf'"),
-}
 
 
 @pytest.fixture
@@ -182,7 +139,7 @@ def test_after_an_unclean_build_the_index_is_checked_in_full(
     # Damage in a row that `stats` never reads: found only by the full check, which a temp
     # file of a build whose writer is gone triggers.
     store, answers = fresh_answer
-    _flip_name_letter(index_path(store), "afigf")
+    flip_name_letter(index_path(store), "afigf")
     if leftover == "killed build":
         _left_by_a_killed_build(store)
     else:
@@ -203,7 +160,7 @@ def test_without_an_unclean_build_the_full_check_is_not_run(
     fresh_answer: tuple[Path, dict[str, str]],
 ) -> None:
     store, answers = fresh_answer
-    _flip_name_letter(index_path(store), "afigf")
+    flip_name_letter(index_path(store), "afigf")
     result = igfmap(store, "stats", "-f", "json")
     assert (result.returncode, result.stdout, result.stderr) == (0, answers["stats"], "")
     with contextlib.closing(sqlite3.connect(index_path(store))) as db:

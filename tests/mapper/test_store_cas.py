@@ -19,6 +19,7 @@ from benchmarks.generate import generate
 from mapper.dataset import Dataset
 from mapper.errors import InterruptedAfterCommit, StoreChangedError
 from mapper.store import init_store, open_store, read_store_file, update_store, write_store_file
+from tests.faults import MOMENTS, signal_at_commit
 
 IGFMAP = str(Path(sys.executable).parent / "igfmap")
 
@@ -116,4 +117,53 @@ def test_an_interrupt_after_the_commit_says_the_change_was_written(tmp_path: Pat
     assert str(outcome) == f"{store} was written in full; its index was not (the next command rebuilds it)"
     assert read_store_file(store) == bigger
     assert open_store(store).dataset == bigger  # the next read is right, and rebuilds the index
+    assert not [n for n in _files(tmp_path) if ".igfmap-" in n]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+@pytest.mark.parametrize(
+    ("signum", "word", "code"), [(signal.SIGINT, "interrupted", 130), (signal.SIGTERM, "terminated", 143)]
+)
+def test_a_real_signal_after_the_commit_says_the_change_was_written(
+    tmp_path: Path, moment: str, signum: int, word: str, code: int
+) -> None:
+    # A real `igfmap load` process, signalled the moment its new store is in place (index: its
+    # index still building), or once it is blocked printing its summary into a full pipe.
+    store = tmp_path / "s.json"
+    init_store(store)
+    incoming = tmp_path / "in.json"
+    write_store_file(incoming, generate(10000 if moment == "index" else 30, seed=3))
+    stopped = signal_at_commit(store, ["load", str(incoming)], signum, moment)
+    assert stopped.on_time
+    written = f"error: {word} after the change was written: {os.path.realpath(store)} was written in full"
+    assert stopped.returncode == code, stopped.stderr
+    if moment == "summary":
+        assert stopped.stderr == written + "\n"
+    else:  # while the index builds, or (when the signal came just after it) once it is built
+        assert stopped.stderr in (
+            written + "; its index was not (the next command rebuilds it)\n",
+            written + "\n",
+        )
+    assert set(read_store_file(incoming).entities) <= set(read_store_file(store).entities)
+    assert open_store(store).dataset == read_store_file(store)  # the index is current, or rebuilt
+    assert not [n for n in _files(tmp_path) if ".igfmap-" in n]
+
+
+def test_an_interrupt_before_the_commit_says_nothing_was_written(tmp_path: Path) -> None:
+    store = tmp_path / "s.json"
+    init_store(store)
+    before = store.read_bytes()
+    incoming = tmp_path / "in.json"
+    write_store_file(incoming, generate(10000, seed=3))
+    load = subprocess.Popen(
+        [IGFMAP, "--store", str(store), "load", str(incoming)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)  # reading and validating 10,000 entities takes several seconds
+    load.send_signal(signal.SIGINT)
+    out, err = load.communicate(timeout=120)
+    assert (load.returncode, out, err) == (130, "", "error: interrupted\n")
+    assert store.read_bytes() == before
     assert not [n for n in _files(tmp_path) if ".igfmap-" in n]
