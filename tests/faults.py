@@ -1,13 +1,14 @@
 """Faults done on purpose, shared by the tests and by ``make stress`` (scripts/stress_faults.py).
 
 - :func:`signal_at_commit`: a real signal to a real ``igfmap load`` process right after its
-  commit point, while its index is rebuilt or while it prints its summary.
+  commit point: at the rename, while its index is rebuilt, or while it prints its summary.
 - :data:`DAMAGE`: ways to damage a store's index (flipped bytes, garbage, lost rows).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -17,8 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 IGFMAP = str(Path(sys.executable).parent / "igfmap")
-#: The commit points :func:`signal_at_commit` can hit.
-MOMENTS = ("index", "summary")
+#: The moments after the commit point :func:`signal_at_commit` can hit.
+MOMENTS = ("rename", "index", "summary")
+#: How long after the rename the ``index`` moment comes: well inside the index build of a
+#: 10,000-entity store (0.2 s and more), past the rename itself.
+INTO_THE_BUILD = 0.05
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ def _full_pipe() -> tuple[int, int]:
     return read_end, write_end
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _printing(pid: int) -> bool:
     """Whether process ``pid`` is blocked writing into a full pipe (Linux's /proc)."""
     try:
@@ -62,23 +70,32 @@ def _committed(store: Path, before: os.stat_result) -> bool:
 
 def signal_at_commit(store: Path, args: list[str], signum: int, moment: str, timeout: float = 300) -> Stopped:
     """Run ``igfmap --store STORE ARGS`` (a command that writes the store) and send it ``signum``
-    right after its commit point: at ``index``, the moment the new store is renamed into place
-    (its index then still building); at ``summary``, once it is blocked printing its summary
-    (its stdout is a pipe already full, read only after the signal)."""
+    right after its commit point: at ``rename``, the moment the new store is renamed into place;
+    at ``index``, :data:`INTO_THE_BUILD` later, while its index is being built; at ``summary``,
+    once it is blocked printing its summary (its stdout is a pipe already full, read only after
+    the signal)."""
     assert moment in MOMENTS
     before = os.stat(store)
     read_end, write_end = _full_pipe()
-    proc = subprocess.Popen([IGFMAP, "--store", str(store), *args], stdout=write_end, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [IGFMAP, "--store", str(store), *args],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        # A shell's background job ignores SIGINT, and Python keeps an ignored SIGINT ignored:
+        # the command gets Ctrl-C's usual disposition, as in a terminal.
+        preexec_fn=_default_sigint,
+    )
     os.close(write_end)
     deadline = time.monotonic() + timeout
     on_time = False
     try:
         while proc.poll() is None and time.monotonic() < deadline:
-            if _committed(store, before) and (moment == "index" or _printing(proc.pid)):
+            if _committed(store, before) and (moment != "summary" or _printing(proc.pid)):
+                time.sleep(INTO_THE_BUILD if moment == "index" else 0)
                 proc.send_signal(signum)
                 on_time = proc.poll() is None
                 break
-            time.sleep(0.002 if moment == "index" else 0.02)
+            time.sleep(0.02 if moment == "summary" else 0.002)
         os.set_blocking(read_end, False)  # drain what it printed, so that it can end
         while proc.poll() is None and time.monotonic() < deadline + 30:
             try:
