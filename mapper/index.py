@@ -7,6 +7,13 @@ trusted only while that checksum matches the store file: any other write to the 
 editor, ``git checkout``, another tool) makes it stale, and a stale index is never read: the
 store is then read and validated as before, and the index rebuilt.
 
+Its own content is checked too, so that a damaged index cannot change an answer: each row
+carries a CRC-32 checked whenever it is read, each entity row the number of relations of each
+type that touch it (checked by :meth:`StoreIndex.around`), the meta the row counts (checked on
+opening) and a digest over all row checksums (checked with SQLite's ``quick_check`` after a
+build ended uncleanly). Any doubt raises :class:`IndexDamaged`: the caller answers from the
+store, says so, and rebuilds the index.
+
 What this buys (see BENCHMARKS.md):
 
 * Queries about one entity (``show``, ``who``, ``what``, resolving an id) read only that
