@@ -18,7 +18,7 @@ import pytest
 from benchmarks.generate import generate
 from mapper.dataset import Dataset
 from mapper.errors import InterruptedAfterCommit, StoreChangedError
-from mapper.store import init_store, open_store, read_store_file, update_store, write_store_file
+from mapper.store import init_store, locked, open_store, read_store_file, update_store, write_store_file
 from tests.faults import MOMENTS, signal_at_commit
 
 IGFMAP = str(Path(sys.executable).parent / "igfmap")
@@ -160,11 +160,14 @@ def test_an_interrupt_before_the_commit_says_nothing_was_written(tmp_path: Path)
     init_store(store)
     before = store.read_bytes()
     incoming = tmp_path / "in.json"
-    write_store_file(incoming, generate(10000, seed=3))
-    load = _start_load(store, incoming)
-    time.sleep(1.0)  # reading and validating 10,000 entities takes several seconds
-    load.send_signal(signal.SIGINT)
-    out, err = load.communicate(timeout=120)
+    write_store_file(incoming, generate(30, seed=3))
+    with locked(store):  # the load waits for the lock, before its commit: a moment sure to come
+        load = _start_load(store, incoming)
+        assert load.stderr is not None
+        waiting = load.stderr.readline()
+        assert waiting.startswith(f"waiting for the lock on {os.path.realpath(store)} held by another igfmap")
+        load.send_signal(signal.SIGINT)
+        out, err = load.communicate(timeout=120)
     assert (load.returncode, out, err) == (130, "", "error: interrupted\n")
     assert store.read_bytes() == before
     assert not [n for n in _files(tmp_path) if ".igfmap-" in n]
