@@ -26,7 +26,7 @@ from __future__ import annotations
 import base64
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -81,9 +81,11 @@ class ReportResult:
 
 @dataclass
 class Bundle:
-    """The bundle in memory: ``files`` maps relative paths to bytes."""
+    """The bundle: ``files`` maps relative paths to bytes, ``tables`` to the CSV tables' lines,
+    made as they are written (a table is never held whole in memory)."""
 
     files: dict[str, bytes]
+    tables: dict[str, Iterator[str]]
     entities: int
     relations: int
     findings: int
@@ -457,10 +459,10 @@ def safe_url(url: Any) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    from mapper.cells import csv_text  # the shared writer: text cells neutralised for spreadsheets
+def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    from mapper.cells import csv_lines  # the shared writer: text cells neutralised for spreadsheets
 
-    return csv_text(header, rows)
+    return csv_lines(header, rows)
 
 
 def _data_uri(svg: bytes) -> str:
@@ -532,25 +534,25 @@ def _tables(
     coverage_rows: list[dict[str, Any]],
     groups: list[str],
     by_group: dict[str, dict[str, int]],
-) -> dict[str, bytes]:
-    """Every table of the report as CSV (through :func:`_csv_text`)."""
+) -> dict[str, Iterator[str]]:
+    """Every table of the report as CSV lines (through :func:`_csv_lines`), made as they are written."""
     matrix_header = ["actor", "actor name", *[c["id"] for c in eng.column_heads]]
-    matrix_rows = [
+    matrix_rows = (
         [h["id"], h["name"], *[eng.cell_text(h["id"], c["id"]) for c in eng.column_heads]]
         for h in eng.row_heads
-    ]
+    )
     sources = cited_sources(inp.graph, inp.found)
     source_fields = ["id", "kind", "title", "date", "url", "locator"]
     tables = {
-        "tables/matrix.csv": _csv_text(matrix_header, matrix_rows),
-        "tables/gaps.csv": _csv_text(
+        "tables/matrix.csv": _csv_lines(matrix_header, matrix_rows),
+        "tables/gaps.csv": _csv_lines(
             ["rule", "subjects", "relation", "explanation", "evidence"],
-            [
+            (
                 [f.rule, "|".join(f.subjects), f.relation_id or "", f.explanation, "|".join(f.evidence)]
                 for f in inp.found
-            ],
+            ),
         ),
-        "tables/objective-coverage.csv": _csv_text(
+        "tables/objective-coverage.csv": _csv_lines(
             [
                 "objective",
                 "name",
@@ -564,14 +566,14 @@ def _tables(
                 for r in coverage_rows
             ],
         ),
-        "tables/engagement-by-group.csv": _csv_text(
+        "tables/engagement-by-group.csv": _csv_lines(
             ["stakeholder_group", *STATUSES], [[g, *[c[s] for s in STATUSES]] for g, c in by_group.items()]
         ),
-        "tables/sources.csv": _csv_text(
+        "tables/sources.csv": _csv_lines(
             source_fields, [[s.get(f, "") for f in source_fields] for s in sources]
         ),
     }
-    return {name: text.encode("utf-8") for name, text in tables.items()}
+    return tables
 
 
 def matrix_view(table: Any) -> dict[str, Any]:
@@ -752,7 +754,7 @@ def build_report(
     findings: list[Any] | None = None,
     ecosystem: str | None = None,
 ) -> Bundle:
-    """The bundle's files as ``{relative path: bytes}`` (see the module docstring).
+    """The bundle: its files as ``{relative path: bytes}``, its tables as lines (see the module docstring).
 
     ``ecosystem`` roots the coverage table's ecosystem column (default ``igf`` when the data
     has it; otherwise there is no such column). Pass the root the ``findings`` were found for.
@@ -798,7 +800,7 @@ def _build_report(
     by_group = engagement_by_group(graph)
     eng = matrix(store, rows="actor", cols="activity", cells="role", as_of=day)
     files = _figures(inp, coverage_rows, groups, by_group)
-    files.update(_tables(inp, eng, coverage_rows, groups, by_group))
+    tables = _tables(inp, eng, coverage_rows, groups, by_group)
     uncovered = sorted({s for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects})
     files["map.html"] = render_map(
         graph,
@@ -841,7 +843,7 @@ def _build_report(
     )
     files["report.html"] = html.encode("utf-8")
     return Bundle(
-        dict(sorted(files.items())), graph.number_of_nodes(), graph.number_of_edges(), len(inp.found)
+        dict(sorted(files.items())), tables, graph.number_of_nodes(), graph.number_of_edges(), len(inp.found)
     )
 
 
@@ -869,15 +871,17 @@ def write_report(
     >>> "report.html" in result.files and (tmp / "report" / "report.md").is_file()
     True
     """
-    from mapper.outputs import atomic_write_bytes
+    from mapper.outputs import atomic_write_bytes, atomic_write_lines
 
     out = Path(out)
     bundle = build_report(store, title=title, as_of=as_of, seed=seed, findings=findings, ecosystem=ecosystem)
     for name, data in bundle.files.items():
         atomic_write_bytes(out / name, data)
+    for name, lines in bundle.tables.items():
+        atomic_write_lines(out / name, lines)
     return ReportResult(
         out=str(out),
-        files=list(bundle.files),
+        files=sorted([*bundle.files, *bundle.tables]),
         entities=bundle.entities,
         relations=bundle.relations,
         findings=bundle.findings,
