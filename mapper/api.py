@@ -20,12 +20,14 @@ from __future__ import annotations
 import html
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Protocol, TypedDict, TypeVar
 
+from mapper.errors import UsageError
 from mapper.output import render
 
 if TYPE_CHECKING:
@@ -478,6 +480,27 @@ class Mapping:
         files = [str(Path(out) / Path(f).relative_to(staging)) if directory else f for f in result.files]
         return Result(replace(result, files=files))
 
+    def export_stream(
+        self, fmt: str, stream: BinaryIO, *, to_terminal: bool = False, **options: Unpack[DrawingOptions]
+    ) -> Result[ExportResult]:
+        """Write the graph as ``fmt`` to ``stream`` (``--out -``): built in a private folder, then
+        copied. A format that writes a folder (csv) has no single stream; a binary one (png, pdf,
+        xlsx) is refused ``to_terminal``, where it would only garble the screen."""
+        from exports.registry import get_format
+
+        if get_format(fmt).target == "directory":
+            raise UsageError(f"--out -: {fmt} writes a folder of files, not one stream; give a folder name")
+        with tempfile.TemporaryDirectory(prefix=".igfmap-export-") as folder:
+            result = self.export(fmt, Path(folder) / f"igfmap.{fmt}", **options).value
+            data = Path(result.files[0]).read_bytes()
+        if to_terminal and _is_binary(data):
+            raise UsageError(
+                f"--out -: {fmt} is binary; pipe it into a file or a program, or give --out FILE"
+            )
+        stream.write(data)
+        stream.flush()
+        return Result(replace(result, files=["-"]))
+
     def _outlined(self, options: DrawingOptions, figure: bool) -> list[Any] | None:
         """The findings a map or figure outlines with ``highlight_gaps`` (None: none asked for)."""
         if not (figure and options.get("highlight_gaps")):
@@ -508,6 +531,17 @@ class Mapping:
                 at.store, staging, title=title, as_of=as_of, seed=seed, findings=found, ecosystem=ecosystem
             )
         return Result(replace(result, out=str(out)))
+
+
+def _is_binary(data: bytes) -> bool:
+    """Whether ``data`` is not text: a NUL byte, or not UTF-8."""
+    if b"\0" in data:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _snapshot(mapping: Mapping) -> Mapping:

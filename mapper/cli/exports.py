@@ -7,9 +7,10 @@ imported inside the commands so ``igfmap --help`` stays fast.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +22,9 @@ from mapper.cli.common import (
     options,
     parse_date,
 )
+
+if TYPE_CHECKING:
+    from mapper.api import DrawingOptions
 
 FocusOption = Annotated[
     str | None, typer.Option("--focus", help="Only this entity (id, name or alias) and its neighbourhood.")
@@ -116,7 +120,10 @@ def export_command(
         str,
         typer.Option("--format", "-f", help=f"{', '.join(format_names()[:-1])} or {format_names()[-1]}."),
     ],
-    out: Annotated[str, typer.Option("--out", "-o", help="File to write (a directory for csv).")],
+    out: Annotated[
+        str,
+        typer.Option("--out", "-o", help="File to write (a directory for csv); - writes to standard output."),
+    ],
     view: Annotated[
         str,
         typer.Option(
@@ -146,33 +153,36 @@ def export_command(
     with --force).
 
     Example: igfmap export --format graphml --out igf.graphml
+    Example: igfmap export --format json --out - | jq '.nodes | length'
     """
     cli = options(ctx)
-    result = (
-        cli.open()
-        .export(
-            fmt,
-            out,
-            view=view,
-            focus=focus,
-            depth=depth,
-            types=types or (),
-            objective=objective,
-            highlight_gaps=highlight_gaps,
-            ecosystem=ecosystem,
-            as_of=parse_date(as_of),
-            seed=seed,
-            title=title,
-            force=force,
-            protected=cli.protected_paths(),
-        )
-        .value
-    )
+    drawing: DrawingOptions = {
+        "view": view,
+        "focus": focus,
+        "depth": depth,
+        "types": types or (),
+        "objective": objective,
+        "highlight_gaps": highlight_gaps,
+        "ecosystem": ecosystem,
+        "as_of": parse_date(as_of),
+        "seed": seed,
+        "title": title,
+    }
+    mapping = cli.open()
+    if out == "-":
+        stdout = sys.stdout.buffer
+        result = mapping.export_stream(fmt, stdout, to_terminal=stdout.isatty(), **drawing).value
+    else:
+        result = mapping.export(fmt, out, force=force, protected=cli.protected_paths(), **drawing).value
     files = result.files
     where = files[0] if len(files) == 1 else f"{Path(out)}/ ({', '.join(Path(f).name for f in files)})"
-    cli.note(
-        f"wrote {where}: {fmt}, {result.nodes} entities, {result.edges} relations ({result.bytes:,} bytes)"
-    )
+    counts = f"{result.nodes} entities, {result.edges} relations"
+    if "actors" in result.extra:  # a matrix: its rows, columns and filled cells
+        extra = result.extra
+        counts = (
+            f"{extra['actors']} actors × {extra['activities']} activities, {extra['engagements']} engagements"
+        )
+    cli.note(f"wrote {where}: {fmt}, {counts} ({result.bytes:,} bytes)")
 
 
 def report_command(

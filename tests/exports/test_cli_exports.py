@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +105,54 @@ def test_views_on_the_command_line(runner, store: Path, tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and "png, svg and pdf" in wrong.stderr
     unknown = igfmap(runner, store, "map", "--view", "sankey", "-o", str(tmp_path / "x.html"))
     assert unknown.exit_code == 2 and not (tmp_path / "x.html").exists()
+
+
+def run_export(
+    store: Path, cwd: Path, *args: str, stdout: int | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``igfmap export`` in a real process, its standard output a real pipe (or ``stdout``)."""
+    command = [sys.executable, "-m", "mapper.cli", "--store", str(store), "export", *args]
+    return subprocess.run(
+        command, cwd=cwd, stdout=stdout if stdout is not None else subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def test_export_to_standard_output(store: Path, tmp_path: Path) -> None:
+    cwd = tmp_path / "cwd"  # the store lives in tmp_path
+    cwd.mkdir()
+    as_json = run_export(store, cwd, "--format", "json", "--out", "-")
+    assert as_json.returncode == 0, as_json.stderr
+    assert len(json.loads(as_json.stdout)["nodes"]) == 10
+    assert b"wrote -: json, 10 entities, 14 relations" in as_json.stderr
+    as_png = run_export(store, cwd, "--format", "png", "--out", "-")
+    assert as_png.returncode == 0 and as_png.stdout.startswith(b"\x89PNG\r\n"), as_png.stderr
+    assert list(cwd.iterdir()) == []  # nothing left behind, no file named "-"
+
+
+def test_export_to_standard_output_refuses_what_cannot_go_there(store: Path, tmp_path: Path) -> None:
+    cwd = tmp_path / "cwd"  # the store lives in tmp_path
+    cwd.mkdir()
+    folder = run_export(store, cwd, "--format", "csv", "--out", "-")
+    assert folder.returncode == 2 and folder.stdout == b""
+    assert folder.stderr.decode().strip() == (
+        "error: --out -: csv writes a folder of files, not one stream; give a folder name"
+    )
+    primary, secondary = pty.openpty()  # a terminal: a PNG there would only garble the screen
+    try:
+        binary = run_export(store, cwd, "--format", "png", "--out", "-", stdout=secondary)
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    assert binary.returncode == 2
+    assert b"png is binary; pipe it into a file or a program" in binary.stderr
+    assert list(cwd.iterdir()) == []
+
+
+def test_matrix_export_counts_its_rows_and_columns(runner, store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "matrix.json"
+    result = igfmap(runner, store, "export", "--view", "matrix", "--format", "json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    table = json.loads(out.read_text(encoding="utf-8"))
+    line = result.stderr.strip().splitlines()[-1]
+    assert f"json, {len(table['rows'])} actors × {len(table['columns'])} activities" in line, line
+    assert "entities" not in line
