@@ -31,6 +31,8 @@ from typing import Any
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV Injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# First characters that may make a cell need its apostrophe (a trigger, or apostrophes before one).
+_FIRST_CHECKED = frozenset([*FORMULA_TRIGGERS, "'"])
 
 # C0 and C1 control characters (but not tab and newline, which text may hold), DEL, and the
 # Unicode bidirectional formatting characters (Trojan Source, CVE-2021-42574).
@@ -58,8 +60,8 @@ def is_formula_like(text: str) -> bool:
 
 def spreadsheet_text(value: Any) -> Any:
     """``value`` as a cell a spreadsheet shows as text (non-strings pass through unchanged)."""
-    if not isinstance(value, str):
-        return value
+    if not isinstance(value, str) or (value[:1] not in _FIRST_CHECKED):
+        return value  # the usual cell: no string method called (millions of cells at scale)
     # Leading apostrophes are counted so that restore_text can tell ours from the user's.
     return "'" + value if value.lstrip("'")[:1] in FORMULA_TRIGGERS else value
 
@@ -77,7 +79,7 @@ def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """:func:`csv_text` a record at a time (a quoted cell may hold newlines), for streaming.
+    """:func:`csv_text` in pieces of whole records (a quoted cell may hold newlines), for streaming.
 
     A row holding a carriage return is written fully quoted: the writer quotes only the
     characters of its line terminator (``\\n``), and a bare CR outside quotes ends a row.
@@ -85,12 +87,19 @@ def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for row in itertools.chain([header], rows):
+    for number, row in enumerate(itertools.chain([header], rows)):
         cells = ["" if v is None else spreadsheet_text(v) for v in row]
         (quoted if any("\r" in c for c in cells if isinstance(c, str)) else writer).writerow(cells)
+        if number % CSV_RECORDS_PER_CHUNK == 0:  # the header at once, then records in chunks
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
         yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+
+
+#: Records :func:`csv_lines` writes per piece: fewer, larger writes, still a bounded buffer.
+CSV_RECORDS_PER_CHUNK = 256
 
 
 # List cells (aliases, tags, sources) hold their items separated by "|". An item holding "|"

@@ -15,10 +15,13 @@ neutralised (see :mod:`mapper.cells`).
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TextIO, runtime_checkable
+
+import orjson
 
 from mapper.bulk import gc_paused
 from mapper.cells import CONTROL_RE, csv_lines, inert
@@ -65,8 +68,32 @@ def cell(value: Any, list_sep: str = ", ") -> str:
 
 
 def to_json_text(data: Any) -> str:
-    """``data`` as indented JSON text, inert (see :func:`json_chunks`, which writes the same)."""
-    return _inert_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    """``data`` as indented JSON text, inert: what :func:`json_chunks` writes, in one piece."""
+    return "".join(json_chunks(data))
+
+
+def _dumps(data: Any) -> str:
+    """``data`` as JSON indented by two spaces, non-ASCII kept, as ``json.dumps(indent=2,
+    ensure_ascii=False)`` writes it: by orjson, whose indenting encoder is C (json's falls back
+    to Python with ``indent``: 4 s for 160,000 findings against 0.3 s), else by json for what
+    orjson refuses (lone surrogates, keys that are not strings, integers past 64 bits). Floats
+    differ in one way only: one under 1e-4 is spelled ``0.00001``, not ``1e-05``. NaN and the
+    infinities, which JSON has not, are null either way."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(_finite(data), indent=2, ensure_ascii=False)
+
+
+def _finite(data: Any) -> Any:
+    """``data`` with NaN and infinite floats as None, as orjson writes them."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(value) for value in data]
+    return data
 
 
 def _inert_json(text: str) -> str:
@@ -84,9 +111,9 @@ def json_chunks(data: Any, level: int = 0, *, indent: int = 2, inert: bool = Tru
     """:func:`to_json_text` of ``data`` in pieces, byte for byte: objects and lists down to
     :data:`STREAM_DEPTH` a member at a time, so the whole text is never held at once.
 
-    ``indent`` and ``inert`` (escape C1 controls and bidi overrides) make it
-    ``json.dumps(data, indent=indent, ensure_ascii=False)`` itself when ``inert`` is off, as
-    a file export writes it; lists may be iterators, consumed as they are written.
+    Lists may be iterators, consumed as they are written. A file export passes another
+    ``indent`` (orjson indents by two only: other widths are ``json.dumps``'s text, byte for
+    byte) and ``inert=False`` (C1 controls and bidi overrides kept as they are, not escaped).
     """
     yield from _json_value(data, level, indent, _inert_json if inert else str)
     if level == 0:
@@ -106,7 +133,7 @@ def _json_value(data: Any, level: int, indent: int, shown: Callable[[str], str])
         data = list(data)
     if level >= STREAM_DEPTH or not _streamable(data) or (isinstance(data, (dict, list)) and not data):
         # json.dumps indents nested lines from column 0; a string never holds a raw newline.
-        text = shown(json.dumps(data, indent=indent, ensure_ascii=False))
+        text = shown(_dumps(data) if indent == 2 else json.dumps(data, indent=indent, ensure_ascii=False))
         yield text.replace("\n", "\n" + " " * (indent * level)) if level else text
         return
     inner = " " * (indent * (level + 1))
@@ -166,10 +193,7 @@ def write(result: Tabular, fmt: str, out: TextIO, terminal: bool | None = None) 
     megabytes of text), tables laid out for :func:`terminal_width`."""
     width = terminal_width(out) if fmt == "table" else None
     lines = render_lines(result, fmt, terminal if terminal is not None else out.isatty(), width)
-    if fmt == "json":  # json's indenting encoder leaves cycles (its closures) for the collector
-        out.writelines(lines)
-        return
-    with gc_paused():  # a row of strings per finding: no cycles (see mapper.bulk)
+    with gc_paused():  # a row of strings or a JSON text per finding: no cycles (see mapper.bulk)
         out.writelines(lines)
 
 

@@ -38,13 +38,17 @@ _CODE = re.compile(r"^[A-Z]{2}$")
 _NOT_COUNTRIES = frozenset({"UN", "EU", "AI", "IT", "PN", "DC", "IG"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without accents or punctuation, words separated by one space.
 
     >>> fold("Foro de Gobernanza de Internet, México!")
     'foro de gobernanza de internet mexico'
     """
-    decomposed = unicodedata.normalize("NFKD", text.replace("&", " and "))
+    text = text.replace("&", " and ")
+    if text.isascii():  # most names: no accent to take off (a character loop per name otherwise)
+        return _NON_WORD.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _NON_WORD.sub(" ", plain).strip()
 
@@ -70,16 +74,27 @@ def country_names() -> tuple[dict[str, str], dict[str, str]]:
     return by_code, by_name
 
 
+@lru_cache(maxsize=1)
+def _country_first_words() -> frozenset[str]:
+    """The first word of every folded country name :func:`country_names` knows."""
+    return frozenset(name.split()[0] for name in country_names()[1] if name)
+
+
 def _country_words(words: list[str], raw_words: list[str]) -> list[str]:
     """``words`` with a country code (``KE``, written in capitals) or any spelling of a country's
     name replaced by one spelling of it, so ``KE IGF``, ``Kenya IGF`` and ``IGF Kenya`` meet."""
     by_code, by_name = country_names()
+    starts = _country_first_words()
     out: list[str] = []
     i = 0
     while i < len(words):
         raw = raw_words[i] if i < len(raw_words) else ""
         if _CODE.match(raw) and raw not in _NOT_COUNTRIES and raw in by_code:
             out.extend(by_code[raw].split())
+            i += 1
+            continue
+        if words[i] not in starts:  # no country's name begins with this word
+            out.append(words[i])
             i += 1
             continue
         for size in (5, 4, 3, 2, 1):
