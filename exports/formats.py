@@ -301,12 +301,8 @@ def csv_tables(graph: nx.MultiDiGraph) -> dict[str, Iterator[str]]:
 
     total = graph.number_of_nodes() + graph.number_of_edges()
     node_rows = (
-        [
-            node,
-            graph.nodes[node].get("name") or node,
-            *[_encode(f, graph.nodes[node].get(f)) for f in NODE_FIELDS],
-        ]
-        for node in track(sorted(graph.nodes), total, "export: nodes")
+        [node, attrs.get("name") or node, *[_encode(f, attrs.get(f)) for f in NODE_FIELDS]]
+        for node, attrs in ((n, graph.nodes[n]) for n in track(sorted(graph.nodes), total, "export: nodes"))
     )
     edge_rows = (
         [
