@@ -48,7 +48,7 @@ neo4j: neo4j-jars
 # against pyvis's own page (capped at 2 minutes), then Neo4j at L (push against LOAD CSV, every
 # gap rule and query in Cypher, on a server of its own): 6-12 minutes on 2 cores (385 s and 707 s in two runs).
 bench: install-test neo4j-jars
-	$(BIN)/python -m benchmarks.run --commands seed,1k,10k,M,L,browser,neo4j-L --neo4j-repeats 2
+	$(BIN)/python -m benchmarks.run --commands seed,1k,10k,M,L,intake-L,browser,neo4j-L --neo4j-repeats 2
 
 # Fault loops too long for `make test`; their figures go in RELIABILITY.md.
 STRESS_RUNS ?= 5

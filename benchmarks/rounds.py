@@ -19,14 +19,16 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from mapper.dataset import Dataset, Record, relation_key, relation_key_str
+from mapper.dataset import Dataset, Record, RelationKey, relation_key, relation_key_str
 from mapper.rounds.matching import acronym, fold
-from mapper.rounds.templates import contributor_dataset, template_stem
+from mapper.rounds.templates import contributor_datasets, template_stem
 from mapper.schema import ROLES, STATUSES
 
 FORMATS = ("xlsx", "csv", "yaml", "json")
@@ -176,10 +178,11 @@ def plant_returns(
     pool = _duplicate_pool(seed)
     planted = Planted()
     names = iter(NEW_NAMES * (files // 20 + 1))
+    parts = dict(contributor_datasets(seed, [nris[n % len(nris)] for n in range(files)]))
+    keys = sorted(seed.relations) if rows is not None else []
     for n in range(files):
         contributor = nris[n % len(nris)]
-        part = contributor_dataset(seed, contributor)
-        ret = Dataset(dict(part.sources), dict(part.entities), dict(part.relations), seed.schema)
+        ret = _trimmed(parts[contributor], rows)
         fmt = FORMATS[n % len(FORMATS)]
         stem = template_stem(round_name, contributor)
         # More files than NRIs: a contributor's second return goes into a folder of its own.
@@ -203,7 +206,7 @@ def plant_returns(
             planted.new.add((label, new_id))
         _plant_conflicts(seed, ret, contributor, nris, n, label, planted, cite, rng)
         if rows is not None:
-            _pad(seed, ret, rows, rng)
+            _pad(seed, ret, rows, rng, keys)
         path = out / name
         write_dataset(ret, path, fmt)
         planted.files.append(path)
@@ -264,9 +267,29 @@ def _plant_conflicts(
             planted.conflicts.add((name, relation_key_str(rel)))
 
 
-def _pad(seed: Dataset, ret: Dataset, rows: int, rng: random.Random) -> None:
-    """Trim or fill a return to about ``rows`` rows: extra rows confirm seed relations."""
-    keys = sorted(seed.relations)
+#: Rows :func:`plant_returns` plants in a return at most (duplicates, new entities, conflicts
+#: and the sources they cite): a trimmed return keeps room for them.
+_PLANTED_ROWS = 8
+
+
+def _trimmed(part: Dataset, rows: int | None) -> Dataset:
+    """A copy of a contributor's records to plant into, cut to leave about ``rows`` rows with
+    what is planted (at 150,000 entities an NRI holds some 60): its entity, its first relations
+    by key and the sources those cite."""
+    if rows is None or sum(part.counts().values()) + _PLANTED_ROWS <= rows:
+        return Dataset(dict(part.sources), dict(part.entities), dict(part.relations), part.schema)
+    room = max(1, (rows - _PLANTED_ROWS - 1) // 2)  # a relation and, at most, a source of its own
+    relations = {key: part.relations[key] for key in sorted(part.relations)[:room]}
+    cited = {
+        s for record in [*part.entities.values(), *relations.values()] for s in record.get("sources") or []
+    }
+    sources = {i: record for i, record in part.sources.items() if i in cited}
+    return Dataset(sources, dict(part.entities), relations, part.schema)
+
+
+def _pad(seed: Dataset, ret: Dataset, rows: int, rng: random.Random, keys: list[RelationKey]) -> None:
+    """Fill a return to about ``rows`` rows: extra rows confirm relations of ``seed`` (``keys``:
+    its relation keys, sorted once for every return)."""
     while sum(ret.counts().values()) < rows:
         key = rng.choice(keys)
         ret.relations[key] = seed.relations[key]
@@ -335,3 +358,95 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@dataclass
+class IntakeScale:
+    """``igfmap intake`` of a round's returns against a large store, and ``igfmap load`` of the
+    same rows into a copy of that store (whole commands in fresh processes, best of ``rounds``)."""
+
+    name: str
+    entities: int
+    files: int
+    rows: int
+    ours: Any
+    base: Any
+    target: float = 2.0
+
+    @property
+    def ratio(self) -> float:
+        return float(self.ours.seconds / self.base.seconds)
+
+
+def measure_intake_scale(
+    name: str, dataset: Dataset, tmp: Path, files: int = 200, rows: int = 20, rounds: int = 1
+) -> IntakeScale:
+    """Plant ``files`` returns of about ``rows`` rows against ``dataset`` (a store written for
+    it), then time ``igfmap intake`` of them against ``igfmap load`` of the same rows (their
+    union, a row given in two returns once) into a fresh copy of the store, the two in turns."""
+    from benchmarks.commands import igfmap, run_measured
+    from mapper.store import dumps, write_store_file
+
+    work = tmp / f"intake-{name}"
+    planted = plant_returns(dataset, work / "returns", files=files, rows=rows, malformed=False)
+    store = work / "store.json"
+    write_store_file(store, dataset)
+    same_rows = work / "same-rows.json"
+    same_rows.write_text(dumps(_union_of_returns(dataset, planted.files)), encoding="utf-8")
+    ours_argv = [*igfmap(), "--quiet", "--store", str(store), "intake", *map(str, planted.files)]
+    ours_argv += ["--round", "test-round", "--format", "json"]
+    best: dict[str, Any] = {}
+    for turn in range(rounds):
+        copy = work / f"load-{turn}" / "store.json"
+        copy.parent.mkdir(parents=True)
+        shutil.copyfile(store, copy)  # load writes into it: a fresh copy each time
+        base_argv = [*igfmap(), "--quiet", "--store", str(copy), "load", str(same_rows)]
+        for label, argv in (("intake", ours_argv), ("load", base_argv)):
+            run = run_measured(f"igfmap {label}", argv, work)
+            if label not in best or run.seconds < best[label].seconds:
+                best[label] = run
+    counts = dataset.counts()
+    return IntakeScale(name, counts["entities"], files, planted.rows, best["intake"], best["load"])
+
+
+def _union_of_returns(store: Dataset, files: list[Path]) -> Dataset:
+    """The rows of ``files`` as one dataset: each return read as intake reads it, a record that
+    two returns give kept as the first one gives it."""
+    from mapper.validation import read_dataset
+
+    union = Dataset(schema=store.schema)
+    for path in files:
+        part = read_dataset([path], existing=store)
+        for section in ("sources", "entities", "relations"):
+            into = getattr(union, section)
+            for key, record in getattr(part, section).items():
+                into.setdefault(key, record)
+    return union
+
+
+def render_intake_scale(result: IntakeScale | None) -> list[str]:
+    """The intake pair as a section of BENCHMARKS.md."""
+    if result is None:
+        return []
+    holds = "holds" if result.ratio <= result.target else "**does not hold**"
+    return [
+        "",
+        '<a id="intake-scale"></a>',
+        f"## A mapping round's intake at {result.name}",
+        "",
+        f"{result.files} returns of about {result.rows // result.files} rows ({result.rows:,} rows in all; "
+        "XLSX, CSV folders, YAML and JSON in turn, with planted duplicates, new entities and conflicts: "
+        "`benchmarks.rounds.plant_returns`) against a store of "
+        f"{result.entities:,} entities. Ours: `igfmap intake RETURNS… --round test-round --format json` "
+        "(each return validated on its own and every row classified against the store, the name "
+        "matcher's index built over every entity). Baseline: `igfmap load` of the same rows (their union, "
+        "one JSON file) into a fresh copy of the store. Whole commands in fresh processes, best of "
+        "the runs, the two in turns.",
+        "",
+        "| command | wall | peak RSS |",
+        "|---|---:|---:|",
+        f"| `igfmap intake` ({result.files} files) | {result.ours.seconds:.2f} s | {result.ours.peak_rss / 1e6:.1f} MB |",
+        f"| `igfmap load` (the same rows) | {result.base.seconds:.2f} s | {result.base.peak_rss / 1e6:.1f} MB |",
+        "",
+        f"Ratio intake / load: **{result.ratio:.2f}×**; target ≤ {result.target:g}×: {holds}.",
+    ]

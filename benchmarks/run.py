@@ -44,6 +44,7 @@ import networkx as nx
 from benchmarks.commands import NAMED_SIZES, SEED_ROUNDS
 from benchmarks.curve import render_curve
 from benchmarks.generate import generate
+from benchmarks.rounds import render_intake_scale
 from mapper.dataset import Dataset, to_graph
 from mapper.store import EmbeddedStore, dumps, read_store_file, write_store_file
 
@@ -593,6 +594,7 @@ def render(
     in_browser: Any = None,
     neo4j_scales: list[Any] | None = None,
     curve_link: str | None = None,
+    intakes: list[Any] | None = None,
 ) -> str:
     cmd = " ".join(["python -m benchmarks.run", *args.argv])
     lines = [
@@ -654,6 +656,8 @@ def render(
     lines += render_commands(scales or [], seed)
     lines += render_curve(scales or [], curve_link)
     lines += render_profiles(scales or [], seed)
+    for intake in intakes or []:
+        lines += render_intake_scale(intake)
     lines += render_browser(in_browser)
     if neo4j_scales:
         from benchmarks.neo4j_scale import render_neo4j
@@ -952,7 +956,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "against --help) and sizes M, L or entity counts, comma-separated (e.g. seed,M,L); "
         "'browser' adds the map in headless Chromium against pyvis's own page; "
         "neo4j-L, neo4j-M or neo4j-N: Neo4j push against LOAD CSV and the Cypher rules and "
-        "queries at that size (starts a server)",
+        "queries at that size (starts a server); intake-L (or intake-M, intake-N): a mapping "
+        "round's 200 returns taken in against load of the same rows",
     )
     parser.add_argument(
         "--neo4j-repeats",
@@ -989,15 +994,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     # neo4j-L, neo4j-M or neo4j-2000: push against LOAD CSV, then the Cypher rules and queries.
     neo4j_names = [name.removeprefix(NEO4J_PREFIX) for name in names if name.startswith(NEO4J_PREFIX)]
     args.neo4j_sizes = [(name, _named_size(name)) for name in neo4j_names]
+    # intake-L: a mapping round's returns taken in against the store, and load of the same rows.
+    intake_names = [name.removeprefix(INTAKE_PREFIX) for name in names if name.startswith(INTAKE_PREFIX)]
+    args.intake_sizes = [(name, _named_size(name)) for name in intake_names]
     args.command_sizes = [
         (name, _named_size(name))
         for name in names
-        if name not in ("seed", "browser") and not name.startswith(NEO4J_PREFIX)
+        if name not in ("seed", "browser") and not name.startswith((NEO4J_PREFIX, INTAKE_PREFIX))
     ]
     return args
 
 
 NEO4J_PREFIX = "neo4j-"
+INTAKE_PREFIX = "intake-"
 
 
 def _named_size(name: str) -> int:
@@ -1152,6 +1161,19 @@ def _profile_misses(runs: list[Any], floor: Any, targets: dict[str, float], max_
         run.profile = commands.profile(run)
 
 
+def intake_step(args: argparse.Namespace, tmp: Path) -> list[Any]:
+    """Intake of a round's returns against ``load`` of the same rows (:mod:`benchmarks.rounds`)."""
+    from benchmarks import commands, rounds
+
+    results = []
+    for name, n in args.intake_sizes:
+        log(f"intake at {name} ({n:,} entities) ...")
+        commands.compile_bytecode()
+        results.append(rounds.measure_intake_scale(name, generated(n), tmp))
+        log(f"  intake {results[-1].ours.seconds:.1f} s, load {results[-1].base.seconds:.1f} s")
+    return results
+
+
 def browser_step(args: argparse.Namespace, tmp: Path, left_out: list[str]) -> Any:
     """The map in headless Chromium against pyvis's own page (:mod:`benchmarks.browser`)."""
     if not args.browser:
@@ -1234,6 +1256,7 @@ def main(argv: list[str] | None = None) -> int:
             data_rows, reads = run_sizes(cases, args.size_list, tmp, args)
             memory = memory_step(args.size_list, reads, tmp, left_out)
             scales, seed = commands_step(args, tmp, left_out)
+            intakes = intake_step(args, tmp)
             in_browser = browser_step(args, tmp, left_out)
             neo4j_scales = neo4j_scale_step(args, left_out)
     finally:
@@ -1260,6 +1283,7 @@ def main(argv: list[str] | None = None) -> int:
         in_browser,
         neo4j_scales,
         curve_link,
+        intakes,
     )
     write_output(text, args, elapsed)
     return 0

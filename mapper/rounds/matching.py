@@ -34,6 +34,9 @@ _MINOR = frozenset(
 _PARENS = re.compile(r"\(([^)]*)\)")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _CODE = re.compile(r"^[A-Z]{2}$")
+#: Two capitals standing alone: a name that may hold a country code.
+_MAY_HOLD_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{2}(?![A-Za-z])")
+_RAW_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
 #: Country codes that are also common abbreviations in this field, never read as a country.
 _NOT_COUNTRIES = frozenset({"UN", "EU", "AI", "IT", "PN", "DC", "IG"})
 
@@ -178,8 +181,11 @@ class EntityMatcher:
 
     def _words(self, text: str) -> tuple[str, ...]:
         words = fold(text).split()
-        raw_words = re.sub(r"[^0-9A-Za-z]+", " ", unicodedata.normalize("NFKD", text)).split()
-        words = _country_words(words, raw_words if len(raw_words) == len(words) else [])
+        raw_words: list[str] = []
+        if not text.isascii() or _MAY_HOLD_CODE.search(text):  # raw words matter for a code (``KE``)
+            raw_words = _RAW_NON_WORD.sub(" ", unicodedata.normalize("NFKD", text)).split()
+        if raw_words or not _country_first_words().isdisjoint(words):
+            words = _country_words(words, raw_words if len(raw_words) == len(words) else [])
         expanded: list[str] = []
         for word in words:
             expanded.extend(self._expansions.get(word, (word,)) if len(words) > 1 else (word,))

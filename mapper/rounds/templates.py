@@ -11,13 +11,13 @@ the extra sheets and text files, so a return loads like any dataset.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mapper.dataset import Dataset
+from mapper.dataset import Dataset, Record, RelationKey
 from mapper.errors import NotFoundError, UsageError, did_you_mean
 from mapper.rounds.ledger import check_round_name, current_dataset, ledger_for, update_round
 from mapper.schema import FIELDS
@@ -59,17 +59,26 @@ def contributors(dataset: Dataset, ids: Iterable[str] = (), types: Iterable[str]
 def contributor_dataset(dataset: Dataset, contributor: str) -> Dataset:
     """What the mapping records of ``contributor``: its entity, the relations from it (and the
     memberships and parts into it), and the sources these cite."""
-    relations = {
-        key: rel
-        for key, rel in dataset.relations.items()
-        if rel["source"] == contributor or (rel["target"] == contributor and rel["type"] in INCOMING)
-    }
-    entity = dataset.entities[contributor]
-    cited = set(entity.get("sources") or [])
-    for rel in relations.values():
-        cited.update(rel.get("sources") or [])
-    sources = {i: dataset.sources[i] for i in sorted(cited) if i in dataset.sources}
-    return Dataset(sources, {contributor: entity}, relations, dataset.schema)
+    return dict(contributor_datasets(dataset, [contributor]))[contributor]
+
+
+def contributor_datasets(dataset: Dataset, contributors: Iterable[str]) -> Iterator[tuple[str, Dataset]]:
+    """:func:`contributor_dataset` of each of ``contributors``, in their order, from one pass over
+    the relations (a pass per contributor costs minutes at 300,000 relations)."""
+    chosen = list(dict.fromkeys(contributors))
+    relations: dict[str, dict[RelationKey, Record]] = {c: {} for c in chosen}
+    for key, rel in dataset.relations.items():
+        if rel["source"] in relations:
+            relations[rel["source"]][key] = rel
+        if rel["target"] in relations and rel["type"] in INCOMING:
+            relations[rel["target"]][key] = rel
+    for contributor in chosen:
+        entity = dataset.entities[contributor]
+        cited = set(entity.get("sources") or [])
+        for rel in relations[contributor].values():
+            cited.update(rel.get("sources") or [])
+        sources = {i: dataset.sources[i] for i in sorted(cited) if i in dataset.sources}
+        yield contributor, Dataset(sources, {contributor: entity}, relations[contributor], dataset.schema)
 
 
 def instructions(round_name: str, contributor: str, name: str, sent: str, ends: dict[str, str]) -> list[str]:
@@ -162,8 +171,8 @@ def write_round_templates(
     ledger = ledger_for(store)
     result = TemplatesResult(round_name, ledger=ledger.describe())
     sent_to: dict[str, Any] = {}
-    for contributor, target in targets.items():
-        part = contributor_dataset(dataset, contributor)
+    parts = contributor_datasets(dataset, targets)
+    for (contributor, target), (_, part) in zip(targets.items(), parts, strict=True):
         _write_one(part, dataset, target, fmt, round_name, contributor, sent, force, protected)
         counts = part.counts()
         result.written.append({"contributor": contributor, "file": str(target), **_ordered(counts)})
