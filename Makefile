@@ -53,9 +53,11 @@ bench: install-test neo4j-jars
 # Fault loops too long for `make test`; their figures go in RELIABILITY.md.
 STRESS_RUNS ?= 5
 STRESS_ENTITIES ?= 20000
+STRESS_FAULT_RUNS ?= 3
 stress: install-test neo4j-jars
 	$(BIN)/python scripts/stress.py push-kill --runs $(STRESS_RUNS) --entities $(STRESS_ENTITIES)
 	$(BIN)/python scripts/stress_files.py
+	$(BIN)/python scripts/stress_faults.py --runs $(STRESS_FAULT_RUNS)
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -2,6 +2,7 @@
 
     python -m benchmarks.run            # sizes 500, 2000, 10000 entities -> BENCHMARKS.md
     python -m benchmarks.run --quick    # sizes 200, 500 (a smoke run, printed to stdout)
+    python -m benchmarks.run --only xlsx   # one pair (the XLSX export: 1,000, 4,000, 20,000 entities)
     python -m benchmarks.run --neo4j    # also Neo4j push throughput (starts a local server)
 
 Figures are ratios (ours / baseline, so 3.0x means ours takes three times as long) because
@@ -51,6 +52,9 @@ from mapper.store import EmbeddedStore, dumps, read_store_file, write_store_file
 ROOT = Path(__file__).resolve().parent.parent
 FULL_SIZES = (500, 2000, 10000)
 QUICK_SIZES = (200, 500)
+# The XLSX export's own sizes (issue 26: it was quadratic, 79.7 s at 4,000 entities): far enough
+# apart to show the growth, 20,000 where the old writer never finished.
+XLSX_SIZES = (1000, 4000, 20000)
 NEO4J_MAX_SIZE = 2000  # row-by-row MERGE at 10k entities would take minutes
 CURVE_SVG = "docs/bench-curve.svg"  # the cost curve, relative to the report (BENCHMARKS.md)
 MEMORY_MAX_READ_SECONDS = 10.0  # tracemalloc slows a load several times over
@@ -126,6 +130,8 @@ class Case:
     why: str
     run: Callable[[SizeContext], tuple[Timing, Timing, str]]
     max_n: int | None = None
+    # Its own sizes, instead of the run's (in a run without --sizes and --quick).
+    sizes: tuple[int, ...] | None = None
     rows: list[Row] = field(default_factory=list)
     unavailable: str = ""
     close: Callable[[], None] | None = None
@@ -414,6 +420,7 @@ CASES: list[Case] = [
         "the XLSX export must grow linearly, as CSV does (it was quadratic: 79.7 s at 4,000 entities)",
         case_xlsx,
         growth=1.0,
+        sizes=XLSX_SIZES,
     ),
 ]
 
@@ -981,6 +988,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--out", help="report file ('-' for stdout; default BENCHMARKS.md, stdout with --quick)"
     )
+    parser.add_argument(
+        "--only",
+        help="run only these pairs, comma-separated keys (e.g. xlsx: the XLSX export at "
+        f"{', '.join(map(str, XLSX_SIZES))} entities against CSV)",
+    )
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     args.load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -988,6 +1000,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.size_list = tuple(sorted(int(s) for s in args.sizes.split(",")))
     else:
         args.size_list = QUICK_SIZES if args.quick else FULL_SIZES
+    # A case's own sizes only in a full run: --quick and --sizes run every case at theirs.
+    args.own_sizes = not (args.sizes or args.quick)
+    args.only = [key for key in (args.only or "").split(",") if key]
     names = [name for name in (args.commands or "").split(",") if name]
     args.seed_commands = "seed" in names
     args.browser = "browser" in names
@@ -1021,7 +1036,7 @@ def generated(n: int) -> Dataset:
 
 def prepare_cases(args: argparse.Namespace, left_out: list[str]) -> tuple[list[Case], Any]:
     """The cases to run (with Neo4j's when asked for and its server starts) and the server."""
-    cases = list(CASES)
+    cases = [case for case in CASES if not args.only or case.key in args.only]
     for case in cases:
         case.unavailable = check_available(case)
     server = None
@@ -1074,17 +1089,23 @@ def run_case(case: Case, ctx: SizeContext, max_seconds: float) -> Row:
     return row
 
 
+def case_sizes(case: Case, sizes: tuple[int, ...], own: bool) -> tuple[int, ...]:
+    """The sizes ``case`` runs at: its own when it has some and ``own`` (a full run), else ``sizes``."""
+    return case.sizes if own and case.sizes else sizes
+
+
 def run_sizes(
     cases: list[Case], sizes: tuple[int, ...], tmp: Path, args: argparse.Namespace
 ) -> tuple[list[dict[str, Any]], dict[int, float]]:
     """Every available case at every size; the data table rows and the read times by size."""
     data_rows: list[dict[str, Any]] = []
     reads: dict[int, float] = {}
-    for n in sizes:
+    wanted = {case.key: case_sizes(case, sizes, args.own_sizes) for case in cases if not case.unavailable}
+    for n in sorted(set().union(*wanted.values())):
         ctx, data_row = prepare_size(n, tmp, args)
         data_rows.append(data_row)
         for case in cases:
-            if case.unavailable:
+            if case.unavailable or n not in wanted[case.key]:
                 continue
             row = run_case(case, ctx, args.max_seconds)
             case.rows.append(row)

@@ -51,6 +51,26 @@ class InterruptedAfterCommit(KeyboardInterrupt):
     ``str(err)`` says what was and was not done."""
 
 
+#: The commit points this process has passed (what each wrote), so that an interrupt that comes
+#: later (while the index is rebuilt, or while the CLI prints its summary) says the change was
+#: written, not the opposite. A command starts with none (:func:`forget_commits`).
+_COMMITTED: list[str] = []
+
+
+def note_commit(what: str) -> None:
+    """Record that ``what`` (one phrase: "s.json was written in full") is now committed."""
+    _COMMITTED.append(what)
+
+
+def commits() -> list[str]:
+    """What this process has committed since :func:`forget_commits`, in order."""
+    return list(_COMMITTED)
+
+
+def forget_commits() -> None:
+    _COMMITTED.clear()
+
+
 class UsageError(IgfmapError):
     exit_code = 2
 

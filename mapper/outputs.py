@@ -33,15 +33,18 @@ import hashlib
 import io
 import json
 import os
+import re
 import secrets
 import shutil
+import signal
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from mapper.errors import IgfmapError
+from mapper.errors import IgfmapError, note_commit
 
 #: The manifest a folder output carries (report bundle, CSV export, CSV template).
 MANIFEST = ".igfmap-manifest.json"
@@ -50,6 +53,12 @@ LEDGER = ".igfmap-outputs.json"
 GENERATOR = "igf-mapper"
 #: Temporary names left by a process on another host are removed after this many seconds.
 STALE_SECONDS = 24 * 3600
+#: A temporary name of the old format (before names carried host and process id:
+#: ``TARGET.XXXXXXXX.tmp``, from :func:`tempfile.mkstemp`) is removed once unchanged this long
+#: and open in no process: its writer wrote to it all the while it ran.
+OLD_FORMAT_SECONDS = 3600
+#: The random part :func:`tempfile.mkstemp` gives a name: 8 of these characters.
+_MKSTEMP_NAME = re.compile(r"[a-z0-9_]{8}")
 
 
 class OutputError(IgfmapError):
@@ -114,29 +123,65 @@ def _is_stale(name: str, prefix: str, every: bool) -> bool:
     return False  # another host: judged by age in sweep_stale
 
 
+def _old_format(target: Path, name: str) -> bool:
+    """Whether ``name`` is a temporary name of ``target`` in the old format (``TARGET.XXXXXXXX.tmp``)."""
+    head, dot, rest = name.partition(f"{target.name}.")
+    return not head and bool(dot) and rest.endswith(".tmp") and bool(_MKSTEMP_NAME.fullmatch(rest[:-4]))
+
+
+def _open_anywhere(path: Path) -> bool:
+    """Whether a process this user can see holds ``path`` open (Linux's /proc; elsewhere, and
+    for other users' processes, unknown: the age test alone then decides)."""
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return False
+    wanted = os.path.realpath(path)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            if any(os.readlink(f"/proc/{pid}/fd/{fd}") == wanted for fd in os.listdir(f"/proc/{pid}/fd")):
+                return True
+    return False
+
+
+def _stale_names(parent: Path, target: Path, every: bool) -> list[str]:
+    """The temporary names of ``target`` in ``parent`` whose writer is gone (see :func:`sweep_stale`)."""
+    prefix = f".{target.name}.igfmap-"
+    try:
+        names = sorted(os.listdir(parent))
+    except OSError:
+        return []
+    stale: list[str] = []
+    for name in names:
+        if name.startswith(prefix):
+            gone = _is_stale(name, prefix, every)
+            limit = STALE_SECONDS
+        elif _old_format(target, name):
+            gone, limit = False, OLD_FORMAT_SECONDS
+        else:
+            continue
+        with contextlib.suppress(OSError):
+            gone = gone or time.time() - (parent / name).lstat().st_mtime > limit
+        if gone and not (limit == OLD_FORMAT_SECONDS and _open_anywhere(parent / name)):
+            stale.append(name)
+    return stale
+
+
 def sweep_stale(target: Path, every: bool = False) -> list[Path]:
     """Remove the temporary files and folders that killed writers of ``target`` left beside it.
 
-    ``every``: the caller holds the target's lock, so any temporary name of it is stale. A
-    folder swap interrupted between its two renames is undone (the old folder comes back).
-    Returns what was removed or restored.
+    A name of :func:`temp_path` is stale when its process is gone (on this host), when it is
+    older than :data:`STALE_SECONDS` (another host's), or with ``every`` (the caller holds the
+    target's lock, so any temporary name of it is stale). A name of the old format, which says
+    nothing about its writer, when it has not changed for :data:`OLD_FORMAT_SECONDS` and no
+    process holds it open. A folder swap interrupted between its two renames is undone (the old
+    folder comes back). Returns what was removed or restored.
     """
     target = Path(target)
     parent = target.parent
-    prefix = f".{target.name}.igfmap-"
     removed: list[Path] = []
-    try:
-        names = [n for n in os.listdir(parent) if n.startswith(prefix)]
-    except OSError:
-        return removed
-    for name in sorted(names):
+    for name in _stale_names(parent, target, every):
         path = parent / name
-        stale = _is_stale(name, prefix, every)
-        if not stale:
-            with contextlib.suppress(OSError):
-                stale = time.time() - path.lstat().st_mtime > STALE_SECONDS
-        if not stale:
-            continue
         with contextlib.suppress(OSError):
             if name.endswith(".old") and not target.exists() and path.is_dir():
                 os.rename(path, target)  # a swap killed half-way: the old folder was whole
@@ -178,19 +223,40 @@ def atomic_write_lines(path: Path, lines: Iterable[str]) -> None:
     _atomic_write(path, write)
 
 
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back (they arrive right after) while a commit and the note that
+    says it was made happen as one step: an interrupt between the two would report the change
+    as not written. Only the main thread can be interrupted; elsewhere this does nothing."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def atomic_write_bytes(
-    path: Path, data: bytes, mode: int | None = None, before_rename: Callable[[], None] | None = None
+    path: Path,
+    data: bytes,
+    mode: int | None = None,
+    before_rename: Callable[[], None] | None = None,
+    commit: str = "",
 ) -> None:
     """Write ``data`` to ``path`` atomically (temp file beside it, fsync, rename).
 
     ``before_rename`` runs right before the rename (a compare-and-swap check): when it raises,
-    the temp file is removed and nothing is written.
+    the temp file is removed and nothing is written. ``commit``: the rename is a commit point;
+    this phrase (``"s.json was written in full"``) is noted (:func:`~mapper.errors.note_commit`)
+    together with it, so that a later interrupt says the change was written.
 
     A symlink is written through (the file it points to is replaced, the link stays). The file
     keeps the mode of the file it replaces, or gets ``mode``, or the umask's
     (:func:`file_mode`); temp files of killed writers are swept first.
     """
-    _atomic_write(path, lambda handle: handle.write(data), mode, before_rename)
+    _atomic_write(path, lambda handle: handle.write(data), mode, before_rename, commit)
 
 
 def _atomic_write(
@@ -198,8 +264,10 @@ def _atomic_write(
     write: Callable[[BinaryIO], object],
     mode: int | None = None,
     before_rename: Callable[[], None] | None = None,
+    commit: str = "",
 ) -> None:
-    """The one atomic writer: ``write`` fills a temp file beside ``path``, then it is renamed."""
+    """The one atomic writer: ``write`` fills a temp file beside ``path``, then it is renamed
+    (see :func:`atomic_write_bytes` for ``mode``, ``before_rename`` and ``commit``)."""
     path = real_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
@@ -218,7 +286,10 @@ def _atomic_write(
         os.chmod(tmp, mode)  # created 0600 so no one reads it half-written; now the final mode
         if before_rename is not None:
             before_rename()
-        os.replace(tmp, path)
+        with signals_held():
+            os.replace(tmp, path)
+            if commit:
+                note_commit(commit)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -165,11 +165,7 @@ class EmbeddedStore:
         index, self._index = self._index, None
         index.close()
         self.dataset = read_indexed_store(self.path, index.digest)
-        print(
-            f"note: the index beside {self.path} is damaged ({err}); answered from the store, "
-            "and the index rebuilt",
-            file=sys.stderr,
-        )
+        _note_damaged(self.path, err)
         real = real_path(self.path)
         if digest_file(real) == index.digest:
             build_index(real, self.dataset, index.digest)
@@ -206,6 +202,23 @@ def read_indexed_store(path: Path, digest: str) -> Dataset:
     return read_store_file(path)
 
 
+def _note_damaged(path: Path, err: IndexDamaged) -> None:
+    print(
+        f"note: the index beside {path} is damaged ({err}); answered from the store, and the index rebuilt",
+        file=sys.stderr,
+    )
+
+
+def _open_index(path: Path, real: Path, digest: str) -> StoreIndex | None:
+    """:meth:`StoreIndex.open`, with a note when the index is current but damaged (the caller
+    then reads the store, and rebuilds the index)."""
+    try:
+        return StoreIndex.open(real, digest)
+    except IndexDamaged as err:
+        _note_damaged(path, err)
+        return None
+
+
 def open_store(path: Path | None = None) -> EmbeddedStore:
     """Open the store at ``path``; when the file does not exist, the bundled seed dataset.
 
@@ -218,7 +231,7 @@ def open_store(path: Path | None = None) -> EmbeddedStore:
     real = real_path(path)
     sweep_stale(real)  # temp files of writers killed earlier
     digest = digest_file(real)
-    index = StoreIndex.open(real, digest)
+    index = _open_index(path, real, digest)
     if index is not None:
         return EmbeddedStore(path=path, index=index)
     dataset = read_store_file(path)
@@ -356,7 +369,8 @@ def _write_store_unlocked(path: Path, dataset: Dataset, expect: StoreIdentity | 
     path = real_path(path)
     sweep_stale(path, every=True)  # under the lock: any temp file of the store is a killed writer's
     data = dump_bytes(dataset, store_format(path))
-    atomic_write_bytes(path, data, before_rename=None if isinstance(expect, str) else _still(path, expect))
+    cas = None if isinstance(expect, str) else _still(path, expect)
+    atomic_write_bytes(path, data, before_rename=cas, commit=f"{path} was written in full")
     try:  # the commit point is behind us
         refresh_index(path, dataset, data)
     except KeyboardInterrupt:
@@ -387,7 +401,7 @@ def _read_base(path: Path) -> Dataset:
     """The store's dataset before a load: from the index's checksum when current (no
     re-validation), else read and validated."""
     real = real_path(path)
-    index = StoreIndex.open(real, digest_file(real))
+    index = _open_index(path, real, digest_file(real))
     if index is None:
         return read_store_file(path)
     index.close()

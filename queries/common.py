@@ -26,13 +26,15 @@ STRUCTURAL_RELATIONS = ("PART_OF", "MEMBER_OF")
 
 def relations_in(graph: Any, node: str) -> list[tuple[str, Record]]:
     """(source, attributes) of every relation into ``node`` of a graph view: what
-    ``graph.in_edges(node, data=True)`` gives, without the edge view it builds each call."""
-    return [(u, attrs) for u, keyed in graph.pred[node].items() for attrs in keyed.values()]
+    ``graph.in_edges(node, data=True)`` gives, without the edge view it builds each call (and
+    from networkx's adjacency dicts themselves: its read-only views cost as much again, at
+    hundreds of thousands of calls)."""
+    return [(u, attrs) for u, keyed in graph._pred[node].items() for attrs in keyed.values()]
 
 
 def relations_out(graph: Any, node: str) -> list[tuple[str, Record]]:
     """(target, attributes) of every relation out of ``node`` (see :func:`relations_in`)."""
-    return [(v, attrs) for v, keyed in graph.succ[node].items() for attrs in keyed.values()]
+    return [(v, attrs) for v, keyed in graph._succ[node].items() for attrs in keyed.values()]
 
 
 def iso_date(value: str | date | None, option: str = "as_of") -> str | None:

@@ -7,7 +7,7 @@ they share (global options, opening the store, output, errors -> exit codes).
 """
 
 from mapper.bulk import freeze_after_bulk
-from mapper.cli.common import closed_under_click, exit_flushed
+from mapper.cli.common import closed_under_click, exit_flushed, interruption, say, stop_on_sigterm
 from mapper.cli.main import app
 
 
@@ -16,11 +16,16 @@ def run() -> None:
     out of the garbage collector's way until it exits (:func:`mapper.bulk.freeze_after_bulk`).
     Output is flushed before exit, where a closed pipe ends quietly (``igfmap stats | head -1``)."""
     freeze_after_bulk()
+    stop_on_sigterm()
     try:
         app()
+        exit_flushed(0)
     except SystemExit as done:
         exit_flushed(0 if closed_under_click() else done.code)
-    exit_flushed(0)
+    except KeyboardInterrupt as err:  # outside a command (flushing its output): still honest
+        message, code = interruption(err)
+        say(f"error: {message}")
+        exit_flushed(code)
 
 
 __all__ = ["app", "run"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import select
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -23,7 +24,7 @@ import typer
 
 from mapper.api import Result
 from mapper.cells import inert
-from mapper.errors import IgfmapError, UsageError
+from mapper.errors import IgfmapError, UsageError, commits, forget_commits
 from mapper.output import FORMATS, Tabular, write
 
 if TYPE_CHECKING:  # types only: the Neo4j store and the driver load when a command asks for them
@@ -148,6 +149,7 @@ def handles_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
         debug = isinstance(ctx, typer.Context) and options(ctx).debug
+        forget_commits()
         try:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
@@ -162,12 +164,34 @@ def handles_errors(func: F) -> F:
                 traceback.print_exc()
             fail(str(err), err.exit_code)
         except KeyboardInterrupt as err:
-            # After the commit point the change was written: say so, not the opposite.
-            fail(f"interrupted after the change was written: {err}" if str(err) else "interrupted", 130)
+            fail(*interruption(err))
         except Exception as err:  # an unexpected bug: still one line unless --debug
             unexpected(err, debug)
 
     return wrapper  # type: ignore[return-value]
+
+
+#: The signal that stopped the command, when it was not Ctrl-C (see :func:`stop_on_sigterm`).
+_STOPPED_BY: list[int] = []
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM stop a command as Ctrl-C does (temp files removed, the store left whole, one
+    honest line), with exit code 143 (128 + 15) instead of Python's silent death."""
+
+    def stop(signum: int, _frame: object) -> None:
+        _STOPPED_BY.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def interruption(err: KeyboardInterrupt) -> tuple[str, int]:
+    """Ctrl-C or SIGTERM: the line that says whether the change was written (after the commit
+    point it was: the store is the new one), and the exit code, 130 (143 for SIGTERM)."""
+    what, code = ("terminated", 143) if _STOPPED_BY else ("interrupted", 130)
+    done = str(err) or "; ".join(commits())
+    return (f"{what} after the change was written: {done}" if done else what), code
 
 
 def unexpected(err: Exception, debug: bool) -> None:

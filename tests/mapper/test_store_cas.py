@@ -18,9 +18,19 @@ import pytest
 from benchmarks.generate import generate
 from mapper.dataset import Dataset
 from mapper.errors import InterruptedAfterCommit, StoreChangedError
-from mapper.store import init_store, open_store, read_store_file, update_store, write_store_file
+from mapper.store import init_store, locked, open_store, read_store_file, update_store, write_store_file
+from tests.faults import MOMENTS, signal_at_commit
 
 IGFMAP = str(Path(sys.executable).parent / "igfmap")
+
+
+def _start_load(store: Path, incoming: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [IGFMAP, "--store", str(store), "load", str(incoming)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _files(folder: Path) -> list[str]:
@@ -65,12 +75,7 @@ def test_load_refuses_when_the_store_was_replaced_and_says_so(tmp_path: Path) ->
     replacement = other.read_bytes()
     incoming = tmp_path / "in.json"
     write_store_file(incoming, generate(30, seed=11))
-    load = subprocess.Popen(
-        [IGFMAP, "--store", str(store), "load", str(incoming)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    load = _start_load(store, incoming)
     time.sleep(1.0)  # reading the 8,000-entity store
     shutil.copyfile(other, store)
     _out, err = load.communicate(timeout=300)
@@ -116,4 +121,53 @@ def test_an_interrupt_after_the_commit_says_the_change_was_written(tmp_path: Pat
     assert str(outcome) == f"{store} was written in full; its index was not (the next command rebuilds it)"
     assert read_store_file(store) == bigger
     assert open_store(store).dataset == bigger  # the next read is right, and rebuilds the index
+    assert not [n for n in _files(tmp_path) if ".igfmap-" in n]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+@pytest.mark.parametrize(
+    ("signum", "word", "code"), [(signal.SIGINT, "interrupted", 130), (signal.SIGTERM, "terminated", 143)]
+)
+def test_a_real_signal_after_the_commit_says_the_change_was_written(
+    tmp_path: Path, moment: str, signum: int, word: str, code: int
+) -> None:
+    # A real `igfmap load` process, signalled the moment its new store is in place, while its
+    # index is being built, or once it is blocked printing its summary into a full pipe.
+    store = tmp_path / "s.json"
+    init_store(store)
+    incoming = tmp_path / "in.json"
+    write_store_file(incoming, generate(30 if moment == "summary" else 10000, seed=3))
+    stopped = signal_at_commit(store, ["load", str(incoming)], signum, moment)
+    assert stopped.on_time
+    written = f"error: {word} after the change was written: {os.path.realpath(store)} was written in full"
+    index_not = "; its index was not (the next command rebuilds it)"
+    assert stopped.returncode == code, stopped.stderr
+    # At the rename the signal is held back for the instant the rename is recorded, so it lands
+    # right after it, or (polling is not instantaneous) already inside the index build.
+    expected = {
+        "rename": [written, written + index_not],
+        "index": [written + index_not],
+        "summary": [written],
+    }
+    assert stopped.stderr in [line + "\n" for line in expected[moment]]
+    assert set(read_store_file(incoming).entities) <= set(read_store_file(store).entities)
+    assert open_store(store).dataset == read_store_file(store)  # the index is current, or rebuilt
+    assert not [n for n in _files(tmp_path) if ".igfmap-" in n]
+
+
+def test_an_interrupt_before_the_commit_says_nothing_was_written(tmp_path: Path) -> None:
+    store = tmp_path / "s.json"
+    init_store(store)
+    before = store.read_bytes()
+    incoming = tmp_path / "in.json"
+    write_store_file(incoming, generate(30, seed=3))
+    with locked(store):  # the load waits for the lock, before its commit: a moment sure to come
+        load = _start_load(store, incoming)
+        assert load.stderr is not None
+        waiting = load.stderr.readline()
+        assert waiting.startswith(f"waiting for the lock on {os.path.realpath(store)} held by another igfmap")
+        load.send_signal(signal.SIGINT)
+        out, err = load.communicate(timeout=120)
+    assert (load.returncode, out, err) == (130, "", "error: interrupted\n")
+    assert store.read_bytes() == before
     assert not [n for n in _files(tmp_path) if ".igfmap-" in n]
