@@ -178,6 +178,14 @@ def measure_scale(name: str, dataset: Dataset, tmp: Path, log=print) -> ScaleRes
                 ("igfmap stats", ["stats"]),
                 ("igfmap gaps (all rules)", ["gaps"]),
                 *((f"igfmap gaps --format {f}", ["gaps", "--format", f]) for f in ("json", "csv", "md")),
+                # Exports stream too (issue 25): their peak RSS beside the queries' and the floor's.
+                *(
+                    (
+                        f"igfmap export --format {f}",
+                        ["export", "--format", f, "--force", "--out", str(work / f"export-{f}")],
+                    )
+                    for f in ("json", "csv")
+                ),
             )
         ),
     ]

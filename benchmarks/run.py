@@ -781,7 +781,8 @@ def render_commands(scales: list[Any], seed: Any) -> list[str]:
         "`time.perf_counter` around it (wall): start-up, imports, opening the store and printing "
         "included, with the project's bytecode compiled beforehand as an install has it. At M "
         f"and L each command ran once, at smaller sizes the best of {SEED_ROUNDS} rounds; on the seed each figure is the best of "
-        f"{SEED_ROUNDS} rounds in which `--help` and the commands take turns. See "
+        f"{SEED_ROUNDS} rounds in which `--help` and the commands take turns. `export --format "
+        "json|csv` write the whole store into a file (a folder for csv) beside it. See "
         "`benchmarks/commands.py` for how the entities were picked.",
     ]
     for scale in scales:

@@ -37,7 +37,7 @@ import networkx as nx
 
 from exports.registry import ExportOptions, export_format
 from mapper.graph_names import META_LABEL, PROVENANCE, SCHEMA_MARKER_ID, category_label, rel_type, type_label
-from mapper.outputs import atomic_write_text
+from mapper.outputs import atomic_write_lines
 from mapper.progress import track
 from mapper.schema import DATE_FIELDS, DEFAULT_SCHEMA, SCHEMA_VERSION
 
@@ -154,16 +154,22 @@ def statements(graph: nx.MultiDiGraph) -> Iterator[str]:
             )
 
 
-def cypher_text(graph: nx.MultiDiGraph) -> str:
-    """The whole script: a comment header, then one statement per line."""
-    header = [
-        "// igf-mapper graph as Cypher: recreates the graph on an empty Neo4j database (5.x).",
+def cypher_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The whole script a line at a time: a comment header, then one statement per line."""
+    yield "// igf-mapper graph as Cypher: recreates the graph on an empty Neo4j database (5.x).\n"
+    yield (
         f"// {graph.number_of_nodes()} entities, {graph.number_of_edges()} relations, "
-        f"{len(graph.graph.get('sources', {}))} sources.",
-        "// Run: cypher-shell -a bolt://localhost:7687 -u neo4j -f THIS_FILE",
-        "// Idempotent: statements MERGE on ids and relation keys.",
-    ]
-    return "\n".join(header + [s + ";" for s in statements(graph)]) + "\n"
+        f"{len(graph.graph.get('sources', {}))} sources.\n"
+    )
+    yield "// Run: cypher-shell -a bolt://localhost:7687 -u neo4j -f THIS_FILE\n"
+    yield "// Idempotent: statements MERGE on ids and relation keys.\n"
+    for statement in statements(graph):
+        yield statement + ";\n"
+
+
+def cypher_text(graph: nx.MultiDiGraph) -> str:
+    """The whole script (:func:`cypher_lines`) as one text."""
+    return "".join(cypher_lines(graph))
 
 
 def script_statements(text: str) -> list[str]:
@@ -178,5 +184,5 @@ def script_statements(text: str) -> list[str]:
 
 @export_format("cypher", "Cypher script recreating the graph on Neo4j")
 def write_cypher(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
-    atomic_write_text(out, cypher_text(graph))
+    atomic_write_lines(out, cypher_lines(graph))
     return [out]

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -470,14 +471,22 @@ def wrap_name(name: str, width: float = 150.0, lines: int = 2, size: float = FON
 @lru_cache(maxsize=4)
 def _text_width(size: float) -> Callable[[str], float]:
     """Width in pixels of a text at ``size`` px in DejaVu Sans (matplotlib ships the font)."""
-    from pathlib import Path
-
-    import matplotlib
     from PIL import ImageFont
 
-    font = ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), size)
+    font = ImageFont.truetype(str(_dejavu_sans()), size)
     # The layout measures each name's words at several widths: the same texts again and again.
     return lru_cache(maxsize=1 << 16)(lambda text: float(font.getlength(text)))
+
+
+def _dejavu_sans() -> Path:
+    """matplotlib's copy of DejaVu Sans, found without importing matplotlib (a tenth of a second
+    of ``igfmap map``, which draws no figure)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("matplotlib is not installed: it ships the DejaVu Sans font the map measures with")
+    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
 @dataclass(frozen=True)

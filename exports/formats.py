@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from exports import style
 from exports.registry import ExportOptions, export_format
 from mapper.cells import list_cell, list_items
 from mapper.dataset import Dataset, from_graph, relation_key_str
-from mapper.outputs import atomic_write_bytes, atomic_write_text
+from mapper.outputs import atomic_write_bytes, atomic_write_lines, atomic_write_text
 from mapper.progress import track
 from mapper.schema import (
     DEFAULT_SCHEMA,
@@ -80,7 +80,8 @@ def _sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str,
     return sorted(((u, v, str(k), a) for u, v, k, a in graph.edges(keys=True, data=True)), key=lambda e: e[2])
 
 
-def _sources(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def source_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """The graph's source records, sorted by id."""
     return [dict(graph.graph.get("sources", {})[k]) for k in sorted(graph.graph.get("sources", {}))]
 
 
@@ -98,7 +99,7 @@ def flat_graph(graph: nx.MultiDiGraph, relation_type_name: str = "type") -> nx.M
     flat = nx.MultiDiGraph()
     flat.graph["name"] = "igf-mapper graph"
     flat.graph["schema_version"] = SCHEMA_VERSION
-    flat.graph["sources"] = json.dumps(_sources(graph), ensure_ascii=False, sort_keys=True)
+    flat.graph["sources"] = json.dumps(source_records(graph), ensure_ascii=False, sort_keys=True)
     ext = _extension(graph)
     if ext:
         flat.graph["schema_extension"] = json.dumps(ext, ensure_ascii=False, sort_keys=True)
@@ -237,24 +238,42 @@ def read_gexf(path: Path | str) -> nx.MultiDiGraph:
 # --- JSON node-link ----------------------------------------------------------------------------
 
 
-def node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """The node-link document: ``{directed, multigraph, graph: {schema_version, schema,
-    sources}, nodes: [{id, ...entity fields, category}], edges: [{source, target, key,
-    ...relation fields}]}``."""
-    plain = nx.MultiDiGraph()
-    plain.graph.update(
-        {"schema_version": SCHEMA_VERSION, "schema": _extension(graph), "sources": _sources(graph)}
-    )
-    for node in sorted(graph.nodes):
-        plain.add_node(node, **graph.nodes[node])
-    for u, v, key, attrs in _sorted_edges(graph):
-        plain.add_edge(u, v, key=key, **attrs)
-    data: dict[str, Any] = nx.node_link_data(plain, edges="edges")
-    return data
+def node_link_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The node-link document as text, a node or an edge at a time (never whole in memory):
+    ``{directed, multigraph, graph: {schema_version, schema, sources}, nodes: [{id, ...entity
+    fields, category}], edges: [{source, target, key, ...relation fields}]}``, byte for byte
+    ``json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1)`` of the
+    graph ``g`` holding the nodes sorted and the edges in key order."""
+    from mapper.output import json_chunks
+
+    document = {
+        "directed": True,
+        "multigraph": True,
+        "graph": {
+            "schema_version": SCHEMA_VERSION,
+            "schema": _extension(graph),
+            "sources": source_records(graph),
+        },
+        "nodes": ({**graph.nodes[node], "id": node} for node in sorted(graph.nodes)),
+        "edges": (
+            {**attrs, "source": u, "target": v, "key": key} for u, v, key, attrs in _node_link_edges(graph)
+        ),
+    }
+    return json_chunks(document, indent=1, inert=False)
 
 
-def json_text(graph: nx.MultiDiGraph) -> str:
-    return json.dumps(node_link(graph), ensure_ascii=False, indent=1) + "\n"
+def _node_link_edges(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """The edges in the order networkx lists a graph built from sorted nodes and key-sorted
+    edges: by source node, then by target in the order its first key comes, then by key."""
+    for u in sorted(graph.nodes):
+        edges = sorted(
+            ((u, v, str(k), a) for v, keyed in graph.adj[u].items() for k, a in keyed.items()),
+            key=lambda e: e[2],
+        )
+        first: dict[str, int] = {}
+        for edge in edges:
+            first.setdefault(edge[1], len(first))
+        yield from sorted(edges, key=lambda e: first[e[1]])  # stable: key order within a target
 
 
 def read_json(path: Path | str) -> nx.MultiDiGraph:
@@ -274,38 +293,34 @@ def read_json(path: Path | str) -> nx.MultiDiGraph:
 # --- CSV (Gephi) -------------------------------------------------------------------------------
 
 
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
-    from mapper.cells import csv_text  # text cells neutralised for spreadsheets
+def csv_tables(graph: nx.MultiDiGraph) -> dict[str, Iterator[str]]:
+    """``nodes.csv``, ``edges.csv`` (Gephi's spreadsheet import headers) and ``sources.csv``,
+    each as its records' lines, made as they are written (text cells neutralised for
+    spreadsheets, see :func:`mapper.cells.csv_lines`)."""
+    from mapper.cells import csv_lines
 
-    return csv_text(header, rows)
-
-
-def csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """``nodes.csv``, ``edges.csv`` (Gephi's spreadsheet import headers) and ``sources.csv``."""
     total = graph.number_of_nodes() + graph.number_of_edges()
-    node_rows = []
-    for node in track(sorted(graph.nodes), total, "export: nodes"):
-        attrs = graph.nodes[node]
-        node_rows.append([node, attrs.get("name") or node, *[_encode(f, attrs.get(f)) for f in NODE_FIELDS]])
-    edge_rows = []
-    for u, v, key, attrs in track(_sorted_edges(graph), total, "export: relations"):
-        rtype = attrs.get("type", "")
-        edge_rows.append(
-            [
-                u,
-                v,
-                "Undirected" if rtype in SYMMETRIC_RELATIONS else "Directed",
-                key,
-                rtype,
-                rtype,
-                *[_encode(f, attrs.get(f)) for f in EDGE_FIELDS if f != "type"],
-            ]
-        )
-    source_rows = [[s.get(f) for f in SOURCE_FIELDS] for s in _sources(graph)]
+    node_rows = (
+        [node, attrs.get("name") or node, *[_encode(f, attrs.get(f)) for f in NODE_FIELDS]]
+        for node, attrs in ((n, graph.nodes[n]) for n in track(sorted(graph.nodes), total, "export: nodes"))
+    )
+    edge_rows = (
+        [
+            u,
+            v,
+            "Undirected" if attrs.get("type", "") in SYMMETRIC_RELATIONS else "Directed",
+            key,
+            attrs.get("type", ""),
+            attrs.get("type", ""),
+            *[_encode(f, attrs.get(f)) for f in EDGE_FIELDS if f != "type"],
+        ]
+        for u, v, key, attrs in track(_sorted_edges(graph), total, "export: relations")
+    )
+    source_rows = ([s.get(f) for f in SOURCE_FIELDS] for s in source_records(graph))
     return {
-        "nodes.csv": _csv(CSV_NODE_HEADER, node_rows),
-        "edges.csv": _csv(CSV_EDGE_HEADER, edge_rows),
-        "sources.csv": _csv(list(SOURCE_FIELDS), source_rows),
+        "nodes.csv": csv_lines(CSV_NODE_HEADER, node_rows),
+        "edges.csv": csv_lines(CSV_EDGE_HEADER, edge_rows),
+        "sources.csv": csv_lines(list(SOURCE_FIELDS), source_rows),
     }
 
 
@@ -359,7 +374,7 @@ def write_gexf(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> lis
 
 @export_format("json", "node-link JSON (networkx node_link_data)")
 def write_json(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
-    atomic_write_text(out, json_text(graph))
+    atomic_write_lines(out, node_link_lines(graph))
     return [out]
 
 
@@ -372,8 +387,8 @@ def write_csv(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list
             out / "schema.json", json.dumps({"schema_version": 1, "schema": ext}, indent=1) + "\n"
         )
         written.append(out / "schema.json")
-    for name, text in csv_tables(graph).items():
-        atomic_write_text(out / name, text)
+    for name, lines in csv_tables(graph).items():
+        atomic_write_lines(out / name, lines)
         written.append(out / name)
     return written
 

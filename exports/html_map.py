@@ -121,9 +121,7 @@ def page_script(name: str) -> str:
 @lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
     """vis-network's JavaScript and CSS, read from the installed pyvis package."""
-    import pyvis
-
-    lib = Path(pyvis.__file__).parent / "templates" / "lib" / VIS_VERSION
+    lib = Path(_pyvis_network().__file__).parent / "templates" / "lib" / VIS_VERSION
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
     return js, css
@@ -242,9 +240,37 @@ def _entity_record(
 
 def _new_network() -> Any:
     """An empty directed pyvis network (vis-network objects come from its public API)."""
-    from pyvis.network import Network
+    return _pyvis_network().Network(directed=True, cdn_resources="in_line", heading="")
 
-    return Network(directed=True, cdn_resources="in_line", heading="")
+
+def _pyvis_network() -> Any:
+    """The ``pyvis.network`` module, imported without IPython when IPython is not loaded yet.
+
+    pyvis 0.3.2 imports ``IPython.display.IFrame`` at the top of ``pyvis.network`` for its
+    notebook ``show()``, which the map never calls; importing IPython is about 40 ms of every
+    ``igfmap map`` and ``report``. A stand-in ``IPython.display`` is there during that one import
+    and removed right after, so an IPython imported later (or already, in a notebook) is the
+    real one.
+    """
+    import sys
+    import types
+
+    if "pyvis.network" in sys.modules or "IPython.display" in sys.modules:
+        return _import_pyvis()  # already imported, or the real IPython is there
+    stand_in = types.ModuleType("IPython.display", "pyvis's notebook helper, not loaded by igfmap")
+    stand_in.IFrame = None  # type: ignore[attr-defined]  # only pyvis's notebook show() uses it
+    sys.modules["IPython.display"] = stand_in
+    try:
+        return _import_pyvis()
+    finally:
+        if sys.modules.get("IPython.display") is stand_in:
+            del sys.modules["IPython.display"]
+
+
+def _import_pyvis() -> Any:
+    import pyvis.network
+
+    return pyvis.network
 
 
 def collapsible_groups(graph: nx.MultiDiGraph, minimum: int = 4) -> list[dict[str, Any]]:

@@ -12,14 +12,15 @@ A ``sources`` list of the provenance records rides along (Kumu ignores unknown t
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from exports.formats import source_records
 from exports.registry import ExportOptions, export_format
-from mapper.outputs import atomic_write_text
+from mapper.outputs import atomic_write_lines
 from mapper.schema import ENTITY_FIELDS, RELATION_FIELDS, SYMMETRIC_RELATIONS
 
 _ELEMENT_STANDARD = {"id", "name", "type", "description", "tags"}
@@ -32,7 +33,14 @@ def _field(name: str) -> str:
 
 def blueprint(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """The blueprint document for ``graph`` (sorted, so the same graph gives the same JSON)."""
-    elements = []
+    return {
+        "elements": list(_elements(graph)),
+        "connections": list(_connections(graph)),
+        "sources": source_records(graph),
+    }
+
+
+def _elements(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
         element: dict[str, Any] = {
@@ -47,8 +55,10 @@ def blueprint(graph: nx.MultiDiGraph) -> dict[str, Any]:
         for name in ENTITY_FIELDS:
             if name not in _ELEMENT_STANDARD and attrs.get(name) not in (None, "", []):
                 element[_field(name)] = attrs[name]
-        elements.append(element)
-    connections = []
+        yield element
+
+
+def _connections(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
     for u, v, key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2])):
         rtype = attrs.get("type", "")
         connection: dict[str, Any] = {
@@ -61,13 +71,19 @@ def blueprint(graph: nx.MultiDiGraph) -> dict[str, Any]:
         for name in RELATION_FIELDS:
             if name not in _CONNECTION_STANDARD and attrs.get(name) not in (None, "", []):
                 connection[_field(name)] = attrs[name]
-        connections.append(connection)
-    sources = [dict(graph.graph.get("sources", {})[k]) for k in sorted(graph.graph.get("sources", {}))]
-    return {"elements": elements, "connections": connections, "sources": sources}
+        yield connection
 
 
-def kumu_text(graph: nx.MultiDiGraph) -> str:
-    return json.dumps(blueprint(graph), ensure_ascii=False, indent=1) + "\n"
+def kumu_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The blueprint as JSON text (indent 1), an element or a connection at a time."""
+    from mapper.output import json_chunks
+
+    document = {
+        "elements": _elements(graph),
+        "connections": _connections(graph),
+        "sources": source_records(graph),
+    }
+    return json_chunks(document, indent=1, inert=False)
 
 
 def read_kumu(doc: dict[str, Any]) -> nx.MultiDiGraph:
@@ -96,5 +112,5 @@ def read_kumu(doc: dict[str, Any]) -> nx.MultiDiGraph:
 
 @export_format("kumu", "Kumu JSON blueprint")
 def write_kumu(graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:
-    atomic_write_text(out, kumu_text(graph))
+    atomic_write_lines(out, kumu_lines(graph))
     return [out]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import base64
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -81,9 +81,11 @@ class ReportResult:
 
 @dataclass
 class Bundle:
-    """The bundle in memory: ``files`` maps relative paths to bytes."""
+    """The bundle: ``files`` maps relative paths to bytes, ``tables`` to the CSV tables' lines,
+    made as they are written (a table is never held whole in memory)."""
 
     files: dict[str, bytes]
+    tables: dict[str, Iterator[str]]
     entities: int
     relations: int
     findings: int
@@ -246,89 +248,139 @@ def _wrapped(name: Any) -> str:
     return "\n".join(lines)
 
 
-def heatmap_figure(
+#: The heat map's geometry in inches, as printed in A4's text column (7.3 x 10.7 in): so its
+#: 8 pt text stays 8 pt there. Row names take the left, one column per group, a title above.
+HEAT_LABEL_IN, HEAT_COLUMN_IN, HEAT_TOP_IN, HEAT_BOTTOM_IN = 3.75, 0.42, 0.75, 1.1
+HEAT_FONT = "font-family: 'DejaVu Sans', sans-serif"
+
+
+def heatmap_svg(
     rows: list[dict[str, Any]], groups: list[str], title: str, ecosystem: str | None = None
-) -> Any:
-    """Objectives x stakeholder groups: distinct actors engaged, the count written in each cell;
-    zero cells white and framed, counts from one up on a scale that starts above white; row
-    names wrapped, not cut."""
-    import matplotlib
+) -> bytes:
+    """Objectives x stakeholder groups as SVG: distinct actors engaged, the count written in each
+    cell; zero cells white and framed, counts from one up on a scale that starts above white;
+    row names wrapped, not cut.
 
-    from exports.static import FIGURE_RC, new_figure, quiet_fonts
-
+    Written as SVG text directly (a table of rectangles and words): drawing it with matplotlib
+    took a tenth of ``igfmap report``'s time. Text is text (selectable, printed sharp).
+    """
     heading = ecosystem_heading(ecosystem)
     columns = [*groups, "all actors", *([heading] if heading else [])]
     values = [
         [r["groups"].get(g, 0) for g in groups] + [r["total"]] + ([r["ecosystem"]] if heading else [])
         for r in rows
     ]
-    names = [_wrapped(r["name"]) for r in rows]
-    # Sized in inches for the page it is printed on: A4's text column (7.3 x 10.7 in), so its
-    # 8 pt text stays 8 pt there; each row as tall as its name's lines (one or two on the seed).
-    heights = [0.05 + 0.12 * (n.count("\n") + 1) for n in names]
-    tops = [sum(heights[:i]) for i in range(len(heights))]
-    label_in, column_in = 3.75, 0.42
-    width = max(7.0, label_in + column_in * len(columns) + 0.2)
-    height = max(3.0, 1.85 + sum(heights))
-    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-        fig = new_figure(width, height)
-        ax = fig.add_axes(
-            (label_in / width, 1.1 / height, column_in * len(columns) / width, (height - 1.85) / height)
-        )
-        colours, vmax = heat_colours(values)
-        _heat_cells(ax, colours, tops, heights)
-        ax.set_xlim(-0.5, len(columns) - 0.5)
-        ax.set_ylim(max(sum(heights), 0.3), 0)
-        ax.axvline(len(groups) - 0.5, color="#4a5568", linewidth=1.5)
-        ax.set_xticks(range(len(columns)))
-        ax.set_xticklabels(columns, rotation=35, ha="right", fontsize=8)
-        ax.set_yticks([t + h / 2 for t, h in zip(tops, heights, strict=True)])
-        ax.set_yticklabels(names, fontsize=8, linespacing=1.05)
-        for label in ax.get_yticklabels() + ax.get_xticklabels():
-            label.set_parse_math(False)
-        for i, row in enumerate(values):
-            for j, value in enumerate(row):
-                colour = "white" if value > 1 + (vmax - 1) * 0.55 else "#1a202c" if value else "#a0aec0"
-                ax.text(
-                    j,
-                    tops[i] + heights[i] / 2,
-                    str(value),
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color=colour,
-                )
-        fig.text(0.01, 1 - 0.25 / height, title, fontsize=12, fontweight="bold", va="top", parse_math=False)
-        fig.text(
-            0.01,
-            1 - 0.5 / height,
-            "distinct actors engaged (active or planned) through activities that address each objective;"
-            " white: none",
-            fontsize=8.5,
-            color="#4a5568",
-            va="top",
-        )
-    return fig
-
-
-def _heat_cells(ax: Any, colours: list[list[Any]], tops: list[float], heights: list[float]) -> None:
-    """One rectangle per cell (rows of their own heights), framed in thin grey: a white zero
-    cell stands apart from the page by its frame and from the counts by its colour."""
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Rectangle
-
-    cells = [
-        Rectangle((j - 0.5, tops[i]), 1.0, heights[i])
-        for i, row in enumerate(colours)
-        for j in range(len(row))
+    names = [_wrapped(r["name"]).split("\n") for r in rows]
+    # Each row as tall as its name's lines (one or two on the seed).
+    heights = [72 * (0.05 + 0.12 * len(n)) for n in names]
+    width = 72 * max(7.0, HEAT_LABEL_IN + HEAT_COLUMN_IN * len(columns) + 0.2)
+    height = max(72 * 3.0, 72 * (HEAT_TOP_IN + HEAT_BOTTOM_IN) + sum(heights))
+    left, top, cell_w = 72 * HEAT_LABEL_IN, 72 * HEAT_TOP_IN, 72 * HEAT_COLUMN_IN
+    plot_h = height - 72 * (HEAT_TOP_IN + HEAT_BOTTOM_IN)
+    scale = plot_h / max(sum(heights), 0.3 * 72)  # a short table is stretched to the least height
+    colours, vmax = heat_colours(values)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}pt" height="{height:.2f}pt" '
+        f'viewBox="0 0 {width:.2f} {height:.2f}" version="1.1">',
+        f'<rect width="{width:.2f}" height="{height:.2f}" fill="#ffffff"/>',
+        _svg_text(0.01 * width, 18 + 12 * 0.76, title, 12, "start", weight="bold"),
+        _svg_text(
+            0.01 * width,
+            36 + 8.5 * 0.76,
+            "distinct actors engaged (active or planned) through activities that address each "
+            "objective; white: none",
+            8.5,
+            "start",
+            fill="#4a5568",
+        ),
     ]
-    ax.add_collection(
-        PatchCollection(
-            cells, facecolors=[c for row in colours for c in row], edgecolors="#cbd5e0", linewidths=0.6
+    y = top
+    for name, row, fills, row_h in zip(names, values, colours, heights, strict=True):
+        parts += _heat_row(name, row, fills, y, row_h * scale, left, cell_w, vmax)
+        y += row_h * scale
+    parts += _heat_frame(columns, len(groups), left, top, cell_w, plot_h)
+    parts.append("</svg>\n")
+    return "\n".join(parts).encode("utf-8")
+
+
+def _heat_row(
+    name: list[str],
+    row: list[int],
+    fills: list[Any],
+    y: float,
+    row_h: float,
+    left: float,
+    cell_w: float,
+    vmax: int,
+) -> list[str]:
+    """One row: its cells with their counts, its tick and its name right-aligned beside it."""
+    middle = y + row_h / 2
+    parts = []
+    for j, (value, fill) in enumerate(zip(row, fills, strict=True)):
+        x = left + j * cell_w
+        parts.append(
+            f'<rect x="{x:.2f}" y="{y:.2f}" width="{cell_w:.2f}" height="{row_h:.2f}" '
+            f'fill="{_hex(fill)}" stroke="#cbd5e0" stroke-width="0.6"/>'
         )
+        colour = "#ffffff" if value > 1 + (vmax - 1) * 0.55 else "#1a202c" if value else "#a0aec0"
+        parts.append(_svg_text(x + cell_w / 2, middle + 2.9, str(value), 8, "middle", fill=colour))
+    parts.append(
+        f'<path d="M {left - 3.5:.2f} {middle:.2f} H {left:.2f}" stroke="#000000" stroke-width="0.8"/>'
     )
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#a0aec0")
+    step = 8 * 1.05 * 1.15  # matplotlib's line spacing 1.05 of the font's line height
+    first = middle + 2.9 - step * (len(name) - 1) / 2
+    parts += [_svg_text(left - 7, first + k * step, line, 8, "end") for k, line in enumerate(name)]
+    return parts
+
+
+def _heat_frame(
+    columns: list[str], groups: int, left: float, top: float, cell_w: float, plot_h: float
+) -> list[str]:
+    """The frame, the line between the groups and the totals, and the slanted column names."""
+    bottom = top + plot_h
+    split = left + groups * cell_w
+    parts = [
+        f'<rect x="{left:.2f}" y="{top:.2f}" width="{cell_w * len(columns):.2f}" height="{plot_h:.2f}" '
+        'fill="none" stroke="#a0aec0" stroke-width="0.8"/>',
+        f'<path d="M {split:.2f} {top:.2f} V {bottom:.2f}" stroke="#4a5568" stroke-width="1.5"/>',
+    ]
+    for j, column in enumerate(columns):
+        x = left + (j + 0.5) * cell_w
+        parts.append(
+            f'<path d="M {x:.2f} {bottom:.2f} V {bottom + 3.5:.2f}" stroke="#000000" stroke-width="0.8"/>'
+        )
+        # Slanted 35 degrees, ending at its tick (matplotlib's rotation=35, ha="right").
+        parts.append(
+            _svg_text(
+                0, 0, column, 8, "end", transform=f"translate({x + 3:.2f} {bottom + 13:.2f}) rotate(-35)"
+            )
+        )
+    return parts
+
+
+def _svg_text(
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    anchor: str,
+    *,
+    fill: str = "#000000",
+    weight: str = "normal",
+    transform: str = "",
+) -> str:
+    """One line of SVG text at baseline ``(x, y)``, its characters escaped."""
+    from xml.sax.saxutils import escape
+
+    where = f'transform="{transform}"' if transform else f'x="{x:.2f}" y="{y:.2f}"'
+    return (
+        f'<text {where} fill="{fill}" text-anchor="{anchor}" '
+        f'style="{HEAT_FONT}; font-size: {size:g}px; font-weight: {weight}">{escape(text)}</text>'
+    )
+
+
+def _hex(rgba: Any) -> str:
+    return "#" + "".join(f"{round(255 * c):02x}" for c in rgba[:3])
 
 
 def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) -> Any:
@@ -457,10 +509,10 @@ def safe_url(url: Any) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    from mapper.cells import csv_text  # the shared writer: text cells neutralised for spreadsheets
+def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    from mapper.cells import csv_lines  # the shared writer: text cells neutralised for spreadsheets
 
-    return csv_text(header, rows)
+    return csv_lines(header, rows)
 
 
 def _data_uri(svg: bytes) -> str:
@@ -515,9 +567,8 @@ def _figures(
             ),
             "svg",
         ),
-        "figures/objective-coverage.svg": save(
-            heatmap_figure(coverage_rows, groups, "Objective coverage by stakeholder group", inp.ecosystem),
-            "svg",
+        "figures/objective-coverage.svg": heatmap_svg(
+            coverage_rows, groups, "Objective coverage by stakeholder group", inp.ecosystem
         ),
         "figures/engagement-by-group.svg": save(
             engagement_figure_by_group(by_group, "Engagement by stakeholder group"), "svg"
@@ -532,25 +583,25 @@ def _tables(
     coverage_rows: list[dict[str, Any]],
     groups: list[str],
     by_group: dict[str, dict[str, int]],
-) -> dict[str, bytes]:
-    """Every table of the report as CSV (through :func:`_csv_text`)."""
+) -> dict[str, Iterator[str]]:
+    """Every table of the report as CSV lines (through :func:`_csv_lines`), made as they are written."""
     matrix_header = ["actor", "actor name", *[c["id"] for c in eng.column_heads]]
-    matrix_rows = [
+    matrix_rows = (
         [h["id"], h["name"], *[eng.cell_text(h["id"], c["id"]) for c in eng.column_heads]]
         for h in eng.row_heads
-    ]
+    )
     sources = cited_sources(inp.graph, inp.found)
     source_fields = ["id", "kind", "title", "date", "url", "locator"]
     tables = {
-        "tables/matrix.csv": _csv_text(matrix_header, matrix_rows),
-        "tables/gaps.csv": _csv_text(
+        "tables/matrix.csv": _csv_lines(matrix_header, matrix_rows),
+        "tables/gaps.csv": _csv_lines(
             ["rule", "subjects", "relation", "explanation", "evidence"],
-            [
+            (
                 [f.rule, "|".join(f.subjects), f.relation_id or "", f.explanation, "|".join(f.evidence)]
                 for f in inp.found
-            ],
+            ),
         ),
-        "tables/objective-coverage.csv": _csv_text(
+        "tables/objective-coverage.csv": _csv_lines(
             [
                 "objective",
                 "name",
@@ -564,14 +615,14 @@ def _tables(
                 for r in coverage_rows
             ],
         ),
-        "tables/engagement-by-group.csv": _csv_text(
+        "tables/engagement-by-group.csv": _csv_lines(
             ["stakeholder_group", *STATUSES], [[g, *[c[s] for s in STATUSES]] for g, c in by_group.items()]
         ),
-        "tables/sources.csv": _csv_text(
+        "tables/sources.csv": _csv_lines(
             source_fields, [[s.get(f, "") for f in source_fields] for s in sources]
         ),
     }
-    return {name: text.encode("utf-8") for name, text in tables.items()}
+    return tables
 
 
 def matrix_view(table: Any) -> dict[str, Any]:
@@ -752,7 +803,7 @@ def build_report(
     findings: list[Any] | None = None,
     ecosystem: str | None = None,
 ) -> Bundle:
-    """The bundle's files as ``{relative path: bytes}`` (see the module docstring).
+    """The bundle: its files as ``{relative path: bytes}``, its tables as lines (see the module docstring).
 
     ``ecosystem`` roots the coverage table's ecosystem column (default ``igf`` when the data
     has it; otherwise there is no such column). Pass the root the ``findings`` were found for.
@@ -798,7 +849,7 @@ def _build_report(
     by_group = engagement_by_group(graph)
     eng = matrix(store, rows="actor", cols="activity", cells="role", as_of=day)
     files = _figures(inp, coverage_rows, groups, by_group)
-    files.update(_tables(inp, eng, coverage_rows, groups, by_group))
+    tables = _tables(inp, eng, coverage_rows, groups, by_group)
     uncovered = sorted({s for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects})
     files["map.html"] = render_map(
         graph,
@@ -841,7 +892,7 @@ def _build_report(
     )
     files["report.html"] = html.encode("utf-8")
     return Bundle(
-        dict(sorted(files.items())), graph.number_of_nodes(), graph.number_of_edges(), len(inp.found)
+        dict(sorted(files.items())), tables, graph.number_of_nodes(), graph.number_of_edges(), len(inp.found)
     )
 
 
@@ -869,15 +920,17 @@ def write_report(
     >>> "report.html" in result.files and (tmp / "report" / "report.md").is_file()
     True
     """
-    from mapper.outputs import atomic_write_bytes
+    from mapper.outputs import atomic_write_bytes, atomic_write_lines
 
     out = Path(out)
     bundle = build_report(store, title=title, as_of=as_of, seed=seed, findings=findings, ecosystem=ecosystem)
     for name, data in bundle.files.items():
         atomic_write_bytes(out / name, data)
+    for name, lines in bundle.tables.items():
+        atomic_write_lines(out / name, lines)
     return ReportResult(
         out=str(out),
-        files=list(bundle.files),
+        files=sorted([*bundle.files, *bundle.tables]),
         entities=bundle.entities,
         relations=bundle.relations,
         findings=bundle.findings,

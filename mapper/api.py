@@ -490,14 +490,19 @@ class Mapping:
 
         if get_format(fmt).target == "directory":
             raise UsageError(f"--out -: {fmt} writes a folder of files, not one stream; give a folder name")
+        import shutil
+
         with tempfile.TemporaryDirectory(prefix=".igfmap-export-") as folder:
             result = self.export(fmt, Path(folder) / f"igfmap.{fmt}", **options).value
-            data = Path(result.files[0]).read_bytes()
-        if to_terminal and _is_binary(data):
-            raise UsageError(
-                f"--out -: {fmt} is binary; pipe it into a file or a program, or give --out FILE"
-            )
-        stream.write(data)
+            with Path(result.files[0]).open("rb") as written:
+                # Into a pipe a block at a time, as it was written (a big export is never held
+                # whole); a terminal is checked first, where a binary format would garble it.
+                if to_terminal and _is_binary(written.read()):
+                    raise UsageError(
+                        f"--out -: {fmt} is binary; pipe it into a file or a program, or give --out FILE"
+                    )
+                written.seek(0)
+                shutil.copyfileobj(written, stream)
         stream.flush()
         return Result(replace(result, files=["-"]))
 

@@ -18,7 +18,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TextIO, runtime_checkable
 
 import orjson
@@ -107,10 +107,15 @@ def _inert_json(text: str) -> str:
 STREAM_DEPTH = 2
 
 
-def json_chunks(data: Any, level: int = 0) -> Iterator[str]:
+def json_chunks(data: Any, level: int = 0, *, indent: int = 2, inert: bool = True) -> Iterator[str]:
     """:func:`to_json_text` of ``data`` in pieces, byte for byte: objects and lists down to
-    :data:`STREAM_DEPTH` a member at a time, so the whole text is never held at once."""
-    yield from _json_value(data, level)
+    :data:`STREAM_DEPTH` a member at a time, so the whole text is never held at once.
+
+    Lists may be iterators, consumed as they are written. A file export passes another
+    ``indent`` (orjson indents by two only: other widths are ``json.dumps``'s text, byte for
+    byte) and ``inert=False`` (C1 controls and bidi overrides kept as they are, not escaped).
+    """
+    yield from _json_value(data, level, indent, _inert_json if inert else str)
     if level == 0:
         yield "\n"
 
@@ -123,26 +128,27 @@ def _streamable(data: Any) -> bool:
     return isinstance(data, (list, Iterator))
 
 
-def _json_value(data: Any, level: int) -> Iterator[str]:
+def _json_value(data: Any, level: int, indent: int, shown: Callable[[str], str]) -> Iterator[str]:
     if isinstance(data, Iterator) and level >= STREAM_DEPTH:
         data = list(data)
     if level >= STREAM_DEPTH or not _streamable(data) or (isinstance(data, (dict, list)) and not data):
         # json.dumps indents nested lines from column 0; a string never holds a raw newline.
-        yield _inert_json(_dumps(data)).replace("\n", "\n" + "  " * level)
+        text = shown(_dumps(data) if indent == 2 else json.dumps(data, indent=indent, ensure_ascii=False))
+        yield text.replace("\n", "\n" + " " * (indent * level)) if level else text
         return
-    inner = "  " * (level + 1)
+    inner = " " * (indent * (level + 1))
     is_object = isinstance(data, dict)
     members = iter(data.items()) if is_object else ((None, v) for v in data)
     first = True
     for key, value in members:
         yield ("{\n" if is_object else "[\n") if first else ",\n"
         first = False
-        yield inner if key is None else f"{inner}{_inert_json(json.dumps(key, ensure_ascii=False))}: "
-        yield from _json_value(value, level + 1)
+        yield inner if key is None else f"{inner}{shown(json.dumps(key, ensure_ascii=False))}: "
+        yield from _json_value(value, level + 1, indent, shown)
     if first:  # an iterator that gave nothing
         yield "[]"
         return
-    yield "\n" + "  " * level + ("}" if is_object else "]")
+    yield "\n" + " " * (indent * level) + ("}" if is_object else "]")
 
 
 def table_text(columns: list[str], rows: list[list[str]], width: int | None = None) -> str:

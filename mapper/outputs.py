@@ -30,6 +30,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import hashlib
+import io
 import json
 import os
 import re
@@ -41,7 +42,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from mapper.errors import IgfmapError, note_commit
 
@@ -208,6 +209,20 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def atomic_write_lines(path: Path, lines: Iterable[str]) -> None:
+    """Write the text ``lines`` make to ``path`` as they are made (a big export is never
+    held whole in memory), atomically like :func:`atomic_write_bytes`; ``lines`` is only
+    consumed once the temp file is open, and a failure while making them writes nothing."""
+
+    def write(handle: BinaryIO) -> None:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        text.writelines(lines)
+        text.flush()
+        text.detach()  # the caller still fsyncs and closes the binary handle
+
+    _atomic_write(path, write)
+
+
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM back (they arrive right after) while a commit and the note that
@@ -241,6 +256,18 @@ def atomic_write_bytes(
     keeps the mode of the file it replaces, or gets ``mode``, or the umask's
     (:func:`file_mode`); temp files of killed writers are swept first.
     """
+    _atomic_write(path, lambda handle: handle.write(data), mode, before_rename, commit)
+
+
+def _atomic_write(
+    path: Path,
+    write: Callable[[BinaryIO], object],
+    mode: int | None = None,
+    before_rename: Callable[[], None] | None = None,
+    commit: str = "",
+) -> None:
+    """The one atomic writer: ``write`` fills a temp file beside ``path``, then it is renamed
+    (see :func:`atomic_write_bytes` for ``mode``, ``before_rename`` and ``commit``)."""
     path = real_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
@@ -253,7 +280,7 @@ def atomic_write_bytes(
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # created 0600 so no one reads it half-written; now the final mode

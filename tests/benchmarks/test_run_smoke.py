@@ -28,10 +28,12 @@ def test_the_suite_runs_at_a_small_size(tmp_path: Path) -> None:
         "igfmap show",
         "igfmap gaps (all rules)",
         "igfmap gaps --format json",
+        "igfmap export --format json",
+        "igfmap export --format csv",
     ):
         assert f"| `{label}" in text
     run_rows = [line for line in text.splitlines() if line.startswith("| `igfmap")]
-    assert len(run_rows) == 3 * 11  # a row a command at both sizes, then its curve row
+    assert len(run_rows) == 3 * 13  # a row a command at both sizes, then its curve row
     # The cost curve over the two sizes: the plot beside the report, and a row a command and the floor.
     assert "## Cost curve" in text
     assert "![Wall time and peak RSS against entities, log-log](docs/bench-curve.svg)" in text

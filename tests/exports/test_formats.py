@@ -161,3 +161,32 @@ def test_filters_apply_to_exports(tmp_path: Path, tiny_graph) -> None:
     doc = json.loads((tmp_path / "f.json").read_text())
     assert result.nodes == len(doc["nodes"]) == 4
     assert export(store_of(tiny_graph), "json", tmp_path / "t.json", types=["actor"]).nodes == 5
+
+
+def _whole_node_link_text(graph: nx.MultiDiGraph) -> str:
+    """The JSON export as it was built before it streamed: the whole document, then dumped."""
+    from exports.formats import _extension, source_records
+
+    plain = nx.MultiDiGraph()
+    plain.graph.update({"schema_version": 1, "schema": _extension(graph), "sources": source_records(graph)})
+    for node in sorted(graph.nodes):
+        plain.add_node(node, **graph.nodes[node])
+    for u, v, key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2])):
+        plain.add_edge(u, v, key=str(key), **attrs)
+    return json.dumps(nx.node_link_data(plain, edges="edges"), ensure_ascii=False, indent=1) + "\n"
+
+
+def test_streamed_json_export_is_the_whole_document_byte_for_byte(
+    tmp_path: Path, seed_store, hostile
+) -> None:
+    # Issue 25: the export is written a node and an edge at a time; its bytes stay networkx's
+    # node_link_data of the sorted graph (ids like "a" and "a-b" order differently as keys).
+    from benchmarks.generate import generate
+
+    for name, graph in (
+        ("seed", seed_store.graph),
+        ("hostile", to_graph(hostile)),
+        ("gen", to_graph(generate(400, seed=3))),
+    ):
+        export(store_of(graph), "json", tmp_path / f"{name}.json")
+        assert (tmp_path / f"{name}.json").read_text(encoding="utf-8") == _whole_node_link_text(graph), name

@@ -31,6 +31,24 @@ def test_help_imports_no_heavy_library() -> None:
     assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
 
 
+def test_map_imports_neither_matplotlib_nor_ipython(tmp_path: Path) -> None:
+    """Issue 25: the HTML map draws no figure (its font is found without matplotlib) and never
+    shows a notebook (pyvis's IPython import is left out); both were a fifth of its time."""
+    out = tmp_path / "map.html"
+    code = (
+        "import sys; sys.argv = ['igfmap', '--quiet', 'map', '--out', sys.argv[1]]\n"
+        "from mapper.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'IPython', 'pyvis'}))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(out)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1] == "['pyvis']"
+    assert "vis-network" in out.read_text(encoding="utf-8")[:200_000]
+
+
 def test_cli_reference_matches_help() -> None:
     docs = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert docs == cli_reference(), "docs/cli.md is stale: run `python -m mapper.cli.docs`"

@@ -413,3 +413,28 @@ def test_outputs_on_neo4j_refuse_the_store_and_foreign_files(
     assert igfmap(runner, *base, "report", "--out", rep, "--as-of", "2025-06-30").exit_code == 0
     assert igfmap(runner, *base, "report", "--out", rep, "--as-of", "2025-06-30").exit_code == 0
     assert (rep / MANIFEST).is_file()
+
+
+def test_lines_are_written_as_they_are_made_and_a_failure_writes_nothing(tmp_path: Path) -> None:
+    # Issue 25: exports and report tables stream into the temp file (never whole in memory);
+    # the file appears only when the last line is written, and a failure leaves the old one.
+    from mapper.outputs import atomic_write_lines
+
+    target = tmp_path / "rows.csv"
+    target.write_text("old\n", encoding="utf-8")
+    sizes: list[int] = []
+
+    def rows(fail: bool):  # type: ignore[no-untyped-def]
+        for i in range(3000):
+            temps = [p for p in tmp_path.iterdir() if p.name != "rows.csv"]
+            sizes.append(temps[0].stat().st_size if temps else -1)
+            if fail and i == 2000:
+                raise RuntimeError("made up")
+            yield f"row {i},é\n"
+
+    with pytest.raises(RuntimeError):
+        atomic_write_lines(target, rows(fail=True))
+    assert target.read_text(encoding="utf-8") == "old\n" and sorted(tmp_path.iterdir()) == [target]
+    assert sizes[0] == 0 and sizes[-1] > 0  # bytes reached the temp file while rows were still coming
+    atomic_write_lines(target, rows(fail=False))
+    assert target.read_text(encoding="utf-8") == "".join(f"row {i},é\n" for i in range(3000))
