@@ -36,7 +36,9 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -338,9 +340,12 @@ def _degrees(relations: Iterable[Record]) -> dict[str, dict[str, int]]:
     """For each entity, how many relations of each type touch it (a relation to itself once)."""
     counts: dict[str, dict[str, int]] = {}
     for rel in relations:
-        for end in {rel["source"], rel["target"]}:
-            by_type = counts.setdefault(end, {})
-            by_type[rel["type"]] = by_type.get(rel["type"], 0) + 1
+        source, target, kind = rel["source"], rel["target"], rel["type"]
+        by_type = counts.setdefault(source, {})
+        by_type[kind] = by_type.get(kind, 0) + 1
+        if target != source:
+            by_type = counts.setdefault(target, {})
+            by_type[kind] = by_type.get(kind, 0) + 1
     return counts
 
 
@@ -404,13 +409,22 @@ def _is_ours(path: Path) -> bool:
     return bool(row) and str(row[0]).startswith("igfmap-index/")
 
 
-def _summed(rows: Iterable[tuple[Any, ...]], content: Any) -> Iterator[tuple[Any, ...]]:
-    """Each row with its checksum appended; the checksums also feed ``content`` (the meta's
-    digest over all of them), as the rows are written: no second pass."""
+def _summed(rows: Iterable[tuple[Any, ...]], content: array[int]) -> Iterator[tuple[Any, ...]]:
+    """Each row with its checksum appended; the checksums are also kept in ``content``, in
+    order, for the meta's digest over all of them (:func:`_digest_of`): no second pass."""
     for row in rows:
         crc = row_sum(*row)
-        content.update(crc.to_bytes(4, "big"))
+        content.append(crc)
         yield (*row, crc)
+
+
+def _digest_of(checksums: array[int]) -> str:
+    """SHA-256 of the checksums, each as 4 big-endian bytes, in order: what
+    :func:`_content_digest` computes from the rows as written."""
+    if sys.byteorder == "little":
+        checksums = array("I", checksums)
+        checksums.byteswap()
+    return hashlib.sha256(checksums.tobytes()).hexdigest()
 
 
 def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
@@ -423,7 +437,7 @@ def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
 
         # Records as compact UTF-8 JSON, kept as bytes: orjson reads them back as they are.
         dumps = orjson.dumps
-        content = hashlib.sha256()
+        content: array[int] = array("I")
         degrees = _degrees(dataset.relations.values())
         db.executemany(
             "INSERT INTO sources VALUES (?, ?, ?)",
@@ -455,7 +469,7 @@ def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
             "sha256": digest,
             "schema": json.dumps(dataset.schema.extension or None),
             "counts": json.dumps(dataset.counts()),
-            "content": content.hexdigest(),
+            "content": _digest_of(content),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.commit()
