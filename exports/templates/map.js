@@ -894,15 +894,24 @@
     while (cut.length > 1 && ctx.measureText(cut + "…").width > width) cut = cut.slice(0, -1);
     return cut.replace(/\s+$/, "") + "…";
   }
-  network.on("beforeDrawing", function (ctx) {
+  /* Over the lines, on a halo of the page's colour: a line passing under a heading (they run
+     between the columns) no longer strikes its words out. */
+  network.on("afterDrawing", function (ctx) {
     var headings = shownHeadings();
     if (!headings.length) return;
     ctx.save();
     ctx.font = "bold " + (meta.font || 14) + "px system-ui, sans-serif";
-    ctx.fillStyle = "#4a5568";
     ctx.textAlign = "left";
     ctx.textBaseline = "alphabetic";
-    headings.forEach(function (h) { ctx.fillText(fitText(ctx, h.label, h.width || 400), h.x, h.y); });
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4;
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#4a5568";
+    headings.forEach(function (h) {
+      var text = fitText(ctx, h.label, h.width || 400);
+      ctx.strokeText(text, h.x, h.y);
+      ctx.fillText(text, h.x, h.y);
+    });
     ctx.restore();
   });
   network.on("afterDrawing", drawLabels);
