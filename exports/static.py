@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from exports import style
+from exports.engagement import wrap_name
 from exports.layout import compute_positions
 from exports.registry import ExportOptions, export_format
 from mapper.outputs import atomic_write_bytes
@@ -111,7 +112,14 @@ def _a4() -> Any:
 
 def _header(fig: Any, title: str, caption: str) -> None:
     fig.text(0.012, 0.985, _short(title, 110), fontsize=13, fontweight="bold", va="top", parse_math=False)
-    fig.text(0.012, 0.952, _short(caption, 200), fontsize=8.5, color="#4a5568", va="top", parse_math=False)
+    # Measured, not counted: 200 characters ran past the right edge of an A4 page.
+    room = fig.get_figwidth() * 72 * (1 - 2 * 0.012)
+    line = wrap_name(caption, width=room, lines=1, size=CAPTION_PT)
+    fig.text(0.012, 0.952, line, fontsize=CAPTION_PT, color="#4a5568", va="top", parse_math=False)
+
+
+#: The caption's size under a figure's title, in points.
+CAPTION_PT = 8.5
 
 
 #: A legend with more entries than this may be laid out in columns (``_stack_legends(columns=)``).
@@ -552,36 +560,66 @@ class _Row:
 def _fold(groups: list[tuple[str, list[str]]], room: int, weight: Callable[[str], float]) -> list[_Row]:
     """The rows of ``groups`` (heading, members in order) in at most ``room`` rows.
 
-    While there are too many, the largest group's least weighted member (the last one on a tie)
-    gives way; a group that lost members ends with a "+ N more" row. Should the headings alone
-    not fit, the last groups fold into one row.
+    When not every group fits with at least its best member, the groups of least weight (the
+    sum of their members') fold into one "+ N more groups" row at the end, so that those kept
+    still show members (and the figure its lines). Then, while there are too many rows, the
+    largest group's least weighted member (the last one on a tie) gives way, never a group's
+    last; a group that lost members ends with a "+ N more" row.
 
     >>> rows = _fold([("a", ["x", "y", "z"]), ("b", ["w"])], 5, {"x": 3, "y": 1, "z": 2, "w": 1}.get)
     >>> [r.text for r in rows]
     ['a (3)', 'x', '+ 2 more', 'b (1)', 'w']
+    >>> rows = _fold([("a", ["x", "y"]), ("b", ["w"]), ("c", ["v"])], 4, {"x": 1, "y": 1, "w": 5, "v": 1}.get)
+    >>> [r.text for r in rows]
+    ['b (1)', 'w', '+ 2 more groups (3)']
     """
-    shown = [list(members) for _, members in groups]
-    hidden = [0] * len(groups)
+    kept = _groups_that_fit(groups, room, weight)
+    folded = [g for g in range(len(groups)) if g not in kept]
+    room -= 1 if folded else 0
+    order = sorted(kept)
+    shown = [list(groups[g][1]) for g in order]
+    hidden = [0] * len(order)
 
     def total() -> int:
         return sum(1 + len(s) + (1 if h else 0) for s, h in zip(shown, hidden, strict=True))
 
-    while total() > room and any(shown):
-        i = max(range(len(shown)), key=lambda g: (len(shown[g]), -g))
+    while total() > room and any(len(s) > 1 for s in shown):
+        i = max((g for g in range(len(shown)) if len(shown[g]) > 1), key=lambda g: (len(shown[g]), -g))
         at = min(range(len(shown[i])), key=lambda m: (weight(shown[i][m]) or 0, -m))
         del shown[i][at]
         hidden[i] += 1
     rows: list[_Row] = []
-    for g, (heading, members) in enumerate(groups):
-        if len(rows) + 1 >= room and g < len(groups) - 1:
-            rest = sum(len(m) for _, m in groups[g:])
-            rows.append(_Row(f"+ {len(groups) - g} more groups ({rest})", part="more"))
-            break
+    for k, g in enumerate(order):
+        heading, members = groups[g]
         rows.append(_Row(f"{heading} ({len(members)})", part="heading"))
-        rows += [_Row(node, node) for node in shown[g]]
-        if hidden[g]:
-            rows.append(_Row(f"+ {hidden[g]} more", part="more"))
+        rows += [_Row(node, node) for node in shown[k]]
+        if hidden[k]:
+            rows.append(_Row(f"+ {hidden[k]} more", part="more"))
+    if folded:
+        rest = sum(len(groups[g][1]) for g in folded)
+        rows.append(_Row(f"+ {len(folded)} more groups ({rest})", part="more"))
     return rows
+
+
+def _groups_that_fit(
+    groups: list[tuple[str, list[str]]], room: int, weight: Callable[[str], float]
+) -> set[int]:
+    """The groups (by index) kept whole or in part: all when each fits with its best member;
+    else the heaviest that do, one row left for the "+ N more groups" row."""
+
+    def least(members: list[str]) -> int:  # heading, best member, "+ N more" when there are others
+        return 1 + min(len(members), 1) + (1 if len(members) > 1 else 0)
+
+    if sum(least(members) for _, members in groups) <= room:
+        return set(range(len(groups)))
+    by_weight = sorted(range(len(groups)), key=lambda g: (-sum(weight(m) or 0 for m in groups[g][1]), g))
+    kept: set[int] = set()
+    used = 1  # the "+ N more groups" row
+    for g in by_weight:
+        if used + least(groups[g][1]) <= room:
+            kept.add(g)
+            used += least(groups[g][1])
+    return kept
 
 
 def _legend_rows(sections: list[tuple[str, list[Any]]], columns: int = 1) -> float:
