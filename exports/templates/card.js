@@ -60,5 +60,20 @@ var igfmapCard = (function () {
       card.hidden = false;
     };
   }
-  return { el: el, safeUrl: safeUrl, link: link, sourceItem: sourceItem, sourceList: sourceList, opener: opener };
+  /* The header's button that hides and shows the side panel (both pages: the drawing area or
+     the table gets the width); ``changed`` runs after each change (the map refits). */
+  function panelToggle(changed) {
+    var panel = document.getElementById("panel"), button = document.getElementById("panel-toggle");
+    if (!panel || !button) return;
+    button.addEventListener("click", function () {
+      panel.hidden = !panel.hidden;
+      button.setAttribute("aria-expanded", String(!panel.hidden));
+      button.textContent = (panel.hidden ? "Show " : "Hide ") + button.getAttribute("data-what");
+      if (changed) changed();
+    });
+  }
+  return {
+    el: el, safeUrl: safeUrl, link: link, sourceItem: sourceItem, sourceList: sourceList, opener: opener,
+    panelToggle: panelToggle
+  };
 })();

@@ -942,11 +942,7 @@
   };
 
   // --- the side panel: a big engagement view opens with it closed, to give the boxes the width ---
-  var panel = document.getElementById("panel"), panelToggle = document.getElementById("panel-toggle");
-  panelToggle.addEventListener("click", function () {
-    panel.hidden = !panel.hidden;
-    panelToggle.setAttribute("aria-expanded", String(!panel.hidden));
-    panelToggle.textContent = (panel.hidden ? "Show" : "Hide") + " search, filters and legend";
+  igfmapCard.panelToggle(function () {
     network.setSize("100%", "100%");  // the drawing area changed: size the canvas now, then refit
     refit();
   });

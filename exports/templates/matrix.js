@@ -311,6 +311,7 @@
   var card = document.getElementById("card");
   var cardBody = document.getElementById("card-body");
   var openCard = igfmapCard.opener(card, cardBody);
+  igfmapCard.panelToggle();  // hiding the panel gives the table its width
   function closeCard() {
     card.hidden = true;
     var old = table.querySelector("td.selected");

@@ -174,6 +174,25 @@ def test_matrix_page_in_chromium(tmp_path: Path, chromium, seed_store) -> None:
         log.assert_clean()
 
 
+def test_matrix_panel_button_gives_the_table_the_width(tmp_path: Path, chromium, seed_store) -> None:
+    out = tmp_path / "matrix.html"
+    write_map(seed_store, out, view="matrix", as_of=DAY)
+    with open_page(chromium, out, width=1600, height=1000) as (page, log):
+        ready(page)
+        width = "document.getElementById('matrix-wrap').clientWidth"
+        opened = page.evaluate(width)
+        page.focus("#panel-toggle")  # a keyboard user reaches it and presses Enter
+        page.keyboard.press("Enter")
+        assert not page.is_visible("#panel")
+        assert page.get_attribute("#panel-toggle", "aria-expanded") == "false"
+        assert page.inner_text("#panel-toggle") == "Show filters, order and legend"
+        assert page.evaluate(width) > opened + 200
+        page.keyboard.press("Enter")
+        assert page.is_visible("#panel") and page.evaluate(width) == opened
+        assert page.get_attribute("#panel-toggle", "aria-expanded") == "true"
+        log.assert_clean()
+
+
 def test_matrix_page_honours_focus_and_marks_gaps_from_the_whole_data(
     tmp_path: Path, chromium, seed_store
 ) -> None:
