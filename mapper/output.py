@@ -14,11 +14,12 @@ neutralised (see :mod:`mapper.cells`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TextIO, runtime_checkable
 
 import orjson
@@ -136,6 +137,9 @@ def _json_value(data: Any, level: int, indent: int, shown: Callable[[str], str])
         text = shown(_dumps(data) if indent == 2 else json.dumps(data, indent=indent, ensure_ascii=False))
         yield text.replace("\n", "\n" + " " * (indent * level)) if level else text
         return
+    if indent == 2 and level == STREAM_DEPTH - 1 and not isinstance(data, dict):
+        yield from _json_items(data, level, shown)
+        return
     inner = " " * (indent * (level + 1))
     is_object = isinstance(data, dict)
     members = iter(data.items()) if is_object else ((None, v) for v in data)
@@ -149,6 +153,31 @@ def _json_value(data: Any, level: int, indent: int, shown: Callable[[str], str])
         yield "[]"
         return
     yield "\n" + " " * (indent * level) + ("}" if is_object else "]")
+
+
+#: Items of a streamed list that :func:`_json_items` encodes in one call.
+JSON_ITEMS_PER_CHUNK = 512
+
+
+def _json_items(items: Iterable[Any], level: int, shown: Callable[[str], str]) -> Iterator[str]:
+    """A list at ``level`` whose items are written whole (findings, engagements, cells), a chunk
+    of :data:`JSON_ITEMS_PER_CHUNK` items per orjson call: the text that one call per item
+    writes, without a Python round per item (160,905 findings at 150,000 entities)."""
+    pad = "  " * level
+    first = True
+    for chunk in _batches(items):
+        # "[\n  item,\n  item\n]" from column 0: drop the brackets, move the items to this level.
+        body = shown(_dumps(chunk))[2:-2].replace("\n", "\n" + pad)
+        yield ("[\n" if first else ",\n") + pad + body
+        first = False
+    yield "[]" if first else "\n" + pad + "]"
+
+
+def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """``items`` in lists of :data:`JSON_ITEMS_PER_CHUNK` (``itertools.batched`` is Python 3.12)."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, JSON_ITEMS_PER_CHUNK)):
+        yield chunk
 
 
 def table_text(columns: list[str], rows: list[list[str]], width: int | None = None) -> str:

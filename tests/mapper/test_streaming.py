@@ -110,3 +110,14 @@ def test_every_query_streams_the_bytes_it_rendered_whole(name: str) -> None:
     assert pieces("csv") == 1 + math.ceil(len(rows) / CSV_RECORDS_PER_CHUNK)
     assert pieces("md") == len(rows) + 2
     assert pieces("json") > 1
+
+
+def test_a_long_list_is_written_in_chunks_as_json_dumps_writes_it_whole() -> None:
+    from mapper.output import JSON_ITEMS_PER_CHUNK
+
+    items = [{"rule": "r", "subjects": [f"e{i}", "\x1b"], "n": i, "none": None} for i in range(1300)]
+    data = {"total": len(items), "findings": iter(items), "empty": iter([])}
+    whole = json.dumps({**data, "findings": items, "empty": []}, indent=2, ensure_ascii=False)
+    pieces = list(json_chunks(data))
+    assert "".join(pieces) == whole + "\n"
+    assert len(pieces) < len(items) / JSON_ITEMS_PER_CHUNK + 20  # a piece per chunk, not per item
