@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -481,8 +482,6 @@ def _text_width(size: float) -> Callable[[str], float]:
 def _dejavu_sans() -> Path:
     """matplotlib's copy of DejaVu Sans, found without importing matplotlib (a tenth of a second
     of ``igfmap map``, which draws no figure)."""
-    from importlib.util import find_spec
-
     spec = find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("matplotlib is not installed: it ships the DejaVu Sans font the map measures with")

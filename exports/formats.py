@@ -35,8 +35,9 @@ import networkx as nx
 
 from exports import style
 from exports.registry import ExportOptions, export_format
-from mapper.cells import list_cell, list_items
+from mapper.cells import csv_lines, list_cell, list_items
 from mapper.dataset import Dataset, from_graph, relation_key_str
+from mapper.output import json_chunks
 from mapper.outputs import atomic_write_bytes, atomic_write_lines, atomic_write_text
 from mapper.progress import track
 from mapper.schema import (
@@ -244,8 +245,6 @@ def node_link_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
     fields, category}], edges: [{source, target, key, ...relation fields}]}``, byte for byte
     ``json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=1)`` of the
     graph ``g`` holding the nodes sorted and the edges in key order."""
-    from mapper.output import json_chunks
-
     document = {
         "directed": True,
         "multigraph": True,
@@ -297,8 +296,6 @@ def csv_tables(graph: nx.MultiDiGraph) -> dict[str, Iterator[str]]:
     """``nodes.csv``, ``edges.csv`` (Gephi's spreadsheet import headers) and ``sources.csv``,
     each as its records' lines, made as they are written (text cells neutralised for
     spreadsheets, see :func:`mapper.cells.csv_lines`)."""
-    from mapper.cells import csv_lines
-
     total = graph.number_of_nodes() + graph.number_of_edges()
     node_rows = (
         [node, attrs.get("name") or node, *[_encode(f, attrs.get(f)) for f in NODE_FIELDS]]

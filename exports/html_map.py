@@ -35,6 +35,8 @@ import hashlib
 import json
 import math
 import re
+import sys
+import types
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -252,9 +254,6 @@ def _pyvis_network() -> Any:
     and removed right after, so an IPython imported later (or already, in a notebook) is the
     real one.
     """
-    import sys
-    import types
-
     if "pyvis.network" in sys.modules or "IPython.display" in sys.modules:
         return _import_pyvis()  # already imported, or the real IPython is there
     stand_in = types.ModuleType("IPython.display", "pyvis's notebook helper, not loaded by igfmap")

@@ -20,6 +20,7 @@ import networkx as nx
 
 from exports.formats import source_records
 from exports.registry import ExportOptions, export_format
+from mapper.output import json_chunks
 from mapper.outputs import atomic_write_lines
 from mapper.schema import ENTITY_FIELDS, RELATION_FIELDS, SYMMETRIC_RELATIONS
 
@@ -76,8 +77,6 @@ def _connections(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
 
 def kumu_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
     """The blueprint as JSON text (indent 1), an element or a connection at a time."""
-    from mapper.output import json_chunks
-
     document = {
         "elements": _elements(graph),
         "connections": _connections(graph),

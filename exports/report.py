@@ -26,11 +26,12 @@ from __future__ import annotations
 import base64
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -39,6 +40,8 @@ from exports.html_map import render_map
 from exports.matrix_view import matrix_table
 from exports.static import network_figure, save
 from exports.view import date_caption, findings_about, run_gap_rules, shown_entities
+from mapper.cells import csv_lines
+from mapper.outputs import atomic_write_bytes, atomic_write_lines
 from mapper.schema import STAKEHOLDER_GROUPS, STATUSES
 from mapper.store_protocol import Store
 from queries.asof import as_of_graph
@@ -370,8 +373,6 @@ def _svg_text(
     transform: str = "",
 ) -> str:
     """One line of SVG text at baseline ``(x, y)``, its characters escaped."""
-    from xml.sax.saxutils import escape
-
     where = f'transform="{transform}"' if transform else f'x="{x:.2f}" y="{y:.2f}"'
     return (
         f'<text {where} fill="{fill}" text-anchor="{anchor}" '
@@ -509,12 +510,6 @@ def safe_url(url: Any) -> str | None:
     return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    from mapper.cells import csv_lines  # the shared writer: text cells neutralised for spreadsheets
-
-    return csv_lines(header, rows)
-
-
 def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
@@ -584,7 +579,8 @@ def _tables(
     groups: list[str],
     by_group: dict[str, dict[str, int]],
 ) -> dict[str, Iterator[str]]:
-    """Every table of the report as CSV lines (through :func:`_csv_lines`), made as they are written."""
+    """Every table of the report as CSV lines (:func:`mapper.cells.csv_lines`: text cells neutralised
+    for spreadsheets), made as they are written."""
     matrix_header = ["actor", "actor name", *[c["id"] for c in eng.column_heads]]
     matrix_rows = (
         [h["id"], h["name"], *[eng.cell_text(h["id"], c["id"]) for c in eng.column_heads]]
@@ -593,15 +589,15 @@ def _tables(
     sources = cited_sources(inp.graph, inp.found)
     source_fields = ["id", "kind", "title", "date", "url", "locator"]
     tables = {
-        "tables/matrix.csv": _csv_lines(matrix_header, matrix_rows),
-        "tables/gaps.csv": _csv_lines(
+        "tables/matrix.csv": csv_lines(matrix_header, matrix_rows),
+        "tables/gaps.csv": csv_lines(
             ["rule", "subjects", "relation", "explanation", "evidence"],
             (
                 [f.rule, "|".join(f.subjects), f.relation_id or "", f.explanation, "|".join(f.evidence)]
                 for f in inp.found
             ),
         ),
-        "tables/objective-coverage.csv": _csv_lines(
+        "tables/objective-coverage.csv": csv_lines(
             [
                 "objective",
                 "name",
@@ -615,10 +611,10 @@ def _tables(
                 for r in coverage_rows
             ],
         ),
-        "tables/engagement-by-group.csv": _csv_lines(
+        "tables/engagement-by-group.csv": csv_lines(
             ["stakeholder_group", *STATUSES], [[g, *[c[s] for s in STATUSES]] for g, c in by_group.items()]
         ),
-        "tables/sources.csv": _csv_lines(
+        "tables/sources.csv": csv_lines(
             source_fields, [[s.get(f, "") for f in source_fields] for s in sources]
         ),
     }
@@ -920,8 +916,6 @@ def write_report(
     >>> "report.html" in result.files and (tmp / "report" / "report.md").is_file()
     True
     """
-    from mapper.outputs import atomic_write_bytes, atomic_write_lines
-
     out = Path(out)
     bundle = build_report(store, title=title, as_of=as_of, seed=seed, findings=findings, ecosystem=ecosystem)
     for name, data in bundle.files.items():

@@ -17,9 +17,11 @@ the core. Library modules are imported inside the methods, so ``import mapper`` 
 
 from __future__ import annotations
 
+import codecs
 import html
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -490,14 +492,12 @@ class Mapping:
 
         if get_format(fmt).target == "directory":
             raise UsageError(f"--out -: {fmt} writes a folder of files, not one stream; give a folder name")
-        import shutil
-
         with tempfile.TemporaryDirectory(prefix=".igfmap-export-") as folder:
             result = self.export(fmt, Path(folder) / f"igfmap.{fmt}", **options).value
             with Path(result.files[0]).open("rb") as written:
                 # Into a pipe a block at a time, as it was written (a big export is never held
                 # whole); a terminal is checked first, where a binary format would garble it.
-                if to_terminal and _is_binary(written.read()):
+                if to_terminal and _is_binary(written.read(_SAMPLE)):
                     raise UsageError(
                         f"--out -: {fmt} is binary; pipe it into a file or a program, or give --out FILE"
                     )
@@ -538,12 +538,17 @@ class Mapping:
         return Result(replace(result, out=str(out)))
 
 
-def _is_binary(data: bytes) -> bool:
-    """Whether ``data`` is not text: a NUL byte, or not UTF-8."""
-    if b"\0" in data:
+#: Bytes of an export read to tell text from binary before it goes to a terminal.
+_SAMPLE = 64 * 1024
+
+
+def _is_binary(sample: bytes) -> bool:
+    """Whether ``sample``, the start of a file, is not text: a NUL byte, or not UTF-8 (a
+    character cut at the sample's end is not held against it)."""
+    if b"\0" in sample:
         return True
     try:
-        data.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
     except UnicodeDecodeError:
         return True
     return False
