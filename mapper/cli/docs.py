@@ -6,7 +6,7 @@ file differs from what this module generates.
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 HEADER = """# igfmap command reference
@@ -50,8 +50,14 @@ def cli_reference() -> str:
     return "\n".join(parts)
 
 
-def main() -> None:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[2] / "docs" / "cli.md"
+def main(argv: list[str] | None = None) -> None:
+    # argparse, so `--help` prints usage instead of becoming a file named "--help".
+    parser = argparse.ArgumentParser(description="Regenerate the CLI reference from `igfmap --help`.")
+    default = Path(__file__).parents[2] / "docs" / "cli.md"
+    parser.add_argument(
+        "target", nargs="?", type=Path, default=default, help=f"file to write [default: {default}]"
+    )
+    target: Path = parser.parse_args(argv).target
     target.write_text(cli_reference(), encoding="utf-8")
     print(f"wrote {target}")
 
