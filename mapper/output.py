@@ -278,17 +278,14 @@ def render_lines(result: Tabular, fmt: str, terminal: bool, width: int | None = 
         yield from csv_lines(columns, texts)
         return
     if fmt == "md":
-
-        def esc(text: str) -> str:
-            return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
         yield "| " + " | ".join(columns) + " |\n"
         yield "|" + "---|" * len(columns) + "\n"
         for row in rows:
-            shown = [
-                esc(inert(v if type(v := row.get(c)) is str else cell(v), keep_newlines=True))
-                for c in columns
-            ]
-            yield "| " + " | ".join(shown) + " |\n"
+            # A row's cells escaped in one go, joined by NUL, which inert text never holds raw.
+            shown = "\0".join(
+                [inert(v if type(v := row.get(c)) is str else cell(v), keep_newlines=True) for c in columns]
+            )
+            shown = shown.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            yield "| " + shown.replace("\0", " | ") + " |\n"
         return
     raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
