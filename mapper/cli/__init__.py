@@ -6,12 +6,11 @@ Each command module parses options, calls one library function and formats its r
 they share (global options, opening the store, output, errors -> exit codes).
 """
 
-from mapper.bulk import freeze_after_bulk
+from mapper.bulk import freeze_after_bulk, keep_until_exit
 from mapper.cli.common import (
     closed_under_click,
     exit_flushed,
     interruption,
-    keep_until_exit,
     say,
     stop_on_sigterm,
 )
