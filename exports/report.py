@@ -24,6 +24,7 @@ byte-identical (without ``--as-of``, ``stale-claim`` measures age against today)
 from __future__ import annotations
 
 import base64
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -36,6 +37,7 @@ from xml.sax.saxutils import escape
 import networkx as nx
 
 from exports import style
+from exports.drawing import Command, Drawing, Entry, Shape, Stroke, legend, rect, text_width, to_svg
 from exports.html_map import render_map
 from exports.matrix_view import matrix_table
 from exports.static import network_figure, save
@@ -221,17 +223,29 @@ HEAT_NAME_LINES = 3
 HEAT_FLOOR = 0.22
 
 
+#: matplotlib's YlGnBu (ColorBrewer's nine colours, evenly spaced), for :func:`heat_colours`.
+YLGNBU = ("#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58")
+
+
+def ylgnbu(x: float) -> tuple[float, float, float, float]:
+    """matplotlib's ``colormaps["YlGnBu"](x)`` without importing matplotlib: its 256-entry table
+    (linear between the anchors), looked up at ``int(x * 256)``."""
+    index = min(255, max(0, int(x * 256)))
+    at = index / 255 * (len(YLGNBU) - 1)
+    k = min(int(at), len(YLGNBU) - 2)
+    low, high = style.hex_to_rgb(YLGNBU[k]), style.hex_to_rgb(YLGNBU[k + 1])
+    r, g, b = (((1 - (at - k)) * a + (at - k) * c) / 255 for a, c in zip(low, high, strict=True))
+    return (r, g, b, 1.0)
+
+
 def heat_colours(values: list[list[int]]) -> tuple[list[list[tuple[float, ...]]], int]:
     """The heat map's cell colours and top count: zero is white; one and above run along
     YlGnBu from :data:`HEAT_FLOOR` (a clear pale green) to its darkest blue at the top count."""
-    from matplotlib import colormaps
-
-    cmap = colormaps["YlGnBu"]
     vmax = max([1, *(v for row in values for v in row)])
     span = max(1, vmax - 1)
     return [
         [
-            (1.0, 1.0, 1.0, 1.0) if v <= 0 else cmap(HEAT_FLOOR + (1 - HEAT_FLOOR) * (v - 1) / span)
+            (1.0, 1.0, 1.0, 1.0) if v <= 0 else ylgnbu(HEAT_FLOOR + (1 - HEAT_FLOOR) * (v - 1) / span)
             for v in row
         ]
         for row in values
@@ -384,58 +398,80 @@ def _hex(rgba: Any) -> str:
     return "#" + "".join(f"{round(255 * c):02x}" for c in rgba[:3])
 
 
-def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) -> Any:
-    import matplotlib
+#: The bar chart's colour per status; the uncertain ones (not active or planned) are hatched.
+STATUS_BAR_COLOURS = {
+    "active": "#2b6cb0",
+    "planned": "#63b3ed",
+    "proposed": "#f6ad55",
+    "requested": "#ed8936",
+    "concluded": "#a0aec0",
+}
 
-    from exports.static import FIGURE_RC, new_figure, quiet_fonts
 
+def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) -> Drawing:
+    """Engagements per stakeholder group as stacked bars by status, a total at each bar's end,
+    a status legend on the right: 9.5 in wide, 0.42 in per group (as matplotlib drew it)."""
     groups = list(counts)
-    colours = {
-        "active": "#2b6cb0",
-        "planned": "#63b3ed",
-        "proposed": "#f6ad55",
-        "requested": "#ed8936",
-        "concluded": "#a0aec0",
-    }
-    height = max(2.6, 1.5 + 0.42 * len(groups))
-    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-        fig = new_figure(9.5, height)
-        ax = fig.add_axes((0.25, 0.9 / height, 0.55, 1 - 1.6 / height))
-        left = [0] * len(groups)
+    width, height = 9.5 * 72, 72 * max(2.6, 1.5 + 0.42 * len(groups))
+    drawing = Drawing(width, height)
+    # The axes: from a quarter of the width, 0.9 in above the bottom, 0.7 in below the top.
+    left, right, top, bottom = 0.25 * width, 0.80 * width, 0.7 * 72, height - 0.9 * 72
+    totals = [sum(counts[g].get(s, 0) for s in STATUSES) for g in groups]
+    ticks = _nice_ticks(max([1, *totals]) * 1.05)
+    per_unit = (right - left) / ticks[-1]
+    row = (bottom - top) / max(1, len(groups)) if groups else bottom - top
+    for i, group in enumerate(groups):
+        x, centre = left, top + (i + 0.5) * row
         for status in STATUSES:
-            widths = [counts[g].get(status, 0) for g in groups]
-            if not any(widths):
-                continue
-            ax.barh(
-                range(len(groups)),
-                widths,
-                left=left,
-                color=colours[status],
-                label=status,
-                hatch=None if status in ("active", "planned") else "//",
-                edgecolor="white",
-            )
-            left = [a + b for a, b in zip(left, widths, strict=False)]
-        ax.set_yticks(range(len(groups)))
-        ax.set_yticklabels(groups, fontsize=9)
-        for label in ax.get_yticklabels():
-            label.set_parse_math(False)
-        ax.invert_yaxis()
-        ax.set_xlabel("ENGAGES_IN relations", fontsize=9)
-        ax.spines[["top", "right"]].set_visible(False)
-        for i, total in enumerate(left):
-            ax.text(total, i, f" {total}", va="center", fontsize=8)
-        if groups:
-            ax.legend(
-                title="status",
-                fontsize=8,
-                title_fontsize=8.5,
-                frameon=False,
-                loc="upper left",
-                bbox_to_anchor=(1.02, 1.0),
-            )
-        fig.text(0.01, 1 - 0.22 / height, title, fontsize=12, fontweight="bold", va="top", parse_math=False)
-    return fig
+            n = counts[group].get(status, 0)
+            if n:
+                _bar(drawing, x, centre - 0.4 * row, n * per_unit, 0.8 * row, status)
+                x += n * per_unit
+        drawing.text(x + text_width(" ", 8), centre, str(totals[i]), 8, va="center")
+        drawing.add(Shape((("M", left - 3.5, centre), ("L", left, centre)), Stroke("#000000", 0.8)))
+        drawing.text(left - 7, centre, group, 9, va="center", anchor="end")
+    axis = Stroke("#000000", 0.8, cap="square")
+    drawing.add(Shape((("M", left, top), ("L", left, bottom), ("L", right, bottom)), axis))
+    for tick in ticks:
+        x = left + tick * per_unit
+        drawing.add(Shape((("M", x, bottom), ("L", x, bottom + 3.5)), Stroke("#000000", 0.8)))
+        drawing.text(x, bottom + 7, f"{tick:g}", 9, va="top", anchor="middle")
+    drawing.text((left + right) / 2, bottom + 22, "ENGAGES_IN relations", 9, va="top", anchor="middle")
+    used = [s for s in STATUSES if any(counts[g].get(s, 0) for g in groups)]
+    if used:
+        entries = [Entry(s, "patch", fill=STATUS_BAR_COLOURS[s], stroke=Stroke("#ffffff", 0.5)) for s in used]
+        legend(drawing, "status", entries, right + 0.02 * width, top + 4, 8, 8.5)
+    drawing.text(0.01 * width, 0.22 * 72, title, 12, va="top", weight="bold")
+    return drawing
+
+
+def _nice_ticks(top: float) -> list[float]:
+    """Ticks from 0 to at least ``top`` at a round step (1, 2, 2.5 or 5 times a power of ten),
+    five to ten of them as matplotlib's default locator picks.
+
+    >>> _nice_ticks(51.45), _nice_ticks(1.05)
+    ([0, 10, 20, 30, 40, 50, 60], [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2])
+    """
+    power = 10 ** math.floor(math.log10(top / 5))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if top / (m * power) <= 6)
+    count = math.ceil(top / step - 1e-9)
+    return [round(k * step, 10) if k * step % 1 else int(k * step) for k in range(count + 1)]
+
+
+def _bar(drawing: Drawing, x: float, y: float, w: float, h: float, status: str) -> None:
+    """One bar segment with a white edge; hatched (white diagonals 8.5 pt apart, as matplotlib's
+    "//") unless active or planned."""
+    drawing.add(Shape(rect(x, y, w, h), Stroke("#ffffff", 1.0), STATUS_BAR_COLOURS[status]))
+    if status in ("active", "planned"):
+        return
+    hatch: list[Command] = []
+    k = 6.0
+    while k < w + h:  # the diagonal x' + y' = x + y + k, cut at the bar's edges
+        x0, x1 = x + max(0.0, k - h), x + min(w, k)
+        hatch += [("M", x0, y + k - (x0 - x)), ("L", x1, y + k - (x1 - x))]
+        k += 8.5
+    if hatch:
+        drawing.add(Shape(tuple(hatch), Stroke("#ffffff", 1.0)))
 
 
 def _short(text: str, limit: int) -> str:
@@ -565,8 +601,8 @@ def _figures(
         "figures/objective-coverage.svg": heatmap_svg(
             coverage_rows, groups, "Objective coverage by stakeholder group", inp.ecosystem
         ),
-        "figures/engagement-by-group.svg": save(
-            engagement_figure_by_group(by_group, "Engagement by stakeholder group"), "svg"
+        "figures/engagement-by-group.svg": to_svg(
+            engagement_figure_by_group(by_group, "Engagement by stakeholder group")
         ),
     }
     return files
