@@ -52,6 +52,7 @@ class Shape:
     stroke: Stroke | None = None
     fill: str | None = None
     fill_alpha: float = 1.0
+    tag: str = ""  # what it draws (an SVG class), for readers of the drawing: "node", "pair"...
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Circle:
     r: float
     fill: str | None = None
     stroke: Stroke | None = None
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,19 +185,22 @@ def polygon(points: Sequence[tuple[float, float]]) -> tuple[Command, ...]:
     return (("M", *points[0]), *(("L", *p) for p in points[1:]), ("Z",))
 
 
-def marker(kind: str, x: float, y: float, size: float, fill: str, stroke: Stroke) -> Item:
+def marker(kind: str, x: float, y: float, size: float, fill: str, stroke: Stroke, tag: str = "") -> Item:
     """matplotlib's marker ``kind`` (o, s, D, *, ^, v) of ``size`` points (its markersize) at
     ``(x, y)``, the same shape at the same size."""
     half = size / 2
     if kind == "s":
-        return Shape(rect(x - half, y - half, size, size), stroke, fill)
+        return Shape(rect(x - half, y - half, size, size), stroke, fill, tag=tag)
     if kind == "D":
         d = half * math.sqrt(2)
-        return Shape(polygon([(x, y - d), (x + d, y), (x, y + d), (x - d, y)]), stroke, fill)
+        return Shape(polygon([(x, y - d), (x + d, y), (x, y + d), (x - d, y)]), stroke, fill, tag=tag)
     if kind in ("^", "v"):
         s = -1 if kind == "^" else 1  # page y grows downwards
         return Shape(
-            polygon([(x, y + s * half), (x - half, y - s * half), (x + half, y - s * half)]), stroke, fill
+            polygon([(x, y + s * half), (x - half, y - s * half), (x + half, y - s * half)]),
+            stroke,
+            fill,
+            tag=tag,
         )
     if kind == "*":
         inner = half * 0.381966  # matplotlib's unit_regular_star(5)
@@ -204,8 +209,8 @@ def marker(kind: str, x: float, y: float, size: float, fill: str, stroke: Stroke
             radius = half if k % 2 == 0 else inner
             angle = math.pi / 2 + k * math.pi / 5
             points.append((x + radius * math.cos(angle), y - radius * math.sin(angle)))
-        return Shape(polygon(points), stroke, fill)
-    return Circle(x, y, half, fill, stroke)
+        return Shape(polygon(points), stroke, fill, tag=tag)
+    return Circle(x, y, half, fill, stroke, tag)
 
 
 def dash_of(status_pattern: Sequence[float], width: float) -> tuple[float, ...]:
@@ -243,6 +248,8 @@ def legend(
     """Draw a legend (as matplotlib's, without its frame) whose top left is ``(x, top)``, its
     entries filled column by column; returns its bottom."""
     drawing.legends.append(Legend(title, tuple(e.label for e in entries)))
+    border = 0.4 * size  # matplotlib's borderpad, kept without the frame
+    x, top = x + border, top + border
     drawing.text(x, top, title, title_size, va="top")
     spacing, handle, pad = 0.35 * size, 2.2 * size, 0.8 * size
     y0 = top + LINE_HEIGHT * title_size + spacing
@@ -256,7 +263,7 @@ def legend(
             drawing.text(column_x + handle + pad, centre, entry.label, size, va="center")
         widest = max((text_width(e.label, size) for e in chunk), default=0.0)
         column_x += handle + pad + widest + 2.0 * size
-    return y0 + per_column * (LINE_HEIGHT * size + spacing) - spacing
+    return y0 + per_column * (LINE_HEIGHT * size + spacing) - spacing + border
 
 
 def _sample(drawing: Drawing, entry: Entry, x: float, centre: float, length: float, size: float) -> None:
@@ -309,13 +316,14 @@ def _svg_item(item: Item) -> str:
             f'<text {where} fill="{item.colour}" text-anchor="{item.anchor}" style="{look}" '
             f'xml:space="preserve">{escape(item.text)}</text>'
         )
+    tag = f' class="{item.tag}"' if item.tag else ""
     if isinstance(item, Circle):
         fill = item.fill or "none"
-        return f'<circle cx="{_n(item.x)}" cy="{_n(item.y)}" r="{_n(item.r)}" fill="{fill}"{_stroke_attrs(item.stroke)}/>'
+        return f'<circle{tag} cx="{_n(item.x)}" cy="{_n(item.y)}" r="{_n(item.r)}" fill="{fill}"{_stroke_attrs(item.stroke)}/>'
     fill = f'fill="{item.fill}"' if item.fill else 'fill="none"'
     if item.fill and item.fill_alpha < 1:
         fill += f' fill-opacity="{_n(item.fill_alpha)}"'
-    return f"<path d={quoteattr(_d(item.commands))} {fill}{_stroke_attrs(item.stroke)}/>"
+    return f"<path{tag} d={quoteattr(_d(item.commands))} {fill}{_stroke_attrs(item.stroke)}/>"
 
 
 def svg_lines(drawing: Drawing) -> Iterator[str]:
@@ -390,6 +398,15 @@ def _stroke_kwargs(stroke: Stroke | None) -> dict[str, Any]:
 def to_figure(drawing: Drawing) -> Any:
     """The drawing replayed on a matplotlib Figure of its size (for PNG and PDF): every item an
     artist in page points, text set by its baseline in DejaVu Sans, never parsed as mathtext."""
+    import matplotlib
+
+    from exports.static import FIGURE_RC, quiet_fonts
+
+    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():  # the font is set as texts are made
+        return _replay(drawing)
+
+
+def _replay(drawing: Drawing) -> Any:
     from matplotlib.patches import Circle as MplCircle
     from matplotlib.patches import PathPatch
     from matplotlib.transforms import Affine2D

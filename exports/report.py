@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
-from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -40,7 +39,7 @@ from exports import style
 from exports.drawing import Command, Drawing, Entry, Shape, Stroke, legend, rect, text_width, to_svg
 from exports.html_map import render_map
 from exports.matrix_view import matrix_table
-from exports.static import network_figure, save
+from exports.static import engagement_figure, network_figure
 from exports.view import date_caption, findings_about, run_gap_rules, shown_entities
 from mapper.cells import csv_lines
 from mapper.outputs import atomic_write_bytes, atomic_write_lines
@@ -268,7 +267,6 @@ def _wrapped(name: Any) -> str:
 #: The heat map's geometry in inches, as printed in A4's text column (7.3 x 10.7 in): so its
 #: 8 pt text stays 8 pt there. Row names take the left, one column per group, a title above.
 HEAT_LABEL_IN, HEAT_COLUMN_IN, HEAT_TOP_IN, HEAT_BOTTOM_IN = 3.75, 0.42, 0.75, 1.1
-HEAT_FONT = "font-family: 'DejaVu Sans', sans-serif"
 
 
 def heatmap_svg(
@@ -278,8 +276,8 @@ def heatmap_svg(
     cell; zero cells white and framed, counts from one up on a scale that starts above white;
     row names wrapped, not cut.
 
-    Written as SVG text directly (a table of rectangles and words): drawing it with matplotlib
-    took a tenth of ``igfmap report``'s time. Text is text (selectable, printed sharp).
+    Drawn as a table of rectangles and words (:mod:`exports.drawing`): drawing it with
+    matplotlib took a tenth of ``igfmap report``'s time. Text is text (selectable, printed sharp).
     """
     heading = ecosystem_heading(ecosystem)
     columns = [*groups, "all actors", *([heading] if heading else [])]
@@ -296,102 +294,67 @@ def heatmap_svg(
     plot_h = height - 72 * (HEAT_TOP_IN + HEAT_BOTTOM_IN)
     scale = plot_h / max(sum(heights), 0.3 * 72)  # a short table is stretched to the least height
     colours, vmax = heat_colours(values)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}pt" height="{height:.2f}pt" '
-        f'viewBox="0 0 {width:.2f} {height:.2f}" version="1.1">',
-        f'<rect width="{width:.2f}" height="{height:.2f}" fill="#ffffff"/>',
-        _svg_text(0.01 * width, 18 + 12 * 0.76, title, 12, "start", weight="bold"),
-        _svg_text(
-            0.01 * width,
-            36 + 8.5 * 0.76,
-            "distinct actors engaged (active or planned) through activities that address each "
-            "objective; white: none",
-            8.5,
-            "start",
-            fill="#4a5568",
-        ),
-    ]
+    drawing = Drawing(width, height)
+    drawing.text(0.01 * width, 18, title, 12, va="top", weight="bold")
+    drawing.text(
+        0.01 * width,
+        36,
+        "distinct actors engaged (active or planned) through activities that address each objective; white: none",
+        8.5,
+        va="top",
+        colour="#4a5568",
+    )
     y = top
     for name, row, fills, row_h in zip(names, values, colours, heights, strict=True):
-        parts += _heat_row(name, row, fills, y, row_h * scale, left, cell_w, vmax)
+        _heat_row(drawing, name, row, fills, (y, row_h * scale), left, cell_w, vmax)
         y += row_h * scale
-    parts += _heat_frame(columns, len(groups), left, top, cell_w, plot_h)
-    parts.append("</svg>\n")
-    return "\n".join(parts).encode("utf-8")
+    _heat_frame(drawing, columns, len(groups), (left, top, cell_w, plot_h))
+    return to_svg(drawing)
 
 
 def _heat_row(
+    drawing: Drawing,
     name: list[str],
     row: list[int],
     fills: list[Any],
-    y: float,
-    row_h: float,
+    span: tuple[float, float],
     left: float,
     cell_w: float,
     vmax: int,
-) -> list[str]:
-    """One row: its cells with their counts, its tick and its name right-aligned beside it."""
+) -> None:
+    """One row (``span``: its top and height): its cells with their counts, its tick and its
+    name right-aligned beside it."""
+    y, row_h = span
     middle = y + row_h / 2
-    parts = []
+    tick = Stroke("#000000", 0.8)
     for j, (value, fill) in enumerate(zip(row, fills, strict=True)):
         x = left + j * cell_w
-        parts.append(
-            f'<rect x="{x:.2f}" y="{y:.2f}" width="{cell_w:.2f}" height="{row_h:.2f}" '
-            f'fill="{_hex(fill)}" stroke="#cbd5e0" stroke-width="0.6"/>'
-        )
+        drawing.add(Shape(rect(x, y, cell_w, row_h), Stroke("#cbd5e0", 0.6), _hex(fill)))
         colour = "#ffffff" if value > 1 + (vmax - 1) * 0.55 else "#1a202c" if value else "#a0aec0"
-        parts.append(_svg_text(x + cell_w / 2, middle + 2.9, str(value), 8, "middle", fill=colour))
-    parts.append(
-        f'<path d="M {left - 3.5:.2f} {middle:.2f} H {left:.2f}" stroke="#000000" stroke-width="0.8"/>'
-    )
+        # Digits have no descender: their baseline sits half a cap height under the middle.
+        drawing.text(x + cell_w / 2, middle + 2.9, str(value), 8, anchor="middle", colour=colour)
+    drawing.add(Shape((("M", left - 3.5, middle), ("L", left, middle)), tick))
     step = 8 * 1.05 * 1.15  # matplotlib's line spacing 1.05 of the font's line height
     first = middle + 2.9 - step * (len(name) - 1) / 2
-    parts += [_svg_text(left - 7, first + k * step, line, 8, "end") for k, line in enumerate(name)]
-    return parts
+    for k, line in enumerate(name):
+        drawing.text(left - 7, first + k * step, line, 8, anchor="end")
 
 
 def _heat_frame(
-    columns: list[str], groups: int, left: float, top: float, cell_w: float, plot_h: float
-) -> list[str]:
-    """The frame, the line between the groups and the totals, and the slanted column names."""
+    drawing: Drawing, columns: list[str], groups: int, plot: tuple[float, float, float, float]
+) -> None:
+    """The frame, the line between the groups and the totals, and the slanted column names
+    (``plot``: left, top, a column's width, the height)."""
+    left, top, cell_w, plot_h = plot
     bottom = top + plot_h
     split = left + groups * cell_w
-    parts = [
-        f'<rect x="{left:.2f}" y="{top:.2f}" width="{cell_w * len(columns):.2f}" height="{plot_h:.2f}" '
-        'fill="none" stroke="#a0aec0" stroke-width="0.8"/>',
-        f'<path d="M {split:.2f} {top:.2f} V {bottom:.2f}" stroke="#4a5568" stroke-width="1.5"/>',
-    ]
+    drawing.add(Shape(rect(left, top, cell_w * len(columns), plot_h), Stroke("#a0aec0", 0.8)))
+    drawing.add(Shape((("M", split, top), ("L", split, bottom)), Stroke("#4a5568", 1.5)))
     for j, column in enumerate(columns):
         x = left + (j + 0.5) * cell_w
-        parts.append(
-            f'<path d="M {x:.2f} {bottom:.2f} V {bottom + 3.5:.2f}" stroke="#000000" stroke-width="0.8"/>'
-        )
+        drawing.add(Shape((("M", x, bottom), ("L", x, bottom + 3.5)), Stroke("#000000", 0.8)))
         # Slanted 35 degrees, ending at its tick (matplotlib's rotation=35, ha="right").
-        parts.append(
-            _svg_text(
-                0, 0, column, 8, "end", transform=f"translate({x + 3:.2f} {bottom + 13:.2f}) rotate(-35)"
-            )
-        )
-    return parts
-
-
-def _svg_text(
-    x: float,
-    y: float,
-    text: str,
-    size: float,
-    anchor: str,
-    *,
-    fill: str = "#000000",
-    weight: str = "normal",
-    transform: str = "",
-) -> str:
-    """One line of SVG text at baseline ``(x, y)``, its characters escaped."""
-    where = f'transform="{transform}"' if transform else f'x="{x:.2f}" y="{y:.2f}"'
-    return (
-        f'<text {where} fill="{fill}" text-anchor="{anchor}" '
-        f'style="{HEAT_FONT}; font-size: {size:g}px; font-weight: {weight}">{escape(text)}</text>'
-    )
+        drawing.text(x + 3, bottom + 13, column, 8, anchor="end", rotation=35)
 
 
 def _hex(rgba: Any) -> str:
@@ -571,23 +534,20 @@ class _Inputs:
 def _figures(
     inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict[str, dict[str, int]]
 ) -> dict[str, bytes]:
-    """The report's figures as SVG: the engagement view first, then the network."""
-    from exports.static import engagement_figure
-
+    """The report's figures as SVG (no matplotlib): the engagement view first, then the network."""
     graph = inp.graph
     uncovered = sorted({s for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects})
     files = {
-        "figures/engagement.svg": save(
+        "figures/engagement.svg": to_svg(
             engagement_figure(
                 graph,
                 title=f"{inp.title}: who engages on what",
                 caption=f"Actors → activities → objectives · {inp.caption}",
                 findings=inp.found,
                 uncovered=uncovered,
-            ),
-            "svg",
+            )
         ),
-        "figures/map.svg": save(
+        "figures/map.svg": to_svg(
             network_figure(
                 graph,
                 title=f"{inp.title}: the network",
@@ -595,8 +555,7 @@ def _figures(
                 f"{inp.caption} · gap findings outlined in red",
                 findings=inp.found,
                 seed=inp.seed,
-            ),
-            "svg",
+            )
         ),
         "figures/objective-coverage.svg": heatmap_svg(
             coverage_rows, groups, "Objective coverage by stakeholder group", inp.ecosystem
@@ -842,10 +801,10 @@ def build_report(
     """
     from mapper.bulk import gc_paused
 
-    # The figures are thousands of matplotlib objects in reference cycles, and the cyclic
-    # collector walked them again and again while they were drawn (0.3-0.4 s of CPU of
-    # `igfmap report` on the seed). Paused, their garbage waits until the pause ends (in the
-    # CLI, which exits soon after, it is frozen instead: see mapper.bulk).
+    # The bundle makes tens of thousands of objects (figures' items, template nodes, table
+    # rows) that live until it is written: the cyclic collector would walk them again and again
+    # for no garbage. Paused, what garbage there is waits until the pause ends (in the CLI,
+    # which exits soon after, it is frozen instead: see mapper.bulk).
     with gc_paused():
         return _build_report(
             store, title=title, as_of=as_of, seed=seed, findings=findings, ecosystem=ecosystem
