@@ -213,6 +213,18 @@ def marker(kind: str, x: float, y: float, size: float, fill: str, stroke: Stroke
     return Circle(x, y, half, fill, stroke, tag)
 
 
+def hatch(x: float, y: float, w: float, h: float, colour: str, spacing: float = 8.5) -> Shape:
+    """Diagonals rising to the right across the rectangle (as matplotlib's "//" hatch),
+    ``spacing`` points apart along its edges, cut at its sides."""
+    commands: list[Command] = []
+    k = spacing
+    while k < w + h:  # the diagonal x' + y' = x + y + k
+        x0, x1 = x + max(0.0, k - h), x + min(w, k)
+        commands += [("M", x0, y + k - (x0 - x)), ("L", x1, y + k - (x1 - x))]
+        k += spacing
+    return Shape(tuple(commands), Stroke(colour, 1.0))
+
+
 def dash_of(status_pattern: Sequence[float], width: float) -> tuple[float, ...]:
     """A status's dash pattern (:func:`exports.style.dashes`) in points for a line ``width`` wide,
     as matplotlib scales it (:func:`exports.style.mpl_linestyle`, dashes times the line width)."""
@@ -233,6 +245,7 @@ class Entry:
     fill: str | None = None
     marker: str = "o"
     size: float = 6.0
+    hatch: str | None = None  # a patch's hatching colour (white diagonals, :func:`hatch`)
 
 
 def legend(
@@ -275,6 +288,8 @@ def _sample(drawing: Drawing, entry: Entry, x: float, centre: float, length: flo
     else:
         h = 0.7 * size
         drawing.add(Shape(rect(x, centre - h / 2, length, h), entry.stroke, entry.fill))
+        if entry.hatch:
+            drawing.add(hatch(x, centre - h / 2, length, h, entry.hatch, spacing=4.0))
 
 
 # --- the SVG writer ------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 import networkx as nx
 
 from exports import style
-from exports.drawing import Command, Drawing, Entry, Shape, Stroke, legend, rect, text_width, to_svg
+from exports.drawing import Drawing, Entry, Shape, Stroke, hatch, legend, rect, text_width, to_svg
 from exports.html_map import render_map
 from exports.matrix_view import matrix_table
 from exports.static import engagement_figure, network_figure
@@ -371,6 +371,10 @@ STATUS_BAR_COLOURS = {
 }
 
 
+#: Statuses drawn as solid bars; the others are hatched.
+SURE_STATUSES = ("active", "planned")
+
+
 def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) -> Drawing:
     """Engagements per stakeholder group as stacked bars by status, a total at each bar's end,
     a status legend on the right: 9.5 in wide, 0.42 in per group (as matplotlib drew it)."""
@@ -402,7 +406,10 @@ def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) ->
     drawing.text((left + right) / 2, bottom + 22, "ENGAGES_IN relations", 9, va="top", anchor="middle")
     used = [s for s in STATUSES if any(counts[g].get(s, 0) for g in groups)]
     if used:
-        entries = [Entry(s, "patch", fill=STATUS_BAR_COLOURS[s], stroke=Stroke("#ffffff", 0.5)) for s in used]
+        entries = [
+            Entry(s, "patch", fill=STATUS_BAR_COLOURS[s], hatch=None if s in SURE_STATUSES else "#ffffff")
+            for s in used
+        ]
         legend(drawing, "status", entries, right + 0.02 * width, top + 4, 8, 8.5)
     drawing.text(0.01 * width, 0.22 * 72, title, 12, va="top", weight="bold")
     return drawing
@@ -422,19 +429,10 @@ def _nice_ticks(top: float) -> list[float]:
 
 
 def _bar(drawing: Drawing, x: float, y: float, w: float, h: float, status: str) -> None:
-    """One bar segment with a white edge; hatched (white diagonals 8.5 pt apart, as matplotlib's
-    "//") unless active or planned."""
+    """One bar segment with a white edge; hatched unless active or planned."""
     drawing.add(Shape(rect(x, y, w, h), Stroke("#ffffff", 1.0), STATUS_BAR_COLOURS[status]))
-    if status in ("active", "planned"):
-        return
-    hatch: list[Command] = []
-    k = 6.0
-    while k < w + h:  # the diagonal x' + y' = x + y + k, cut at the bar's edges
-        x0, x1 = x + max(0.0, k - h), x + min(w, k)
-        hatch += [("M", x0, y + k - (x0 - x)), ("L", x1, y + k - (x1 - x))]
-        k += 8.5
-    if hatch:
-        drawing.add(Shape(tuple(hatch), Stroke("#ffffff", 1.0)))
+    if status not in SURE_STATUSES:
+        drawing.add(hatch(x, y, w, h, "#ffffff"))
 
 
 def _short(text: str, limit: int) -> str:
