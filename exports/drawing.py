@@ -19,6 +19,8 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -129,8 +131,6 @@ _ABSENT = "\U0010fffd"  # a private-use character no font has: its glyph is the 
 def _measure(weight: str, italic: bool) -> Any:
     from PIL import ImageFont
 
-    from exports.engagement import _dejavu_sans
-
     name = {("normal", False): "DejaVuSans", ("bold", False): "DejaVuSans-Bold"}.get((weight, italic))
     if name is None:
         name = "DejaVuSans-BoldOblique" if weight == "bold" else "DejaVuSans-Oblique"
@@ -150,6 +150,15 @@ def _measure(weight: str, italic: bool) -> Any:
         return float(font.getlength(present)) + len(gaps) * MISSING_EM * _MEASURE_PX
 
     return width
+
+
+def _dejavu_sans() -> Path:
+    """matplotlib's copy of DejaVu Sans, found without importing matplotlib (a tenth of a second
+    of ``igfmap map``, which draws no figure)."""
+    spec = find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("matplotlib is not installed: it ships the DejaVu Sans font the map measures with")
+    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
 def text_width(text: str, size: float, weight: str = "normal", italic: bool = False) -> float:
