@@ -194,24 +194,24 @@ def polygon(points: Sequence[tuple[float, float]]) -> tuple[Command, ...]:
     return (("M", *points[0]), *(("L", *p) for p in points[1:]), ("Z",))
 
 
-def marker(kind: str, x: float, y: float, size: float, fill: str, stroke: Stroke, tag: str = "") -> Item:
-    """matplotlib's marker ``kind`` (o, s, D, *, ^, v) of ``size`` points (its markersize) at
+def marker(shape: str, x: float, y: float, size: float, fill: str, stroke: Stroke, tag: str = "") -> Item:
+    """matplotlib's marker ``shape`` (o, s, D, *, ^, v) of ``size`` points (its markersize) at
     ``(x, y)``, the same shape at the same size."""
     half = size / 2
-    if kind == "s":
+    if shape == "s":
         return Shape(rect(x - half, y - half, size, size), stroke, fill, tag=tag)
-    if kind == "D":
+    if shape == "D":
         d = half * math.sqrt(2)
         return Shape(polygon([(x, y - d), (x + d, y), (x, y + d), (x - d, y)]), stroke, fill, tag=tag)
-    if kind in ("^", "v"):
-        s = -1 if kind == "^" else 1  # page y grows downwards
+    if shape in ("^", "v"):
+        s = -1 if shape == "^" else 1  # page y grows downwards
         return Shape(
             polygon([(x, y + s * half), (x - half, y - s * half), (x + half, y - s * half)]),
             stroke,
             fill,
             tag=tag,
         )
-    if kind == "*":
+    if shape == "*":
         inner = half * 0.381966  # matplotlib's unit_regular_star(5)
         points = []
         for k in range(10):
@@ -245,11 +245,11 @@ def dash_of(status_pattern: Sequence[float], width: float) -> tuple[float, ...]:
 
 @dataclass(frozen=True)
 class Entry:
-    """A legend entry: its label and its sample, a line (``stroke``), a marker (``marker``,
+    """A legend entry: its label and its ``sample``, a line (``stroke``), a marker (``marker``,
     ``fill``, ``stroke``) or a patch (``fill``, ``stroke`` its frame)."""
 
     label: str
-    kind: str  # line, marker, patch
+    sample: str  # line, marker, patch
     stroke: Stroke | None = None
     fill: str | None = None
     marker: str = "o"
@@ -289,9 +289,9 @@ def legend(
 
 
 def _sample(drawing: Drawing, entry: Entry, x: float, centre: float, length: float, size: float) -> None:
-    if entry.kind == "line":
+    if entry.sample == "line":
         drawing.add(Shape((("M", x, centre), ("L", x + length, centre)), entry.stroke))
-    elif entry.kind == "marker":
+    elif entry.sample == "marker":
         stroke = entry.stroke or Stroke(width=0.5)
         drawing.add(marker(entry.marker, x + length / 2, centre, entry.size, entry.fill or "none", stroke))
     else:
