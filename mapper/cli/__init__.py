@@ -11,7 +11,7 @@ from mapper.cli.common import (
     closed_under_click,
     exit_flushed,
     interruption,
-    keep_stores_until_exit,
+    keep_until_exit,
     say,
     stop_on_sigterm,
 )
@@ -24,7 +24,7 @@ def run() -> None:
     Output is flushed before exit, where a closed pipe ends quietly (``igfmap stats | head -1``),
     and what it read is left to the system to take back (:func:`mapper.cli.common.exit_flushed`)."""
     freeze_after_bulk()
-    keep_stores_until_exit()
+    keep_until_exit()
     stop_on_sigterm()
     try:
         app()
