@@ -78,12 +78,28 @@ def _pairs_within_function(n: int) -> Any:
         from scipy.spatial import cKDTree
 
         return lambda pos, reach: cKDTree(pos).query_pairs(reach, output_type="ndarray")
-    first, second = np.triu_indices(n, k=1)
+    every_first, every_second = np.triu_indices(n, k=1)
+    # The candidates: the pairs within reach + slack of each other when last listed, and those
+    # positions. While no point has moved more than a half slack since, every pair now within
+    # reach is a candidate (triangle inequality), in the same order as among all pairs: the
+    # same pairs as checking all of them, without checking all of them each round.
+    listed: dict[str, Any] = {}
 
-    def pairs(pos: Any, reach: float) -> Any:
+    def within(pos: Any, first: Any, second: Any, reach: float) -> Any:
         xs, ys = pos[:, 0], pos[:, 1]
         dx, dy = xs[second] - xs[first], ys[second] - ys[first]
-        near = np.flatnonzero(dx * dx + dy * dy <= reach * reach)
+        return np.flatnonzero(dx * dx + dy * dy <= reach * reach)
+
+    def pairs(pos: Any, reach: float) -> Any:
+        slack = reach / 2
+        stale = (
+            listed.get("reach") != reach or 2 * float(np.hypot(*(pos - listed["pos"]).T).max()) > 0.99 * slack
+        )
+        if stale:
+            near = within(pos, every_first, every_second, reach + slack)
+            listed.update(reach=reach, pos=pos.copy(), first=every_first[near], second=every_second[near])
+        first, second = listed["first"], listed["second"]
+        near = within(pos, first, second, reach)
         return np.stack([first[near], second[near]], axis=1)
 
     return pairs
