@@ -15,6 +15,7 @@ they meant when matplotlib laid the figures out.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,6 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 #: matplotlib's box of a line of DejaVu Sans, per point of font size: from its top to the
 #: baseline, and from its vertical centre to the baseline (a line's box is 1.0 tall).
@@ -338,7 +338,7 @@ def _svg_item(item: Item) -> str:
             where = f'transform="translate({_n(item.x)} {_n(item.y)}) rotate({_n(-item.rotation)})"'
         return (
             f'<text {where} fill="{item.colour}" text-anchor="{item.anchor}" style="{look}" '
-            f'xml:space="preserve">{escape(item.text)}</text>'
+            f'xml:space="preserve">{html.escape(item.text, quote=False)}</text>'
         )
     tag = f' class="{item.tag}"' if item.tag else ""
     if isinstance(item, Circle):
@@ -347,7 +347,7 @@ def _svg_item(item: Item) -> str:
     fill = f'fill="{item.fill}"' if item.fill else 'fill="none"'
     if item.fill and item.fill_alpha < 1:
         fill += f' fill-opacity="{_n(item.fill_alpha)}"'
-    return f"<path{tag} d={quoteattr(_d(item.commands))} {fill}{_stroke_attrs(item.stroke)}/>"
+    return f'<path{tag} d="{_d(item.commands)}" {fill}{_stroke_attrs(item.stroke)}/>'
 
 
 def svg_lines(drawing: Drawing) -> Iterator[str]:
