@@ -2,8 +2,8 @@
 
 :func:`separate` is a noverlap-style post-pass (as in Gephi) on the positions
 :func:`exports.layout.compute_positions` returns: it moves discs apart until none overlaps.
-:func:`place_labels` places matplotlib labels greedily, most important first, trying a few
-spots around each point and dropping a label that would touch another label or node.
+:func:`place_labels` places labels greedily, most important first, trying a few spots around
+each point and dropping a label that would touch another label or node.
 """
 
 from __future__ import annotations
@@ -78,93 +78,73 @@ def _pairs_within_function(n: int) -> Any:
         from scipy.spatial import cKDTree
 
         return lambda pos, reach: cKDTree(pos).query_pairs(reach, output_type="ndarray")
-    first, second = np.triu_indices(n, k=1)
+    every_first, every_second = np.triu_indices(n, k=1)
+    # The candidates: the pairs within reach + slack of each other when last listed, and those
+    # positions. While no point has moved more than a half slack since, every pair now within
+    # reach is a candidate (triangle inequality), in the same order as among all pairs: the
+    # same pairs as checking all of them, without checking all of them each round.
+    listed: dict[str, Any] = {}
 
-    def pairs(pos: Any, reach: float) -> Any:
+    def within(pos: Any, first: Any, second: Any, reach: float) -> Any:
         xs, ys = pos[:, 0], pos[:, 1]
         dx, dy = xs[second] - xs[first], ys[second] - ys[first]
-        near = np.flatnonzero(dx * dx + dy * dy <= reach * reach)
+        return np.flatnonzero(dx * dx + dy * dy <= reach * reach)
+
+    def pairs(pos: Any, reach: float) -> Any:
+        slack = reach / 2
+        stale = (
+            listed.get("reach") != reach or 2 * float(np.hypot(*(pos - listed["pos"]).T).max()) > 0.99 * slack
+        )
+        if stale:
+            near = within(pos, every_first, every_second, reach + slack)
+            listed.update(reach=reach, pos=pos.copy(), first=every_first[near], second=every_second[near])
+        first, second = listed["first"], listed["second"]
+        near = within(pos, first, second, reach)
         return np.stack([first[near], second[near]], axis=1)
 
     return pairs
 
 
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display units
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in page points (y down)
 
 
 def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-#: What :func:`place_labels` takes as sure of a label's width before measuring it: this share of
-#: the sum of its letters' widths measured one by one (spaces and characters outside Latin-1
-#: counted as nothing). Kerning makes a label narrower than that sum, by at most a quarter in
-#: DejaVu Sans (its tightest pairs, such as "Y.", and chains of them, measured at 5 to 20 pt).
-WIDTH_FLOOR = 0.6
-
-
-def _is_plain(ch: str) -> bool:
-    """A visible Latin-1 character: one glyph of its own, whatever its neighbours (no joining
-    forms, no combining marks, no default-ignorable soft hyphen)."""
-    return ("!" <= ch <= "~") or ("\xa1" <= ch <= "\xff" and ch != "\xad")
-
-
 def place_labels(
-    ax: Any,
     items: Sequence[tuple[str, tuple[float, float], float, str]],
+    frame: Box,
+    measure: Callable[[str], float],
+    size: float,
     *,
-    fontsize: float,
-    obstacles: Sequence[Box] = (),
     margin: float = 1.5,
-    width_floor: float = WIDTH_FLOOR,
-    **text_kwargs: Any,
-) -> list[str]:
-    """Draw ``(id, (x, y) in data units, marker radius in points, text)`` labels in the given
-    order where they fit: below, above, right or left of the point, inside the axes, touching no
-    other label and no obstacle (the markers, in display units). Returns the ids labelled.
-
-    Measuring a label is most of the cost (FreeType loads every glyph), and most labels of a
-    dense graph fit nowhere: a label is measured only when a box it certainly covers (its
-    height, ``width_floor`` of its letters' widths) is free at one of the four places
-    (``width_floor=0``: every label is measured).
+) -> list[tuple[str, str, tuple[float, float]]]:
+    """Place ``(id, (x, y) on the page, marker radius, text)`` labels in the given order where
+    they fit: below, above, right or left of the marker, inside ``frame``, touching no other
+    label and no marker (every item's). ``measure`` gives a text's width at ``size``; a label is
+    ``size`` tall (a line of DejaVu Sans). Returns ``(id, text, top left corner)`` of each label
+    placed, in order.
     """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    points = fig.dpi / 72.0
-    taken = _Occupancy(ax.get_window_extent(renderer), cell=40.0 * points)
-    gap = margin * points
-    height_floor, least_width = _label_floor(ax, renderer, fontsize, width_floor, text_kwargs)
-    for box in obstacles:
-        taken.add(box)
+    taken = _Occupancy(frame, cell=40.0)
+    for _, (x, y), radius, _ in items:
+        taken.add((x - radius, y - radius, x + radius, y + radius))
     placed = []
     for ident, (x, y), radius, label in items:
-        px, py = ax.transData.transform((x, y))
-        r = radius * points
-        own: Box = (px - r, py - r, px + r, py + r)
-        if width_floor and not any(
-            taken.free(box, own) for _, _, box in _places(px, py, r, least_width(label), height_floor, gap)
-        ):
-            continue
-        text = ax.text(x, y, label, fontsize=fontsize, parse_math=False, **text_kwargs)
-        extent = text.get_window_extent(renderer)
-        for x0, y0, box in _places(px, py, r, extent.width, extent.height, gap):
+        own: Box = (x - radius, y - radius, x + radius, y + radius)
+        for x0, y0, box in _places(x, y, radius, measure(label), size, margin):
             if taken.free(box, own):
-                text.set_position(ax.transData.inverted().transform((x0, y0)))
-                text.set_ha("left")
-                text.set_va("bottom")
                 taken.add(box)
-                placed.append(ident)
+                placed.append((ident, label, (x0, y0)))
                 break
-        else:
-            text.remove()
     return placed
 
 
 class _Occupancy:
-    """The boxes taken so far (display units), on a grid of cells so that a test for overlap
-    looks only at the boxes near the one tested; a box must also lie inside ``frame``."""
+    """The boxes taken so far, on a grid of cells so that a test for overlap looks only at the
+    boxes near the one tested; a box must also lie inside ``frame``."""
 
-    def __init__(self, frame: Any, cell: float) -> None:
+    def __init__(self, frame: Box, cell: float) -> None:
         self.frame = frame
         self.cell = cell
         self.taken: list[Box] = []
@@ -186,7 +166,7 @@ class _Occupancy:
     def free(self, box: Box, own: Box) -> bool:
         """Whether ``box`` is inside the frame and overlaps no box taken but ``own``."""
         frame, taken = self.frame, self.taken
-        if box[0] < frame.x0 or box[2] > frame.x1 or box[1] < frame.y0 or box[3] > frame.y1:
+        if box[0] < frame[0] or box[2] > frame[2] or box[1] < frame[1] or box[3] > frame[3]:
             return False
         return not any(
             taken[i] != own and _overlaps(box, taken[i])
@@ -195,40 +175,13 @@ class _Occupancy:
         )
 
 
-def _places(px: float, py: float, r: float, w: float, h: float, gap: float) -> list[tuple[float, float, Box]]:
-    """The four places of a ``w`` x ``h`` label by a marker of radius ``r`` at ``(px, py)``:
-    its lower left corner and its box with the gap, below, above, right and left."""
+def _places(x: float, y: float, r: float, w: float, h: float, gap: float) -> list[tuple[float, float, Box]]:
+    """The four places of a ``w`` x ``h`` label by a marker of radius ``r`` at ``(x, y)``: its
+    top left corner and its box with the gap, below, above, right and left (y down)."""
     corners = (
-        (px - w / 2, py - r - gap - h),  # below
-        (px - w / 2, py + r + gap),  # above
-        (px + r + gap, py - h / 2),  # right
-        (px - r - gap - w, py - h / 2),  # left
+        (x - w / 2, y + r + gap),  # below
+        (x - w / 2, y - r - gap - h),  # above
+        (x + r + gap, y - h / 2),  # right
+        (x - r - gap - w, y - h / 2),  # left
     )
     return [(x0, y0, (x0 - gap, y0 - gap, x0 + w + gap, y0 + h + gap)) for x0, y0 in corners]
-
-
-def _label_floor(
-    ax: Any, renderer: Any, fontsize: float, width_floor: float, text_kwargs: dict[str, Any]
-) -> tuple[float, Callable[[str], float]]:
-    """The least height of any label and a function giving the least width of one.
-
-    A label's box holds the box of its floor at each place, so where that is taken the label
-    does not fit either. matplotlib gives a line at least the font's ascent and descent, which
-    is the height of an "x": no label is lower.
-    """
-    probe = ax.text(0, 0, "x", fontsize=fontsize, parse_math=False, **text_kwargs)
-    prop = probe.get_fontproperties()
-    height_floor = float(probe.get_window_extent(renderer).height)
-    probe.remove()
-    letter_width: dict[str, float] = {}
-
-    def least_width(label: str) -> float:
-        total = 0.0
-        for ch in label:
-            if _is_plain(ch):
-                if ch not in letter_width:
-                    letter_width[ch] = renderer.get_text_width_height_descent(ch, prop, ismath=False)[0]
-                total += letter_width[ch]
-        return width_floor * total
-
-    return height_floor, least_width

@@ -25,13 +25,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib.util import find_spec
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from exports import style
+from exports.drawing import text_width
 from mapper.schema import ROLES, STAKEHOLDER_GROUPS
 
 #: Columns from left to right.
@@ -469,23 +468,10 @@ def wrap_name(name: str, width: float = 150.0, lines: int = 2, size: float = FON
     return "\n".join(parts)
 
 
-@lru_cache(maxsize=4)
 def _text_width(size: float) -> Callable[[str], float]:
-    """Width in pixels of a text at ``size`` px in DejaVu Sans (matplotlib ships the font)."""
-    from PIL import ImageFont
-
-    font = ImageFont.truetype(str(_dejavu_sans()), size)
-    # The layout measures each name's words at several widths: the same texts again and again.
-    return lru_cache(maxsize=1 << 16)(lambda text: float(font.getlength(text)))
-
-
-def _dejavu_sans() -> Path:
-    """matplotlib's copy of DejaVu Sans, found without importing matplotlib (a tenth of a second
-    of ``igfmap map``, which draws no figure)."""
-    spec = find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("matplotlib is not installed: it ships the DejaVu Sans font the map measures with")
-    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+    """Width in pixels of a text at ``size`` px in DejaVu Sans (:func:`exports.drawing.text_width`,
+    the figures' measure: Chromium draws ``sans-serif`` with DejaVu Sans on Debian)."""
+    return lambda text: text_width(text, size)
 
 
 @dataclass(frozen=True)

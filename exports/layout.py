@@ -82,8 +82,9 @@ def dense_spring_layout(graph: nx.Graph, *, k: float, iterations: int, seed: int
     networkx's dense Fruchterman-Reingold builds the (n, n, 2) array of differences between
     positions by broadcasting and takes its norm along the last axis, each a strided loop two
     values long (most of the time of an iteration). Here each coordinate's differences are
-    written into that array as one (n, n) subtraction and the distances come from them; the
-    operations and their order are networkx's, so the numbers are the same (a test compares).
+    written into that array as one (n, n) subtraction and the distances come from them, and the
+    forces are summed one coordinate at a time; the operations and their order are networkx's,
+    so the numbers are the same (a test compares).
     """
     import numpy as np
 
@@ -93,13 +94,18 @@ def dense_spring_layout(graph: nx.Graph, *, k: float, iterations: int, seed: int
     t = max(max(pos.T[0]) - min(pos.T[0]), max(pos.T[1]) - min(pos.T[1])) * 0.1
     dt = t / (iterations + 1)
     delta = np.empty((n, n, 2))
+    displacement = np.empty((n, 2))
     for _ in range(iterations):
         for axis in (0, 1):
             np.subtract(pos[:, axis, None], pos[None, :, axis], out=delta[:, :, axis])
         dx, dy = delta[:, :, 0], delta[:, :, 1]
         distance = np.sqrt(dx * dx + dy * dy)
         np.clip(distance, 0.01, None, out=distance)
-        displacement = np.einsum("ijk,ij->ik", delta, (k * k / distance**2 - adjacency * distance / k))
+        force = k * k / distance**2 - adjacency * distance / k
+        # networkx's einsum("ijk,ij->ik", delta, force), one coordinate at a time: the same
+        # strided sums in the same order (the same bits), without the inner loop two values long.
+        for axis in (0, 1):
+            displacement[:, axis] = np.einsum("ij,ij->i", delta[:, :, axis], force)
         length = np.clip(np.linalg.norm(displacement, axis=-1), a_min=0.01, a_max=None)
         delta_pos = np.einsum("ij,i->ij", displacement, t / length)
         pos += delta_pos

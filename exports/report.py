@@ -24,6 +24,7 @@ byte-identical (without ``--as-of``, ``stale-claim`` measures age against today)
 from __future__ import annotations
 
 import base64
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -31,14 +32,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
-from xml.sax.saxutils import escape
 
 import networkx as nx
 
 from exports import style
+from exports.drawing import Drawing, Entry, Shape, Stroke, hatch, legend, rect, text_width, to_svg
 from exports.html_map import render_map
 from exports.matrix_view import matrix_table
-from exports.static import network_figure, save
+from exports.static import engagement_figure, network_figure
 from exports.view import date_caption, findings_about, run_gap_rules, shown_entities
 from mapper.cells import csv_lines
 from mapper.outputs import atomic_write_bytes, atomic_write_lines
@@ -221,17 +222,29 @@ HEAT_NAME_LINES = 3
 HEAT_FLOOR = 0.22
 
 
+#: matplotlib's YlGnBu (ColorBrewer's nine colours, evenly spaced), for :func:`heat_colours`.
+YLGNBU = ("#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58")
+
+
+def ylgnbu(x: float) -> tuple[float, float, float, float]:
+    """matplotlib's ``colormaps["YlGnBu"](x)`` without importing matplotlib: its 256-entry table
+    (linear between the anchors), looked up at ``int(x * 256)``."""
+    index = min(255, max(0, int(x * 256)))
+    at = index / 255 * (len(YLGNBU) - 1)
+    k = min(int(at), len(YLGNBU) - 2)
+    low, high = style.hex_to_rgb(YLGNBU[k]), style.hex_to_rgb(YLGNBU[k + 1])
+    r, g, b = (((1 - (at - k)) * a + (at - k) * c) / 255 for a, c in zip(low, high, strict=True))
+    return (r, g, b, 1.0)
+
+
 def heat_colours(values: list[list[int]]) -> tuple[list[list[tuple[float, ...]]], int]:
     """The heat map's cell colours and top count: zero is white; one and above run along
     YlGnBu from :data:`HEAT_FLOOR` (a clear pale green) to its darkest blue at the top count."""
-    from matplotlib import colormaps
-
-    cmap = colormaps["YlGnBu"]
     vmax = max([1, *(v for row in values for v in row)])
     span = max(1, vmax - 1)
     return [
         [
-            (1.0, 1.0, 1.0, 1.0) if v <= 0 else cmap(HEAT_FLOOR + (1 - HEAT_FLOOR) * (v - 1) / span)
+            (1.0, 1.0, 1.0, 1.0) if v <= 0 else ylgnbu(HEAT_FLOOR + (1 - HEAT_FLOOR) * (v - 1) / span)
             for v in row
         ]
         for row in values
@@ -254,7 +267,6 @@ def _wrapped(name: Any) -> str:
 #: The heat map's geometry in inches, as printed in A4's text column (7.3 x 10.7 in): so its
 #: 8 pt text stays 8 pt there. Row names take the left, one column per group, a title above.
 HEAT_LABEL_IN, HEAT_COLUMN_IN, HEAT_TOP_IN, HEAT_BOTTOM_IN = 3.75, 0.42, 0.75, 1.1
-HEAT_FONT = "font-family: 'DejaVu Sans', sans-serif"
 
 
 def heatmap_svg(
@@ -264,8 +276,8 @@ def heatmap_svg(
     cell; zero cells white and framed, counts from one up on a scale that starts above white;
     row names wrapped, not cut.
 
-    Written as SVG text directly (a table of rectangles and words): drawing it with matplotlib
-    took a tenth of ``igfmap report``'s time. Text is text (selectable, printed sharp).
+    Drawn as a table of rectangles and words (:mod:`exports.drawing`): drawing it with
+    matplotlib took a tenth of ``igfmap report``'s time. Text is text (selectable, printed sharp).
     """
     heading = ecosystem_heading(ecosystem)
     columns = [*groups, "all actors", *([heading] if heading else [])]
@@ -282,160 +294,145 @@ def heatmap_svg(
     plot_h = height - 72 * (HEAT_TOP_IN + HEAT_BOTTOM_IN)
     scale = plot_h / max(sum(heights), 0.3 * 72)  # a short table is stretched to the least height
     colours, vmax = heat_colours(values)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}pt" height="{height:.2f}pt" '
-        f'viewBox="0 0 {width:.2f} {height:.2f}" version="1.1">',
-        f'<rect width="{width:.2f}" height="{height:.2f}" fill="#ffffff"/>',
-        _svg_text(0.01 * width, 18 + 12 * 0.76, title, 12, "start", weight="bold"),
-        _svg_text(
-            0.01 * width,
-            36 + 8.5 * 0.76,
-            "distinct actors engaged (active or planned) through activities that address each "
-            "objective; white: none",
-            8.5,
-            "start",
-            fill="#4a5568",
-        ),
-    ]
+    drawing = Drawing(width, height)
+    drawing.text(0.01 * width, 18, title, 12, va="top", weight="bold")
+    drawing.text(
+        0.01 * width,
+        36,
+        "distinct actors engaged (active or planned) through activities that address each objective; white: none",
+        8.5,
+        va="top",
+        colour="#4a5568",
+    )
     y = top
     for name, row, fills, row_h in zip(names, values, colours, heights, strict=True):
-        parts += _heat_row(name, row, fills, y, row_h * scale, left, cell_w, vmax)
+        _heat_row(drawing, name, row, fills, (y, row_h * scale), left, cell_w, vmax)
         y += row_h * scale
-    parts += _heat_frame(columns, len(groups), left, top, cell_w, plot_h)
-    parts.append("</svg>\n")
-    return "\n".join(parts).encode("utf-8")
+    _heat_frame(drawing, columns, len(groups), (left, top, cell_w, plot_h))
+    return to_svg(drawing)
 
 
 def _heat_row(
+    drawing: Drawing,
     name: list[str],
     row: list[int],
     fills: list[Any],
-    y: float,
-    row_h: float,
+    span: tuple[float, float],
     left: float,
     cell_w: float,
     vmax: int,
-) -> list[str]:
-    """One row: its cells with their counts, its tick and its name right-aligned beside it."""
+) -> None:
+    """One row (``span``: its top and height): its cells with their counts, its tick and its
+    name right-aligned beside it."""
+    y, row_h = span
     middle = y + row_h / 2
-    parts = []
+    tick = Stroke("#000000", 0.8)
     for j, (value, fill) in enumerate(zip(row, fills, strict=True)):
         x = left + j * cell_w
-        parts.append(
-            f'<rect x="{x:.2f}" y="{y:.2f}" width="{cell_w:.2f}" height="{row_h:.2f}" '
-            f'fill="{_hex(fill)}" stroke="#cbd5e0" stroke-width="0.6"/>'
-        )
+        drawing.add(Shape(rect(x, y, cell_w, row_h), Stroke("#cbd5e0", 0.6), _hex(fill)))
         colour = "#ffffff" if value > 1 + (vmax - 1) * 0.55 else "#1a202c" if value else "#a0aec0"
-        parts.append(_svg_text(x + cell_w / 2, middle + 2.9, str(value), 8, "middle", fill=colour))
-    parts.append(
-        f'<path d="M {left - 3.5:.2f} {middle:.2f} H {left:.2f}" stroke="#000000" stroke-width="0.8"/>'
-    )
+        # Digits have no descender: their baseline sits half a cap height under the middle.
+        drawing.text(x + cell_w / 2, middle + 2.9, str(value), 8, anchor="middle", colour=colour)
+    drawing.add(Shape((("M", left - 3.5, middle), ("L", left, middle)), tick))
     step = 8 * 1.05 * 1.15  # matplotlib's line spacing 1.05 of the font's line height
     first = middle + 2.9 - step * (len(name) - 1) / 2
-    parts += [_svg_text(left - 7, first + k * step, line, 8, "end") for k, line in enumerate(name)]
-    return parts
+    for k, line in enumerate(name):
+        drawing.text(left - 7, first + k * step, line, 8, anchor="end")
 
 
 def _heat_frame(
-    columns: list[str], groups: int, left: float, top: float, cell_w: float, plot_h: float
-) -> list[str]:
-    """The frame, the line between the groups and the totals, and the slanted column names."""
+    drawing: Drawing, columns: list[str], groups: int, plot: tuple[float, float, float, float]
+) -> None:
+    """The frame, the line between the groups and the totals, and the slanted column names
+    (``plot``: left, top, a column's width, the height)."""
+    left, top, cell_w, plot_h = plot
     bottom = top + plot_h
     split = left + groups * cell_w
-    parts = [
-        f'<rect x="{left:.2f}" y="{top:.2f}" width="{cell_w * len(columns):.2f}" height="{plot_h:.2f}" '
-        'fill="none" stroke="#a0aec0" stroke-width="0.8"/>',
-        f'<path d="M {split:.2f} {top:.2f} V {bottom:.2f}" stroke="#4a5568" stroke-width="1.5"/>',
-    ]
+    drawing.add(Shape(rect(left, top, cell_w * len(columns), plot_h), Stroke("#a0aec0", 0.8)))
+    drawing.add(Shape((("M", split, top), ("L", split, bottom)), Stroke("#4a5568", 1.5)))
     for j, column in enumerate(columns):
         x = left + (j + 0.5) * cell_w
-        parts.append(
-            f'<path d="M {x:.2f} {bottom:.2f} V {bottom + 3.5:.2f}" stroke="#000000" stroke-width="0.8"/>'
-        )
+        drawing.add(Shape((("M", x, bottom), ("L", x, bottom + 3.5)), Stroke("#000000", 0.8)))
         # Slanted 35 degrees, ending at its tick (matplotlib's rotation=35, ha="right").
-        parts.append(
-            _svg_text(
-                0, 0, column, 8, "end", transform=f"translate({x + 3:.2f} {bottom + 13:.2f}) rotate(-35)"
-            )
-        )
-    return parts
-
-
-def _svg_text(
-    x: float,
-    y: float,
-    text: str,
-    size: float,
-    anchor: str,
-    *,
-    fill: str = "#000000",
-    weight: str = "normal",
-    transform: str = "",
-) -> str:
-    """One line of SVG text at baseline ``(x, y)``, its characters escaped."""
-    where = f'transform="{transform}"' if transform else f'x="{x:.2f}" y="{y:.2f}"'
-    return (
-        f'<text {where} fill="{fill}" text-anchor="{anchor}" '
-        f'style="{HEAT_FONT}; font-size: {size:g}px; font-weight: {weight}">{escape(text)}</text>'
-    )
+        drawing.text(x + 3, bottom + 13, column, 8, anchor="end", rotation=35)
 
 
 def _hex(rgba: Any) -> str:
     return "#" + "".join(f"{round(255 * c):02x}" for c in rgba[:3])
 
 
-def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) -> Any:
-    import matplotlib
+#: The bar chart's colour per status; the uncertain ones (not active or planned) are hatched.
+STATUS_BAR_COLOURS = {
+    "active": "#2b6cb0",
+    "planned": "#63b3ed",
+    "proposed": "#f6ad55",
+    "requested": "#ed8936",
+    "concluded": "#a0aec0",
+}
 
-    from exports.static import FIGURE_RC, new_figure, quiet_fonts
 
+#: Statuses drawn as solid bars; the others are hatched.
+SURE_STATUSES = ("active", "planned")
+
+
+def engagement_figure_by_group(counts: dict[str, dict[str, int]], title: str) -> Drawing:
+    """Engagements per stakeholder group as stacked bars by status, a total at each bar's end,
+    a status legend on the right: 9.5 in wide, 0.42 in per group (as matplotlib drew it)."""
     groups = list(counts)
-    colours = {
-        "active": "#2b6cb0",
-        "planned": "#63b3ed",
-        "proposed": "#f6ad55",
-        "requested": "#ed8936",
-        "concluded": "#a0aec0",
-    }
-    height = max(2.6, 1.5 + 0.42 * len(groups))
-    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-        fig = new_figure(9.5, height)
-        ax = fig.add_axes((0.25, 0.9 / height, 0.55, 1 - 1.6 / height))
-        left = [0] * len(groups)
+    width, height = 9.5 * 72, 72 * max(2.6, 1.5 + 0.42 * len(groups))
+    drawing = Drawing(width, height)
+    # The axes: from a quarter of the width, 0.9 in above the bottom, 0.7 in below the top.
+    left, right, top, bottom = 0.25 * width, 0.80 * width, 0.7 * 72, height - 0.9 * 72
+    totals = [sum(counts[g].get(s, 0) for s in STATUSES) for g in groups]
+    ticks = _nice_ticks(max([1, *totals]) * 1.05)
+    per_unit = (right - left) / ticks[-1]
+    row = (bottom - top) / max(1, len(groups)) if groups else bottom - top
+    for i, group in enumerate(groups):
+        x, centre = left, top + (i + 0.5) * row
         for status in STATUSES:
-            widths = [counts[g].get(status, 0) for g in groups]
-            if not any(widths):
-                continue
-            ax.barh(
-                range(len(groups)),
-                widths,
-                left=left,
-                color=colours[status],
-                label=status,
-                hatch=None if status in ("active", "planned") else "//",
-                edgecolor="white",
-            )
-            left = [a + b for a, b in zip(left, widths, strict=False)]
-        ax.set_yticks(range(len(groups)))
-        ax.set_yticklabels(groups, fontsize=9)
-        for label in ax.get_yticklabels():
-            label.set_parse_math(False)
-        ax.invert_yaxis()
-        ax.set_xlabel("ENGAGES_IN relations", fontsize=9)
-        ax.spines[["top", "right"]].set_visible(False)
-        for i, total in enumerate(left):
-            ax.text(total, i, f" {total}", va="center", fontsize=8)
-        if groups:
-            ax.legend(
-                title="status",
-                fontsize=8,
-                title_fontsize=8.5,
-                frameon=False,
-                loc="upper left",
-                bbox_to_anchor=(1.02, 1.0),
-            )
-        fig.text(0.01, 1 - 0.22 / height, title, fontsize=12, fontweight="bold", va="top", parse_math=False)
-    return fig
+            n = counts[group].get(status, 0)
+            if n:
+                _bar(drawing, x, centre - 0.4 * row, n * per_unit, 0.8 * row, status)
+                x += n * per_unit
+        drawing.text(x + text_width(" ", 8), centre, str(totals[i]), 8, va="center")
+        drawing.add(Shape((("M", left - 3.5, centre), ("L", left, centre)), Stroke("#000000", 0.8)))
+        drawing.text(left - 7, centre, group, 9, va="center", anchor="end")
+    axis = Stroke("#000000", 0.8, cap="square")
+    drawing.add(Shape((("M", left, top), ("L", left, bottom), ("L", right, bottom)), axis))
+    for tick in ticks:
+        x = left + tick * per_unit
+        drawing.add(Shape((("M", x, bottom), ("L", x, bottom + 3.5)), Stroke("#000000", 0.8)))
+        drawing.text(x, bottom + 7, f"{tick:g}", 9, va="top", anchor="middle")
+    drawing.text((left + right) / 2, bottom + 22, "ENGAGES_IN relations", 9, va="top", anchor="middle")
+    used = [s for s in STATUSES if any(counts[g].get(s, 0) for g in groups)]
+    if used:
+        entries = [
+            Entry(s, "patch", fill=STATUS_BAR_COLOURS[s], hatch=None if s in SURE_STATUSES else "#ffffff")
+            for s in used
+        ]
+        legend(drawing, "status", entries, right + 0.02 * width, top + 4, 8, 8.5)
+    drawing.text(0.01 * width, 0.22 * 72, title, 12, va="top", weight="bold")
+    return drawing
+
+
+def _nice_ticks(top: float) -> list[float]:
+    """Ticks from 0 to at least ``top`` at a round step (1, 2, 2.5 or 5 times a power of ten),
+    five to ten of them as matplotlib's default locator picks.
+
+    >>> _nice_ticks(51.45), _nice_ticks(1.05)
+    ([0, 10, 20, 30, 40, 50, 60], [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2])
+    """
+    power = 10 ** math.floor(math.log10(top / 5))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if top / (m * power) <= 6)
+    count = math.ceil(top / step - 1e-9)
+    return [round(k * step, 10) if k * step % 1 else int(k * step) for k in range(count + 1)]
+
+
+def _bar(drawing: Drawing, x: float, y: float, w: float, h: float, status: str) -> None:
+    """One bar segment with a white edge; hatched unless active or planned."""
+    drawing.add(Shape(rect(x, y, w, h), Stroke("#ffffff", 1.0), STATUS_BAR_COLOURS[status]))
+    if status not in SURE_STATUSES:
+        drawing.add(hatch(x, y, w, h, "#ffffff"))
 
 
 def _short(text: str, limit: int) -> str:
@@ -535,23 +532,20 @@ class _Inputs:
 def _figures(
     inp: _Inputs, coverage_rows: list[dict[str, Any]], groups: list[str], by_group: dict[str, dict[str, int]]
 ) -> dict[str, bytes]:
-    """The report's figures as SVG: the engagement view first, then the network."""
-    from exports.static import engagement_figure
-
+    """The report's figures as SVG (no matplotlib): the engagement view first, then the network."""
     graph = inp.graph
     uncovered = sorted({s for f in inp.found if f.rule == "uncovered-activity" for s in f.subjects})
     files = {
-        "figures/engagement.svg": save(
+        "figures/engagement.svg": to_svg(
             engagement_figure(
                 graph,
                 title=f"{inp.title}: who engages on what",
                 caption=f"Actors → activities → objectives · {inp.caption}",
                 findings=inp.found,
                 uncovered=uncovered,
-            ),
-            "svg",
+            )
         ),
-        "figures/map.svg": save(
+        "figures/map.svg": to_svg(
             network_figure(
                 graph,
                 title=f"{inp.title}: the network",
@@ -559,14 +553,13 @@ def _figures(
                 f"{inp.caption} · gap findings outlined in red",
                 findings=inp.found,
                 seed=inp.seed,
-            ),
-            "svg",
+            )
         ),
         "figures/objective-coverage.svg": heatmap_svg(
             coverage_rows, groups, "Objective coverage by stakeholder group", inp.ecosystem
         ),
-        "figures/engagement-by-group.svg": save(
-            engagement_figure_by_group(by_group, "Engagement by stakeholder group"), "svg"
+        "figures/engagement-by-group.svg": to_svg(
+            engagement_figure_by_group(by_group, "Engagement by stakeholder group")
         ),
     }
     return files
@@ -806,10 +799,10 @@ def build_report(
     """
     from mapper.bulk import gc_paused
 
-    # The figures are thousands of matplotlib objects in reference cycles, and the cyclic
-    # collector walked them again and again while they were drawn (0.3-0.4 s of CPU of
-    # `igfmap report` on the seed). Paused, their garbage waits until the pause ends (in the
-    # CLI, which exits soon after, it is frozen instead: see mapper.bulk).
+    # The bundle makes tens of thousands of objects (figures' items, template nodes, table
+    # rows) that live until it is written: the cyclic collector would walk them again and again
+    # for no garbage. Paused, what garbage there is waits until the pause ends (in the CLI,
+    # which exits soon after, it is frozen instead: see mapper.bulk).
     with gc_paused():
         return _build_report(
             store, title=title, as_of=as_of, seed=seed, findings=findings, ecosystem=ecosystem

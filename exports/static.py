@@ -1,13 +1,19 @@
-"""Static figures (PNG, SVG, PDF) drawn with matplotlib, byte-for-byte reproducible.
+"""Static figures (PNG, SVG, PDF) for an A4 landscape page, byte-for-byte reproducible.
 
 The network figure uses the map's vocabulary (:mod:`exports.style`): colour per entity type,
 marker per category, colour per relation type, dash pattern per status, gap findings outlined
 in red; the same layout as the HTML map for the same seed; a title, a caption with the date and
-the counts, and a legend. Determinism: no creation dates (``metadata`` without ``Date`` /
-``CreationDate``), a fixed ``svg.hashsalt``, a fixed PNG ``Software`` tag, SVG text as (escaped) text elements,
-sorted drawing order. Text from the data is never parsed as mathtext (``parse_math=False``).
+the counts, and a legend. The engagement figure lays actors, activities and objectives out in
+columns.
 
-Only :func:`save` and the drawing functions import matplotlib (it is slow to import).
+Each figure is laid out once, as a :class:`exports.drawing.Drawing` (lines, curves, markers and
+text in points on the page). SVG is written from it directly, without matplotlib (the report
+draws its figures so); PNG and PDF are its matplotlib replay, saved by :func:`save`.
+Determinism: no creation dates (``metadata`` without ``Date`` / ``CreationDate``), a fixed PNG
+``Software`` tag, SVG text as (escaped) text elements, sorted drawing order. Text from the data
+is never parsed as mathtext (``parse_math=False``).
+
+Only :func:`save`, :func:`new_figure` and the replay import matplotlib (it is slow to import).
 """
 
 from __future__ import annotations
@@ -25,6 +31,21 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from exports import style
+from exports.drawing import (
+    Command,
+    Drawing,
+    Entry,
+    Shape,
+    Stroke,
+    dash_of,
+    legend,
+    marker,
+    polygon,
+    rect,
+    text_width,
+    to_figure,
+    to_svg,
+)
 from exports.engagement import wrap_name
 from exports.layout import compute_positions
 from exports.registry import ExportOptions, export_format
@@ -88,6 +109,14 @@ def save(fig: Any, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def drawing_bytes(drawing: Drawing, fmt: str) -> bytes:
+    """``drawing`` as ``fmt`` bytes: SVG from :func:`exports.drawing.to_svg` (no matplotlib),
+    PNG and PDF from its matplotlib replay."""
+    if fmt == "svg":
+        return to_svg(drawing)
+    return save(to_figure(drawing), fmt)
+
+
 #: A4 landscape in inches: figures are laid out for it, so their points are points on paper.
 A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)
 #: The smallest text on a figure, in points at A4 landscape size.
@@ -105,17 +134,13 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _a4() -> Any:
-    """A figure the size of an A4 landscape page (297 x 210 mm): its points are points on paper."""
-    return new_figure(*A4_LANDSCAPE)
-
-
-def _header(fig: Any, title: str, caption: str) -> None:
-    fig.text(0.012, 0.985, _short(title, 110), fontsize=13, fontweight="bold", va="top", parse_math=False)
+def _header(drawing: Drawing, title: str, caption: str) -> None:
+    """The title and, under it, the caption cut to one line across the page."""
+    width, height = drawing.width, drawing.height
+    drawing.text(0.012 * width, 0.015 * height, _short(title, 110), 13, va="top", weight="bold")
     # Measured, not counted: 200 characters ran past the right edge of an A4 page.
-    room = fig.get_figwidth() * 72 * (1 - 2 * 0.012)
-    line = wrap_name(caption, width=room, lines=1, size=CAPTION_PT)
-    fig.text(0.012, 0.952, line, fontsize=CAPTION_PT, color="#4a5568", va="top", parse_math=False)
+    line = wrap_name(caption, width=width * (1 - 2 * 0.012), lines=1, size=CAPTION_PT)
+    drawing.text(0.012 * width, 0.048 * height, line, CAPTION_PT, va="top", colour="#4a5568")
 
 
 #: The caption's size under a figure's title, in points.
@@ -127,76 +152,54 @@ LEGEND_FOLD = 5
 
 
 def _stack_legends(
-    fig: Any, sections: list[tuple[str, list[Any]]], x0: float, top: float, k: float, columns: int = 1
+    drawing: Drawing,
+    sections: list[tuple[str, list[Entry]]],
+    x0: float,
+    top: float,
+    k: float,
+    columns: int = 1,
 ) -> float:
-    """Legends one under the other from ``top`` (figure fraction) down; returns the bottom.
-    A legend of more than :data:`LEGEND_FOLD` entries takes ``columns`` columns."""
-    renderer = fig.canvas.get_renderer()
-    for heading, handles in sections:
-        if not handles:
+    """Legends one under the other from ``top`` (a fraction of the page's height from its
+    bottom) down; returns the bottom. A legend of more than :data:`LEGEND_FOLD` entries takes
+    ``columns`` columns."""
+    for heading, entries in sections:
+        if not entries:
             continue
-        leg = fig.legend(
-            handles=handles,
-            ncols=columns if len(handles) > LEGEND_FOLD else 1,
-            title=heading,
-            loc="upper left",
-            bbox_to_anchor=(x0, top),
-            fontsize=LEGEND_PT * k,
-            title_fontsize=8 * k,
-            frameon=False,
-            alignment="left",
-            borderaxespad=0.0,
-            labelspacing=0.35,
-            handlelength=2.2,
+        bottom = legend(
+            drawing,
+            heading,
+            entries,
+            x0 * drawing.width,
+            (1 - top) * drawing.height,
+            LEGEND_PT * k,
+            8 * k,
+            columns if len(entries) > LEGEND_FOLD else 1,
         )
-        extent = leg.get_window_extent(renderer).transformed(fig.transFigure.inverted())
-        top = extent.y0 - 0.012
+        top = 1 - bottom / drawing.height - 0.012
     return top
 
 
 def _legend_handles(
     legend: dict[str, list[dict[str, Any]]], flagged: bool, flagged_relations: bool = False
-) -> list[tuple[str, list[Any]]]:
-    from matplotlib.lines import Line2D
-
+) -> list[tuple[str, list[Entry]]]:
+    outline = Stroke("#333333", 1.0)
     types = [
-        Line2D(
-            [],
-            [],
-            linestyle="none",
+        Entry(
+            f"{t['name']} ({t['category']})",
+            "marker",
+            outline,
+            fill=t["colour"],
             marker=style.marker(t["category"]),
-            markersize=6,
-            markerfacecolor=t["colour"],
-            markeredgecolor="#333333",
-            label=f"{t['name']} ({t['category']})",
         )
         for t in legend["types"]
     ]
     if flagged:
-        types.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=6,
-                markerfacecolor="white",
-                markeredgecolor=style.GAP_COLOUR,
-                markeredgewidth=2,
-                label="named by a gap finding",
-            )
-        )
-    relations = [
-        Line2D([], [], color=r["colour"], linewidth=1.5, label=r["name"]) for r in legend["relations"]
-    ]
+        types.append(Entry("named by a gap finding", "marker", Stroke(style.GAP_COLOUR, 2.0), fill="#ffffff"))
+    relations = [Entry(r["name"], "line", Stroke(r["colour"], 1.5)) for r in legend["relations"]]
     if flagged_relations:  # drawn thicker (_draw_edges), in their type's colour
-        relations.append(
-            Line2D([], [], color="#333333", linewidth=3.2, label="thick: named by a gap finding")
-        )
+        relations.append(Entry("thick: named by a gap finding", "line", Stroke("#333333", 3.2)))
     statuses = [
-        Line2D(
-            [], [], color="#333333", linewidth=1.3, linestyle=style.mpl_linestyle(s["name"]), label=s["name"]
-        )
+        Entry(s["name"], "line", Stroke("#333333", 1.3, dash=dash_of(style.dashes(s["name"]), 1.3)))
         for s in legend["statuses"]
     ]
     return [("Entity type (category)", types), ("Relation type", relations), ("Status", statuses)]
@@ -262,11 +265,11 @@ def arrow_geometry(
     it leaves the circle around its start and enters the one around its end; a line end with an
     arrowhead ends at the head's tip, pulled back so that the tip's stroke does not overshoot.
 
-    Returns ``(lines, heads)`` as matplotlib paths in data units: per edge a straight segment or
-    a quadratic curve, and per arrowhead ``(edge index, closed triangle)``, in edge order.
+    Returns ``(lines, heads)`` in data units: per edge its points, two for a straight segment or
+    three for a quadratic curve (start, control, end), and per arrowhead ``(edge index, its
+    three corners)``, in edge order.
     """
     import numpy as np
-    from matplotlib.path import Path as MplPath
 
     p0, p2 = np.asarray(starts, dtype=float).reshape(-1, 2), np.asarray(ends, dtype=float).reshape(-1, 2)
     rads = np.asarray(rads, dtype=float)
@@ -309,54 +312,82 @@ def arrow_geometry(
     start_tip, start_heads, start_has = head(q0, q1)
     start_has &= both_ends
     q0 = np.where(start_has[:, None], start_tip, q0)
-    lines = []
-    for a, control, b, rad in zip(q0, q1, end_tip, rads, strict=True):
-        if rad == 0:
-            lines.append(MplPath([a, b], [MplPath.MOVETO, MplPath.LINETO]))
-        else:
-            lines.append(MplPath([a, control, b], [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3]))
-    closed = [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY]
-    heads = [(int(i), MplPath([*end_heads[i], end_heads[i][0]], closed)) for i in np.flatnonzero(end_has)]
-    heads += [
-        (int(i), MplPath([*start_heads[i], start_heads[i][0]], closed)) for i in np.flatnonzero(start_has)
+    lines = [
+        np.array([a, b]) if rad == 0 else np.array([a, control, b])
+        for a, control, b, rad in zip(q0, q1, end_tip, rads, strict=True)
     ]
+    heads = [(int(i), end_heads[i]) for i in np.flatnonzero(end_has)]
+    heads += [(int(i), start_heads[i]) for i in np.flatnonzero(start_has)]
     return lines, sorted(heads, key=lambda head: head[0])
 
 
-def _draw_edge_groups(ax: Any, edges: list[Any], pos: dict[str, Any], rcol: dict[str, str]) -> None:
-    """Many edges: straight lines, one collection per relation type and status."""
-    from matplotlib.collections import LineCollection
+@dataclass(frozen=True)
+class _Frame:
+    """The network's plotting box on the page (points, y down) and its data-to-page scale."""
 
-    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for u, v, _key, attrs in edges:
-        groups[(attrs.get("type", ""), style.status_of(attrs))].append([pos[u], pos[v]])
-    for (rtype, status), segments in sorted(groups.items()):
-        ax.add_collection(
-            LineCollection(
-                segments,
-                colors=rcol.get(rtype, style.FALLBACK_COLOUR),
-                linestyles=[style.mpl_linestyle(status)],
-                linewidths=0.4,
-                alpha=0.6,
-                zorder=1,
-            )
+    left: float
+    top: float
+    right: float
+    bottom: float
+    centre: tuple[float, float]  # the data point at the box's centre
+    pt_per_unit: float
+
+    def page(self, x: float, y: float) -> tuple[float, float]:
+        """A data point (y up) on the page (y down)."""
+        k = self.pt_per_unit
+        return (
+            (self.left + self.right) / 2 + (x - self.centre[0]) * k,
+            (self.top + self.bottom) / 2 - (y - self.centre[1]) * k,
         )
 
 
+def _fit(box: tuple[float, float, float, float], pos: dict[str, tuple[float, float]]) -> _Frame:
+    """The frame that shows ``pos`` (60 units of margin) in ``box`` (left, top, right, bottom
+    in page points) at one scale on both axes, centred."""
+    left, top, right, bottom = box
+    if not pos:
+        return _Frame(left, top, right, bottom, (0.0, 0.0), 1.0)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    pad = 60.0
+    width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+    scale = min((right - left) / width, (bottom - top) / height)
+    centre = ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
+    return _Frame(left, top, right, bottom, centre, scale)
+
+
+def _curve_commands(frame: _Frame, points: Any) -> list[Command]:
+    """An edge's line (two points: straight; three: quadratic) as page commands."""
+    page = [frame.page(float(x), float(y)) for x, y in points]
+    if len(page) == 2:
+        return [("M", *page[0]), ("L", *page[1])]
+    return [("M", *page[0]), ("Q", *page[1], *page[2])]
+
+
+def _draw_edge_groups(
+    drawing: Drawing, edges: list[Any], pos: dict[str, Any], frame: _Frame, rcol: dict[str, str]
+) -> None:
+    """Many edges: straight lines, one path per relation type and status."""
+    groups: dict[tuple[str, str], list[Command]] = defaultdict(list)
+    for u, v, _key, attrs in edges:
+        groups[(attrs.get("type", ""), style.status_of(attrs))] += _curve_commands(frame, [pos[u], pos[v]])
+    for (rtype, status), commands in sorted(groups.items()):
+        look = Stroke(rcol.get(rtype, style.FALLBACK_COLOUR), 0.4, 0.6, dash_of(style.dashes(status), 0.4))
+        drawing.add(Shape(tuple(commands), look))
+
+
 def _draw_edges(
-    ax: Any,
+    drawing: Drawing,
     graph: nx.MultiDiGraph,
     pos: dict[str, Any],
+    frame: _Frame,
     radius_pt: dict[str, float],
     rcol: dict[str, str],
     flagged: set[str],
-    pt_per_unit: float,
 ) -> None:
-    from matplotlib.collections import PathCollection
-
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: str(e[2]))
     if len(edges) > 1500:
-        _draw_edge_groups(ax, edges, pos, rcol)
+        _draw_edge_groups(drawing, edges, pos, frame, rcol)
         return
     shown = [(u, v, key, attrs) for u, v, key, attrs in edges if u != v]
     if not shown:
@@ -380,74 +411,71 @@ def _draw_edges(
         shrink_end=[radius_pt[v] for _, v, _, _ in shown],
         linewidths=widths,
         both_ends=both,
-        pt_per_unit=pt_per_unit,
+        pt_per_unit=frame.pt_per_unit,
     )
-    # Two collections instead of a patch per edge: the lines, then the arrowheads filled and
-    # solid on top, so every head shows. Lines (and heads) that look alike are joined into one
-    # path, one SVG element: a path per edge and per head took twice as long to draw. A dash
-    # pattern starts again at each part of a path, as it did on each edge drawn on its own.
+    # The lines, then the arrowheads filled and solid on top, so every head shows. Lines (and
+    # heads) that look alike are one path, one SVG element; a dash pattern starts again at each
+    # part of a path, as it did on each edge drawn on its own.
     statuses = [style.status_of(attrs) for _, _, _, attrs in shown]
-    line_looks, line_paths = _joined(lines, [(colours[i], widths[i], statuses[i]) for i in range(len(lines))])
-    head_looks, head_paths = _joined([path for _, path in heads], [(colours[i], widths[i]) for i, _ in heads])
-    common: dict[str, Any] = {"alpha": 0.75, "zorder": 1, "joinstyle": "round", "capstyle": "round"}
-    ax.add_collection(
-        PathCollection(
-            line_paths,
-            facecolors="none",
-            edgecolors=[colour for colour, _, _ in line_looks],
-            linewidths=[width for _, width, _ in line_looks],
-            linestyles=[style.mpl_linestyle(status) for _, _, status in line_looks],
-            **common,
-        ),
-        autolim=False,
+    by_look: dict[tuple[str, float, str], list[Command]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        by_look[(colours[i], widths[i], statuses[i])] += _curve_commands(frame, line)
+    for (colour, width, status), commands in sorted(by_look.items()):
+        look = Stroke(colour, width, 0.75, dash_of(style.dashes(status), width), "round", "round")
+        drawing.add(Shape(tuple(commands), look))
+    head_looks: dict[tuple[str, float], list[Command]] = defaultdict(list)
+    for i, corners in heads:
+        head_looks[(colours[i], widths[i])] += polygon([frame.page(float(x), float(y)) for x, y in corners])
+    for (colour, width), commands in sorted(head_looks.items()):
+        look = Stroke(colour, width, 0.75, (), "round", "round")
+        drawing.add(Shape(tuple(commands), look, colour, 0.75))
+
+
+def _draw_nodes(
+    drawing: Drawing,
+    graph: nx.MultiDiGraph,
+    pos: dict[str, Any],
+    frame: _Frame,
+    radius_pt: dict[str, float],
+    flagged: set[str],
+    ecol: dict[str, str],
+) -> None:
+    """Each entity's marker (shape by category, colour by type), outlined in red when a gap
+    finding names it; by type, then by id."""
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(graph):
+        by_type[graph.nodes[node].get("type", "")].append(node)
+    for t in sorted(by_type):
+        members = by_type[t]
+        category = graph.nodes[members[0]].get("category")
+        grow = math.sqrt(1.4) if category == "objective" else 1.0  # stars look small at one size
+        for m in members:
+            outline = Stroke(style.GAP_COLOUR, 1.4) if m in flagged else Stroke("#333333", 0.4)
+            x, y = frame.page(*pos[m])
+            fill = ecol.get(t, style.FALLBACK_COLOUR)
+            drawing.add(marker(style.marker(category), x, y, 2 * radius_pt[m] * grow, fill, outline, "node"))
+
+
+def _draw_labels(
+    drawing: Drawing, graph: nx.MultiDiGraph, pos: dict[str, Any], frame: _Frame, radius_pt: dict[str, float]
+) -> int:
+    """Labels where they fit, the most connected entities first; returns how many."""
+    from exports.declutter import place_labels
+
+    degree = dict(graph.degree())
+    order = sorted(graph, key=lambda m: (-degree.get(m, 0), m))
+    items = [
+        (n, frame.page(*pos[n]), radius_pt[n], _short(graph.nodes[n].get("name") or n, 34)) for n in order
+    ]
+    placed = place_labels(
+        items,
+        (frame.left, frame.top, frame.right, frame.bottom),
+        lambda text: text_width(text, LABEL_PT),
+        LABEL_PT,
     )
-    ax.add_collection(
-        PathCollection(
-            head_paths,
-            facecolors=[colour for colour, _ in head_looks],
-            edgecolors=[colour for colour, _ in head_looks],
-            linewidths=[width for _, width in head_looks],
-            **common,
-        ),
-        autolim=False,
-    )
-
-
-def _joined(paths: list[Any], looks: list[Any]) -> tuple[list[Any], list[Any]]:
-    """``paths`` joined into one compound path per look, in sorted order of the looks."""
-    from matplotlib.path import Path as MplPath
-
-    by_look: dict[Any, list[Any]] = defaultdict(list)
-    for path, look in zip(paths, looks, strict=True):
-        by_look[look].append(path)
-    order = sorted(by_look)
-    joined = [MplPath.make_compound_path(*by_look[look]) for look in order]
-    for path in joined:
-        # matplotlib simplifies long straight paths (path.simplify): not these, whose parts
-        # are separate edges, each drawn exactly as on its own.
-        path.should_simplify = False
-    return order, joined
-
-
-def _fit_axes(ax: Any, pos: dict[str, tuple[float, float]]) -> float:
-    """Set ``ax``'s limits around ``pos`` with one scale on both axes; returns points per unit."""
-    if not pos:
-        return 1.0
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    pad = 60.0
-    width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
-    box = ax.get_position()
-    aspect = (box.width * A4_LANDSCAPE[0]) / (box.height * A4_LANDSCAPE[1])
-    # Same scale on both axes: widen whichever side is short.
-    if width / height < aspect:
-        width = height * aspect
-    else:
-        height = width / aspect
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    ax.set_xlim(cx - width / 2, cx + width / 2)
-    ax.set_ylim(cy - height / 2, cy + height / 2)
-    return float(box.width * A4_LANDSCAPE[0] * 72 / width)
+    for _ident, text, (x0, y0) in placed:
+        drawing.text(x0, y0, text, LABEL_PT, va="top", colour="#1a202c")
+    return len(placed)
 
 
 def network_figure(
@@ -457,7 +485,7 @@ def network_figure(
     caption: str,
     findings: Sequence[Finding] = (),
     seed: int = 42,
-) -> Any:
+) -> Drawing:
     """The network on an A4 landscape page: the map's layout, nodes that never overlap, labels
     (7.5 pt) only where they fit, most connected first, and a legend in the same size.
 
@@ -465,8 +493,6 @@ def network_figure(
     the map (20,000 took 2 min and 5.4 GB, and no one reads them on a page); the caption
     says how many were left out.
     """
-    import matplotlib
-
     from exports.html_map import busiest
 
     graph, omitted = busiest(graph)
@@ -475,56 +501,23 @@ def network_figure(
     found: list[Finding] = list(findings)
     flagged = {s for f in found for s in f.entity_ids}
     flagged_edges = {f.relation_id for f in found if f.relation_id}
-    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-        fig = _a4()
-        ax = fig.add_axes((0.008, 0.01, 0.75, 0.915))
-        ax.set_axis_off()
-        pos, sizes = _network_positions(graph, seed)
-        legend = style.legend(graph)
-        ecol = {t["name"]: t["colour"] for t in legend["types"]}
-        rcol = {str(r["name"]): str(r["colour"]) for r in legend["relations"]}
-        pt_per_unit = _fit_axes(ax, pos)
-        radius_pt = {n: max(1.6, s * pt_per_unit) for n, s in sizes.items()}
-        _draw_edges(ax, graph, pos, radius_pt, rcol, flagged_edges, pt_per_unit)
-        by_type: dict[str, list[str]] = defaultdict(list)
-        for node in sorted(graph):
-            by_type[graph.nodes[node].get("type", "")].append(node)
-        for t in sorted(by_type):
-            members = by_type[t]
-            category = graph.nodes[members[0]].get("category")
-            ax.scatter(
-                [pos[m][0] for m in members],
-                [pos[m][1] for m in members],
-                s=[(2 * radius_pt[m]) ** 2 * (1.4 if category == "objective" else 1.0) for m in members],
-                c=ecol.get(t, style.FALLBACK_COLOUR),
-                marker=style.marker(category),
-                edgecolors=[style.GAP_COLOUR if m in flagged else "#333333" for m in members],
-                linewidths=[1.4 if m in flagged else 0.4 for m in members],
-                zorder=2,
-            )
-        from exports.declutter import place_labels
-
-        degree = dict(graph.degree())
-        order = sorted(graph, key=lambda m: (-degree.get(m, 0), m))
-        points = fig.dpi / 72
-        obstacles = []
-        for node in order:
-            px, py = ax.transData.transform(pos[node])
-            r = radius_pt[node] * points
-            obstacles.append((px - r, py - r, px + r, py + r))
-        labelled = place_labels(
-            ax,
-            [(n, pos[n], radius_pt[n], _short(graph.nodes[n].get("name") or n, 34)) for n in order],
-            fontsize=LABEL_PT,
-            obstacles=obstacles,
-            color="#1a202c",
-            zorder=3,
-        )
-        n = graph.number_of_nodes()
-        note = f"labels: {len(labelled)} of {n} entities, where they fit (most connected first); the interactive map names every one"
-        _header(fig, title, f"{caption} · {note}" if len(labelled) < n else caption)
-        _stack_legends(fig, _legend_handles(legend, bool(flagged), bool(flagged_edges)), 0.765, 0.925, 1.0)
-    return fig
+    width, height = (side * 72 for side in A4_LANDSCAPE)
+    drawing = Drawing(width, height)
+    pos, sizes = _network_positions(graph, seed)
+    # The plot takes the left three quarters, under the header; the legends the rest.
+    frame = _fit((0.008 * width, (1 - 0.925) * height, 0.758 * width, 0.99 * height), pos)
+    legend_of = style.legend(graph)
+    ecol = {str(t["name"]): str(t["colour"]) for t in legend_of["types"]}
+    rcol = {str(r["name"]): str(r["colour"]) for r in legend_of["relations"]}
+    radius_pt = {n: max(1.6, s * frame.pt_per_unit) for n, s in sizes.items()}
+    _draw_edges(drawing, graph, pos, frame, radius_pt, rcol, flagged_edges)
+    _draw_nodes(drawing, graph, pos, frame, radius_pt, flagged, ecol)
+    labelled = _draw_labels(drawing, graph, pos, frame, radius_pt)
+    n = graph.number_of_nodes()
+    note = f"labels: {labelled} of {n} entities, where they fit (most connected first); the interactive map names every one"
+    _header(drawing, title, f"{caption} · {note}" if labelled < n else caption)
+    _stack_legends(drawing, _legend_handles(legend_of, bool(flagged), bool(flagged_edges)), 0.765, 0.925, 1.0)
+    return drawing
 
 
 def _row_metrics(rows: float) -> tuple[float, float]:
@@ -636,53 +629,34 @@ def _legend_rows(sections: list[tuple[str, list[Any]]], columns: int = 1) -> flo
 
 def _engagement_legends(
     graph: nx.MultiDiGraph, view: EngagementView, shown: set[str], flagged: set[str]
-) -> tuple[list[tuple[str, list[Any]]], list[tuple[str, list[Any]]]]:
+) -> tuple[list[tuple[str, list[Entry]]], list[tuple[str, list[Entry]]]]:
     """The engagement figure's legends: for its lines (role colours, the activity -> objective
     colour, status dashes), and for its boxes (fill by entity type, the red frames); each lists
     only what the figure shows."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
     used_roles = [r for r in (*ROLES, "") if any(p.role == r and p.type == "ENGAGES_IN" for p in view.pairs)]
     used_status = [s for s in STATUSES if any(p.status == s for p in view.pairs)]
-    colours = [
-        Line2D([], [], color=style.role_colour(r), linewidth=2, label=r or "(no role)") for r in used_roles
-    ]
+    colours = [Entry(r or "(no role)", "line", Stroke(style.role_colour(r), 2.0)) for r in used_roles]
     if any(p.type == "ADDRESSES" for p in view.pairs):
         colours.append(
-            Line2D(
-                [],
-                [],
-                color=style.RELATION_COLOURS["ADDRESSES"],
-                alpha=0.55,
-                linewidth=2,
-                label="activity → objective",
-            )
+            Entry("activity → objective", "line", Stroke(style.RELATION_COLOURS["ADDRESSES"], 2.0, 0.55))
         )
     dashes = [
-        Line2D([], [], color="#333333", linewidth=1.2, linestyle=style.mpl_linestyle(s), label=s)
-        for s in used_status
+        Entry(s, "line", Stroke("#333333", 1.2, dash=dash_of(style.dashes(s), 1.2))) for s in used_status
     ]
     lines = [("Line colour: role (actor → activity)", colours), ("Dashes: status", dashes)]
     ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)})
     types = sorted({graph.nodes[n].get("type") or "" for n in shown}, key=lambda t: (t not in ecol, t))
     fills = [
-        Patch(facecolor=style.tint(ecol.get(t, style.FALLBACK_COLOUR)), label=t.replace("_", " ") or "(none)")
+        Entry(t.replace("_", " ") or "(none)", "patch", fill=style.tint(ecol.get(t, style.FALLBACK_COLOUR)))
         for t in types
     ]
     frames = []
     if view.uncovered & shown:
-        frames.append(
-            Patch(
-                facecolor="#fff5f5",
-                edgecolor=style.GAP_COLOUR,
-                linestyle="--",
-                label="no ecosystem actor engages",
-            )
-        )
+        gap_frame = Stroke(style.GAP_COLOUR, 1.0, dash=_dashed(1.0))
+        frames.append(Entry("no ecosystem actor engages", "patch", gap_frame, fill="#fff5f5"))
     if (flagged - view.uncovered) & shown:
         frames.append(
-            Patch(facecolor="white", edgecolor=style.GAP_COLOUR, label="named by another gap finding")
+            Entry("named by another gap finding", "patch", Stroke(style.GAP_COLOUR, 1.0), fill="#ffffff")
         )
     boxes = [("Box fill: entity type", fills), ("Red frame: gap", frames)]
     return lines, boxes
@@ -773,130 +747,122 @@ ENGAGEMENT_ANCHORS = {"actor": 0.285, "activity": 0.405, "objective": 0.745}
 ENGAGEMENT_TEXT_X = {"actor": 0.278, "activity": 0.412, "objective": 0.752}
 ENGAGEMENT_NAME_CHARS = {"actor": 52, "activity": 50, "objective": 46}
 ENGAGEMENT_TOP = 0.885
+#: A box's padding around its name and the radius of its corners, per point of text size
+#: (matplotlib's ``boxstyle="round,pad=0.15"``).
+BOX_PAD = 0.15
+
+
+def _dashed(width: float) -> tuple[float, ...]:
+    """matplotlib's "--" for a line ``width`` wide: 3.7 on, 1.6 off, times the width."""
+    return (3.7 * width, 1.6 * width)
 
 
 def _draw_column(
-    fig: Any,
+    drawing: Drawing,
     column: str,
     rows: list[_Row],
     graph: nx.MultiDiGraph,
     marks: tuple[set[str], set[str]],
     page: _EngagementPage,
 ) -> dict[str, float]:
-    """One column's rows, from the top down; returns the height (figure fraction) of each entity."""
+    """One column's rows, from the top down; returns the height (page points from the top) of
+    each entity."""
     uncovered, flagged = marks
+    width, height = drawing.width, drawing.height
     x_heading = ENGAGEMENT_ANCHORS["actor"] if column == "actor" else ENGAGEMENT_TEXT_X[column]
     ecol = style.entity_colours({a.get("type") for _, a in graph.nodes(data=True)})
-    step = page.pitch_pt / (A4_LANDSCAPE[1] * 72)
     # Actor names end at their boxes' edge; the actor headings and folds at the lines' ends.
-    x_of = {"entity": ENGAGEMENT_TEXT_X[column], "heading": x_heading, "more": x_heading}
-    align = "right" if column == "actor" else "left"
+    x_of = {
+        "entity": ENGAGEMENT_TEXT_X[column] * width,
+        "heading": x_heading * width,
+        "more": x_heading * width,
+    }
+    anchor = "end" if column == "actor" else "start"
+    size = page.label_pt
     ys: dict[str, float] = {}
-    y = ENGAGEMENT_TOP
+    y = (1 - ENGAGEMENT_TOP) * height
     for row in rows:
-        look: dict[str, Any] = {"fontweight": "bold", "color": "#4a5568"}
+        look: dict[str, Any] = {"weight": "bold", "colour": "#4a5568"}
+        text = _short(
+            (graph.nodes[row.node].get("name") or row.node) if row.node else row.text,
+            ENGAGEMENT_NAME_CHARS[column],
+        )
+        x = x_of[row.part]
         if row.part == "more":
-            look = {"fontstyle": "italic", "color": "#4a5568"}
+            look = {"italic": True, "colour": "#4a5568"}
         elif row.node is not None:
             ys[row.node] = y
-            attrs = graph.nodes[row.node]
             gap = row.node in uncovered
-            fill = style.tint(ecol.get(attrs.get("type", ""), style.FALLBACK_COLOUR))
-            frame = style.GAP_COLOUR if gap or row.node in flagged else "none"
-            look = {
-                "color": style.GAP_COLOUR if gap else "#1a202c",
-                "bbox": {
-                    "boxstyle": "round,pad=0.15",
-                    "facecolor": "#fff5f5" if gap else fill,
-                    "edgecolor": frame,
-                    "linestyle": "--" if gap else "-",
-                    "linewidth": 0.8,
-                },
-            }
-        text = (graph.nodes[row.node].get("name") or row.node) if row.node else row.text
-        fig.text(
-            x_of[row.part],
-            y,
-            _short(text, ENGAGEMENT_NAME_CHARS[column]),
-            ha=align,
-            va="center",
-            fontsize=page.label_pt,
-            parse_math=False,
-            **look,
-        )
-        y -= step
+            fill = style.tint(ecol.get(graph.nodes[row.node].get("type", ""), style.FALLBACK_COLOUR))
+            frame = None
+            if gap or row.node in flagged:
+                frame = Stroke(style.GAP_COLOUR, 0.8, dash=_dashed(0.8) if gap else ())
+            w, pad = text_width(text, size), BOX_PAD * size
+            left = x - w if anchor == "end" else x
+            box = rect(left - pad, y - size / 2 - pad, w + 2 * pad, size + 2 * pad, rounded=pad)
+            drawing.add(Shape(box, frame, "#fff5f5" if gap else fill))
+            look = {"colour": style.GAP_COLOUR if gap else "#1a202c"}
+        drawing.text(x, y, text, size, va="center", anchor=anchor, **look)
+        y += page.pitch_pt
     return ys
 
 
-def _draw_pairs(fig: Any, view: EngagementView, ys: dict[str, float], t: float) -> None:
-    """One curve per actor-activity and activity-objective pair whose ends are on the page, as
-    one collection (a patch each was drawn on its own)."""
-    from matplotlib.collections import PathCollection
-    from matplotlib.colors import to_rgba
-    from matplotlib.path import Path as MplPath
-
+def _draw_pairs(drawing: Drawing, view: EngagementView, ys: dict[str, float], t: float) -> None:
+    """One curve per actor-activity and activity-objective pair whose ends are on the page;
+    curves that look alike are one path (one SVG element)."""
+    width = drawing.width
     anchors = ENGAGEMENT_ANCHORS
-    curves, colours, widths, dash = [], [], [], []
+    by_look: dict[tuple[str, float, float, str], list[Command]] = defaultdict(list)
     for pair in view.pairs:
         if pair.source not in ys or pair.target not in ys:
             continue
         engaged = pair.type == "ENGAGES_IN"
-        x0 = anchors["actor"] if engaged else 0.66
-        x1 = anchors["activity"] if engaged else anchors["objective"]
+        x0 = (anchors["actor"] if engaged else 0.66) * width
+        x1 = (anchors["activity"] if engaged else anchors["objective"]) * width
         y0, y1 = ys[pair.source], ys[pair.target]
         mid = (x0 + x1) / 2
-        curves.append(
-            MplPath(
-                [(x0, y0), (mid, y0), (mid, y1), (x1, y1)],
-                [MplPath.MOVETO, MplPath.CURVE4, MplPath.CURVE4, MplPath.CURVE4],
-            )
-        )
         colour = style.role_colour(pair.role) if engaged else style.RELATION_COLOURS["ADDRESSES"]
-        colours.append(to_rgba(colour, 0.85 if engaged else 0.55))
-        widths.append((0.7 + 0.4 * (len(pair.keys) - 1)) * t)
-        dash.append(style.mpl_linestyle(pair.status))
-    fig.add_artist(
-        PathCollection(
-            curves,
-            transform=fig.transFigure,
-            facecolors="none",
-            edgecolors=colours,
-            linewidths=widths,
-            linestyles=dash,
-            capstyle="butt",
-        )
-    )
+        look = (colour, 0.85 if engaged else 0.55, (0.7 + 0.4 * (len(pair.keys) - 1)) * t, pair.status)
+        by_look[look] += [("M", x0, y0), ("C", mid, y0, mid, y1, x1, y1)]
+    for (colour, alpha, line_width, status), commands in sorted(by_look.items()):
+        dash = dash_of(style.dashes(status), line_width)
+        drawing.add(Shape(tuple(commands), Stroke(colour, line_width, alpha, dash), tag="pair"))
 
 
-def _draw_keys(fig: Any, page: _EngagementPage, t: float) -> None:
+def _draw_keys(drawing: Drawing, page: _EngagementPage, t: float) -> None:
     """The column headings; the line legends under the objectives; the box legends under the
     actors (from the left margin of the page); the summary under one of them."""
-    step = page.pitch_pt / (A4_LANDSCAPE[1] * 72)
-    heading = {"fontsize": 9 * t, "fontweight": "bold"}
-    top = ENGAGEMENT_TOP + 0.024
-    fig.text(ENGAGEMENT_ANCHORS["actor"], top, "Actors (by stakeholder group)", ha="right", **heading)
-    fig.text(ENGAGEMENT_TEXT_X["activity"], top, "Activities (by process)", **heading)
-    fig.text(ENGAGEMENT_TEXT_X["objective"], top, "Objectives", **heading)
+    width, height = drawing.width, drawing.height
+    step = page.pitch_pt / height
+    top = (1 - ENGAGEMENT_TOP - 0.024) * height
+    heading = {"weight": "bold"}
+    drawing.text(
+        ENGAGEMENT_ANCHORS["actor"] * width,
+        top,
+        "Actors (by stakeholder group)",
+        9 * t,
+        anchor="end",
+        **heading,
+    )
+    drawing.text(ENGAGEMENT_TEXT_X["activity"] * width, top, "Activities (by process)", 9 * t, **heading)
+    drawing.text(ENGAGEMENT_TEXT_X["objective"] * width, top, "Objectives", 9 * t, **heading)
     left = {"actor": 0.012, "objective": ENGAGEMENT_ANCHORS["objective"]}
     bottom = {
         column: _stack_legends(
-            fig, sections, left[column], ENGAGEMENT_TOP - (len(page.rows[column]) + 1.0) * step, t, columns
+            drawing,
+            sections,
+            left[column],
+            ENGAGEMENT_TOP - (len(page.rows[column]) + 1.0) * step,
+            t,
+            columns,
         )
         for column, sections, columns in (("objective", page.lines, 2), ("actor", page.boxes, 2))
     }
-    y = bottom[page.summary_under] - 0.005
+    y = (1 - bottom[page.summary_under] + 0.005) * height
     for line in page.summary:
         for part in _chunks(line, SUMMARY_CHARS):
-            fig.text(
-                left[page.summary_under],
-                y,
-                part,
-                fontsize=LEGEND_PT * t,
-                color="#4a5568",
-                va="top",
-                parse_math=False,
-            )
-            y -= step
+            drawing.text(left[page.summary_under] * width, y, part, LEGEND_PT * t, va="top", colour="#4a5568")
+            y += page.pitch_pt
 
 
 def engagement_figure(
@@ -906,7 +872,7 @@ def engagement_figure(
     caption: str,
     findings: Sequence[Finding] = (),
     uncovered: Sequence[str] | None = None,
-) -> Any:
+) -> Drawing:
     """The engagement view (:mod:`exports.engagement`) on one A4 landscape page (297 x 210 mm).
 
     Actors (by stakeholder group) on the left, activities (by process) in the middle,
@@ -917,23 +883,22 @@ def engagement_figure(
     7 pt; what still does not fit is folded into "+ N more" rows (:func:`_engagement_page`).
     The page never grows and no text is under 7 pt.
     """
-    import matplotlib
-
     from exports.engagement import engagement_view
 
     view = engagement_view(graph, uncovered=uncovered)
     flagged = {s for f in findings for s in f.entity_ids}
     page = _engagement_page(graph, view, flagged)
     t = page.label_pt / LABEL_PT  # column text (headings, legends, summary) scales with the labels
-    with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-        fig = _a4()
-        ys: dict[str, float] = {}
-        for column, rows in page.rows.items():
-            ys.update(_draw_column(fig, column, rows, graph, (view.uncovered, flagged), page))
-        _draw_pairs(fig, view, ys, t)
-        _draw_keys(fig, page, t)
-        _header(fig, title, caption)
-    return fig
+    width, height = (side * 72 for side in A4_LANDSCAPE)
+    drawing, labels = Drawing(width, height), Drawing(width, height)
+    ys: dict[str, float] = {}
+    for column, rows in page.rows.items():
+        ys.update(_draw_column(labels, column, rows, graph, (view.uncovered, flagged), page))
+    _draw_pairs(drawing, view, ys, t)  # under the names' boxes
+    drawing.add(*labels.items)
+    _draw_keys(drawing, page, t)
+    _header(drawing, title, caption)
+    return drawing
 
 
 def _chunks(text: str, width: int) -> list[str]:
@@ -960,10 +925,12 @@ def figure_bytes(
 ) -> bytes:
     """The ``view`` figure of ``graph`` (network or engagement) as ``fmt`` (png, svg or pdf) bytes."""
     if view == "engagement":
-        fig = engagement_figure(graph, title=title, caption=caption, findings=findings, uncovered=uncovered)
+        drawing = engagement_figure(
+            graph, title=title, caption=caption, findings=findings, uncovered=uncovered
+        )
     else:
-        fig = network_figure(graph, title=title, caption=caption, findings=findings, seed=seed)
-    return save(fig, fmt)
+        drawing = network_figure(graph, title=title, caption=caption, findings=findings, seed=seed)
+    return drawing_bytes(drawing, fmt)
 
 
 def _write_figure(fmt: str, graph: nx.MultiDiGraph, out: Path, options: ExportOptions) -> list[Path]:

@@ -5,9 +5,9 @@ CPython's collector runs every time allocations outnumber deallocations by a thr
 each full collection walks every object still alive, so parsing and graph building spent
 most of their time collecting nothing: ``json.loads`` of a 108 MB store took 19 s with the
 collector on and 6 s with it off on the benchmark machine. Reference counting still frees
-everything as usual; cycles made meanwhile are collected when the collector resumes. A report's
-figures are the other bulk: thousands of matplotlib objects in cycles, garbage once drawn, so
-in a paused report they wait instead of being walked while drawing (1 MB more at peak on the seed).
+everything as usual; cycles made meanwhile are collected when the collector resumes. A report
+is the other bulk: its figures' items, template nodes and rows live until it is written, so a
+paused report does not walk them again and again while it is made.
 
 When it resumes, its first collections still walk every object made during the pause once
 or twice more (seconds at 150,000 entities). A short-lived process that keeps what it read

@@ -81,3 +81,24 @@ def test_dense_spring_layout_is_networkx_spring_layout_bit_for_bit(seed_store) -
             got = dense_spring_layout(graph, **options)
             assert list(got) == list(expected)
             assert all(np.array_equal(got[v], expected[v]) for v in expected), (n, seed)
+
+
+def test_separate_checks_the_same_pairs_as_checking_every_pair() -> None:
+    """separate's pair finder keeps a list of candidates between rounds: on points that move a
+    little, a lot and not at all, with the reach changing, it returns exactly the pairs within
+    reach that comparing every pair finds, in the same order."""
+    import numpy as np
+
+    from exports.declutter import _pairs_within_function
+
+    rng = np.random.default_rng(5)
+    for n in (2, 40, 400):
+        pairs = _pairs_within_function(n)
+        pos = rng.uniform(-300, 300, (n, 2))
+        for step, reach in [(0, 40.0), (0.5, 40.0), (3, 40.0), (30, 40.0), (0, 55.0), (1, 55.0), (200, 55.0)]:
+            pos = pos + rng.normal(0, step, (n, 2)) if step else pos
+            first, second = np.triu_indices(n, k=1)
+            d = pos[second] - pos[first]
+            near = np.flatnonzero(d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1] <= reach * reach)
+            expected = np.stack([first[near], second[near]], axis=1)
+            assert np.array_equal(pairs(pos, reach), expected), (n, step, reach)

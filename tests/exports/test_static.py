@@ -43,13 +43,16 @@ def test_png_has_legend_title_and_readable_size(tiny_graph) -> None:
     png = figure_bytes(tiny_graph, "png", title="Readable", caption="10 entities")
     image = Image.open(io.BytesIO(png))
     assert image.size[0] >= 1200 and image.size[1] >= 900
-    fig = network_figure(tiny_graph, title="Readable", caption="c")
-    legends = fig.legends
-    titles = [leg.get_title().get_text() for leg in legends]
+    drawing = network_figure(tiny_graph, title="Readable", caption="c")
+    legends = drawing.legends
+    titles = [leg.title for leg in legends]
     assert titles == ["Entity type (category)", "Relation type", "Status"]
-    labels = [t.get_text() for t in legends[0].get_texts()]
+    labels = legends[0].labels
     assert "igf_body (actor)" in labels and "objective (objective)" in labels
-    assert {t.get_text() for t in legends[2].get_texts()} == {
+    # Each legend's words are drawn, under its title.
+    drawn = [t.text for t in drawing.texts()]
+    assert all(label in drawn for leg in legends for label in (leg.title, *leg.labels))
+    assert set(legends[2].labels) == {
         "active",
         "planned",
         "proposed",
@@ -60,11 +63,15 @@ def test_png_has_legend_title_and_readable_size(tiny_graph) -> None:
 
 def test_hostile_text_is_drawn_literally(hostile) -> None:
     graph = to_graph(hostile)
-    fig = network_figure(graph, title=PAYLOADS[5], caption=PAYLOADS[0])
-    texts = [t.get_text() for t in fig.texts]
+    drawing = network_figure(graph, title=PAYLOADS[5], caption=PAYLOADS[0])
+    texts = [t.text for t in drawing.texts()]
     assert PAYLOADS[5] in texts  # "$x^2$" is not mathtext
-    labels = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert any("<script>" in label for label in labels)
+    assert any("<script>" in label for label in texts)  # an entity's label, as written
+    from exports.drawing import to_figure
+
+    replayed = to_figure(drawing)  # the PNG and PDF draw the same words, never as mathtext
+    assert [t.get_text() for t in replayed.texts] == texts
+    assert not any(t._parse_math for t in replayed.texts)
     for fmt in FIGURE_FORMATS:
         assert figure_bytes(graph, fmt, title=PAYLOADS[5], caption=PAYLOADS[0])
     svg = figure_bytes(graph, "svg", title=PAYLOADS[0], caption="c")
@@ -182,26 +189,25 @@ def test_arrows_are_drawn_where_fancy_arrow_patches_draw_them() -> None:
         patch.draw(renderer)  # sets the points-to-pixels factor the path below uses
         paths, _ = patch._get_path_in_displaycoord()
         line = to_data.transform(paths[0].vertices)
-        ours = lines[i].vertices
+        ours = lines[i]
         if rads[i] == 0:  # matplotlib keeps a straight arc3 as a curve with its middle as control
             line = line[[0, -1]]
         assert np.abs(line - ours).max() * pt_per_unit < 0.01, i
         theirs = sorted(np.sort(to_data.transform(p.vertices[:3]), axis=0).tolist() for p in paths[1:])
-        mine = sorted(np.sort(p.vertices[:3], axis=0).tolist() for j, p in heads if j == i)
+        mine = sorted(np.sort(p, axis=0).tolist() for j, p in heads if j == i)
         assert len(theirs) == len(mine) == (2 if both[i] else 1)
         assert np.abs(np.array(theirs) - np.array(mine)).max() * pt_per_unit < 0.01, i
 
 
-def test_labels_skipped_unmeasured_are_the_labels_that_do_not_fit(seed_store) -> None:
-    """place_labels measures a label only where a floor under its size fits: on the seed's
-    network, and with Latin-1, CJK and right-to-left names crowded at random, it places the same
-    labels in the same spots as when it measures every label."""
+def test_labels_touch_no_label_and_no_marker_and_stay_in_their_frame(seed_store) -> None:
+    """place_labels, on the seed's network and on Latin-1, CJK and right-to-left names crowded
+    at random: some labels fit and some do not; each placed label's box (its measured width, a
+    line tall, with its margin) lies in the frame and touches no other label and no marker."""
     import random
 
-    import matplotlib
-
-    from exports.declutter import WIDTH_FLOOR, place_labels
-    from exports.static import FIGURE_RC, _network_positions, new_figure, quiet_fonts
+    from exports.declutter import place_labels
+    from exports.drawing import text_width
+    from exports.static import _fit, _network_positions
     from tests.exports.conftest import CJK, RTL
 
     graph = seed_store.graph
@@ -211,28 +217,18 @@ def test_labels_skipped_unmeasured_are_the_labels_that_do_not_fit(seed_store) ->
     crowd = {f"c{i}": (rng.uniform(-400, 400), rng.uniform(-300, 300)) for i in range(300)}
     words = ["Y.", "Ty.", "AVA", "jj", "ÿ", "Ää", CJK, RTL, "IGF", "Government of", "\u0301\u0301"]
     crowd_names = {n: " ".join(rng.choice(words) for _ in range(rng.randint(1, 5))) for n in crowd}
-
-    def placed(points: dict, labels: dict, width_floor: float) -> list[tuple[str, tuple[float, float]]]:
-        with matplotlib.rc_context(FIGURE_RC), quiet_fonts():
-            fig = new_figure(11.69, 8.27)
-            ax = fig.add_axes((0.01, 0.01, 0.75, 0.9))
-            xs, ys = [p[0] for p in points.values()], [p[1] for p in points.values()]
-            ax.set_xlim(min(xs) - 60, max(xs) + 60)
-            ax.set_ylim(min(ys) - 60, max(ys) + 60)
-            order = sorted(points)
-            ids = place_labels(
-                ax,
-                [(n, points[n], 4.0, labels[n][:34]) for n in order],
-                fontsize=7.5,
-                width_floor=width_floor,
-            )
-            spots = [tuple(round(c, 6) for c in t.get_position()) for t in ax.texts]
-        return list(zip(ids, spots, strict=True))
-
+    box = (8.0, 45.0, 640.0, 590.0)
     for points, labels in ((pos, names), (crowd, crowd_names)):
-        measured_all = placed(points, labels, 0.0)
-        assert 10 < len(measured_all) < len(points)  # some fit, and some do not
-        assert placed(points, labels, WIDTH_FLOOR) == measured_all
+        frame = _fit(box, points)
+        items = [(n, frame.page(*points[n]), 4.0, labels[n][:34]) for n in sorted(points)]
+        placed = place_labels(items, box, lambda text: text_width(text, 7.5), 7.5)
+        assert 10 < len(placed) < len(points)  # some fit, and some do not
+        boxes = [(x, y, x + text_width(text, 7.5), y + 7.5) for _, text, (x, y) in placed]
+        markers = [(x - r, y - r, x + r, y + r) for _, (x, y), r, _ in items]
+        for i, (x0, y0, x1, y1) in enumerate(boxes):
+            assert box[0] <= x0 and x1 <= box[2] and box[1] <= y0 and y1 <= box[3]
+            others = boxes[:i] + boxes[i + 1 :] + markers
+            assert not any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in others), placed[i]
 
 
 def pdf_page_and_text_sizes(data: bytes) -> tuple[tuple[float, float], list[float]]:
@@ -312,8 +308,10 @@ def test_engagement_legend_explains_every_mark(seed_store) -> None:
 
     findings = run_gap_rules(seed_store, as_of="2025-06-30")
     uncovered = sorted({s for f in findings if f.rule == "uncovered-activity" for s in f.subjects})
-    fig = engagement_figure(seed_store.graph, title="t", caption="c", findings=findings, uncovered=uncovered)
-    legends = {leg.get_title().get_text(): [t.get_text() for t in leg.get_texts()] for leg in fig.legends}
+    drawing = engagement_figure(
+        seed_store.graph, title="t", caption="c", findings=findings, uncovered=uncovered
+    )
+    legends = {leg.title: list(leg.labels) for leg in drawing.legends}
     assert set(legends) == {
         "Line colour: role (actor → activity)",
         "Dashes: status",
@@ -332,7 +330,7 @@ def test_network_legend_explains_the_gap_marks(seed_store) -> None:
 
     findings = run_gap_rules(seed_store, as_of="2025-06-30")
     assert any(f.relation_id for f in findings)
-    fig = network_figure(seed_store.graph, title="t", caption="c", findings=findings)
-    entries = {leg.get_title().get_text(): [t.get_text() for t in leg.get_texts()] for leg in fig.legends}
+    drawing = network_figure(seed_store.graph, title="t", caption="c", findings=findings)
+    entries = {leg.title: list(leg.labels) for leg in drawing.legends}
     assert "named by a gap finding" in entries["Entity type (category)"]
     assert "thick: named by a gap finding" in entries["Relation type"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -31,22 +32,35 @@ def test_help_imports_no_heavy_library() -> None:
     assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
 
 
+def _loaded_after(command: str, out: Path, cwd: Path, packages: tuple[str, ...]) -> list[str]:
+    """Which of ``packages`` a fresh process has imported after ``igfmap --quiet COMMAND --out OUT``."""
+    code = (
+        f"import sys; sys.argv = ['igfmap', '--quiet', {command!r}, '--out', sys.argv[1]]\n"
+        "from mapper.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(packages)!r}))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, cwd=cwd)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return list(ast.literal_eval(proc.stdout.strip().splitlines()[-1]))
+
+
 def test_map_imports_neither_matplotlib_nor_ipython(tmp_path: Path) -> None:
     """Issue 25: the HTML map draws no figure (its font is found without matplotlib) and never
     shows a notebook (pyvis's IPython import is left out); both were a fifth of its time."""
     out = tmp_path / "map.html"
-    code = (
-        "import sys; sys.argv = ['igfmap', '--quiet', 'map', '--out', sys.argv[1]]\n"
-        "from mapper.cli import app\n"
-        "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'IPython', 'pyvis'}))"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, str(out)], capture_output=True, text=True, cwd=tmp_path
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.strip().splitlines()[-1] == "['pyvis']"
+    assert _loaded_after("map", out, tmp_path, ("matplotlib", "IPython", "pyvis")) == ["pyvis"]
     assert "vis-network" in out.read_text(encoding="utf-8")[:200_000]
+
+
+def test_report_imports_no_matplotlib(tmp_path: Path) -> None:
+    """Issue 25: the report's four figures are drawn as SVG by exports.drawing; matplotlib,
+    a quarter of `igfmap report` on the seed, is only for PNG and PDF exports."""
+    out = tmp_path / "report"
+    assert _loaded_after("report", out, tmp_path, ("matplotlib", "IPython")) == []
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    assert figures == ["engagement-by-group.svg", "engagement.svg", "map.svg", "objective-coverage.svg"]
+    assert all((out / "figures" / name).stat().st_size > 1000 for name in figures)
 
 
 def test_cli_reference_matches_help() -> None:
