@@ -449,15 +449,21 @@ def wrap_name(name: str, width: float = 150.0, lines: int = 2, size: float = FON
     'GDC objective 3: an\\ninclusive, open…'
     """
     measure = _text_width(size)
-    words = " ".join(str(name).split()).split(" ")
+    text = " ".join(str(name).split())
+    if measure(text) <= width:  # most names: one line, one measure
+        return text
+    words = text.split(" ")
     parts: list[str] = []
+    cut = False
     for word in words:
         if parts and measure(parts[-1] + " " + word) <= width:
             parts[-1] += " " + word
+        elif len(parts) == lines:  # a line too many: what follows is cut anyway
+            cut = True
+            break
         else:
             parts.append(word)
-    if len(parts) > lines:
-        parts = parts[:lines]
+    if cut:
         words = parts[-1].split(" ")
         while len(words) > 1 and measure(" ".join(words) + "…") > width:
             words.pop()  # cut between words where the … fits

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import networkx as nx
+import orjson
 
 from exports import style
 from exports.declutter import separate
@@ -80,14 +81,17 @@ LABEL_MAX = 32
 #: Network labels: two lines of at most this many pixels (whole names up to about 50 characters).
 NETWORK_WRAP = 200.0
 
-# Replaced one after the other with str.replace: str.translate with a dict looks every character
-# up in Python and took 0.3 s on the seed's 1 MB of map data, the replaces take 20 ms.
-_JSON_ESCAPES = (
-    ("<", "\\u003c"),
-    (">", "\\u003e"),
-    ("&", "\\u0026"),
-    ("\u2028", "\\u2028"),
-    ("\u2029", "\\u2029"),
+# Replaced one after the other with bytes.replace: str.translate with a dict looks every character
+# up in Python and took 0.3 s on the seed's 1 MB of map data, the replaces take 1 ms.
+_JSON_ESCAPES = tuple(
+    (char.encode(), escape.encode())
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    )
 )
 
 
@@ -95,13 +99,20 @@ def script_json(data: Any) -> str:
     """``data`` as JSON that is safe inside a ``<script>`` element (no ``</script>``, no
     ``<!--``, no line separators that old parsers choke on).
 
+    Written by orjson (the seed's 0.7 MB of map data in 1 ms, against 6 ms for ``json.dumps``);
+    what orjson refuses (keys that are not strings, integers beyond 64 bits, lone surrogates)
+    by ``json``.
+
     >>> script_json({"a": "</script><b>&"})
     '{"a":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text = orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     for char, escape in _JSON_ESCAPES:
         text = text.replace(char, escape)
-    return text
+    return text.decode("utf-8", "surrogatepass")
 
 
 def csp_hash(script: str) -> str:
