@@ -48,6 +48,7 @@ from typing import Any, ClassVar
 
 import networkx as nx
 import orjson
+from markupsafe import Markup
 
 from exports import style
 from exports.declutter import separate
@@ -65,6 +66,7 @@ from exports.engagement import (
     wrap_name,
 )
 from exports.layout import compute_positions
+from exports.templating import environment
 from exports.view import check_view, date_caption, resolve, select, view_findings
 from mapper.progress import track
 from mapper.schema import ROLES, SYMMETRIC_RELATIONS
@@ -786,9 +788,6 @@ def render_map(
     shows. ``focus`` is centred and marked; ``as_of`` is where the date control starts.
     ``whole`` is the whole data (by date only) the engagement view's gap marks come from.
     """
-    from jinja2 import Environment, PackageLoader, select_autoescape
-    from markupsafe import Markup
-
     found = list(findings)
     if check_view(view) == "engagement":
         data = engagement_data(graph, found, uncovered=uncovered, whole=whole, seed=seed)
@@ -820,12 +819,8 @@ def render_map(
     keys = ("nodes", "edges", "options", "entities", "relations", "sources", "findings", "groups", "rank")
     payload = {k: data[k] for k in (*keys, "headings", "members", "boxes", "gaps")} | {"meta": meta}
     scripts, vis_css, map_css = _page_scripts()
-    env = Environment(
-        loader=PackageLoader("exports", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        keep_trailing_newline=True,
-    )
-    return env.get_template("map.html.j2").render(
+    page = environment(autoescape=True).get_template("map.html.j2")
+    return page.render(
         title=title,
         caption=caption,
         meta=meta,
