@@ -410,10 +410,17 @@ def _is_ours(path: Path) -> bool:
 
 
 def _summed(rows: Iterable[tuple[Any, ...]], content: array[int]) -> Iterator[tuple[Any, ...]]:
-    """Each row with its checksum appended; the checksums are also kept in ``content``, in
-    order, for the meta's digest over all of them (:func:`_digest_of`): no second pass."""
+    """Each row (text columns, then the record's JSON bytes) with its checksum appended; the
+    checksums are also kept in ``content``, in order, for the meta's digest over all of them
+    (:func:`_digest_of`): no second pass.
+
+    The checksum is :func:`row_sum`'s, computed as the CRC of the text columns joined and
+    encoded at once, continued over the bytes: the same bytes, without encoding each column
+    apart (half a million rows at scale).
+    """
+    crc32 = zlib.crc32
     for row in rows:
-        crc = row_sum(*row)
+        crc = crc32(row[-1], crc32("\x1f".join(row[:-1]).encode("utf-8", "surrogatepass") + b"\x1f"))
         content.append(crc)
         yield (*row, crc)
 
@@ -447,7 +454,7 @@ def _fill(tmp: Path, dataset: Dataset, digest: str) -> None:
             "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
             _summed(
                 (
-                    (k, _names(r), json.dumps(degrees.get(k, {})), dumps(r))
+                    (k, _names(r), dumps(degrees.get(k, {})).decode(), dumps(r))
                     for k, r in dataset.entities.items()
                 ),
                 content,

@@ -27,21 +27,23 @@ _RECORD_SECTIONS = ("sources", "entities", "relations")
 
 
 def _one_space(text: bytes, shift: int = 0) -> bytes:
-    """orjson's two-space indentation as one space a level, deepest level first, every line
-    but the first moved ``shift`` spaces further right (in the same passes: at 100 MB each
-    pass counts).
+    """orjson's two-space indentation as one space a level, every line but the first moved
+    ``shift`` (0 or 1) spaces further right (in few passes: at 100 MB each pass counts).
 
-    A level is rewritten to NUL bytes first (raw NUL never occurs in JSON text), so a line
-    already halved cannot be matched again by a shallower level.
+    Pass ``k`` (shallowest first) takes one space off every line of level ``k`` or deeper:
+    such a line then starts with ``k + shift + 1`` spaces at least, which a line of a
+    shallower level, already at its final ``level + shift``, never has. After the passes of
+    levels ``shift + 1`` to ``k`` a line of level ``k`` has lost ``k - shift`` spaces: from
+    ``2k`` to ``k + shift``.
     """
     depth = 1
     while b"\n" + b"  " * (depth + 1) in text:
         depth += 1
-    for level in range(depth, 0, -1):
-        text = text.replace(b"\n" + b"  " * level, b"\n" + b"\0" * (level + shift))
+    for level in range(shift + 1, depth + 1):
+        text = text.replace(b"\n" + b" " * (level + shift + 1), b"\n" + b" " * (level + shift))
     if shift:  # lines at level 0: in a list of records (what it is given), only its closing bracket
-        text = text.replace(b"\n]", b"\n" + b"\0" * shift + b"]")
-    return text.replace(b"\0", b" ")
+        text = text.replace(b"\n]", b"\n" + b" " * shift + b"]")
+    return text
 
 
 def _section(records: Any) -> bytes | None:
