@@ -259,24 +259,34 @@ def _new_network() -> Any:
 
 
 def _pyvis_network() -> Any:
-    """The ``pyvis.network`` module, imported without IPython when IPython is not loaded yet.
+    """The ``pyvis.network`` module, imported without IPython and PyYAML when they are not
+    loaded yet.
 
     pyvis 0.3.2 imports ``IPython.display.IFrame`` at the top of ``pyvis.network`` for its
     notebook ``show()``, which the map never calls; importing IPython is about 40 ms of every
-    ``igfmap map`` and ``report``. A stand-in ``IPython.display`` is there during that one import
-    and removed right after, so an IPython imported later (or already, in a notebook) is the
-    real one.
+    ``igfmap map`` and ``report``. It also imports jsonpickle (for ``Network.to_json``, never
+    called here), which registers every JSON backend it can import, PyYAML among them (7 ms;
+    jsonpickle means to stop registering it by default in 5.0). During that one import a
+    stand-in ``IPython.display`` is there and ``yaml`` is marked missing (so jsonpickle skips
+    it), both undone right after: an IPython or PyYAML imported later (or already, in a
+    notebook) is the real one.
     """
-    if "pyvis.network" in sys.modules or "IPython.display" in sys.modules:
-        return _import_pyvis()  # already imported, or the real IPython is there
-    stand_in = types.ModuleType("IPython.display", "pyvis's notebook helper, not loaded by igfmap")
-    stand_in.IFrame = None  # type: ignore[attr-defined]  # only pyvis's notebook show() uses it
-    sys.modules["IPython.display"] = stand_in
+    if "pyvis.network" in sys.modules:
+        return _import_pyvis()
+    stand_ins: dict[str, types.ModuleType | None] = {}
+    if "IPython.display" not in sys.modules:
+        stand_in = types.ModuleType("IPython.display", "pyvis's notebook helper, not loaded by igfmap")
+        stand_in.IFrame = None  # type: ignore[attr-defined]  # only pyvis's notebook show() uses it
+        stand_ins["IPython.display"] = stand_in
+    if "yaml" not in sys.modules and "jsonpickle" not in sys.modules:
+        stand_ins["yaml"] = None  # `import yaml` raises ImportError: not a jsonpickle backend
+    sys.modules.update(stand_ins)  # type: ignore[arg-type]
     try:
         return _import_pyvis()
     finally:
-        if sys.modules.get("IPython.display") is stand_in:
-            del sys.modules["IPython.display"]
+        for name, module in stand_ins.items():
+            if name in sys.modules and sys.modules[name] is module:
+                del sys.modules[name]
 
 
 def _import_pyvis() -> Any:
