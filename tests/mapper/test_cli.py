@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,39 @@ def test_map_imports_neither_matplotlib_nor_ipython_nor_yaml(tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().splitlines()[-1] == "['pyvis']"
     assert "vis-network" in out.read_text(encoding="utf-8")[:200_000]
+
+
+def test_the_program_runs_openblas_on_one_thread_unless_told(tmp_path: Path) -> None:
+    """igfmap sets OPENBLAS_NUM_THREADS=1 before numpy is imported (its thread pool made
+    importing numpy three times slower under load), and keeps the user's own setting: the
+    process's threads after a map, numpy's layout having run."""
+    store = tmp_path / "store.json"
+    subprocess.run(
+        [sys.executable, "-m", "mapper.cli", "--store", str(store), "init"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    code = (
+        "import atexit, os, sys\n"
+        "atexit.register(lambda: print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task'))))\n"
+        "sys.argv = ['igfmap', '--quiet', '--store', sys.argv[1], 'map', '--out', sys.argv[2]]\n"
+        "from mapper.cli import run\n"
+        "run()\n"
+    )
+    for given, expected in ((None, "1 1"), ("2", "2 2")):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        if given:
+            env["OPENBLAS_NUM_THREADS"] = given
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(store), str(tmp_path / "map.html")],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert proc.stdout.split("\n")[-2] == expected
 
 
 def test_cli_reference_matches_help() -> None:
