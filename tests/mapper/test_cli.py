@@ -32,12 +32,8 @@ def test_help_imports_no_heavy_library() -> None:
     assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
 
 
-def test_map_imports_neither_matplotlib_nor_ipython_nor_yaml(tmp_path: Path) -> None:
-    """Issue 25: the HTML map draws no figure (its font is found without matplotlib) and never
-    shows a notebook (pyvis's IPython import is left out); both were a fifth of its time. Nor
-    does it read YAML from a store file (jsonpickle's PyYAML backend, through pyvis, is left
-    out: 7 ms; the bundled seed, used with no store, is YAML)."""
-    out = tmp_path / "map.html"
+def _seed_store(tmp_path: Path) -> Path:
+    """A store file made by ``igfmap init`` (the seed, as the benchmark's ``map`` reads it)."""
     store = tmp_path / "store.json"
     subprocess.run(
         [sys.executable, "-m", "mapper.cli", "--store", str(store), "init"],
@@ -45,6 +41,16 @@ def test_map_imports_neither_matplotlib_nor_ipython_nor_yaml(tmp_path: Path) -> 
         capture_output=True,
         cwd=ROOT,
     )
+    return store
+
+
+def test_map_imports_neither_matplotlib_nor_ipython_nor_yaml(tmp_path: Path) -> None:
+    """Issue 25: the HTML map draws no figure (its font is found without matplotlib) and never
+    shows a notebook (pyvis's IPython import is left out); both were a fifth of its time. Nor
+    does it read YAML from a store file (jsonpickle's PyYAML backend, through pyvis, is left
+    out: 7 ms; the bundled seed, used with no store, is YAML)."""
+    out = tmp_path / "map.html"
+    store = _seed_store(tmp_path)
     code = (
         "import sys; sys.argv = ['igfmap', '--quiet', '--store', sys.argv[2], 'map', '--out', sys.argv[1]]\n"
         "from mapper.cli import app\n"
@@ -63,13 +69,7 @@ def test_the_program_runs_openblas_on_one_thread_unless_told(tmp_path: Path) -> 
     """igfmap sets OPENBLAS_NUM_THREADS=1 before numpy is imported (its thread pool made
     importing numpy three times slower under load), and keeps the user's own setting: the
     process's threads after a map, numpy's layout having run."""
-    store = tmp_path / "store.json"
-    subprocess.run(
-        [sys.executable, "-m", "mapper.cli", "--store", str(store), "init"],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    store = _seed_store(tmp_path)
     code = (
         "import atexit, os, sys\n"
         "atexit.register(lambda: print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task'))))\n"
