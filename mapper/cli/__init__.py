@@ -9,14 +9,22 @@ they share (global options, opening the store, output, errors -> exit codes).
 import os
 
 from mapper.bulk import freeze_after_bulk
-from mapper.cli.common import closed_under_click, exit_flushed, interruption, say, stop_on_sigterm
+from mapper.cli.common import (
+    closed_under_click,
+    exit_flushed,
+    interruption,
+    keep_stores_until_exit,
+    say,
+    stop_on_sigterm,
+)
 from mapper.cli.main import app
 
 
 def run() -> None:
     """The ``igfmap`` program: :data:`app` in a process of its own, which may keep what it read
     out of the garbage collector's way until it exits (:func:`mapper.bulk.freeze_after_bulk`).
-    Output is flushed before exit, where a closed pipe ends quietly (``igfmap stats | head -1``).
+    Output is flushed before exit, where a closed pipe ends quietly (``igfmap stats | head -1``),
+    and what it read is left to the system to take back (:func:`mapper.cli.common.exit_flushed`).
 
     OpenBLAS, under numpy and scipy, starts a thread per core when numpy is imported; the tool's
     matrices are small (the map layout's, 600 x 600 at most), so one thread is enough, and the
@@ -25,6 +33,7 @@ def run() -> None:
     ``OPENBLAS_NUM_THREADS`` set by the user is kept."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before anything imports numpy
     freeze_after_bulk()
+    keep_stores_until_exit()
     stop_on_sigterm()
     try:
         app()

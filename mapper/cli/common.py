@@ -9,6 +9,8 @@ error's exit code.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import os
 import select
@@ -111,6 +113,8 @@ class GlobalOptions:
         store = open_store(self.store)
         if store.from_seed:
             self.note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
+        if _kept_stores is not None:
+            _kept_stores.append(store)
         return store
 
     def open(self) -> Mapping:
@@ -243,12 +247,38 @@ def closed_under_click() -> bool:
 
 
 def exit_flushed(code: int | str | None) -> None:
-    """Exit with ``code`` once stdout is flushed; a reader that has gone by then is no error."""
+    """End the process with ``code`` (as :func:`sys.exit` reads it) once stdout and stderr are
+    flushed and the ``atexit`` handlers have run; a reader that has gone by then is no error.
+
+    The interpreter's own shutdown is skipped (:func:`os._exit`): it would free, one by one, the
+    millions of objects a command read at scale (the store, its graph, the findings), which the
+    system takes back at once when the process ends (0.4 s of ``gaps`` at 150,000 entities).
+    Nothing is lost by it: every file is written and closed (atomically) by the command itself,
+    and locks are released with the process.
+    """
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
-    sys.exit(code)
+    if code is not None and not isinstance(code, int):  # sys.exit("message"): printed, exit 1
+        print(code, file=sys.stderr)
+        code = 1
+    with contextlib.suppress(OSError, ValueError):  # stderr gone too: nothing more to say
+        sys.stderr.flush()
+    atexit._run_exitfuncs()  # what the interpreter's shutdown would run first
+    os._exit(code or 0)
+
+
+#: Stores that commands of this process opened, kept referenced until the process ends when it
+#: is igfmap's own (:func:`keep_stores_until_exit`; see :func:`exit_flushed` for why); None in
+#: any other process (tests, notebooks), which keeps nothing.
+_kept_stores: list[Store] | None = None
+
+
+def keep_stores_until_exit() -> None:
+    """Keep every store a command opens until :func:`exit_flushed` ends the process."""
+    global _kept_stores
+    _kept_stores = []
 
 
 def warn(message: str) -> None:

@@ -72,7 +72,7 @@ def test_the_program_runs_openblas_on_one_thread_unless_told(tmp_path: Path) -> 
     store = _seed_store(tmp_path)
     code = (
         "import atexit, os, sys\n"
-        "atexit.register(lambda: print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task'))))\n"
+        "atexit.register(lambda: print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')), flush=True))\n"
         "sys.argv = ['igfmap', '--quiet', '--store', sys.argv[1], 'map', '--out', sys.argv[2]]\n"
         "from mapper.cli import run\n"
         "run()\n"
