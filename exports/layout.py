@@ -74,14 +74,15 @@ def spring_layout(graph: nx.Graph, *, k: float, iterations: int, seed: int) -> l
     ``k²/d`` between every pair, attraction ``d²/k`` along each edge, a step capped by a
     temperature that falls linearly from a tenth of the start's extent), computed with less work.
 
-    * Repulsion from squared distances only, summed as one matrix product: each node's push is
-      ``p_i·Σ_j w_ij − Σ_j w_ij·p_j`` with ``w_ij = k²/(d²_ij + 10⁻⁴)`` (networkx caps the
-      distance below at 0.01, here the same floor softens it), in float32 (the (n, n) arrays of a
-      500-node graph then stay in cache; positions are kept in float64).
+    * Repulsion from squared distances only (themselves one matrix product), summed as another:
+      each node's push is ``p_i·Σ_j w_ij − Σ_j w_ij·p_j`` with ``w_ij = k²/(d²_ij + 10⁻⁴)``
+      (networkx caps the distance below at 0.01, here the same floor softens it), in float32
+      on centred coordinates (the (n, n) array of a 500-node graph then stays in cache;
+      positions are kept in float64).
     * Attraction over the edge list, not an (n, n) adjacency matrix.
     * Start positions from a ``random.Random(seed)`` (importing ``numpy.random`` costs 8 ms).
 
-    On the seed (402 nodes, 60 iterations) that is 16 ms, against 85 ms for the networkx
+    On the seed (402 nodes, 60 iterations) that is 9 ms, against 85 ms for the networkx
     computation bit for bit. Same graph (same order) and seed, same positions.
     """
     import numpy as np
@@ -97,22 +98,25 @@ def spring_layout(graph: nx.Graph, *, k: float, iterations: int, seed: int) -> l
     cooling = temperature / (iterations + 1)
     k2 = np.float32(k * k)
     weights = np.empty((n, n), np.float32)
-    dy2 = np.empty((n, n), np.float32)
+    # Squared distances as one product: d²_ij = [-2x_i, -2y_i, |p_i|², 1] · [x_j, y_j, 1, |p_j|²].
+    left = np.ones((n, 4), np.float32)
+    right = np.ones((4, n), np.float32)
     extended = np.ones((n, 3), np.float32)  # x, y, 1: one product gives Σ w·x, Σ w·y and Σ w
     diagonal = slice(None, None, n + 1)
     for _ in range(iterations):
-        extended[:, :2] = pos
-        x, y = extended[:, 0], extended[:, 1]
-        np.subtract.outer(x, x, out=weights)
-        np.subtract.outer(y, y, out=dy2)
-        np.multiply(weights, weights, out=weights)
-        np.multiply(dy2, dy2, out=dy2)
-        np.add(weights, dy2, out=weights)
+        centred = pos - pos.mean(axis=0)  # small coordinates: little lost to rounding in float32
+        squares = (centred * centred).sum(axis=1)
+        left[:, :2] = -2 * centred
+        left[:, 2] = squares
+        right[:2] = centred.T
+        right[3] = squares
+        np.matmul(left, right, out=weights)
         weights += np.float32(1e-4)
         np.divide(k2, weights, out=weights)
         weights.flat[diagonal] = 0.0  # a node does not push itself
+        extended[:, :2] = centred
         sums = weights @ extended
-        displacement = pos * sums[:, 2:3] - sums[:, :2]
+        displacement = (extended[:, :2] * sums[:, 2:3] - sums[:, :2]).astype(float)
         delta = pos[heads] - pos[tails]
         pull = delta * (np.hypot(delta[:, 0], delta[:, 1]) / k)[:, None]
         for axis in (0, 1):
