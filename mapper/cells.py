@@ -87,15 +87,28 @@ def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for number, row in enumerate(itertools.chain([header], rows)):
-        cells = ["" if v is None else spreadsheet_text(v) for v in row]
-        (quoted if any("\r" in c for c in cells if isinstance(c, str)) else writer).writerow(cells)
-        if number % CSV_RECORDS_PER_CHUNK == 0:  # the header at once, then records in chunks
-            yield buffer.getvalue()
+    checked = _FIRST_CHECKED
+    records = iter(rows)
+    chunk: list[Iterable[Any]] = [header]  # the header at once, then records in chunks
+    while chunk:
+        # The usual cell (text that cannot start a formula) is taken as it is, without a call.
+        cells = [
+            [
+                "" if v is None else v if type(v) is str and v[:1] not in checked else spreadsheet_text(v)
+                for v in row
+            ]
+            for row in chunk
+        ]
+        writer.writerows(cells)
+        if "\r" in buffer.getvalue():  # rare: a cell holds a CR; this chunk again, row by row
             buffer.seek(0)
             buffer.truncate()
-    if buffer.tell():
+            for row in cells:
+                (quoted if any(isinstance(c, str) and "\r" in c for c in row) else writer).writerow(row)
         yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        chunk = list(itertools.islice(records, CSV_RECORDS_PER_CHUNK))
 
 
 #: Records :func:`csv_lines` writes per piece: fewer, larger writes, still a bounded buffer.
