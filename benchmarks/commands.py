@@ -233,6 +233,17 @@ def measure_seed(tmp: Path, log=print) -> SeedResult:  # type: ignore[no-untyped
     return SeedResult(best["igfmap --help"], [best[label] for label, _ in commands])
 
 
+#: ``python -c`` code: igfmap with the arguments after the profile's path, under cProfile.
+_PROFILED = """
+import atexit, cProfile, runpy, sys
+out = sys.argv[1]
+sys.argv = ["igfmap", *sys.argv[2:]]
+profiler = cProfile.Profile()
+atexit.register(lambda: (profiler.disable(), profiler.dump_stats(out)))
+profiler.enable()
+runpy.run_module("mapper.cli", run_name="__main__")
+"""
+
 #: Frames that only pass a call on (the CLI framework, module loading): left out of profiles.
 _PASS_THROUGH = ("typer", "click", "runpy", "importlib", "<frozen", "{built-in method builtins.exec}")
 
@@ -250,7 +261,10 @@ def profile(run: Run, top: int = 10) -> list[str]:
     assert run.argv[1:3] == ["-m", "mapper.cli"], run.argv
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "profile"
-        argv = [run.argv[0], "-m", "cProfile", "-o", str(out), *run.argv[1:]]
+        # Not `python -m cProfile -o`: igfmap ends with os._exit once its atexit handlers have
+        # run (mapper.cli.common.exit_flushed), before cProfile would write; so the profile is
+        # written by an atexit handler.
+        argv = [run.argv[0], "-c", _PROFILED, str(out), *run.argv[3:]]
         subprocess.run(argv, cwd=run.cwd, capture_output=True, check=False)
         stats = pstats.Stats(str(out))
     root = str(Path(__file__).resolve().parent.parent) + os.sep
