@@ -36,12 +36,11 @@ import networkx as nx
 from exports import style
 from exports.registry import ExportOptions, export_format
 from mapper.cells import csv_lines, list_cell, list_items
-from mapper.dataset import Dataset, from_graph, relation_key_str
+from mapper.dataset import Dataset, from_graph, relation_key_str, schema_from_extension
 from mapper.output import json_chunks
 from mapper.outputs import atomic_write_bytes, atomic_write_lines, atomic_write_text
 from mapper.progress import track
 from mapper.schema import (
-    DEFAULT_SCHEMA,
     ENTITY_FIELDS,
     LIST_FIELDS,
     RELATION_FIELDS,
@@ -133,9 +132,7 @@ def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
 
 
 def _schema_from(extension_json: str | None) -> Schema:
-    if not extension_json:
-        return DEFAULT_SCHEMA
-    return DEFAULT_SCHEMA.extended(json.loads(extension_json))
+    return schema_from_extension(json.loads(extension_json) if extension_json else None)
 
 
 def unflatten(flat: nx.MultiDiGraph, relation_type_name: str = "type") -> nx.MultiDiGraph:
@@ -279,7 +276,7 @@ def read_json(path: Path | str) -> nx.MultiDiGraph:
     """A JSON node-link export read back into the :func:`mapper.dataset.to_graph` shape."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     loaded = nx.node_link_graph(doc, directed=True, multigraph=True, edges="edges")
-    schema = DEFAULT_SCHEMA.extended(doc["graph"].get("schema") or None)
+    schema = schema_from_extension(doc["graph"].get("schema"))
     graph = nx.MultiDiGraph(schema=schema, sources={s["id"]: s for s in doc["graph"].get("sources", [])})
     # node_link_graph takes the node id out of the attributes; entities keep it as a field.
     graph.add_nodes_from((n, {"id": n, **a}) for n, a in loaded.nodes(data=True))
@@ -335,10 +332,8 @@ def read_csv_tables(directory: Path | str) -> nx.MultiDiGraph:
             return [{k: restore_text(v) for k, v in row.items()} for row in csv.DictReader(handle)]
 
     schema_file = directory / "schema.json"
-    schema = (
-        DEFAULT_SCHEMA.extended(json.loads(schema_file.read_text())["schema"])
-        if schema_file.exists()
-        else DEFAULT_SCHEMA
+    schema = schema_from_extension(
+        json.loads(schema_file.read_text())["schema"] if schema_file.exists() else None
     )
     sources = {r["id"]: {k: v for k, v in r.items() if v} for r in rows("sources.csv")}
     graph = nx.MultiDiGraph(schema=schema, sources=sources)

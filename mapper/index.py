@@ -45,8 +45,8 @@ from typing import IO, Any
 
 import orjson
 
-from mapper.dataset import Dataset, Record, relation_key
-from mapper.schema import DEFAULT_SCHEMA, Schema
+from mapper.dataset import Dataset, Record, relation_key, schema_from_extension
+from mapper.schema import Schema
 
 #: Written into every index; an index of another format (or a file that is not ours) is ignored.
 FORMAT = "igfmap-index/4"
@@ -97,10 +97,6 @@ def digest_file(path: Path) -> str:
         return digest_stream(handle)
 
 
-def _schema_from(extension: dict[str, Any] | None) -> Schema:
-    return DEFAULT_SCHEMA.extended(extension) if extension else DEFAULT_SCHEMA
-
-
 def dataset_from_document(doc: dict[str, Any]) -> Dataset:
     """A :class:`Dataset` from a store document already known to be valid (no validation).
 
@@ -111,7 +107,7 @@ def dataset_from_document(doc: dict[str, Any]) -> Dataset:
         sources={r["id"]: r for r in doc.get("sources", [])},
         entities={r["id"]: r for r in doc.get("entities", [])},
         relations={relation_key(r): r for r in doc.get("relations", [])},
-        schema=_schema_from(doc.get("schema")),
+        schema=schema_from_extension(doc.get("schema")),
     )
 
 
@@ -229,7 +225,7 @@ class StoreIndex:
         if doubt:
             db.close()
             raise IndexDamaged(doubt)
-        return cls(db, digest, _schema_from(json.loads(meta["schema"])), json.loads(meta["counts"]))
+        return cls(db, digest, schema_from_extension(json.loads(meta["schema"])), json.loads(meta["counts"]))
 
     def close(self) -> None:
         self._db.close()

@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import orjson
 
 from mapper.bulk import gc_paused
 from mapper.cells import inert
-from mapper.dataset import Dataset, to_graph
+from mapper.dataset import Dataset, graph_from_document, to_graph
 from mapper.errors import IgfmapError, InterruptedAfterCommit, StoreChangedError
 from mapper.index import IndexDamaged, StoreIndex, build_index, dataset_from_document, digest_file
 from mapper.jsontext import document_bytes
@@ -113,12 +113,23 @@ class EmbeddedStore:
         self._index = index
 
     @cached_property
-    def dataset(self) -> Dataset:
+    def _document(self) -> dict[str, Any] | None:
+        """The store document, parsed once, when its bytes still hash to the index's checksum
+        (see :func:`read_indexed_document`); None when it must be read with validation."""
         assert self.path is not None and self._index is not None
-        return read_indexed_store(self.path, self._index.digest)
+        return read_indexed_document(self.path, self._index.digest)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        assert self.path is not None
+        doc = self._document
+        return dataset_from_document(doc) if doc is not None else read_store_file(self.path)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
+        if "dataset" not in self.__dict__ and self._index is not None and (doc := self._document) is not None:
+            # Straight from the verified document: the Dataset is built only if asked for.
+            return graph_from_document(doc)
         return to_graph(self.dataset)
 
     def describe(self) -> str:
@@ -191,15 +202,23 @@ def read_indexed_store(path: Path, digest: str) -> Dataset:
     """The store's dataset, without validation when its bytes still hash to ``digest`` (the
     checksum of the index); with validation when the file changed since (a stale index is
     never trusted)."""
+    doc = read_indexed_document(path, digest)
+    return dataset_from_document(doc) if doc is not None else read_store_file(path)
+
+
+def read_indexed_document(path: Path, digest: str) -> dict[str, Any] | None:
+    """The store document, parsed without validation, when the file's bytes hash to ``digest``
+    (bytes igfmap wrote and validated, so canonical: records sorted, each once); None when it
+    changed since or is YAML (the caller then reads it with validation)."""
     if store_format(path) != "json":  # the fast path parses JSON; a YAML store is read in full
-        return read_store_file(path)
+        return None
     data = Path(path).read_bytes()
-    if hashlib.sha256(data).hexdigest() == digest:
-        # Bytes igfmap wrote and validated: orjson parses them in a third of json's time.
-        with gc_paused():
-            return dataset_from_document(orjson.loads(data))
-    del data
-    return read_store_file(path)
+    if hashlib.sha256(data).hexdigest() != digest:
+        return None
+    # orjson parses them in a third of json's time.
+    with gc_paused():
+        doc: dict[str, Any] = orjson.loads(data)
+    return doc
 
 
 def _note_damaged(path: Path, err: IndexDamaged) -> None:

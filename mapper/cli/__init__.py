@@ -13,7 +13,7 @@ from mapper.cli.common import (
     closed_under_click,
     exit_flushed,
     interruption,
-    keep_stores_until_exit,
+    keep_until_exit,
     say,
     stop_on_sigterm,
 )
@@ -33,7 +33,7 @@ def run() -> None:
     ``OPENBLAS_NUM_THREADS`` set by the user is kept."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before anything imports numpy
     freeze_after_bulk()
-    keep_stores_until_exit()
+    keep_until_exit()
     stop_on_sigterm()
     try:
         app()

@@ -113,8 +113,7 @@ class GlobalOptions:
         store = open_store(self.store)
         if store.from_seed:
             self.note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
-        if _kept_stores is not None:
-            _kept_stores.append(store)
+        _keep(store)
         return store
 
     def open(self) -> Mapping:
@@ -269,16 +268,22 @@ def exit_flushed(code: int | str | None) -> None:
     os._exit(code or 0)
 
 
-#: Stores that commands of this process opened, kept referenced until the process ends when it
-#: is igfmap's own (:func:`keep_stores_until_exit`; see :func:`exit_flushed` for why); None in
-#: any other process (tests, notebooks), which keeps nothing.
-_kept_stores: list[Store] | None = None
+#: The stores that commands of this process opened and the results they printed, kept
+#: referenced until the process ends when it is igfmap's own (:func:`keep_until_exit`; see
+#: :func:`exit_flushed` for why); None in any other process (tests, notebooks): nothing kept.
+_kept_until_exit: list[object] | None = None
 
 
-def keep_stores_until_exit() -> None:
-    """Keep every store a command opens until :func:`exit_flushed` ends the process."""
-    global _kept_stores
-    _kept_stores = []
+def keep_until_exit(enable: bool = True) -> None:
+    """Keep every store a command opens and every result it prints until :func:`exit_flushed`
+    ends the process (``enable=False``: keep nothing, the default)."""
+    global _kept_until_exit
+    _kept_until_exit = [] if enable else None
+
+
+def _keep(value: object) -> None:
+    if _kept_until_exit is not None:
+        _kept_until_exit.append(value)
 
 
 def warn(message: str) -> None:
@@ -318,7 +323,9 @@ def open_round_or_store(cli: GlobalOptions, name: str) -> Store:
 def emit(result: Tabular | Result[Any], fmt: str) -> None:
     """Print a result in the chosen format: a :class:`~mapper.api.Result` as its library value,
     whose own table layout and streamed JSON (see mapper/output.py) the wrapper does not carry."""
-    write(result.value if isinstance(result, Result) else result, fmt, sys.stdout)
+    value = result.value if isinstance(result, Result) else result
+    write(value, fmt, sys.stdout)
+    _keep(value)  # 160,000 findings are freed faster by the process's end than one by one
 
 
 def check_format(fmt: str) -> str:

@@ -3,13 +3,18 @@ own ``add_nodes_from``/``add_edges_from`` make from the same items, orders inclu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
+import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from mapper.dataset import Dataset, to_graph
-from mapper.store import seed_dataset
+from mapper.dataset import Dataset, graph_from_document, to_graph
+from mapper.index import dataset_from_document
+from mapper.jsontext import document_bytes
+from mapper.store import open_store, read_store_file, seed_dataset, write_store_file
 
 
 def _public_build(dataset: Dataset) -> nx.MultiDiGraph:
@@ -49,3 +54,22 @@ def test_seed_graph_is_networkx_own() -> None:
 def test_generated_graphs_are_networkx_own(entities: int, seed: int) -> None:
     dataset = generate(entities, seed=seed)
     _assert_same(to_graph(dataset), _public_build(dataset))
+
+
+def test_graph_straight_from_a_store_document_is_to_graph_of_its_dataset() -> None:
+    # What the store does with a document whose checksum matches its index: the Dataset skipped.
+    for dataset in (seed_dataset(), generate(2_000, seed=3)):
+        doc = orjson.loads(document_bytes(dataset.to_document()))
+        ours = graph_from_document(doc)
+        _assert_same(ours, _public_build(dataset_from_document(doc)))
+        assert ours.graph["schema"] == dataset.schema
+
+
+def test_an_indexed_store_answers_from_its_document_with_the_same_graph(tmp_path: Path) -> None:
+    store_file = tmp_path / "s.json"
+    write_store_file(store_file, generate(1_000, seed=5))
+    store = open_store(store_file)
+    graph = store.graph  # built from the document: the dataset not yet made
+    assert "dataset" not in store.__dict__
+    _assert_same(graph, _public_build(store.dataset))
+    assert store.dataset == read_store_file(store_file)
