@@ -15,6 +15,11 @@ until it exits (the CLI) can skip that: with :func:`freeze_after_bulk` the objec
 the outermost pause ends are moved to the collector's permanent generation (:func:`gc.freeze`)
 and never walked again. A library caller keeps the default: frozen objects that later form
 unreachable cycles would never be collected.
+
+Such a process can skip freeing as well: with :func:`keep_until_exit` on, what it hands to
+:func:`keep` (the stores it opened, the results it printed) stays referenced until it ends
+without the interpreter's shutdown (``mapper.cli.common.exit_flushed``), and the system takes
+the memory back at once instead of Python freeing millions of objects one by one.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import gc
 from collections.abc import Iterator
 
 _freeze = False
+_kept: list[object] | None = None  # None: nothing kept (the library's default)
 
 
 def freeze_after_bulk(enabled: bool = True) -> None:
@@ -51,4 +57,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["freeze_after_bulk", "gc_paused"]
+def keep_until_exit(enabled: bool = True) -> None:
+    """Keep everything handed to :func:`keep` until the process ends (for the CLI)."""
+    global _kept
+    _kept = [] if enabled else None
+
+
+def keep(value: object) -> None:
+    """Keep ``value`` referenced until the process ends, when :func:`keep_until_exit` is on."""
+    if _kept is not None:
+        _kept.append(value)
+
+
+__all__ = ["freeze_after_bulk", "gc_paused", "keep", "keep_until_exit"]

@@ -8,12 +8,11 @@ they share (global options, opening the store, output, errors -> exit codes).
 
 import os
 
-from mapper.bulk import freeze_after_bulk
+from mapper.bulk import freeze_after_bulk, keep_until_exit
 from mapper.cli.common import (
     closed_under_click,
     exit_flushed,
     interruption,
-    keep_until_exit,
     say,
     stop_on_sigterm,
 )

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from mapper.api import Result
+from mapper.bulk import keep
 from mapper.cells import inert
 from mapper.errors import IgfmapError, UsageError, commits, forget_commits
 from mapper.output import FORMATS, Tabular, write
@@ -113,7 +114,7 @@ class GlobalOptions:
         store = open_store(self.store)
         if store.from_seed:
             self.note(f"note: no store at {store.path}; using the bundled seed dataset (run `igfmap init`)")
-        _keep(store)
+        keep(store)
         return store
 
     def open(self) -> Mapping:
@@ -268,24 +269,6 @@ def exit_flushed(code: int | str | None) -> None:
     os._exit(code or 0)
 
 
-#: The stores that commands of this process opened and the results they printed, kept
-#: referenced until the process ends when it is igfmap's own (:func:`keep_until_exit`; see
-#: :func:`exit_flushed` for why); None in any other process (tests, notebooks): nothing kept.
-_kept_until_exit: list[object] | None = None
-
-
-def keep_until_exit(enable: bool = True) -> None:
-    """Keep every store a command opens and every result it prints until :func:`exit_flushed`
-    ends the process (``enable=False``: keep nothing, the default)."""
-    global _kept_until_exit
-    _kept_until_exit = [] if enable else None
-
-
-def _keep(value: object) -> None:
-    if _kept_until_exit is not None:
-        _kept_until_exit.append(value)
-
-
 def warn(message: str) -> None:
     """A warning line on stderr, shown even with ``--quiet`` (it is about the data, not progress)."""
     say(f"warning: {message}")
@@ -325,7 +308,7 @@ def emit(result: Tabular | Result[Any], fmt: str) -> None:
     whose own table layout and streamed JSON (see mapper/output.py) the wrapper does not carry."""
     value = result.value if isinstance(result, Result) else result
     write(value, fmt, sys.stdout)
-    _keep(value)  # 160,000 findings are freed faster by the process's end than one by one
+    keep(value)  # 160,000 findings are freed faster by the process's end than one by one
 
 
 def check_format(fmt: str) -> str:
