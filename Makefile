@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 STORE  := $(OUT)/demo-store.json
 
-.PHONY: demo test install install-test system-deps neo4j-jars neo4j bench stress lint clean
+.PHONY: demo test install install-test system-deps neo4j-jars neo4j bench stress lint clean templates
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: system-deps install-test neo4j-jars
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# The map's template as the Python source Jinja generates from it, shipped beside it
+# (exports/templating.py; tests/exports/test_templating.py fails until this is run after an edit).
+templates: install
+	$(BIN)/python -m exports.templating
 
 neo4j: neo4j-jars
 	$(BIN)/python scripts/neo4jctl.py start --port $${NEO4J_PORT:-7687}

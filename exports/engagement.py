@@ -21,6 +21,7 @@ mean position of what addresses them. So lines run mostly straight across.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -448,20 +449,37 @@ def wrap_name(name: str, width: float = 150.0, lines: int = 2, size: float = FON
     'GDC objective 3: an\\ninclusive, open…'
     """
     measure = _text_width(size)
-    words = " ".join(str(name).split()).split(" ")
+    space = measure(" ")
+    # DejaVu Sans kerns no glyph against a space, so a line is exactly as wide as its words and
+    # the spaces between them (test_engagement checks the font): each word is measured once
+    # (about 700 words on the seed) rather than every longer line a name is tried at. A word
+    # that starts with a combining mark puts it on the space: that line is measured whole.
     parts: list[str] = []
-    for word in words:
-        if parts and measure(parts[-1] + " " + word) <= width:
+    widths: list[float] = []
+    cut = False
+    for word in str(name).split():
+        wide = measure(word)
+        joined = widths[-1] + space + wide if parts else math.inf
+        if parts and unicodedata.category(word[0]).startswith("M"):
+            joined = measure(parts[-1] + " " + word)
+        if joined <= width:
             parts[-1] += " " + word
+            widths[-1] = joined
+        elif len(parts) == lines:  # a line too many: what follows is cut anyway
+            cut = True
+            break
         else:
             parts.append(word)
-    if len(parts) > lines:
-        parts = parts[:lines]
+            widths.append(wide)
+    if cut:
         words = parts[-1].split(" ")
         while len(words) > 1 and measure(" ".join(words) + "…") > width:
             words.pop()  # cut between words where the … fits
         parts[-1] = " ".join(words).rstrip(" ,;:") + "…"
+        widths[-1] = measure(parts[-1])
     for i, part in enumerate(parts):  # a word too long for a line is cut to fit
+        if widths[i] <= width:
+            continue
         while measure(part) > width and len(part) > 2:
             part = part[:-2].rstrip(" ,;:") + "…"
         parts[i] = part

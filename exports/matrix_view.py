@@ -459,12 +459,12 @@ def render_matrix_page(table: MatrixTable, *, title: str, caption: str, focus: s
     from markupsafe import Markup
 
     from exports.html_map import _asset, _csp, _raw_block, page_script, script_json
-    from exports.report import _environment
+    from exports.templating import environment
 
     script = _raw_block(page_script("matrix.js"), "script")
     groups = Counter(r["group"] for r in table.rows)
     return str(
-        _environment(autoescape=True)
+        environment(autoescape=True)
         .get_template("matrix.html.j2")
         .render(
             title=title,

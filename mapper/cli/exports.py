@@ -87,11 +87,14 @@ def map_command(
 
     Example: igfmap map --view engagement --out igf.html --highlight-gaps --as-of 2025-06-30
     """
+    from mapper.bulk import gc_paused
     from mapper.outputs import output_path
 
     cli = options(ctx)
     day = parse_date(as_of)
-    with output_path(out, "map", force, protected=cli.protected_paths()) as target:
+    # As for the report: the imports, the store and the page's objects live until the process
+    # exits: on the seed the collector ran 58 times among them (15-20 ms) and found next to nothing.
+    with gc_paused(), output_path(out, "map", force, protected=cli.protected_paths()) as target:
         page = cli.open().map(
             view=view,
             focus=focus,

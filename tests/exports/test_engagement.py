@@ -140,3 +140,60 @@ def test_boxes_are_sized_to_their_names_and_never_overlap(data: str, seed_store)
         if b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
     ]
     assert overlaps == []
+
+
+def _wrap_measuring_lines(name: str, width: float, lines: int, size: float) -> str:
+    """wrap_name as it was written first: every candidate line measured whole."""
+    from exports.engagement import _text_width
+
+    measure = _text_width(size)
+    parts: list[str] = []
+    for word in name.split():
+        if parts and measure(parts[-1] + " " + word) <= width:
+            parts[-1] += " " + word
+        else:
+            parts.append(word)
+    if len(parts) > lines:
+        parts = parts[:lines]
+        words = parts[-1].split(" ")
+        while len(words) > 1 and measure(" ".join(words) + "…") > width:
+            words.pop()
+        parts[-1] = " ".join(words).rstrip(" ,;:") + "…"
+    for i, part in enumerate(parts):
+        while measure(part) > width and len(part) > 2:
+            part = part[:-2].rstrip(" ,;:") + "…"
+        parts[i] = part
+    return "\n".join(parts)
+
+
+def test_a_line_is_as_wide_as_its_words_and_spaces(seed_store) -> None:
+    """What wrap_name relies on to measure each word once: the measuring font (DejaVu Sans, as
+    shaped by Pillow) kerns nothing against a space, so a line's width is the sum of its words'
+    and spaces' widths. Checked for every character of Latin-1, Latin Extended, Greek, Cyrillic,
+    Arabic and general punctuation, on either side of a space, at both sizes the pages use; a
+    combining mark after a space sits on it (wrap_name measures such a line whole). The labels
+    are those of measuring every candidate line whole, for every seed name at several widths."""
+    import unicodedata
+
+    from exports.engagement import FOLD_FONT, FONT, _text_width, wrap_name
+
+    blocks = [(0x21, 0x7E), (0xA1, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x600, 0x6FF), (0x2010, 0x205E)]
+    chars = [chr(c) for first, last in blocks for c in range(first, last + 1) if chr(c).isprintable()]
+    names = [str(a.get("name") or n) for n, a in seed_store.graph.nodes(data=True)]
+    names += ["IGF " + "\u064b" * 30 + " forum", "A" * 60, "x, y; z: " * 8, "منتدى حوكمة الإنترنت العربي"]
+    for size in (FONT, FOLD_FONT):
+        measure = _text_width(size)
+        space = measure(" ")
+        for ch in chars:
+            alone = measure(ch)
+            assert measure(ch + " ") == alone + space, (size, ch)
+            if unicodedata.category(ch).startswith("M"):
+                assert measure(" " + ch) < space + alone, (size, ch)
+            else:
+                assert measure(" " + ch) == space + alone, (size, ch)
+        for width in (200.0, 150.0, 110.0):
+            for lines in (1, 2):
+                for name in names:
+                    assert wrap_name(name, width, lines, size) == _wrap_measuring_lines(
+                        name, width, lines, size
+                    )

@@ -161,3 +161,22 @@ def test_big_graphs_start_with_physics_off_and_build_fast() -> None:
     assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
     assert all("x" in n and "y" in n for n in data["nodes"])
     assert len(data["nodes"]) == 3000
+
+
+def test_pyvis_is_imported_without_ipython_and_yaml_which_import_as_usual_after() -> None:
+    """The stand-ins of ``_pyvis_network`` last only for pyvis's import: PyYAML and jsonpickle
+    work after it as they do without it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from exports.html_map import _pyvis_network\n"
+        "_pyvis_network()\n"
+        "print(sorted({'yaml', 'IPython', 'IPython.display'} & set(sys.modules)))\n"
+        "import jsonpickle, yaml\n"
+        "print(yaml.safe_load('a: [1, 2]'), jsonpickle.decode(jsonpickle.encode({'b': 3})))\n"
+    )
+    root = Path(__file__).parents[2]
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert proc.stdout.splitlines() == ["[]", "{'a': [1, 2]} {'b': 3}"]
