@@ -40,6 +40,7 @@ from exports.drawing import Drawing, Entry, Shape, Stroke, hatch, legend, rect, 
 from exports.html_map import render_map
 from exports.matrix_view import matrix_table
 from exports.static import engagement_figure, network_figure
+from exports.templating import environment
 from exports.view import date_caption, findings_about, run_gap_rules, shown_entities
 from mapper.cells import csv_lines
 from mapper.outputs import atomic_write_bytes, atomic_write_lines
@@ -771,16 +772,7 @@ def _rules_view(inp: _Inputs) -> list[dict[str, Any]]:
 
 
 def _environment(autoescape: bool) -> Any:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("exports", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True) if autoescape else False,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = md_escape
-    env.filters["breakable"] = soft_hyphens
-    return env
+    return environment(autoescape, {"md": md_escape, "breakable": soft_hyphens})
 
 
 def build_report(
