@@ -1,9 +1,9 @@
 """Deterministic node positions for maps and figures.
 
 The same graph and seed always give the same positions (rounded, so they print the same on
-every run). Up to :data:`SPRING_LIMIT` nodes, each connected component gets a spring layout
-(Fruchterman-Reingold with networkx's forces and cooling, :func:`spring_layout`; it lays small
-maps out well); above that, python-igraph's
+every run). Up to :data:`SPRING_LIMIT` nodes, networkx's spring layout (Fruchterman-Reingold)
+is used per connected component (it lays small maps out well; below networkx's dense limit
+through :func:`dense_spring_layout`, the same numbers faster); above that, python-igraph's
 Fruchterman-Reingold (:func:`igraph_fruchterman_reingold`, C code with a grid for big graphs:
 BENCHMARKS.md measures it against igraph's own call with defaults).
 """
@@ -11,7 +11,7 @@ BENCHMARKS.md measures it against igraph's own call with defaults).
 from __future__ import annotations
 
 import math
-import random
+from typing import Any
 
 import networkx as nx
 
@@ -32,6 +32,8 @@ def igraph_fruchterman_reingold(n: int, edges: list[tuple[int, int]], seed: int)
     ``random.Random(seed)``, so the same graph and seed give the same positions in every run.
     Positions are scaled so that the median edge is 1 unit long.
     """
+    import random
+
     import igraph
     import numpy as np
 
@@ -68,67 +70,49 @@ def _component(simple: nx.Graph, nodes: set[str]) -> nx.Graph:
     return component
 
 
-def spring_layout(graph: nx.Graph, *, k: float, iterations: int, seed: int) -> list[tuple[float, float]]:
-    """Fruchterman-Reingold positions of ``graph``'s nodes (in its order) for up to
-    :data:`SPRING_LIMIT` nodes: networkx's dense ``spring_layout`` forces and cooling (repulsion
-    ``k²/d`` between every pair, attraction ``d²/k`` along each edge, a step capped by a
-    temperature that falls linearly from a tenth of the start's extent), computed with less work.
+#: Below this many nodes networkx's spring_layout runs its dense Fruchterman-Reingold
+#: ("force"), from this many on its sparse "energy" method.
+NX_DENSE_LIMIT = 500
 
-    * Repulsion from squared distances only (themselves one matrix product), summed as another:
-      each node's push is ``p_i·Σ_j w_ij − Σ_j w_ij·p_j`` with ``w_ij = k²/(d²_ij + 10⁻⁴)``
-      (networkx caps the distance below at 0.01, here the same floor softens it), in float32
-      on centred coordinates (the (n, n) array of a 500-node graph then stays in cache;
-      positions are kept in float64).
-    * Attraction over the edge list, not an (n, n) adjacency matrix.
-    * Start positions from a ``random.Random(seed)`` (importing ``numpy.random`` costs 8 ms).
 
-    On the seed (402 nodes, 60 iterations) that is 9 ms, against 85 ms for the networkx
-    computation bit for bit. Same graph (same order) and seed, same positions.
+def dense_spring_layout(graph: nx.Graph, *, k: float, iterations: int, seed: int) -> dict[Any, Any]:
+    """``nx.spring_layout(graph, k=k, iterations=iterations, seed=seed)`` for a graph of 3 to
+    :data:`NX_DENSE_LIMIT` nodes, bit for bit, in a third of the time.
+
+    networkx's dense Fruchterman-Reingold builds the (n, n, 2) array of differences between
+    positions by broadcasting and takes its norm along the last axis, each a strided loop two
+    values long (most of the time of an iteration). Here each coordinate's differences are
+    written into that array as one (n, n) subtraction and the distances come from them, and the
+    forces are summed one coordinate at a time; the operations and their order are networkx's,
+    so the numbers are the same (a test compares).
     """
     import numpy as np
 
-    nodes = list(graph)
-    n = len(nodes)
-    rng = random.Random(seed)
-    pos = np.array([rng.random() for _ in range(2 * n)]).reshape(n, 2)
-    index = {node: i for i, node in enumerate(nodes)}
-    ends = np.array([(index[u], index[v]) for u, v in graph.edges()], dtype=np.intp).reshape(-1, 2)
-    heads, tails = ends[:, 0], ends[:, 1]
-    temperature = float(max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1]))) * 0.1
-    cooling = temperature / (iterations + 1)
-    k2 = np.float32(k * k)
-    weights = np.empty((n, n), np.float32)
-    # Squared distances as one product: d²_ij = [-2x_i, -2y_i, |p_i|², 1] · [x_j, y_j, 1, |p_j|²].
-    left = np.ones((n, 4), np.float32)
-    right = np.ones((4, n), np.float32)
-    extended = np.ones((n, 3), np.float32)  # x, y, 1: one product gives Σ w·x, Σ w·y and Σ w
-    diagonal = slice(None, None, n + 1)
+    adjacency = nx.to_numpy_array(graph, weight="weight")
+    n = adjacency.shape[0]
+    pos = np.asarray(np.random.RandomState(seed).rand(n, 2), dtype=adjacency.dtype)
+    t = max(max(pos.T[0]) - min(pos.T[0]), max(pos.T[1]) - min(pos.T[1])) * 0.1
+    dt = t / (iterations + 1)
+    delta = np.empty((n, n, 2))
+    displacement = np.empty((n, 2))
     for _ in range(iterations):
-        centred = pos - pos.mean(axis=0)  # small coordinates: little lost to rounding in float32
-        squares = (centred * centred).sum(axis=1)
-        left[:, :2] = -2 * centred
-        left[:, 2] = squares
-        right[:2] = centred.T
-        right[3] = squares
-        np.matmul(left, right, out=weights)
-        weights += np.float32(1e-4)
-        np.divide(k2, weights, out=weights)
-        weights.flat[diagonal] = 0.0  # a node does not push itself
-        extended[:, :2] = centred
-        sums = weights @ extended
-        displacement = (extended[:, :2] * sums[:, 2:3] - sums[:, :2]).astype(float)
-        delta = pos[heads] - pos[tails]
-        pull = delta * (np.hypot(delta[:, 0], delta[:, 1]) / k)[:, None]
         for axis in (0, 1):
-            displacement[:, axis] -= np.bincount(heads, pull[:, axis], minlength=n)
-            displacement[:, axis] += np.bincount(tails, pull[:, axis], minlength=n)
-        length = np.maximum(np.hypot(displacement[:, 0], displacement[:, 1]), 0.01)
-        step = displacement * (temperature / length)[:, None]
-        pos += step
-        temperature -= cooling
-        if np.linalg.norm(step) / n < 1e-4:  # spring_layout's default threshold
+            np.subtract(pos[:, axis, None], pos[None, :, axis], out=delta[:, :, axis])
+        dx, dy = delta[:, :, 0], delta[:, :, 1]
+        distance = np.sqrt(dx * dx + dy * dy)
+        np.clip(distance, 0.01, None, out=distance)
+        force = k * k / distance**2 - adjacency * distance / k
+        # networkx's einsum("ijk,ij->ik", delta, force), one coordinate at a time: the same
+        # strided sums in the same order (the same bits), without the inner loop two values long.
+        for axis in (0, 1):
+            displacement[:, axis] = np.einsum("ij,ij->i", delta[:, :, axis], force)
+        length = np.clip(np.linalg.norm(displacement, axis=-1), a_min=0.01, a_max=None)
+        delta_pos = np.einsum("ij,i->ij", displacement, t / length)
+        pos += delta_pos
+        t -= dt
+        if (np.linalg.norm(delta_pos) / n) < 1e-4:  # spring_layout's default threshold
             break
-    return [(float(px), float(py)) for px, py in pos]
+    return dict(zip(graph, nx.rescale_layout(pos, scale=1) + np.zeros(2), strict=True))
 
 
 def _spring(component: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
@@ -140,15 +124,16 @@ def _spring(component: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
         a, b = sorted(component.nodes)
         return {a: (-0.5, 0.0), b: (0.5, 0.0)}
     iterations, k = 150 if n < 300 else 60, 1.8 / math.sqrt(n)
-    coords = spring_layout(component, k=k, iterations=iterations, seed=seed)
-    xs = [p[0] for p in coords]
-    ys = [p[1] for p in coords]
+    if n < NX_DENSE_LIMIT:
+        pos = dense_spring_layout(component, k=k, iterations=iterations, seed=seed)
+    else:
+        pos = nx.spring_layout(component, seed=seed, iterations=iterations, k=k)
+    xs = [float(p[0]) for p in pos.values()]
+    ys = [float(p[1]) for p in pos.values()]
     extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = 1.15 * math.sqrt(n) / extent
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {
-        node: ((x - cx) * scale, (y - cy) * scale) for node, (x, y) in zip(component, coords, strict=True)
-    }
+    return {k: ((float(v[0]) - cx) * scale, (float(v[1]) - cy) * scale) for k, v in pos.items()}
 
 
 def _pack(parts: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
