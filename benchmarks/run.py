@@ -42,7 +42,7 @@ from typing import Any
 
 import networkx as nx
 
-from benchmarks.commands import NAMED_SIZES, SEED_ROUNDS
+from benchmarks.commands import LARGE_ROUNDS, NAMED_SIZES, SEED_ROUNDS
 from benchmarks.curve import render_curve
 from benchmarks.generate import generate
 from benchmarks.rounds import render_intake_scale
@@ -780,7 +780,9 @@ def render_commands(scales: list[Any], seed: Any) -> list[str]:
         "Each command ran in its own process, under `/usr/bin/time` (peak RSS) with "
         "`time.perf_counter` around it (wall): start-up, imports, opening the store and printing "
         "included, with the project's bytecode compiled beforehand as an install has it. At M "
-        f"and L each command ran once, at smaller sizes the best of {SEED_ROUNDS} rounds; on the seed each figure is the best of "
+        f"and L each figure is the best of {LARGE_ROUNDS} rounds in which the floor and the commands "
+        f"take turns (the load too, each into an empty store), at smaller sizes the best of "
+        f"{SEED_ROUNDS} rounds; on the seed the best of "
         f"{SEED_ROUNDS} rounds in which `--help` and the commands take turns. `export --format "
         "json|csv` write the whole store into a file (a folder for csv) beside it. See "
         "`benchmarks/commands.py` for how the entities were picked.",

@@ -67,16 +67,13 @@ from exports.engagement import (
 )
 from exports.layout import compute_positions
 from exports.templating import environment
-from exports.view import check_view, date_caption, resolve, select, view_findings
+from exports.view import MAX_NODES, busiest, check_view, date_caption, resolve, select, view_findings
 from mapper.progress import track
 from mapper.schema import ROLES, SYMMETRIC_RELATIONS
 from mapper.store_protocol import Store
 from queries.common import iso_date
 from queries.gaps import Finding
 
-#: The most entities a map draws: above it, the best-connected ones plus the focus (see
-#: :func:`busiest`). 2,000 nodes draw and settle in Chromium in a few seconds.
-MAX_NODES = 2000
 DEFAULT_TITLE = "IGF ecosystem map"
 VIS_VERSION = "vis-9.1.2"
 LABEL_MAX = 32
@@ -187,28 +184,6 @@ class MapResult:
             "gaps": self.gaps,
             "omitted": self.omitted,
         }
-
-
-def busiest(
-    graph: nx.MultiDiGraph, limit: int = MAX_NODES, keep: Sequence[str] = ()
-) -> tuple[nx.MultiDiGraph, int]:
-    """``graph`` cut to its ``limit`` best-connected entities (most relations; ties by id) plus
-    ``keep`` (the focus), with the relations among them; and how many entities were left out.
-
-    Why: a map of 150,000 entities does not draw (the browser hangs, and nobody reads it); the
-    map says what it draws instead, in its caption.
-    """
-    if graph.number_of_nodes() <= limit:
-        return graph, 0
-    degree = graph.degree()
-    chosen = set(sorted(graph, key=lambda n: (-degree[n], n))[:limit]) | {k for k in keep if k in graph}
-    small = nx.MultiDiGraph()
-    small.graph = graph.graph
-    small.add_nodes_from((n, graph.nodes[n]) for n in sorted(chosen))
-    small.add_edges_from(
-        (u, v, k, a) for u, v, k, a in graph.edges(keys=True, data=True) if u in chosen and v in chosen
-    )
-    return small, graph.number_of_nodes() - small.number_of_nodes()
 
 
 def _cited_sources(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:

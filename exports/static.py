@@ -49,6 +49,7 @@ from exports.drawing import (
 from exports.engagement import wrap_name
 from exports.layout import compute_positions
 from exports.registry import ExportOptions, export_format
+from exports.view import busiest
 from mapper.outputs import atomic_write_bytes
 from mapper.schema import ROLES, STATUSES, SYMMETRIC_RELATIONS
 from queries.gaps import Finding
@@ -489,12 +490,10 @@ def network_figure(
     """The network on an A4 landscape page: the map's layout, nodes that never overlap, labels
     (7.5 pt) only where they fit, most connected first, and a legend in the same size.
 
-    Past :data:`exports.html_map.MAX_NODES` entities only the best connected are drawn, as on
+    Past :data:`exports.view.MAX_NODES` entities only the best connected are drawn, as on
     the map (20,000 took 2 min and 5.4 GB, and no one reads them on a page); the caption
     says how many were left out.
     """
-    from exports.html_map import busiest
-
     graph, omitted = busiest(graph)
     if omitted:
         caption = f"{caption} · {omitted:,} less connected entities left out"

@@ -214,6 +214,15 @@ class LazyJson(Protocol):
 
 
 @runtime_checkable
+class TextRows(Protocol):
+    """A result that gives its flat rows as text directly: each row's cells in column order,
+    lists joined by ``list_sep``, as :func:`cell` shows them (160,000 findings skip a dict and
+    a lookup per cell on their way to CSV or Markdown)."""
+
+    def text_rows(self, list_sep: str) -> Iterable[list[str]]: ...
+
+
+@runtime_checkable
 class OwnTable(Protocol):
     """A result that lays out its own table (a summary first, a list when a grid cannot fit)."""
 
@@ -227,6 +236,17 @@ def write(result: Tabular, fmt: str, out: TextIO, terminal: bool | None = None) 
     lines = render_lines(result, fmt, terminal if terminal is not None else out.isatty(), width)
     with gc_paused():  # a row of strings or a JSON text per finding: no cycles (see mapper.bulk)
         out.writelines(lines)
+
+
+def _text_rows(result: Tabular, list_sep: str) -> Iterable[list[str]]:
+    """Each flat row's cells as text (:func:`cell`, lists joined by ``list_sep``), in column order."""
+    if isinstance(result, TextRows):
+        return result.text_rows(list_sep)
+    columns = result.columns
+    # Cells that are text already (most) skip cell()'s call.
+    return (
+        [v if type(v := row.get(c)) is str else cell(v, list_sep) for c in columns] for row in result.rows()
+    )
 
 
 def _table_texts(columns: list[str], rows: list[dict[str, Any]]) -> list[list[str]]:
@@ -269,10 +289,8 @@ def render_lines(result: Tabular, fmt: str, terminal: bool, width: int | None = 
         yield from result_table_lines(result, width)
         return
     columns = result.columns
-    rows = result.rows()
-    # Cells that are text already (most, at 160,000 findings) skip cell()'s call.
     if fmt == "csv":
-        texts = ([v if type(v := row.get(c)) is str else cell(v, "|") for c in columns] for row in rows)
+        texts = _text_rows(result, "|")
         if terminal:
             texts = ([inert(text) for text in record] for record in texts)
         yield from csv_lines(columns, texts)
@@ -280,12 +298,12 @@ def render_lines(result: Tabular, fmt: str, terminal: bool, width: int | None = 
     if fmt == "md":
         yield "| " + " | ".join(columns) + " |\n"
         yield "|" + "---|" * len(columns) + "\n"
-        for row in rows:
+        for cells in _text_rows(result, ", "):
             # A row's cells escaped in one go, joined by NUL, which inert text never holds raw.
-            shown = "\0".join(
-                [inert(v if type(v := row.get(c)) is str else cell(v), keep_newlines=True) for c in columns]
-            )
-            shown = shown.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            shown = "\0".join(cells)
+            if not "".join(cells).isprintable():  # rare: a control, bidi or line-breaking character
+                shown = "\0".join([inert(text, keep_newlines=True) for text in cells]).replace("\n", " ")
+            shown = shown.replace("\\", "\\\\").replace("|", "\\|")
             yield "| " + shown.replace("\0", " | ") + " |\n"
         return
     raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")

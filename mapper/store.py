@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import networkx as nx
 import orjson
@@ -212,13 +213,25 @@ def read_indexed_document(path: Path, digest: str) -> dict[str, Any] | None:
     changed since or is YAML (the caller then reads it with validation)."""
     if store_format(path) != "json":  # the fast path parses JSON; a YAML store is read in full
         return None
-    data = Path(path).read_bytes()
-    if hashlib.sha256(data).hexdigest() != digest:
-        return None
-    # orjson parses them in a third of json's time.
-    with gc_paused():
-        doc: dict[str, Any] = orjson.loads(data)
+    # Hashed and parsed where the file is mapped (the system's cached pages), not from a copy:
+    # at 108 MB, reading it into a bytes object first cost 50 ms.
+    with open(path, "rb") as file, _mapped(file) as data:
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        # orjson parses them in a third of json's time.
+        with gc_paused():
+            doc: dict[str, Any] = orjson.loads(data)
     return doc
+
+
+@contextlib.contextmanager
+def _mapped(file: BinaryIO) -> Iterator[memoryview | bytes]:
+    """The bytes of an open file, mapped read-only (an empty file, which cannot be mapped: b"")."""
+    if os.fstat(file.fileno()).st_size == 0:
+        yield b""
+        return
+    with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
+        yield view
 
 
 def _note_damaged(path: Path, err: IndexDamaged) -> None:

@@ -110,7 +110,7 @@ def map_command(
         result = page.write(target)
     gaps = f", {result.gaps} marked as gaps" if result.gaps else ""
     gaps += f", {result.findings} gap findings outlined" if highlight_gaps else ""
-    # A big selection is cut to the best-connected entities (exports.html_map.busiest): say so.
+    # A big selection is cut to the best-connected entities (exports.view.busiest): say so.
     left = f"; {result.omitted:,} less connected entities left out" if result.omitted else ""
     cli.note(
         f"wrote {result.path}: {result.nodes} entities, {result.edges} relations{gaps} ({result.bytes:,} bytes){left}"

@@ -157,3 +157,19 @@ def test_the_index_is_never_more_readable_than_the_store(tmp_path: Path) -> None
         assert index_path(store).stat().st_mode & 0o777 == mode
     write_store_file(store, dataset)  # whatever mode the write gives the store, the index follows
     assert index_path(store).stat().st_mode & 0o777 == store.stat().st_mode & 0o777
+
+
+def test_the_indexed_document_is_read_from_the_mapped_file(tmp_path: Path) -> None:
+    """The fast read hashes and parses the file where it is mapped: the same document as a
+    plain read, None when the bytes no longer hash to the digest, and an empty file refused."""
+    import hashlib
+
+    from mapper.store import read_indexed_document
+
+    store = tmp_path / "store.json"
+    init_store(store)
+    digest = hashlib.sha256(store.read_bytes()).hexdigest()
+    assert read_indexed_document(store, digest) == json.loads(store.read_text(encoding="utf-8"))
+    assert read_indexed_document(store, "0" * 64) is None
+    store.write_bytes(b"")
+    assert read_indexed_document(store, digest) is None

@@ -80,3 +80,33 @@ MD_CELL = st.one_of(
 def test_markdown_rows_escaped_at_once_are_escaped_cell_by_cell(rows: list[dict[str, Any]]) -> None:
     columns = ["a", "b"]
     assert render(TableResult(columns, rows), "md", terminal=False) == _md_cell_by_cell(columns, rows)
+
+
+TEXT = st.text(alphabet="ab=+-@'|\\,\"\r\n\x00\x1b\u202e ", max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(TEXT, min_size=1, max_size=2), TEXT, st.lists(TEXT, max_size=3), st.integers(0, 2)
+        ),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_gap_report_text_rows_write_what_its_rows_write(
+    found: list[tuple[list[str], str, list[str], int]], terminal: bool
+) -> None:
+    """CSV and Markdown from a gap report's text rows are those from its row dicts."""
+    from queries.gaps import GapParams, GapReport
+    from queries.gaps.base import Finding
+
+    findings = [
+        Finding(("isolated-actor", "stale-claim", "=x")[rule], tuple(subjects), why, tuple(evidence))
+        for subjects, why, evidence, rule in found
+    ]
+    report = GapReport(["isolated-actor", "stale-claim", "=x"], GapParams(), findings, limit=2)
+    plain = TableResult(report.columns, report.rows())
+    for fmt in ("csv", "md"):
+        assert render(report, fmt, terminal=terminal) == render(plain, fmt, terminal=terminal)
