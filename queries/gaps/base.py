@@ -78,15 +78,16 @@ class Finding:
         return (self.rule, self.subjects, self.relation or ())
 
     def to_json(self) -> Record:
-        relation = None
-        if self.relation:
-            relation = dict(zip(("source", "type", "target", "role"), self.relation, strict=True))
+        ends = self.relation
         return {
             "rule": self.rule,
             "subjects": list(self.subjects),
             "explanation": self.explanation,
             "evidence": list(self.evidence),
-            "relation": relation,
+            # Spelled out, not dict(zip(...)): half the time, 160,000 times over at scale.
+            "relation": None
+            if ends is None
+            else {"source": ends[0], "type": ends[1], "target": ends[2], "role": ends[3]},
         }
 
 
@@ -101,13 +102,19 @@ def finding(
     cited = set(evidence)  # in C: 160,000 findings at scale
     cited.discard("")
     cited.discard(None)  # a source list may hold a null
-    return Finding(
-        rule=rule,
-        subjects=tuple(subjects),
-        explanation=explanation,
-        evidence=tuple(sorted(cited)),
-        relation=relation_key(rel) if rel is not None else None,
-    )
+    # Finding(...) itself, its fields filled in one step: a frozen dataclass's __init__ sets
+    # each field through object.__setattr__ (0.10 s for 160,000 findings against 0.03 s).
+    made = _new(Finding)
+    fields = made.__dict__
+    fields["rule"] = rule
+    fields["subjects"] = tuple(subjects)
+    fields["explanation"] = explanation
+    fields["evidence"] = tuple(sorted(cited))
+    fields["relation"] = relation_key(rel) if rel is not None else None
+    return made
+
+
+_new = object.__new__
 
 
 def sort_findings(findings: Iterable[Finding], order: dict[str, int] | None = None) -> list[Finding]:

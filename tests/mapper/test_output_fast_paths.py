@@ -110,3 +110,8 @@ def test_gap_report_text_rows_write_what_its_rows_write(
     plain = TableResult(report.columns, report.rows())
     for fmt in ("csv", "md"):
         assert render(report, fmt, terminal=terminal) == render(plain, fmt, terminal=terminal)
+
+
+def test_csv_records_given_as_iterators_are_written_whole() -> None:
+    rows = [iter(["a", "=b"]), ("c", "d"), ["e", None]]
+    assert "".join(csv_lines(["x", "y"], iter(rows))) == "x,y\na,'=b\nc,d\ne,\n"

@@ -525,3 +525,19 @@ def test_findings_are_sorted_and_deterministic():
     assert keys == sorted(keys, key=lambda k: (order[k[0]], k[1]))
     again = make_store(list(reversed([*base_entities(), E("t", "activity")])), list(reversed(rels)))
     assert run_gaps(again).to_json() == report.to_json()
+
+
+def test_finding_makes_the_dataclass_its_constructor_makes():
+    """finding() fills the frozen dataclass without its __init__: the same value, hash and
+    repr, still frozen."""
+    import dataclasses
+
+    from queries.gaps.base import Finding, finding
+
+    rel = {"source": "a", "type": "ENGAGES_IN", "target": "b"}
+    made = finding("stale-claim", ["a", "b"], "why", ["s2", "", "s1", "s2"], rel)
+    built = Finding("stale-claim", ("a", "b"), "why", ("s1", "s2"), ("a", "ENGAGES_IN", "b", ""))
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert finding("isolated-actor", ["a"], "why") == Finding("isolated-actor", ("a",), "why")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.rule = "other"  # type: ignore[misc]
