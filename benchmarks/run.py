@@ -42,7 +42,7 @@ from typing import Any
 
 import networkx as nx
 
-from benchmarks.commands import LARGE_ROUNDS, NAMED_SIZES, SEED_ROUNDS
+from benchmarks.commands import LARGE_ROUNDS, MAP_IMPORTS_LABEL, NAMED_SIZES, SEED_ROUNDS
 from benchmarks.curve import render_curve
 from benchmarks.generate import generate
 from benchmarks.rounds import render_intake_scale
@@ -779,7 +779,7 @@ def render_commands(scales: list[Any], seed: Any) -> list[str]:
         "",
         "Each command ran in its own process, under `/usr/bin/time` (peak RSS) with "
         "`time.perf_counter` around it (wall): start-up, imports, opening the store and printing "
-        "included, with the project's bytecode compiled beforehand as an install has it. At M "
+        "(into a file, as `> out.json` would) included, with the project's bytecode compiled beforehand as an install has it. At M "
         f"and L each figure is the best of {LARGE_ROUNDS} rounds in which the floor and the commands "
         f"take turns (the load too, each into an empty store), at smaller sizes the best of "
         f"{SEED_ROUNDS} rounds; on the seed the best of "
@@ -831,6 +831,16 @@ def render_commands(scales: list[Any], seed: Any) -> list[str]:
                 f"| `{run.label}` | {fmt_time(run.seconds)} | {fmt_ratio(ratio)} "
                 f"| {_verdict(ratio, _limit(run.label, SEED_TARGETS))} | {fmt_mb(run.peak_rss)} |"
             )
+        imports = next((r for r in seed.runs if r.label == MAP_IMPORTS_LABEL), None)
+        if imports is not None:
+            lines += [
+                "",
+                f"The last row is what `igfmap map` cannot go under: the libraries it must import "
+                f"(networkx for the graph, numpy for the layout, jinja2 for the page, Pillow for "
+                f"text widths; pyvis left out), in a bare interpreter, take "
+                f"{fmt_ratio(imports.seconds / base.seconds)} the time of `igfmap --help` before "
+                f"any igfmap code is imported or any store read.",
+            ]
     return lines
 
 
