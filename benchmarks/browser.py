@@ -262,11 +262,14 @@ def measure(
     cap: float = DEFAULT_CAP,
     screenshots: Path | None = None,
     log: Callable[[str], None] = print,
+    browser: Any = None,
 ) -> BrowserResult:
     """Both pages of an ``n``-entity graph, loaded alternately up to ``repeats`` times each; a
     side whose run was capped is not run again. ``screenshots``: a directory for a PNG of each
-    page when it was still (the last run of each side)."""
-    with _workdir(tmp) as work:
+    page when it was still (the last run of each side). ``browser``: a Playwright ``Browser``
+    launched with :data:`FLAGS` and :data:`OFFLINE` to use instead of one of its own (a process
+    holds one Playwright at a time: the tests share theirs)."""
+    with _workdir(tmp) as work, _browser(browser) as browser:
         ours_path, base_path, graph = write_pages(n, work)
         result = BrowserResult(
             entities=graph.number_of_nodes(),
@@ -276,23 +279,32 @@ def measure(
             page_bytes={"ours": ours_path.stat().st_size, "base": base_path.stat().st_size},
         )
         pages = {"ours": ours_path, "base": base_path}
-        with launch() as browser:
-            result.chromium = browser.version
-            for i in range(repeats):
-                for side in ("ours", "base"):
-                    done = result.runs[side]
-                    if any(r.capped for r in done):
-                        continue
-                    shot = None
-                    if screenshots is not None:
-                        screenshots.mkdir(parents=True, exist_ok=True)
-                        shot = screenshots / f"browser-{side}-{n}.png"
-                        result.screenshots[side] = shot
-                    run = time_to_still(browser, pages[side], cap, shot)
-                    done.append(run)
-                    took = f"> {cap:g} s (capped)" if run.capped else f"{run.seconds:.2f} s"
-                    log(f"  browser {side} run {i + 1}: {took}, {run.nodes} nodes drawn")
+        result.chromium = browser.version
+        for i in range(repeats):
+            for side in ("ours", "base"):
+                done = result.runs[side]
+                if any(r.capped for r in done):
+                    continue
+                shot = None
+                if screenshots is not None:
+                    screenshots.mkdir(parents=True, exist_ok=True)
+                    shot = screenshots / f"browser-{side}-{n}.png"
+                    result.screenshots[side] = shot
+                run = time_to_still(browser, pages[side], cap, shot)
+                done.append(run)
+                took = f"> {cap:g} s (capped)" if run.capped else f"{run.seconds:.2f} s"
+                log(f"  browser {side} run {i + 1}: {took}, {run.nodes} nodes drawn")
     return result
+
+
+@contextmanager
+def _browser(given: Any) -> Iterator[Any]:
+    """``given``, or a browser of our own (:func:`launch`) closed afterwards."""
+    if given is not None:
+        yield given
+        return
+    with launch() as browser:
+        yield browser
 
 
 @contextmanager

@@ -5,6 +5,7 @@ few seconds here; at 200 it takes 35-60 s on a loaded 2-core machine."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,12 +15,14 @@ ENTITIES = 60
 
 
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory: pytest.TempPathFactory) -> browser.BrowserResult:
-    reason = browser.missing_reason()
-    if reason:  # a missing Chromium fails loudly, never skips (make test installs it)
-        pytest.fail(f"browser benchmark cannot run: {reason}", pytrace=False)
+def measured(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> browser.BrowserResult:
+    # The session's Chromium (tests/conftest.py, which fails loudly when it is missing): a
+    # process holds one Playwright at a time, so a browser of the benchmark's own would fail
+    # whenever a browser test ran before this one.
     work = tmp_path_factory.mktemp("browser-bench")
-    return browser.measure(ENTITIES, work, repeats=1, cap=90.0, screenshots=work, log=lambda _: None)
+    return browser.measure(
+        ENTITIES, work, repeats=1, cap=90.0, screenshots=work, log=lambda _: None, browser=chromium
+    )
 
 
 def test_both_pages_draw_every_node_and_become_still(measured: browser.BrowserResult) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 # One Chromium and one set of flags for the tests and the browser benchmark.
-from benchmarks.browser import CHROMIUM, FLAGS
+from benchmarks.browser import CHROMIUM, FLAGS, OFFLINE
 
 
 @dataclass
@@ -47,7 +47,7 @@ def browser() -> Iterator[Any]:
     # Playwright's launch() gives the browser a fresh temporary profile of its own (it refuses
     # --user-data-dir; launch_persistent_context is the other way), removed on close.
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*FLAGS, OFFLINE])
         try:
             yield b
         finally:
