@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import mmap
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import orjson
@@ -213,25 +212,15 @@ def read_indexed_document(path: Path, digest: str) -> dict[str, Any] | None:
     changed since or is YAML (the caller then reads it with validation)."""
     if store_format(path) != "json":  # the fast path parses JSON; a YAML store is read in full
         return None
-    # Hashed and parsed where the file is mapped (the system's cached pages), not from a copy:
-    # at 108 MB, reading it into a bytes object first cost 50 ms.
-    with open(path, "rb") as file, _mapped(file) as data:
-        if hashlib.sha256(data).hexdigest() != digest:
-            return None
-        # orjson parses them in a third of json's time.
-        with gc_paused():
-            doc: dict[str, Any] = orjson.loads(data)
+    # Read whole, not mapped: a file truncated in place while mapped (an editor rewriting the
+    # store as a command reads it) would kill the process with SIGBUS instead of an error.
+    data = Path(path).read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        return None
+    # orjson parses them in a third of json's time.
+    with gc_paused():
+        doc: dict[str, Any] = orjson.loads(data)
     return doc
-
-
-@contextlib.contextmanager
-def _mapped(file: BinaryIO) -> Iterator[memoryview | bytes]:
-    """The bytes of an open file, mapped read-only (an empty file, which cannot be mapped: b"")."""
-    if os.fstat(file.fileno()).st_size == 0:
-        yield b""
-        return
-    with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
-        yield view
 
 
 def _note_damaged(path: Path, err: IndexDamaged) -> None:

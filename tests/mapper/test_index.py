@@ -159,9 +159,9 @@ def test_the_index_is_never_more_readable_than_the_store(tmp_path: Path) -> None
     assert index_path(store).stat().st_mode & 0o777 == store.stat().st_mode & 0o777
 
 
-def test_the_indexed_document_is_read_from_the_mapped_file(tmp_path: Path) -> None:
-    """The fast read hashes and parses the file where it is mapped: the same document as a
-    plain read, None when the bytes no longer hash to the digest, and an empty file refused."""
+def test_the_indexed_document_is_read_only_while_it_matches_its_digest(tmp_path: Path) -> None:
+    """The fast read without validation gives the document a plain read gives, and None when
+    the bytes no longer hash to the index's digest (an empty file too)."""
     import hashlib
 
     from mapper.store import read_indexed_document
