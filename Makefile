@@ -51,7 +51,7 @@ neo4j: neo4j-jars
 # In-process pairs at 500-10,000 entities, then whole commands on the seed and at M (~30k
 # relations) and L (~300k relations, a 108 MB store), the 2,000-entity map in headless Chromium
 # against pyvis's own page (capped at 2 minutes), then Neo4j at L (push against LOAD CSV, every
-# gap rule and query in Cypher, on a server of its own): about 9 minutes on 2 cores (537 s in the last run).
+# gap rule and query in Cypher, on a server of its own): 9-10 minutes on 2 cores (537 s and 613 s in the last two runs).
 bench: install-test neo4j-jars
 	$(BIN)/python -m benchmarks.run --commands seed,1k,10k,M,L,intake-L,browser,neo4j-L --neo4j-repeats 2
 
