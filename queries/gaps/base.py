@@ -104,7 +104,7 @@ def finding(
     cited.discard(None)  # a source list may hold a null
     # Finding(...) itself, its fields filled in one step: a frozen dataclass's __init__ sets
     # each field through object.__setattr__ (0.10 s for 160,000 findings against 0.03 s).
-    made = _new(Finding)
+    made = object.__new__(Finding)
     fields = made.__dict__
     fields["rule"] = rule
     fields["subjects"] = tuple(subjects)
@@ -112,9 +112,6 @@ def finding(
     fields["evidence"] = tuple(sorted(cited))
     fields["relation"] = relation_key(rel) if rel is not None else None
     return made
-
-
-_new = object.__new__
 
 
 def sort_findings(findings: Iterable[Finding], order: dict[str, int] | None = None) -> list[Finding]:
